@@ -1,0 +1,20 @@
+/**
+ * The `manyi` command line. Each command lives in its own module under ./commands and adds
+ * itself to the program; exit codes: 0 success, 1 invalid input (one line per problem on stderr).
+ */
+import { Command } from 'commander';
+import { register as registerValidate } from './commands/validate';
+import { register as registerPls } from './commands/pls';
+import { register as registerWeights } from './commands/weights';
+import { register as registerDrivers } from './commands/drivers';
+
+export function buildProgram(): Command {
+  const program = new Command('manyi')
+    .description('manyi: customer-satisfaction questionnaires, indices and service gaps')
+    .showHelpAfterError();
+  registerValidate(program);
+  registerPls(program);
+  registerWeights(program);
+  registerDrivers(program);
+  return program;
+}
