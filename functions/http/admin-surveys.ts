@@ -1,0 +1,2 @@
+// Placeholder until the handler lands (the platform spine is being built).
+export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
