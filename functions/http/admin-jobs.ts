@@ -1,2 +1,32 @@
-// Placeholder until the handler lands (the platform spine is being built).
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+import middy from '@middy/core';
+import { z } from 'zod';
+import type { Deps } from '../app/deps';
+import { computeIndices } from '../app/compute';
+import { invalid, problemsFromZod } from '../domain/errors';
+import { PERIOD_PATTERN } from '../domain/period';
+import { lambdaEntry } from './lambda';
+import { httpErrors, json, rawBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
+
+const computeRequestSchema = z.strictObject({ period: z.string().regex(PERIOD_PATTERN, { error: 'expected a month written YYYY-MM' }).optional() });
+
+/** POST /admin/jobs/compute-indices: runs the scheduled computation now (same code as the schedule). */
+export const createAdminJobsHandler = (deps: Deps) =>
+  middy<HttpEvent, HttpResult>()
+    .use(httpErrors(deps.logger))
+    .use(requireAdmin())
+    .handler(async (event) => {
+      const text = rawBody(event).trim();
+      let body: unknown = {};
+      if (text) {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          throw invalid([{ path: '(body)', message: 'the body is not valid JSON' }]);
+        }
+      }
+      const parsed = computeRequestSchema.safeParse(body);
+      if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues));
+      return json(200, await computeIndices(deps, parsed.data));
+    });
+
+export const handler = lambdaEntry(createAdminJobsHandler);

@@ -1,2 +1,14 @@
-// Placeholder until the handler lands (the platform spine is being built).
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+import middy from '@middy/core';
+import type { Deps } from '../app/deps';
+import { upsertOrgUnits } from '../app/org-units';
+import { lambdaEntry } from './lambda';
+import { httpErrors, json, parseJsonBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
+
+/** POST /admin/org-units: creates or updates units; a cycle or an unknown parent is a 400. */
+export const createAdminOrgUnitsHandler = (deps: Deps) =>
+  middy<HttpEvent, HttpResult>()
+    .use(httpErrors(deps.logger))
+    .use(requireAdmin())
+    .handler(async (event) => json(200, await upsertOrgUnits(deps, parseJsonBody(event))));
+
+export const handler = lambdaEntry(createAdminOrgUnitsHandler);

@@ -1,2 +1,9 @@
-// Placeholder until the handler lands (the platform spine is being built).
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+import middy from '@middy/core';
+import type { Deps } from '../app/deps';
+import { lambdaEntry } from './lambda';
+import { json, type HttpEvent, type HttpResult } from './middleware';
+
+/** GET /health: the API answers (it does not touch the table, so it stays cheap to poll). */
+export const createHealthHandler = (_deps: Deps) => middy<HttpEvent, HttpResult>().handler(async () => json(200, { ok: true }));
+
+export const handler = lambdaEntry(createHealthHandler);

@@ -1,2 +1,89 @@
-// Placeholder until the handler lands (the platform spine is being built).
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+/**
+ * GET/POST /s/{token}: the respondent's questionnaire. Browsers get pages (a form post answers
+ * with 303 to the thank-you page, or the form again with the problems); API clients posting JSON
+ * get JSON.
+ */
+import middy from '@middy/core';
+import type { Deps } from '../app/deps';
+import { InvalidAnswersError, openInvitation, submitResponse } from '../app/respondent';
+import { answersFromForm } from '../domain/answers';
+import { DomainError, type FailureKind } from '../domain/errors';
+import { localize, negotiateLanguage } from '../domain/text';
+import { PAGE_LANGUAGES } from '../pages/i18n';
+import { messagePage, questionnairePage, type MessagePageKind } from '../pages/respondent';
+import { lambdaEntry } from './lambda';
+import { html, httpErrors, isFormPost, json, parseFormBody, parseJsonBody, type HttpEvent, type HttpResult } from './middleware';
+
+const pageOfFailure: Partial<Record<FailureKind, { status: number; kind: MessagePageKind }>> = {
+  'not-found': { status: 404, kind: 'notFound' },
+  gone: { status: 410, kind: 'expired' },
+  conflict: { status: 409, kind: 'answered' },
+};
+
+function languageFor(event: HttpEvent, available: readonly string[], formLang?: string): string {
+  return negotiateLanguage(available, { query: formLang ?? event.queryStringParameters?.lang, acceptLanguage: event.headers['accept-language'] });
+}
+
+/** A failure as the page a person should see; other failures propagate to the error middleware. */
+function failurePage(error: unknown, event: HttpEvent): HttpResult {
+  if (error instanceof DomainError) {
+    const mapped = pageOfFailure[error.kind];
+    if (mapped) return html(mapped.status, messagePage(mapped.kind, languageFor(event, PAGE_LANGUAGES)));
+  }
+  throw error;
+}
+
+export const createRespondentHandler = (deps: Deps) =>
+  middy<HttpEvent, HttpResult>()
+    .use(httpErrors(deps.logger))
+    .handler(async (event) => {
+      const token = event.pathParameters?.token ?? '';
+      const method = event.requestContext.http.method;
+
+      if (method === 'GET') {
+        try {
+          const { questionnaire, state } = await openInvitation(deps, token);
+          const lang = languageFor(event, questionnaire.languages);
+          if (event.routeKey.endsWith('/thanks')) {
+            return html(200, messagePage('thanks', lang, localize(questionnaire.title, lang, questionnaire.languages[0] ?? lang)));
+          }
+          if (state === 'expired') return html(410, messagePage('expired', lang));
+          if (state === 'answered') return html(200, messagePage('answered', lang));
+          return html(200, questionnairePage(questionnaire, lang));
+        } catch (error) {
+          return failurePage(error, event);
+        }
+      }
+
+      if (!isFormPost(event)) {
+        const body = parseJsonBody(event) as { answers?: unknown; lang?: unknown } | null;
+        const lang = typeof body?.lang === 'string' ? body.lang : '';
+        const { responseId } = await submitResponse(deps, token, { answers: body?.answers ?? body, lang });
+        return json(201, { responseId });
+      }
+
+      const fields = parseFormBody(event);
+      const formLang = typeof fields.lang === 'string' ? fields.lang : undefined;
+      let questionnaire;
+      try {
+        ({ questionnaire } = await openInvitation(deps, token));
+      } catch (error) {
+        return failurePage(error, event);
+      }
+      const lang = languageFor(event, questionnaire.languages, formLang);
+      try {
+        await submitResponse(deps, token, { answers: answersFromForm(questionnaire, fields), lang });
+        return { statusCode: 303, headers: { location: `/s/${encodeURIComponent(token)}/thanks?lang=${encodeURIComponent(lang)}`, 'cache-control': 'no-store' }, body: '' };
+      } catch (error) {
+        if (error instanceof InvalidAnswersError) {
+          return html(400, questionnairePage(questionnaire, lang, { values: fields, problems: error.answerProblems }));
+        }
+        if (error instanceof DomainError) {
+          const mapped = pageOfFailure[error.kind];
+          if (mapped) return html(mapped.status, messagePage(mapped.kind, lang));
+        }
+        throw error;
+      }
+    });
+
+export const handler = lambdaEntry(createRespondentHandler);

@@ -19,7 +19,7 @@ export interface HttpFunctionSpec {
   readonly memoryMb?: number;
 }
 
-export const httpFunctions = [
+const httpFunctionList = [
   { name: 'Health', entry: 'functions/http/health.ts', routes: ['GET /health'], access: 'public', writes: false },
   {
     name: 'Respondent',
@@ -37,11 +37,15 @@ export const httpFunctions = [
     routes: ['POST /admin/jobs/compute-indices'],
     access: 'admin',
     writes: true,
-    timeoutSeconds: 300,
+    // API Gateway ends an HTTP API request after 30 s; the scheduled function has the long timeout.
+    timeoutSeconds: 29,
     memoryMb: 1024,
   },
   { name: 'AdminReports', entry: 'functions/http/admin-reports.ts', routes: ['GET /admin/reports/{surveyId}'], access: 'admin', writes: false },
 ] as const satisfies readonly HttpFunctionSpec[];
+
+export type HttpFunctionName = (typeof httpFunctionList)[number]['name'];
+export const httpFunctions: readonly (HttpFunctionSpec & { readonly name: HttpFunctionName })[] = httpFunctionList;
 
 export interface ScheduledFunctionSpec {
   readonly name: string;
@@ -54,7 +58,7 @@ export interface ScheduledFunctionSpec {
   readonly memoryMb?: number;
 }
 
-export const scheduledFunctions = [
+const scheduledFunctionList = [
   {
     name: 'ComputeIndices',
     entry: 'functions/jobs/compute-indices.ts',
@@ -66,4 +70,5 @@ export const scheduledFunctions = [
   },
 ] as const satisfies readonly ScheduledFunctionSpec[];
 
-export type HttpFunctionName = (typeof httpFunctions)[number]['name'];
+export type ScheduledFunctionName = (typeof scheduledFunctionList)[number]['name'];
+export const scheduledFunctions: readonly (ScheduledFunctionSpec & { readonly name: ScheduledFunctionName })[] = scheduledFunctionList;

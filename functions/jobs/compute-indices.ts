@@ -1,2 +1,18 @@
-// Placeholder until the handler lands (the platform spine is being built).
-export const handler = async () => ({ ok: false });
+/**
+ * The scheduled computation (EventBridge Scheduler on AWS, a timer in the local runtime). The
+ * schedule may pass {"period":"YYYY-MM"}; otherwise the current and previous periods are computed.
+ */
+import { z } from 'zod';
+import type { Deps } from '../app/deps';
+import { computeIndices, type ComputeSummary } from '../app/compute';
+import { PERIOD_PATTERN } from '../domain/period';
+import { lambdaEntry } from '../http/lambda';
+
+const scheduledInputSchema = z.object({ period: z.string().regex(PERIOD_PATTERN).optional() }).loose();
+
+export const createComputeIndicesJob = (deps: Deps) => async (event: unknown): Promise<ComputeSummary> => {
+  const input = scheduledInputSchema.parse(event ?? {});
+  return computeIndices(deps, { period: input.period });
+};
+
+export const handler = lambdaEntry(createComputeIndicesJob);

@@ -1,0 +1,67 @@
+import { DomainError, conflict, gone, notFound } from '../domain/errors';
+import { validateAnswers, type AnswerProblem } from '../domain/answers';
+import { periodOf } from '../domain/period';
+import type { Questionnaire } from '../domain/questionnaire';
+import { newId } from '../shared/ids';
+import type { InvitationRecord } from '../store/dynamo-store';
+import type { Deps } from './deps';
+
+export type InvitationState = 'open' | 'expired' | 'answered';
+
+export interface OpenedInvitation {
+  invitation: InvitationRecord;
+  questionnaire: Questionnaire;
+  state: InvitationState;
+}
+
+/** Answers that fail validation; carries the per-question problems for the page or the JSON body. */
+export class InvalidAnswersError extends DomainError {
+  constructor(readonly answerProblems: AnswerProblem[]) {
+    super('validation', 'some answers are invalid', answerProblems.map(({ path, message }) => ({ path, message })));
+  }
+}
+
+/** The invitation behind a token, its questionnaire and whether it can still be answered. */
+export async function openInvitation(deps: Pick<Deps, 'store' | 'clock'>, token: string): Promise<OpenedInvitation> {
+  const invitation = await deps.store.getInvitationByToken(token);
+  if (!invitation) throw notFound('unknown survey link');
+  const survey = await deps.store.getSurveyVersion(invitation.surveyId, invitation.version);
+  if (!survey) throw new Error(`invitation ${invitation.invitationId} names a missing questionnaire version`);
+  const answered = (await deps.store.getResponse(invitation.invitationId)) !== undefined;
+  const expired = deps.clock.now().getTime() > Date.parse(invitation.expiresAt);
+  return { invitation, questionnaire: survey.definition, state: answered ? 'answered' : expired ? 'expired' : 'open' };
+}
+
+/**
+ * Stores one response per invitation. The conditional put is the guarantee: a retry or a
+ * concurrent double submit finds the response already there and gets a conflict.
+ */
+export async function submitResponse(
+  deps: Deps,
+  token: string,
+  input: { answers: unknown; lang: string },
+): Promise<{ responseId: string; questionnaire: Questionnaire }> {
+  const { invitation, questionnaire, state } = await openInvitation(deps, token);
+  if (state === 'answered') throw conflict('this survey has already been answered');
+  if (state === 'expired') throw gone('this survey link has expired');
+  const validation = validateAnswers(questionnaire, input.answers);
+  if (!validation.ok) throw new InvalidAnswersError(validation.problems);
+
+  const submittedAt = deps.clock.now();
+  const responseId = newId('rsp');
+  const outcome = await deps.store.putResponseOnce({
+    responseId,
+    invitationId: invitation.invitationId,
+    campaignId: invitation.campaignId,
+    surveyId: invitation.surveyId,
+    version: invitation.version,
+    orgUnitId: invitation.orgUnitId,
+    period: periodOf(submittedAt, questionnaire.timeZone),
+    submittedAt: submittedAt.toISOString(),
+    lang: questionnaire.languages.includes(input.lang) ? input.lang : (questionnaire.languages[0] ?? 'en'),
+    answers: validation.answers,
+  });
+  if (outcome === 'duplicate') throw conflict('this survey has already been answered');
+  deps.logger.info('response stored', { responseId, surveyId: invitation.surveyId, campaignId: invitation.campaignId });
+  return { responseId, questionnaire };
+}

@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import { conflict, invalid } from '../domain/errors';
+import { canonicalJson, validateQuestionnaire } from '../domain/questionnaire';
+import type { Deps } from './deps';
+
+export interface PublishResult {
+  surveyId: string;
+  version: number;
+  /** 'unchanged' when the same id+version with the same content was published before. */
+  status: 'created' | 'unchanged';
+  warnings: { path: string; message: string }[];
+}
+
+/** Publishes a questionnaire version; a published version is immutable. */
+export async function publishSurvey(deps: Pick<Deps, 'store' | 'clock'>, input: unknown): Promise<PublishResult> {
+  const result = validateQuestionnaire(input);
+  if (!result.ok) throw invalid(result.errors, 'the questionnaire is invalid');
+  const { questionnaire, warnings } = result;
+  const contentHash = createHash('sha256').update(canonicalJson(questionnaire)).digest('hex');
+  const existing = await deps.store.putSurveyVersionIfAbsent({
+    surveyId: questionnaire.id,
+    version: questionnaire.version,
+    contentHash,
+    definition: questionnaire,
+    publishedAt: deps.clock.now().toISOString(),
+  });
+  if (existing && existing.contentHash !== contentHash) {
+    throw conflict(`questionnaire ${questionnaire.id} version ${questionnaire.version} is already published with different content; publish a new version`);
+  }
+  return { surveyId: questionnaire.id, version: questionnaire.version, status: existing ? 'unchanged' : 'created', warnings };
+}

@@ -1,0 +1,113 @@
+/**
+ * A respondent's answers, validated against the questionnaire. The zod schema is built from the
+ * questionnaire itself, so the page, the JSON API and (later) SMS replies share one rule set.
+ */
+import { z } from 'zod';
+import type { Question, Questionnaire } from './questionnaire';
+import type { Answers } from './scoring';
+
+export type AnswerProblemCode = 'required' | 'out_of_range' | 'not_a_number' | 'invalid_option' | 'too_long' | 'unknown_question' | 'invalid';
+
+export interface AnswerProblem {
+  /** `answers.<questionId>`, or `answers` for problems with the whole set. */
+  path: string;
+  questionId?: string;
+  code: AnswerProblemCode;
+  message: string;
+}
+
+function validatorFor(question: Question, questionnaire: Questionnaire): z.ZodType {
+  switch (question.type) {
+    case 'rating': {
+      const scale = questionnaire.scales[question.scale];
+      const min = scale?.min ?? 0;
+      const max = scale?.max ?? 0;
+      return z
+        .number({ error: (issue) => (issue.input === undefined ? 'an answer is required' : 'expected a number') })
+        .int({ error: `expected a whole number from ${min} to ${max}` })
+        .min(min, { error: `expected a whole number from ${min} to ${max}` })
+        .max(max, { error: `expected a whole number from ${min} to ${max}` });
+    }
+    case 'text':
+      return z
+        .string({ error: (issue) => (issue.input === undefined ? 'an answer is required' : 'expected text') })
+        .trim()
+        .min(1, { error: 'an answer is required' })
+        .max(question.maxLength, { error: `at most ${question.maxLength} characters` });
+    case 'choice': {
+      const values = question.options.map((o) => o.value);
+      const option = z.enum(values as [string, ...string[]], { error: `expected one of: ${values.join(', ')}` });
+      return question.multiple ? z.array(option).min(1, { error: 'an answer is required' }) : option;
+    }
+  }
+}
+
+export function answersSchema(questionnaire: Questionnaire) {
+  const shape = Object.fromEntries(
+    questionnaire.questions.map((question) => {
+      const validator = validatorFor(question, questionnaire);
+      return [question.id, question.required ? validator : validator.optional()];
+    }),
+  );
+  return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown question(s): ${issue.keys.join(', ')}` : 'expected an object of answers') });
+}
+
+function codeOf(issue: z.core.$ZodIssue, question: Question | undefined): AnswerProblemCode {
+  if (issue.code === 'unrecognized_keys') return 'unknown_question';
+  if (issue.code === 'invalid_type') return issue.input === undefined ? 'required' : question?.type === 'rating' ? 'not_a_number' : 'invalid';
+  if (issue.code === 'invalid_value') return 'invalid_option';
+  if (issue.code === 'too_small') return question?.type === 'rating' ? 'out_of_range' : 'required';
+  if (issue.code === 'too_big') return question?.type === 'rating' ? 'out_of_range' : 'too_long';
+  if (issue.code === 'invalid_format' || issue.code === 'not_multiple_of') return 'out_of_range';
+  return 'invalid';
+}
+
+export type AnswerValidation = { ok: true; answers: Answers } | { ok: false; problems: AnswerProblem[] };
+
+/** Unanswered optional questions (undefined, empty string, empty list) are dropped before checks. */
+export function validateAnswers(questionnaire: Questionnaire, input: unknown): AnswerValidation {
+  const cleaned =
+    input && typeof input === 'object' && !Array.isArray(input)
+      ? Object.fromEntries(
+          Object.entries(input as Record<string, unknown>).filter(
+            ([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0),
+          ),
+        )
+      : input;
+  const parsed = answersSchema(questionnaire).safeParse(cleaned);
+  if (parsed.success) return { ok: true, answers: parsed.data as Answers };
+  const byId = new Map(questionnaire.questions.map((q) => [q.id, q]));
+  const problems = parsed.error.issues.flatMap((issue): AnswerProblem[] => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: `answers.${key}`, questionId: key, code: 'unknown_question', message: 'unknown question' }));
+    }
+    const questionId = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
+    const question = questionId ? byId.get(questionId) : undefined;
+    return [{ path: questionId ? `answers.${questionId}` : 'answers', ...(questionId ? { questionId } : {}), code: codeOf(issue, question), message: issue.message }];
+  });
+  return { ok: false, problems };
+}
+
+/**
+ * Form posts carry every value as text: ratings become numbers, multiple choices lists. Values
+ * that do not parse are passed through as text so validation reports them, not silently drops them.
+ */
+export function answersFromForm(questionnaire: Questionnaire, fields: Record<string, string | string[]>): Record<string, unknown> {
+  const answers: Record<string, unknown> = {};
+  const known = new Map(questionnaire.questions.map((q) => [q.id, q]));
+  for (const [name, raw] of Object.entries(fields)) {
+    const question = known.get(name);
+    if (!question) continue; // form fields that are not questions (e.g. the language) are not answers
+    const values = (Array.isArray(raw) ? raw : [raw]).map((v) => v.trim()).filter((v) => v !== '');
+    if (values.length === 0) continue;
+    if (question.type === 'rating') {
+      const text = values[0] ?? '';
+      answers[name] = /^-?\d+$/.test(text) ? Number(text) : text;
+    } else if (question.type === 'choice' && question.multiple) {
+      answers[name] = values;
+    } else {
+      answers[name] = values[0];
+    }
+  }
+  return answers;
+}

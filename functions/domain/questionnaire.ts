@@ -1,0 +1,305 @@
+/**
+ * The questionnaire model: a zod schema that is the single source of truth for the YAML/JSON
+ * format (docs/questionnaire-format.md), the cross-checks that make a questionnaire internally
+ * consistent, and the lint rules the service-quality standards suggest.
+ *
+ * Cross-checks are errors (a questionnaire that fails them cannot be scored); lint rules are
+ * warnings (the standards recommend, they do not forbid).
+ */
+import { z } from 'zod';
+import { formatPath, problemsFromZod, type Problem } from './errors';
+
+/** Sibling weights must sum to 1 within this tolerance (the contract says 1e-9). */
+export const WEIGHT_SUM_TOLERANCE = 1e-9;
+/** The standards recommend 20-30 questions; SERVQUAL 4-5 questions per criterion. */
+export const RECOMMENDED_QUESTION_COUNT = { min: 20, max: 30 } as const;
+export const SERVQUAL_QUESTIONS_PER_INDICATOR = { min: 4, max: 5 } as const;
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+const languageTag = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: 'expected a language tag such as zh-CN or en' });
+const localizedText = z.record(languageTag, z.string().trim().min(1, { error: 'text must not be empty' }));
+const surveyId = z.string().regex(/^[a-z0-9-]+$/, { error: 'expected lower-case letters, digits and "-"' });
+const nodeId = z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'expected letters, digits, "_" and "-"' });
+const weight = z.number().positive({ error: 'a weight must be greater than 0' }).finite();
+
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const ratingScaleSchema = z
+  .strictObject({
+    type: z.literal('rating'),
+    min: z.int(),
+    max: z.int(),
+    labels: z.record(z.string().regex(/^-?\d+$/, { error: 'a label key must be a scale value' }), localizedText).optional(),
+  })
+  .superRefine((scale, ctx) => {
+    if (scale.max <= scale.min) ctx.addIssue({ code: 'custom', path: ['max'], message: `max (${scale.max}) must be greater than min (${scale.min})` });
+    if (scale.max - scale.min > 100) ctx.addIssue({ code: 'custom', path: ['max'], message: 'a rating scale has at most 101 points' });
+    for (const key of Object.keys(scale.labels ?? {})) {
+      const value = Number(key);
+      if (value < scale.min || value > scale.max) {
+        ctx.addIssue({ code: 'custom', path: ['labels', key], message: `label for ${key} is outside the scale ${scale.min}..${scale.max}` });
+      }
+    }
+  });
+
+const indicatorSchema = z.strictObject({
+  id: nodeId,
+  title: localizedText,
+  weight: weight.optional(),
+  questions: z.array(nodeId).min(1, { error: 'an indicator needs at least one question' }),
+});
+
+const elementSchema = z.strictObject({
+  id: nodeId,
+  title: localizedText,
+  weight: weight.optional(),
+  indicators: z.array(indicatorSchema).min(1, { error: 'an element needs at least one indicator' }),
+});
+
+const indexSchema = z.strictObject({
+  id: nodeId,
+  title: localizedText,
+  elements: z.array(elementSchema).min(1, { error: 'the index needs at least one element' }),
+});
+
+const questionBase = { id: nodeId, text: localizedText, help: localizedText.optional(), required: z.boolean().default(false) };
+
+const ratingQuestionSchema = z.strictObject({
+  ...questionBase,
+  type: z.literal('rating'),
+  scale: nodeId,
+  reverse: z.boolean().default(false),
+});
+
+const textQuestionSchema = z.strictObject({
+  ...questionBase,
+  type: z.literal('text'),
+  maxLength: z.int().positive().max(10_000).default(2000),
+});
+
+const choiceQuestionSchema = z.strictObject({
+  ...questionBase,
+  type: z.literal('choice'),
+  multiple: z.boolean().default(false),
+  options: z
+    .array(z.strictObject({ value: z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: 'expected letters, digits, "_", "." and "-"' }), text: localizedText }))
+    .min(2, { error: 'a choice question needs at least two options' }),
+});
+
+export const questionSchema = z.discriminatedUnion('type', [ratingQuestionSchema, textQuestionSchema, choiceQuestionSchema]);
+
+const questionnaireShape = z.strictObject({
+  id: surveyId,
+  version: z.int().positive({ error: 'version must be a positive integer' }),
+  title: localizedText,
+  description: localizedText.optional(),
+  languages: z.array(languageTag).min(1, { error: 'declare at least one language' }),
+  timeZone: z.string().refine(isTimeZone, { error: 'unknown IANA time zone' }).default(DEFAULT_TIME_ZONE),
+  lint: z.literal('servqual').optional(),
+  scales: z.record(nodeId, ratingScaleSchema).default({}),
+  index: indexSchema,
+  questions: z.array(questionSchema).min(1, { error: 'a questionnaire needs at least one question' }),
+});
+
+type QuestionnaireShape = z.output<typeof questionnaireShape>;
+
+/** Every reference in the questionnaire must resolve; see crossCheck. */
+export const questionnaireSchema = questionnaireShape.superRefine((q, ctx) => {
+  for (const problem of crossCheck(q)) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+});
+
+export type Questionnaire = z.output<typeof questionnaireSchema>;
+export type QuestionnaireInput = z.input<typeof questionnaireSchema>;
+export type Question = Questionnaire['questions'][number];
+export type RatingQuestion = Extract<Question, { type: 'rating' }>;
+export type RatingScale = z.output<typeof ratingScaleSchema>;
+export type IndexElement = Questionnaire['index']['elements'][number];
+export type Indicator = IndexElement['indicators'][number];
+
+interface PathProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+function duplicates<T>(items: readonly T[], keyOf: (item: T) => string, report: (index: number, key: string) => void): void {
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    const key = keyOf(item);
+    if (seen.has(key)) report(index, key);
+    seen.add(key);
+  });
+}
+
+/** Siblings carry weights that sum to 1, or none of them carries one (equal weights). */
+function checkSiblingWeights(siblings: readonly { weight?: number | undefined }[], basePath: (string | number)[], problems: PathProblem[]): void {
+  const given = siblings.filter((s) => s.weight !== undefined).length;
+  if (given === 0) return;
+  if (given < siblings.length) {
+    const missing = siblings.findIndex((s) => s.weight === undefined);
+    problems.push({ path: [...basePath, missing, 'weight'], message: 'weight missing: give every sibling a weight, or none for equal weights' });
+    return;
+  }
+  const sum = siblings.reduce((total, s) => total + (s.weight ?? 0), 0);
+  if (Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE) {
+    problems.push({
+      path: [...basePath, siblings.length - 1, 'weight'],
+      message: `sibling weights sum to ${Number(sum.toPrecision(12))}, expected 1`,
+    });
+  }
+}
+
+/** Visits every localised text with its path, so translations can be checked in one place. */
+function forEachText(q: QuestionnaireShape, visit: (text: Record<string, string>, path: (string | number)[]) => void): void {
+  visit(q.title, ['title']);
+  if (q.description) visit(q.description, ['description']);
+  for (const [scaleId, scale] of Object.entries(q.scales)) {
+    for (const [value, label] of Object.entries(scale.labels ?? {})) visit(label, ['scales', scaleId, 'labels', value]);
+  }
+  visit(q.index.title, ['index', 'title']);
+  q.index.elements.forEach((element, e) => {
+    visit(element.title, ['index', 'elements', e, 'title']);
+    element.indicators.forEach((indicator, i) => visit(indicator.title, ['index', 'elements', e, 'indicators', i, 'title']));
+  });
+  q.questions.forEach((question, i) => {
+    visit(question.text, ['questions', i, 'text']);
+    if (question.help) visit(question.help, ['questions', i, 'help']);
+    if (question.type === 'choice') question.options.forEach((option, o) => visit(option.text, ['questions', i, 'options', o, 'text']));
+  });
+}
+
+/** Referential integrity: unique ids, resolvable references, one indicator per question, weights, translations. */
+function crossCheck(q: QuestionnaireShape): PathProblem[] {
+  const problems: PathProblem[] = [];
+
+  duplicates(q.languages, (l) => l, (i, l) => problems.push({ path: ['languages', i], message: `duplicate language "${l}"` }));
+  duplicates(q.questions, (question) => question.id, (i, id) => problems.push({ path: ['questions', i, 'id'], message: `duplicate question id "${id}"` }));
+
+  const nodeIds = new Map<string, string>();
+  const claimNodeId = (id: string, path: (string | number)[], what: string) => {
+    const previous = nodeIds.get(id);
+    if (previous) problems.push({ path, message: `duplicate id "${id}" (already used by ${previous})` });
+    else nodeIds.set(id, what);
+  };
+  claimNodeId(q.index.id, ['index', 'id'], 'the index');
+
+  const questionsById = new Map(q.questions.map((question) => [question.id, question]));
+  const indicatorOfQuestion = new Map<string, string>();
+
+  checkSiblingWeights(q.index.elements, ['index', 'elements'], problems);
+  q.index.elements.forEach((element, e) => {
+    const elementPath = ['index', 'elements', e];
+    claimNodeId(element.id, [...elementPath, 'id'], `element ${element.id}`);
+    checkSiblingWeights(element.indicators, [...elementPath, 'indicators'], problems);
+    element.indicators.forEach((indicator, i) => {
+      const indicatorPath = [...elementPath, 'indicators', i];
+      claimNodeId(indicator.id, [...indicatorPath, 'id'], `indicator ${indicator.id}`);
+      indicator.questions.forEach((questionId, k) => {
+        const path = [...indicatorPath, 'questions', k];
+        const question = questionsById.get(questionId);
+        if (!question) {
+          problems.push({ path, message: `unknown question "${questionId}"` });
+          return;
+        }
+        if (question.type !== 'rating') {
+          problems.push({ path, message: `question "${questionId}" is a ${question.type} question; only rating questions can be scored` });
+          return;
+        }
+        const owner = indicatorOfQuestion.get(questionId);
+        if (owner) problems.push({ path, message: `question "${questionId}" is already in indicator "${owner}"; a question belongs to one indicator` });
+        else indicatorOfQuestion.set(questionId, indicator.id);
+      });
+    });
+  });
+
+  q.questions.forEach((question, i) => {
+    if (question.type === 'rating' && !(question.scale in q.scales)) {
+      problems.push({ path: ['questions', i, 'scale'], message: `unknown scale "${question.scale}"` });
+    }
+    if (question.type === 'choice') {
+      duplicates(question.options, (o) => o.value, (o, value) => problems.push({ path: ['questions', i, 'options', o, 'value'], message: `duplicate option value "${value}"` }));
+    }
+  });
+
+  forEachText(q, (text, path) => {
+    for (const lang of q.languages) {
+      if (!(lang in text)) problems.push({ path, message: `missing translation "${lang}"` });
+    }
+  });
+  return problems;
+}
+
+/** Recommendations of the standards: warnings, never errors. */
+export function lintQuestionnaire(q: Questionnaire): Problem[] {
+  const warnings: Problem[] = [];
+  const count = q.questions.length;
+  if (count < RECOMMENDED_QUESTION_COUNT.min || count > RECOMMENDED_QUESTION_COUNT.max) {
+    warnings.push({
+      path: 'questions',
+      message: `${count} questions; the standards recommend ${RECOMMENDED_QUESTION_COUNT.min}-${RECOMMENDED_QUESTION_COUNT.max}`,
+    });
+  }
+  const inTree = new Set(q.index.elements.flatMap((e) => e.indicators.flatMap((i) => i.questions)));
+  q.questions.forEach((question, i) => {
+    if (question.type === 'rating' && !inTree.has(question.id)) {
+      warnings.push({ path: formatPath(['questions', i]), message: `rating question "${question.id}" is not in the index tree and will not be scored` });
+    }
+  });
+  forEachText(q, (text, path) => {
+    for (const lang of Object.keys(text)) {
+      if (!q.languages.includes(lang)) warnings.push({ path: formatPath(path), message: `text in undeclared language "${lang}" is never shown` });
+    }
+  });
+  if (q.lint === 'servqual') {
+    const { min, max } = SERVQUAL_QUESTIONS_PER_INDICATOR;
+    q.index.elements.forEach((element, e) =>
+      element.indicators.forEach((indicator, i) => {
+        const n = indicator.questions.length;
+        if (n < min || n > max) {
+          warnings.push({
+            path: formatPath(['index', 'elements', e, 'indicators', i, 'questions']),
+            message: `indicator "${indicator.id}" has ${n} questions; SERVQUAL asks for ${min}-${max} per criterion`,
+          });
+        }
+      }),
+    );
+  }
+  return warnings;
+}
+
+export type ValidationResult =
+  | { ok: true; questionnaire: Questionnaire; warnings: Problem[] }
+  | { ok: false; errors: Problem[] };
+
+/** Parses and checks untrusted input (YAML-parsed or JSON). */
+export function validateQuestionnaire(input: unknown): ValidationResult {
+  const parsed = questionnaireSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, errors: problemsFromZod(parsed.error.issues) };
+  return { ok: true, questionnaire: parsed.data, warnings: lintQuestionnaire(parsed.data) };
+}
+
+/** Rating questions with their scales, keyed by id: what scoring needs. */
+export function ratingQuestions(q: Questionnaire): Map<string, { question: RatingQuestion; scale: RatingScale }> {
+  const result = new Map<string, { question: RatingQuestion; scale: RatingScale }>();
+  for (const question of q.questions) {
+    if (question.type !== 'rating') continue;
+    const scale = q.scales[question.scale];
+    if (scale) result.set(question.id, { question, scale });
+  }
+  return result;
+}
+
+/** A canonical JSON form (sorted keys) of a parsed questionnaire: equal content gives equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}

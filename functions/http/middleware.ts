@@ -1,0 +1,103 @@
+/**
+ * What every HTTP handler shares: response helpers, body parsing, the admin guard and the error
+ * mapping. Like middy's http-error-handler, only client errors (4xx) expose their message; any
+ * other failure is logged and answered with a bare 500.
+ */
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DomainError, invalid, type FailureKind } from '../domain/errors';
+import type { AppLogger } from '../shared/logger';
+
+export type HttpEvent = APIGatewayProxyEventV2 & {
+  requestContext: APIGatewayProxyEventV2['requestContext'] & { authorizer?: { jwt?: { claims?: Record<string, unknown> } } };
+};
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+const statusOf: Record<FailureKind, number> = { validation: 400, unauthorized: 401, 'not-found': 404, conflict: 409, gone: 410 };
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers }, body: JSON.stringify(body) };
+}
+
+/** HTML with headers that keep the respondent's token out of referrers and caches. */
+export function html(statusCode: number, body: string, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+      ...headers,
+    },
+    body,
+  };
+}
+
+export function rawBody(event: HttpEvent): string {
+  if (!event.body) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+export function parseJsonBody(event: HttpEvent): unknown {
+  const text = rawBody(event);
+  if (text.trim() === '') throw invalid([{ path: '(body)', message: 'a JSON body is required' }], 'a JSON body is required');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalid([{ path: '(body)', message: 'the body is not valid JSON' }], 'the body is not valid JSON');
+  }
+}
+
+export const isFormPost = (event: HttpEvent): boolean =>
+  (event.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+
+export function parseFormBody(event: HttpEvent): Record<string, string | string[]> {
+  const fields: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(rawBody(event))) {
+    const previous = fields[key];
+    fields[key] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+  }
+  return fields;
+}
+
+/** The origin the caller used, for links we hand back (API Gateway passes x-forwarded-proto). */
+export function requestOrigin(event: HttpEvent): string {
+  const proto = event.headers['x-forwarded-proto'] ?? 'https';
+  const host = event.headers.host ?? event.requestContext.domainName;
+  return `${proto}://${host}`;
+}
+
+export function errorResponse(error: DomainError): HttpResult {
+  const status = statusOf[error.kind];
+  return json(status, error.kind === 'validation' ? { message: error.message, errors: error.problems } : { message: error.message });
+}
+
+export function httpErrors(logger: AppLogger): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    onError: (request) => {
+      const { error } = request;
+      if (error instanceof DomainError) {
+        request.response = errorResponse(error);
+        return;
+      }
+      logger.error('unhandled error', { error: error as Error, routeKey: request.event?.routeKey });
+      request.response = json(500, { message: 'Internal Server Error' });
+    },
+  };
+}
+
+/**
+ * Admin routes sit behind API Gateway's JWT authorizer (or the local runtime's token check), which
+ * puts the verified claims on the request. A route wired without an authorizer is refused here too.
+ */
+export function requireAdmin(): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    before: (request) => {
+      if (!request.event.requestContext.authorizer?.jwt?.claims) {
+        throw new DomainError('unauthorized', 'Unauthorized');
+      }
+    },
+  };
+}

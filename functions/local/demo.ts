@@ -1,0 +1,111 @@
+/**
+ * `npm start -- --demo`: an organisation (HQ > 2 regions > 4 branches), a link campaign on the
+ * bank branch questionnaire per month for the last three months, a few hundred plausible
+ * responses, computed indices. It goes through the HTTP API like any client would.
+ */
+import type { Questionnaire } from '../domain/questionnaire';
+import { periodOf, shiftPeriod } from '../domain/period';
+import type { LocalPlatform } from './platform';
+
+export const DEMO_SURVEY_ID = 'bank-branch-csi';
+
+const units = [
+  { id: 'hq', name: '总行 Head office' },
+  { id: 'east', name: '华东区 East region', parentId: 'hq' },
+  { id: 'south', name: '华南区 South region', parentId: 'hq' },
+  { id: 'shanghai', name: '上海分行 Shanghai branch', parentId: 'east' },
+  { id: 'hangzhou', name: '杭州分行 Hangzhou branch', parentId: 'east' },
+  { id: 'guangzhou', name: '广州分行 Guangzhou branch', parentId: 'south' },
+  { id: 'shenzhen', name: '深圳分行 Shenzhen branch', parentId: 'south' },
+];
+/** How well each branch serves (share of the scale), so the demo report has a story to tell. */
+const branchQuality: Record<string, number> = { shanghai: 0.82, hangzhou: 0.74, guangzhou: 0.66, shenzhen: 0.78 };
+const comments = ['服务很好，谢谢！', '排队时间有点长。', 'The staff were very helpful.', '希望增加自助设备。', ''];
+
+/** A small seeded generator (mulberry32) so every demo run tells the same story. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function plausibleAnswers(q: Questionnaire, quality: number, random: () => number): Record<string, unknown> {
+  const answers: Record<string, unknown> = {};
+  for (const question of q.questions) {
+    if (question.type === 'rating') {
+      const scale = q.scales[question.scale];
+      if (!scale) continue;
+      if (!question.required && random() < 0.3) continue; // optional questions are often skipped
+      const level = Math.min(1, Math.max(0, (question.reverse ? 1 - quality : quality) + (random() + random() + random() - 1.5) * 0.25));
+      answers[question.id] = Math.round(scale.min + level * (scale.max - scale.min));
+    } else if (question.type === 'choice') {
+      const option = question.options[Math.floor(random() * question.options.length)];
+      if (option) answers[question.id] = question.multiple ? [option.value] : option.value;
+    } else {
+      const comment = comments[Math.floor(random() * comments.length)];
+      if (comment) answers[question.id] = comment;
+    }
+  }
+  return answers;
+}
+
+async function call(platform: LocalPlatform, method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${platform.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${platform.adminToken}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+export async function seedDemo(platform: LocalPlatform, options: { months?: number; perMonth?: number } = {}): Promise<{ responses: number; periods: string[] }> {
+  const survey = await platform.deps.store.getLatestSurveyVersion(DEMO_SURVEY_ID);
+  if (!survey) throw new Error(`the demo needs surveys/${DEMO_SURVEY_ID}.yaml to be published`);
+  const q = survey.definition;
+  await call(platform, 'POST', '/admin/org-units', { units });
+
+  const random = seededRandom(20261123);
+  const branches = Object.keys(branchQuality);
+  const realNow = platform.clock.now();
+  const current = periodOf(realNow, q.timeZone);
+  const months = options.months ?? 3;
+  const perMonth = options.perMonth ?? 120;
+  const periods: string[] = [];
+  let responses = 0;
+  try {
+    for (let m = months - 1; m >= 0; m--) {
+      const period = shiftPeriod(current, -m);
+      periods.push(period);
+      // Mid-month, 10:00 in the questionnaire's zone (UTC+8 for the shipped ones).
+      const instant = m === 0 ? realNow : new Date(`${period}-15T02:00:00Z`);
+      platform.clock.set(instant);
+      const contacts = Array.from({ length: perMonth }, (_, i) => ({
+        name: `客户${period.replace('-', '')}${String(i + 1).padStart(3, '0')}`,
+        phone: `+86138${String(10000000 + i).slice(-8)}`,
+        orgUnitId: branches[i % branches.length] as string,
+      }));
+      const campaign = (await call(platform, 'POST', '/admin/campaigns', { surveyId: DEMO_SURVEY_ID, channel: 'link', contacts })) as {
+        invitations: { token: string }[];
+      };
+      const drift = (months - 1 - m) * 0.02; // service improves a little every month
+      for (const [i, invitation] of campaign.invitations.entries()) {
+        if (random() < 0.2) continue; // not everyone answers
+        const branch = contacts[i]?.orgUnitId ?? 'shanghai';
+        const answers = plausibleAnswers(q, (branchQuality[branch] ?? 0.7) + drift, random);
+        await call(platform, 'POST', `/s/${invitation.token}`, { answers, lang: random() < 0.8 ? 'zh-CN' : 'en' });
+        responses += 1;
+      }
+      await call(platform, 'POST', '/admin/jobs/compute-indices', { period });
+    }
+  } finally {
+    platform.clock.reset();
+  }
+  return { responses, periods };
+}

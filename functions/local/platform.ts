@@ -1,0 +1,161 @@
+/**
+ * The whole platform on one machine: embedded DynamoDB, the table, the questionnaires in surveys/,
+ * the HTTP API through the local adapter, and the schedules on timers. `npm start` and the
+ * integration tests both start it through this function, so tests exercise what users run.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import type { Deps } from '../app/deps';
+import { publishSurvey } from '../app/surveys';
+import { DomainError } from '../domain/errors';
+import { scheduledFunctions } from '../http/routes';
+import { AdjustableClock } from '../shared/clock';
+import { configFromEnv } from '../shared/config';
+import { createLogger } from '../shared/logger';
+import { questionnaireFilesIn, readQuestionnaireFile } from '../shared/questionnaire-files';
+import { DynamoStore } from '../store/dynamo-store';
+import { localClientConfig, startEmbeddedDynamo } from './embedded-dynamo';
+import { ADMIN_COOKIE, createLocalServer, type ExtraRoute } from './http-adapter';
+import { scheduledJobFactories } from './handlers';
+
+export interface LocalPlatformOptions {
+  /** Where data persists; undefined keeps everything in memory. */
+  dataDir?: string | undefined;
+  port?: number;
+  host?: string;
+  adminToken?: string | undefined;
+  /** Minutes between scheduled runs; 0 disables the timers (tests trigger jobs themselves). */
+  computeEveryMinutes?: number;
+  /** Questionnaires to publish at start; undefined publishes none. */
+  surveysDir?: string | undefined;
+  clock?: AdjustableClock;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  tableName?: string;
+  /** Messages for the person running the platform (start-up report); silent by default. */
+  print?: (line: string) => void;
+}
+
+export interface LocalPlatform {
+  url: string;
+  adminToken: string;
+  deps: Deps;
+  clock: AdjustableClock;
+  /** Runs a scheduled job now, exactly as its timer would. */
+  runJob(name: keyof typeof scheduledJobFactories, event?: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+function resolveAdminToken(explicit: string | undefined, dataDir: string | undefined): string {
+  if (explicit) return explicit;
+  const file = dataDir ? join(dataDir, 'admin-token') : undefined;
+  if (file && existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const token = randomBytes(24).toString('base64url');
+  if (file) writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+/** GET /dev/login?token=...&next=/admin/...: lets a browser carry the admin token as a cookie (local only). */
+function devLogin(adminToken: string): ExtraRoute {
+  return (req, url, res) => {
+    if (req.method !== 'GET' || url.pathname !== '/dev/login') return false;
+    const next = url.searchParams.get('next') ?? '/health';
+    const safeNext = next.startsWith('/') && !next.startsWith('//') ? next : '/health';
+    if (url.searchParams.get('token') !== adminToken) {
+      res.writeHead(401, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ message: 'Unauthorized' }));
+      return true;
+    }
+    res
+      .writeHead(303, { location: safeNext, 'set-cookie': `${ADMIN_COOKIE}=${encodeURIComponent(adminToken)}; HttpOnly; SameSite=Strict; Path=/` })
+      .end();
+    return true;
+  };
+}
+
+async function publishDirectory(deps: Deps, dir: string, print: (line: string) => void): Promise<void> {
+  for (const file of questionnaireFilesIn(dir)) {
+    const result = readQuestionnaireFile(file);
+    if (!result.ok) {
+      print(`  ${file}: not published: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+      continue;
+    }
+    try {
+      const published = await publishSurvey(deps, result.questionnaire);
+      print(`  ${file}: ${published.surveyId} v${published.version} ${published.status === 'created' ? 'published' : 'unchanged'}`);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      print(`  ${file}: not published: ${error.message}`);
+    }
+  }
+}
+
+export async function startLocalPlatform(options: LocalPlatformOptions = {}): Promise<LocalPlatform> {
+  const print = options.print ?? (() => {});
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const dynamo = await startEmbeddedDynamo({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined });
+  const tableName = options.tableName ?? 'manyi';
+  const config = configFromEnv({ ...process.env, TABLE_NAME: tableName });
+  const clock = options.clock ?? new AdjustableClock();
+  const deps: Deps = {
+    config,
+    clock,
+    store: DynamoStore.connect(tableName, localClientConfig(dynamo.endpoint)),
+    logger: createLogger({ logLevel: options.logLevel ?? 'WARN' }),
+  };
+  await deps.store.ensureTable();
+  if (options.surveysDir) await publishDirectory(deps, options.surveysDir, print);
+
+  const adminToken = resolveAdminToken(options.adminToken, options.dataDir);
+  const server: Server = createLocalServer({ deps, adminToken, extraRoutes: [devLogin(adminToken)] });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : 'localhost'}:${port}`;
+
+  const jobs = Object.fromEntries(Object.entries(scheduledJobFactories).map(([name, factory]) => [name, factory(deps)]));
+  const runJob = async (name: keyof typeof scheduledJobFactories, event: unknown = {}) => {
+    const job = jobs[name];
+    if (!job) throw new Error(`unknown job ${name}`);
+    return job(event);
+  };
+
+  // The schedules: one timer per scheduled function, never two runs of one job at once.
+  const timers: NodeJS.Timeout[] = [];
+  const everyMinutes = options.computeEveryMinutes ?? 5;
+  if (everyMinutes > 0) {
+    for (const spec of scheduledFunctions) {
+      let running = false;
+      timers.push(
+        setInterval(() => {
+          if (running) return;
+          running = true;
+          runJob(spec.name)
+            .then((summary) => print(`[${clock.now().toISOString()}] ${spec.name}: ${JSON.stringify(summary)}`))
+            .catch((error: unknown) => deps.logger.error(`${spec.name} failed`, { error: error as Error }))
+            .finally(() => {
+              running = false;
+            });
+        }, everyMinutes * 60_000),
+      );
+    }
+  }
+
+  return {
+    url,
+    adminToken,
+    deps,
+    clock,
+    runJob,
+    stop: async () => {
+      timers.forEach(clearInterval);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      deps.store.client.destroy();
+      await dynamo.close();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * `npm start`: the whole platform locally. Configuration (all optional):
+ *   PORT (3000), MANYI_DATA_DIR (.manyi), MANYI_COMPUTE_EVERY (minutes, 5), MANYI_ADMIN_TOKEN,
+ *   MANYI_HOST (127.0.0.1), MANYI_LOG_LEVEL (WARN), PUBLIC_BASE_URL, MANYI_INVITATION_EXPIRES_DAYS (7).
+ * `npm start -- --demo` seeds an organisation, a campaign and responses, and computes.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { DEMO_SURVEY_ID, seedDemo } from './demo';
+import { startLocalPlatform } from './platform';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  MANYI_DATA_DIR: z.string().min(1).default('.manyi'),
+  MANYI_COMPUTE_EVERY: z.coerce.number().min(0).default(5),
+  MANYI_ADMIN_TOKEN: z.string().min(16, { error: 'MANYI_ADMIN_TOKEN must have at least 16 characters' }).optional(),
+  MANYI_HOST: z.string().default('127.0.0.1'),
+  MANYI_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('WARN'),
+});
+
+const { values: flags } = parseArgs({ options: { demo: { type: 'boolean', default: false } }, strict: true });
+const parsedEnv = envSchema.safeParse(process.env);
+if (!parsedEnv.success) {
+  for (const issue of parsedEnv.error.issues) console.error(`${issue.path.join('.')}: ${issue.message}`);
+  process.exit(1);
+}
+const env = parsedEnv.data;
+const dataDir = resolve(env.MANYI_DATA_DIR);
+const print = (line: string) => console.log(line);
+
+print(`manyi: starting (data in ${dataDir})`);
+const platform = await startLocalPlatform({
+  dataDir,
+  port: env.PORT,
+  host: env.MANYI_HOST,
+  adminToken: env.MANYI_ADMIN_TOKEN,
+  computeEveryMinutes: env.MANYI_COMPUTE_EVERY,
+  surveysDir: resolve('surveys'),
+  logLevel: env.MANYI_LOG_LEVEL,
+  print,
+});
+
+print('');
+print(`  API          ${platform.url}  (health: ${platform.url}/health)`);
+print(`  Admin token  ${platform.adminToken}  (also in ${join(dataDir, 'admin-token')})`);
+print(`  Schedules    compute-indices every ${env.MANYI_COMPUTE_EVERY} min${env.MANYI_COMPUTE_EVERY === 0 ? ' (disabled)' : ''}`);
+print(`  Try          curl -H "Authorization: Bearer ${platform.adminToken}" ${platform.url}/admin/reports/${DEMO_SURVEY_ID}`);
+
+if (flags.demo) {
+  const marker = join(dataDir, 'demo-seeded');
+  if (existsSync(marker)) {
+    print('\n  Demo data was seeded before; keeping it (delete the data directory to start over).');
+  } else {
+    print('\n  Seeding the demo (organisation, campaigns, responses)...');
+    const seeded = await seedDemo(platform);
+    writeFileSync(marker, new Date().toISOString());
+    print(`  Demo: ${seeded.responses} responses over ${seeded.periods.join(', ')}, indices computed.`);
+  }
+  const next = `/admin/reports/${DEMO_SURVEY_ID}?orgUnit=hq`;
+  print(`  Report (JSON) curl -H "Authorization: Bearer ${platform.adminToken}" "${platform.url}${next}"`);
+  print(`  Report (page) ${platform.url}/dev/login?token=${platform.adminToken}&next=${encodeURIComponent(next)}`);
+}
+print('\nPress Ctrl-C to stop.');
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  print(`\nmanyi: ${signal}, stopping...`);
+  await platform.stop();
+  print('manyi: stopped; data kept.');
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

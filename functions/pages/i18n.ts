@@ -1,0 +1,58 @@
+/** The words of the pages themselves (questionnaire texts come from the questionnaire). */
+const messages = {
+  'zh-CN': {
+    submit: '提交',
+    required: '必答',
+    optional: '选答',
+    errorSummary: '请检查以下问题：',
+    'error.required': '请回答此题。',
+    'error.out_of_range': '请选择量表中的一个分值。',
+    'error.not_a_number': '请选择量表中的一个分值。',
+    'error.invalid_option': '请选择一个选项。',
+    'error.too_long': '内容过长。',
+    'error.unknown_question': '未知的问题。',
+    'error.invalid': '答案无效。',
+    thanksTitle: '感谢您的参与',
+    thanksBody: '您的回答已提交。我们会认真对待每一条意见。',
+    answeredTitle: '您已完成本问卷',
+    answeredBody: '此链接的问卷已经提交过，无需重复填写。感谢您的支持。',
+    expiredTitle: '问卷链接已过期',
+    expiredBody: '很抱歉，此问卷已结束。',
+    notFoundTitle: '未找到问卷',
+    notFoundBody: '链接无效，请检查短信或邮件中的完整链接。',
+    language: 'English',
+    privacy: '您的回答仅用于改进服务，我们将严格保密。',
+  },
+  en: {
+    submit: 'Submit',
+    required: 'required',
+    optional: 'optional',
+    errorSummary: 'Please check the following:',
+    'error.required': 'Please answer this question.',
+    'error.out_of_range': 'Please choose a point on the scale.',
+    'error.not_a_number': 'Please choose a point on the scale.',
+    'error.invalid_option': 'Please choose one of the options.',
+    'error.too_long': 'This answer is too long.',
+    'error.unknown_question': 'Unknown question.',
+    'error.invalid': 'This answer is not valid.',
+    thanksTitle: 'Thank you',
+    thanksBody: 'Your answers have been submitted. Every opinion helps us improve.',
+    answeredTitle: 'Already answered',
+    answeredBody: 'This survey has already been answered from this link. Thank you for your support.',
+    expiredTitle: 'This survey has closed',
+    expiredBody: 'Sorry, this survey link has expired.',
+    notFoundTitle: 'Survey not found',
+    notFoundBody: 'This link is not valid. Please check that you opened the complete link from your message.',
+    language: '中文',
+    privacy: 'Your answers are used only to improve our service and are kept confidential.',
+  },
+} as const;
+
+export type MessageKey = keyof (typeof messages)['en'];
+export const PAGE_LANGUAGES = ['zh-CN', 'en'] as const;
+
+/** UI text in `lang`; languages the pages do not speak fall back to English. */
+export function t(lang: string, key: MessageKey): string {
+  const table = (messages as Record<string, Record<MessageKey, string>>)[lang] ?? messages.en;
+  return table[key];
+}

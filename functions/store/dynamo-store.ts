@@ -1,0 +1,367 @@
+/**
+ * The store: the only module that speaks DynamoDB. It is built around single-item conditional
+ * writes (no transactions: dynalite, the local engine, has none), and it never scans: every read
+ * is a GetItem or a Query on a key from ./keys.
+ */
+import {
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  type DynamoDBClientConfig,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Questionnaire } from '../domain/questionnaire';
+import type { OrgUnit } from '../domain/org';
+import type { Answers } from '../domain/scoring';
+import { keys, tableDefinition } from './keys';
+
+export interface SurveyVersionRecord {
+  surveyId: string;
+  version: number;
+  contentHash: string;
+  definition: Questionnaire;
+  publishedAt: string;
+}
+
+export interface CampaignRecord {
+  campaignId: string;
+  surveyId: string;
+  version: number;
+  channel: 'link';
+  createdAt: string;
+  expiresAt: string;
+  invitationCount: number;
+}
+
+export interface InvitationRecord {
+  invitationId: string;
+  token: string;
+  campaignId: string;
+  surveyId: string;
+  version: number;
+  orgUnitId: string;
+  contact: { name?: string; phone?: string; email?: string; externalId?: string };
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface ResponseRecord {
+  responseId: string;
+  invitationId: string;
+  campaignId: string;
+  surveyId: string;
+  version: number;
+  orgUnitId: string;
+  period: string;
+  submittedAt: string;
+  lang: string;
+  answers: Answers;
+}
+
+export interface ReportRecord<T = unknown> {
+  surveyId: string;
+  version: number;
+  period: string;
+  orgUnitId: string;
+  computedAt: string;
+  report: T;
+}
+
+const BATCH_WRITE_LIMIT = 25;
+const MAX_BATCH_ATTEMPTS = 8;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Strips the key attributes from an item so callers see only the record. */
+function recordOf<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, ...record } = item;
+  return record as T;
+}
+
+export class DynamoStore {
+  private readonly documents: DynamoDBDocumentClient;
+
+  constructor(
+    readonly client: DynamoDBClient,
+    readonly tableName: string,
+  ) {
+    this.documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  static connect(tableName: string, clientConfig: DynamoDBClientConfig = {}): DynamoStore {
+    return new DynamoStore(new DynamoDBClient(clientConfig), tableName);
+  }
+
+  /** Creates the table from the key design if it does not exist (local runtime and tests). */
+  async ensureTable(): Promise<void> {
+    try {
+      await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
+      return;
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+    const attributes = new Set<string>([tableDefinition.partitionKey, tableDefinition.sortKey]);
+    for (const gsi of tableDefinition.globalSecondaryIndexes) {
+      attributes.add(gsi.partitionKey);
+      attributes.add(gsi.sortKey);
+    }
+    await this.client.send(
+      new CreateTableCommand({
+        TableName: this.tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+          { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((gsi) => ({
+          IndexName: gsi.indexName,
+          KeySchema: [
+            { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
+            { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const described = await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
+      if (described.Table?.TableStatus === 'ACTIVE') return;
+      await sleep(100);
+    }
+    throw new Error(`table ${this.tableName} did not become active`);
+  }
+
+  // ---- questionnaires -------------------------------------------------------------------------
+
+  /**
+   * Publishes a version once: a conditional put. Returns the stored record when the version exists
+   * already (the caller compares content), or undefined when this call created it.
+   */
+  async putSurveyVersionIfAbsent(record: SurveyVersionRecord): Promise<SurveyVersionRecord | undefined> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.surveyVersion(record.surveyId, record.version), entity: 'SurveyVersion', ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        const existing = await this.getSurveyVersion(record.surveyId, record.version);
+        if (existing) return existing;
+      }
+      throw error;
+    }
+    // The catalogue entry is idempotent; written after the version so it never names a missing one.
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.surveyCatalogue(record.surveyId), entity: 'SurveyCatalogueEntry', surveyId: record.surveyId },
+      }),
+    );
+    return undefined;
+  }
+
+  async getSurveyVersion(surveyId: string, version: number): Promise<SurveyVersionRecord | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: keys.surveyVersion(surveyId, version) }));
+    return recordOf<SurveyVersionRecord>(Item);
+  }
+
+  async getLatestSurveyVersion(surveyId: string): Promise<SurveyVersionRecord | undefined> {
+    const { Items } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.surveyVersionsPartition(surveyId), ':prefix': keys.surveyVersionPrefix },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    return recordOf<SurveyVersionRecord>(Items?.[0]);
+  }
+
+  async listSurveyIds(): Promise<string[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.surveyCataloguePartition },
+      ProjectionExpression: 'surveyId',
+    });
+    return items.map((item) => String(item.surveyId));
+  }
+
+  // ---- organisation ---------------------------------------------------------------------------
+
+  async listOrgUnits(): Promise<OrgUnit[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.orgPartition, ':prefix': keys.orgUnitPrefix },
+    });
+    return items.map((item) => ({ id: String(item.id), name: String(item.name), ...(item.parentId ? { parentId: String(item.parentId) } : {}) }));
+  }
+
+  async putOrgUnits(units: readonly OrgUnit[]): Promise<void> {
+    await this.batchPut(units.map((unit) => ({ ...keys.orgUnit(unit.id), entity: 'OrgUnit', ...unit })));
+  }
+
+  // ---- campaigns and invitations --------------------------------------------------------------
+
+  /**
+   * Invitations are written first and the campaign last, so a campaign record never exists
+   * without all of its invitations; a crash midway leaves only unreachable invitations behind.
+   */
+  async createCampaign(campaign: CampaignRecord, invitations: readonly InvitationRecord[]): Promise<void> {
+    await this.batchPut(
+      invitations.map((invitation) => ({
+        ...keys.invitation(invitation.token),
+        ...keys.invitationByCampaign(invitation.campaignId, invitation.invitationId),
+        entity: 'Invitation',
+        ...invitation,
+      })),
+    );
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.campaign(campaign.campaignId), entity: 'Campaign', ...campaign },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async getCampaign(campaignId: string): Promise<CampaignRecord | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: keys.campaign(campaignId) }));
+    return recordOf<CampaignRecord>(Item);
+  }
+
+  async getInvitationByToken(token: string): Promise<InvitationRecord | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: keys.invitation(token), ConsistentRead: true }));
+    return recordOf<InvitationRecord>(Item);
+  }
+
+  async listInvitations(campaignId: string): Promise<InvitationRecord[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.invitationsOfCampaign(campaignId) },
+    });
+    return items.map((item) => recordOf<InvitationRecord>(item) as InvitationRecord);
+  }
+
+  // ---- responses ------------------------------------------------------------------------------
+
+  /** Stores the response unless the invitation already has one: 'created' or 'duplicate'. */
+  async putResponseOnce(response: ResponseRecord): Promise<'created' | 'duplicate'> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.response(response.invitationId),
+            ...keys.responseBySurveyPeriod(response.surveyId, response.period, response.submittedAt, response.invitationId),
+            entity: 'Response',
+            ...response,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'created';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'duplicate';
+      throw error;
+    }
+  }
+
+  async getResponse(invitationId: string): Promise<ResponseRecord | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: keys.response(invitationId), ConsistentRead: true }));
+    return recordOf<ResponseRecord>(Item);
+  }
+
+  /** Responses of a survey in a period, page by page, through GSI1 (never a scan). */
+  async *responsesOf(surveyId: string, period: string): AsyncGenerator<ResponseRecord[]> {
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.responsesOfSurveyPeriod(surveyId, period) },
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      exclusiveStartKey = page.LastEvaluatedKey;
+      yield (page.Items ?? []).map((item) => recordOf<ResponseRecord>(item) as ResponseRecord);
+    } while (exclusiveStartKey);
+  }
+
+  // ---- reports --------------------------------------------------------------------------------
+
+  async putReports(reports: readonly ReportRecord[]): Promise<void> {
+    await this.batchPut(
+      reports.map((r) => ({ ...keys.report(r.surveyId, r.period, r.version, r.orgUnitId), entity: 'Report', ...r })),
+    );
+  }
+
+  async getReport<T>(surveyId: string, period: string, version: number, orgUnitId: string): Promise<ReportRecord<T> | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.report(surveyId, period, version, orgUnitId) }),
+    );
+    return recordOf<ReportRecord<T>>(Item);
+  }
+
+  /** The highest questionnaire version with computed reports for the period, if any. */
+  async latestReportedVersion(surveyId: string, period: string): Promise<number | undefined> {
+    const { Items } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.reportPartition(surveyId, period) },
+        ProjectionExpression: 'version',
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    const version = Items?.[0]?.version;
+    return typeof version === 'number' ? version : undefined;
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------
+
+  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(new QueryCommand({ ...input, ExclusiveStartKey: exclusiveStartKey }));
+      items.push(...(page.Items ?? []));
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+    return items;
+  }
+
+  /** BatchWriteItem in chunks of 25, retrying unprocessed items with exponential backoff. */
+  private async batchPut(items: readonly Record<string, unknown>[]): Promise<void> {
+    for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
+      let pending = items.slice(start, start + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`batch write left ${pending.length} items unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await sleep(Math.min(2000, 25 * 2 ** attempt));
+        const result = await this.documents.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+      }
+    }
+  }
+}

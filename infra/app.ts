@@ -1,0 +1,25 @@
+import { App } from 'aws-cdk-lib';
+import { ManyiStack } from './stack';
+
+/**
+ * The CDK app (cdk.json: `npx tsx infra/app.ts`).
+ *
+ * Context (`-c key=value`):
+ * - `stackName` (default "Manyi"), e.g. `npx cdk deploy -c stackName=ManyiStaging`;
+ * - `publicBaseUrl`, the base of respondent links (PUBLIC_BASE_URL); by default the API's own URL.
+ *
+ * Account and region are the ones the CDK CLI resolves (CDK_DEFAULT_ACCOUNT/REGION, from the AWS
+ * profile). Without credentials the account stays unresolved, which is all `cdk synth` needs offline.
+ */
+const app = new App();
+const stackName: string = app.node.tryGetContext('stackName') ?? 'Manyi';
+const publicBaseUrl: string | undefined = app.node.tryGetContext('publicBaseUrl') || undefined;
+const account = process.env.CDK_DEFAULT_ACCOUNT;
+const region = process.env.CDK_DEFAULT_REGION;
+
+new ManyiStack(app, stackName, {
+  env: account || region ? { account, region } : undefined,
+  publicBaseUrl,
+});
+
+app.synth();

@@ -1,0 +1,86 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+
+/** The repository root: every handler entry in functions/http/routes.ts is relative to it. */
+export const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** How long CloudWatch keeps function logs. */
+export const functionLogRetention = RetentionDays.ONE_MONTH;
+
+/** The zone the domain code uses for periods (months, quarters) when the caller gives none. */
+export const manyiTimeZone = 'Asia/Shanghai';
+
+export interface ManyiFunctionProps {
+  /** Source file exporting `handler`, relative to the repository root. */
+  readonly entry: string;
+  /** The single table; its name reaches the handler as TABLE_NAME (access is granted by the stack). */
+  readonly table: ITable;
+  readonly timeoutSeconds?: number;
+  readonly memoryMb?: number;
+  readonly description?: string;
+  /** Extra environment variables (e.g. PUBLIC_BASE_URL). */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A handler of this repository, bundled locally by esbuild (never in Docker) into a single ESM file
+ * for Node.js 22 on arm64, with its own log group (see `logGroup`) and the environment every handler
+ * expects.
+ */
+export class ManyiFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: ManyiFunctionProps) {
+    // The log group is created explicitly (the function's `logRetention` option is deprecated) and
+    // lives next to the function in the construct tree, as a function cannot own a child before super().
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: functionLogRetention,
+      // Logs are operational, not customer data: they go with the stack.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    super(scope, id, {
+      entry: path.join(repositoryRoot, props.entry),
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memoryMb ?? 256,
+      timeout: Duration.seconds(props.timeoutSeconds ?? 10),
+      logGroup,
+      projectRoot: repositoryRoot,
+      depsLockFilePath: path.join(repositoryRoot, 'package-lock.json'),
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        POWERTOOLS_SERVICE_NAME: 'manyi',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+        MANYI_TIME_ZONE: manyiTimeZone,
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        // Stack traces only need the mappings; the sources would double the asset size.
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies bundled into an ES module still call `require` for Node built-ins.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        // Everything is bundled, the AWS SDK included: the lockfile, not the runtime's copy of the SDK
+        // (an older v3, updated by AWS at any time), decides the code that runs, and one tree-shaken
+        // file initialises faster than the runtime's many SDK modules.
+        bundleAwsSDK: true,
+        forceDockerBundling: false,
+        // esbuild reports warnings and errors only, so `cdk synth -q` stays quiet.
+        logLevel: LogLevel.WARNING,
+      },
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { AdjustableClock } from '../../functions/shared/clock';
+import { startLocalPlatform, type LocalPlatform } from '../../functions/local/platform';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export function fixture(name: string): Record<string, unknown> {
+  return parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+}
+
+export interface TestPlatform extends LocalPlatform {
+  /** Every DynamoDB command the platform sent, by name, so tests can prove there is no Scan. */
+  commands: string[];
+  api(method: string, path: string, options?: { body?: unknown; token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+}
+
+/** The real local platform (in-memory dynalite, the local HTTP adapter), with timers off and a frozen clock. */
+export async function startTestPlatform(now = new Date('2026-11-10T02:00:00Z')): Promise<TestPlatform> {
+  const clock = new AdjustableClock();
+  clock.freeze(now);
+  const platform = await startLocalPlatform({ adminToken: ADMIN_TOKEN, computeEveryMinutes: 0, logLevel: 'SILENT', clock });
+  const commands: string[] = [];
+  platform.deps.store.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      commands.push(String(context.commandName));
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordCommands' },
+  );
+  const api: TestPlatform['api'] = async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    const token = options.token === undefined ? ADMIN_TOKEN : options.token;
+    if (token) headers.authorization = `Bearer ${token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${platform.url}${path}`, { method, headers, body, redirect: 'manual' });
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, body: parsed, text, headers: response.headers };
+  };
+  return Object.assign(platform, { commands, api });
+}

@@ -1,0 +1,322 @@
+import { readFileSync } from 'node:fs';
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { httpFunctions, scheduledFunctions } from '../../functions/http/routes';
+import { tableDefinition } from '../../functions/store/keys';
+import { functionLogRetention } from '../../infra/function';
+import { ManyiStack, parseRouteKey } from '../../infra/stack';
+
+/** The feature flags of cdk.json, so the template under test is the one `cdk synth` produces. */
+const cdkJsonContext: Record<string, unknown> = JSON.parse(
+  readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'),
+).context;
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+type Statement = { Action: string | string[]; Effect: string; Resource: unknown };
+
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const allSpecs = [...httpFunctions, ...scheduledFunctions];
+const allRoutes = httpFunctions.flatMap((spec) => spec.routes.map((routeKey) => ({ routeKey, spec })));
+
+let stack: ManyiStack;
+let template: Template;
+let resources: Record<string, Resource>;
+
+const logicalId = (construct: { node: { defaultChild?: unknown } }): string =>
+  stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const functionLogicalId = (name: string): string => {
+  const fn = stack.functions.get(name);
+  if (!fn) throw new Error(`no function ${name} in the stack`);
+  return logicalId(fn);
+};
+const roleLogicalIdOf = (functionName: string): string => {
+  const role = resources[functionLogicalId(functionName)]?.Properties.Role;
+  expect(role).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+  return role['Fn::GetAtt'][0];
+};
+/** Every statement of every inline policy attached to the role. */
+const statementsOfRole = (roleLogicalId: string): Statement[] =>
+  Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
+    (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleLogicalId }))
+      ? (policy.Properties.PolicyDocument.Statement as Statement[])
+      : [],
+  );
+const actionsOf = (statement: Statement): string[] =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+const resourcesOf = (statement: Statement): unknown[] =>
+  Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+const routeByKey = (routeKey: string): Resource => {
+  const matches = Object.values(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } }));
+  expect(matches, `route ${routeKey}`).toHaveLength(1);
+  return matches[0] as Resource;
+};
+
+beforeAll(() => {
+  // Bundling is skipped here (the bundling test below does it once, for every entry).
+  const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
+  stack = new ManyiStack(app, 'Manyi');
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources;
+});
+
+describe('the table', () => {
+  it('is retained, protected from deletion, recoverable to a point in time and encrypted', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    });
+  });
+
+  it('has exactly the keys and indexes of tableDefinition, indexes projecting all attributes', () => {
+    const table = resources[logicalId(stack.table)]!;
+    expect(table.Properties.KeySchema).toEqual([
+      { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+      { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual(
+      tableDefinition.globalSecondaryIndexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+  });
+});
+
+describe('the HTTP API', () => {
+  it('has exactly the route keys declared in routes.ts', () => {
+    const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
+    expect(routeKeys.sort()).toEqual(allRoutes.map((r) => r.routeKey).sort());
+  });
+
+  it.each(allRoutes.map((r) => [r.routeKey, r.spec.name] as const))('%s integrates the %s function', (routeKey, name) => {
+    const target = routeByKey(routeKey).Properties.Target;
+    expect(target).toEqual({ 'Fn::Join': ['', ['integrations/', { Ref: expect.any(String) }]] });
+    const integration = resources[target['Fn::Join'][1][1].Ref]!;
+    expect(integration.Type).toBe('AWS::ApiGatewayV2::Integration');
+    expect(integration.Properties).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': [functionLogicalId(name), 'Arn'] },
+    });
+  });
+
+  it('uses a JWT authorizer whose issuer is the admin user pool and whose audience is its client', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: logicalId(stack.userPoolClient) }],
+        Issuer: { 'Fn::Join': ['', Match.arrayWith([{ Ref: logicalId(stack.userPool) }])] },
+      },
+    });
+  });
+
+  const adminRoutes = allRoutes.filter((r) => r.spec.access === 'admin').map((r) => r.routeKey);
+  const publicRoutes = allRoutes.filter((r) => r.spec.access === 'public').map((r) => r.routeKey);
+
+  it.each(adminRoutes)('admin route %s requires the JWT authorizer', (routeKey) => {
+    const [authorizerId] = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'));
+    expect(routeByKey(routeKey).Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+  });
+
+  it.each(publicRoutes)('public route %s has no authorizer', (routeKey) => {
+    const properties = routeByKey(routeKey).Properties;
+    expect(properties.AuthorizationType ?? 'NONE').toBe('NONE');
+    expect(properties.AuthorizerId).toBeUndefined();
+  });
+
+  it('keeps the respondent and health routes public and every /admin route behind the authorizer', () => {
+    // Guards routes.ts itself: an /admin route declared 'public' by mistake fails here.
+    expect(publicRoutes).toEqual(expect.arrayContaining(['GET /s/{token}', 'POST /s/{token}', 'GET /health']));
+    for (const { routeKey } of allRoutes) {
+      const { path } = parseRouteKey(routeKey);
+      const isAdminPath = path === '/admin' || path.startsWith('/admin/');
+      expect(routeByKey(routeKey).Properties.AuthorizationType ?? 'NONE', routeKey).toBe(isAdminPath ? 'JWT' : 'NONE');
+    }
+  });
+
+  it('logs access to a log group with retention, by route key and never by raw path (tokens are secrets)', () => {
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
+    expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true });
+    const { DestinationArn, Format } = stage.Properties.AccessLogSettings;
+    expect(resources[DestinationArn['Fn::GetAtt'][0]]!.Properties.RetentionInDays).toBe(functionLogRetention);
+    expect(Format).toContain('$context.routeKey');
+    expect(Format).not.toMatch(/\$context\.(path|resourcePath)\b/);
+  });
+
+  it('rejects a malformed route key', () => {
+    expect(() => parseRouteKey('/admin/surveys')).toThrow(/Invalid route key/);
+    expect(() => parseRouteKey('FETCH /x')).toThrow(/Invalid route key/);
+    expect(parseRouteKey('GET /s/{token}')).toEqual({ method: 'GET', path: '/s/{token}' });
+  });
+});
+
+describe('the admin user pool', () => {
+  it('allows no self sign-up, demands strong passwords, offers TOTP MFA and is retained', () => {
+    template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        MfaConfiguration: 'OPTIONAL',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+        Policies: {
+          PasswordPolicy: Match.objectLike({
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          }),
+        },
+      }),
+    });
+  });
+
+  it('has a public client without OAuth grants (so no implicit flow)', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: Match.absent(),
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+    });
+  });
+});
+
+describe('the functions', () => {
+  it('are exactly one per handler of routes.ts', () => {
+    expect([...stack.functions.keys()].sort()).toEqual(allSpecs.map((s) => s.name).sort());
+    expect(Object.keys(template.findResources('AWS::Lambda::Function')).sort()).toEqual(
+      allSpecs.map((s) => functionLogicalId(s.name)).sort(),
+    );
+  });
+
+  it.each(allSpecs.map((s) => [s.name, s] as const))('%s runs Node.js 22 on arm64 with its settings', (name, spec) => {
+    expect(resources[functionLogicalId(name)]!.Properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      ...(spec.timeoutSeconds ? { Timeout: spec.timeoutSeconds } : {}),
+      ...(spec.memoryMb ? { MemorySize: spec.memoryMb } : {}),
+      Environment: {
+        Variables: {
+          TABLE_NAME: { Ref: logicalId(stack.table) },
+          POWERTOOLS_SERVICE_NAME: 'manyi',
+          POWERTOOLS_LOG_LEVEL: expect.any(String),
+          NODE_OPTIONS: '--enable-source-maps',
+          MANYI_TIME_ZONE: 'Asia/Shanghai',
+        },
+      },
+    });
+  });
+
+  it('receive PUBLIC_BASE_URL only when the stack is given one', () => {
+    expect(resources[functionLogicalId('Respondent')]!.Properties.Environment.Variables.PUBLIC_BASE_URL).toBeUndefined();
+    const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
+    const linked = Template.fromStack(new ManyiStack(app, 'Linked', { publicBaseUrl: 'https://survey.example.com' }));
+    const variables = Object.values(linked.findResources('AWS::Lambda::Function')).map(
+      (fn) => fn.Properties.Environment.Variables.PUBLIC_BASE_URL,
+    );
+    expect(variables).toEqual(allSpecs.map(() => 'https://survey.example.com'));
+  });
+
+  it.each(allSpecs.map((s) => s.name))('%s logs to its own log group with a retention', (name) => {
+    const logGroupRef = resources[functionLogicalId(name)]!.Properties.LoggingConfig?.LogGroup;
+    expect(logGroupRef).toEqual({ Ref: expect.any(String) });
+    const logGroup = resources[logGroupRef.Ref]!;
+    expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+    expect(logGroup.Properties.RetentionInDays).toBe(functionLogRetention);
+    const otherUsers = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Properties.LoggingConfig?.LogGroup?.Ref === logGroupRef.Ref,
+    );
+    expect(otherUsers).toHaveLength(1);
+  });
+});
+
+describe('least privilege on the table', () => {
+  const tableArn = () => ({ 'Fn::GetAtt': [logicalId(stack.table), 'Arn'] });
+  const tableAndIndexArns = () => [tableArn(), { 'Fn::Join': ['', [tableArn(), '/index/*']] }];
+
+  it.each(allSpecs.map((s) => [s.name, s.writes] as const))('%s (writes: %s) gets exactly its access', (name, writes) => {
+    const dynamoStatements = statementsOfRole(roleLogicalIdOf(name)).filter((s) =>
+      actionsOf(s).some((action) => action.startsWith('dynamodb:') || action === '*'),
+    );
+    expect(dynamoStatements.length).toBeGreaterThan(0);
+    const actions = dynamoStatements.flatMap(actionsOf);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    for (const action of actions) expect(action).not.toMatch(/^\*$|^dynamodb:\*$/);
+    if (writes) {
+      expect(actions).toEqual(expect.arrayContaining(WRITE_ACTIONS));
+    } else {
+      for (const write of WRITE_ACTIONS) expect(actions).not.toContain(write);
+    }
+    for (const statement of dynamoStatements) {
+      expect(statement.Effect).toBe('Allow');
+      for (const resource of resourcesOf(statement)) expect(tableAndIndexArns()).toContainEqual(resource);
+    }
+  });
+
+  it('grants no DynamoDB action on "*" anywhere in the stack', () => {
+    for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+      for (const statement of policy.Properties.PolicyDocument.Statement as Statement[]) {
+        if (actionsOf(statement).some((a) => a.startsWith('dynamodb:') || a === '*')) {
+          expect(resourcesOf(statement)).not.toContain('*');
+        }
+      }
+    }
+  });
+});
+
+describe('the schedules', () => {
+  it.each(scheduledFunctions.map((s) => [s.name, s] as const))('%s runs on its expression and time zone with retries', (name, spec) => {
+    const schedules = Object.values(
+      template.findResources('AWS::Scheduler::Schedule', {
+        Properties: { Target: { Arn: { 'Fn::GetAtt': [functionLogicalId(name), 'Arn'] } } },
+      }),
+    );
+    expect(schedules).toHaveLength(1);
+    const { Properties } = schedules[0]!;
+    expect(Properties).toMatchObject({
+      ScheduleExpression: spec.schedule,
+      ScheduleExpressionTimezone: spec.timeZone,
+      State: 'ENABLED',
+      Target: { RetryPolicy: { MaximumRetryAttempts: expect.any(Number), MaximumEventAgeInSeconds: expect.any(Number) } },
+    });
+    expect(Properties.Target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+
+    // The schedule's role is assumable by EventBridge Scheduler only and may only invoke this function.
+    const roleLogicalId = Properties.Target.RoleArn['Fn::GetAtt'][0];
+    const role = resources[roleLogicalId]!;
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Action: 'sts:AssumeRole', Principal: { Service: 'scheduler.amazonaws.com' } }),
+    ]);
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const statements = statementsOfRole(roleLogicalId);
+    expect(statements.length).toBeGreaterThan(0);
+    const functionArn = { 'Fn::GetAtt': [functionLogicalId(name), 'Arn'] };
+    for (const statement of statements) {
+      expect(actionsOf(statement)).toEqual(['lambda:InvokeFunction']);
+      for (const resource of resourcesOf(statement)) {
+        expect([functionArn, { 'Fn::Join': ['', [functionArn, ':*']] }]).toContainEqual(resource);
+      }
+    }
+  });
+});
+
+describe('the outputs', () => {
+  it('give the API URL, the user pool and client ids and the table name', () => {
+    template.hasOutput('ApiUrl', { Value: Match.anyValue() });
+    template.hasOutput('UserPoolId', { Value: { Ref: logicalId(stack.userPool) } });
+    template.hasOutput('UserPoolClientId', { Value: { Ref: logicalId(stack.userPoolClient) } });
+    template.hasOutput('TableName', { Value: { Ref: logicalId(stack.table) } });
+  });
+});
