@@ -8,13 +8,13 @@ import { parseDocument } from 'yaml';
 import { validateQuestionnaire, type ValidationResult } from '../domain/questionnaire';
 
 export function parseQuestionnaireYaml(text: string): ValidationResult {
-  const document = parseDocument(text, { prettyErrors: false });
+  const document = parseDocument(text);
   if (document.errors.length > 0) {
     return {
       ok: false,
       errors: document.errors.map((error) => ({
         path: error.linePos ? `line ${error.linePos[0].line}` : '(yaml)',
-        message: error.message.split('\n')[0] ?? 'YAML syntax error',
+        message: (error.message.split('\n')[0] ?? 'YAML syntax error').replace(/ at line \d+, column \d+:?$/, ''),
       })),
     };
   }
