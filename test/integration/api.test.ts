@@ -31,6 +31,13 @@ async function invite(contacts: { orgUnitId: string; name?: string; phone?: stri
   return res.body as { campaignId: string; invitations: { invitationId: string; token: string; url: string }[] };
 }
 
+/** The single invitation of a one-contact campaign. */
+async function inviteOne(orgUnitId: string, extra: Record<string, unknown> = {}) {
+  const [invitation] = (await invite([{ orgUnitId }], extra)).invitations;
+  if (!invitation) throw new Error('no invitation created');
+  return invitation;
+}
+
 describe('health and authorisation', () => {
   it('GET /health answers without a token', async () => {
     const res = await platform.api('GET', '/health', { token: null });
@@ -118,7 +125,7 @@ describe('campaigns and answering', () => {
   });
 
   it('serves the questionnaire in the best language', async () => {
-    const [{ token }] = (await invite([{ orgUnitId: 'b1' }])).invitations as [{ token: string }];
+    const { token } = await inviteOne('b1');
     const byDefault = await platform.api('GET', `/s/${token}`, { token: null });
     expect(byDefault.status).toBe(200);
     expect(byDefault.headers.get('content-type')).toMatch(/text\/html/);
@@ -139,7 +146,7 @@ describe('campaigns and answering', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.text).toContain('<html');
 
-    const [{ token }] = (await invite([{ orgUnitId: 'b1' }], { expiresInDays: 1 })).invitations as [{ token: string }];
+    const { token } = await inviteOne('b1', { expiresInDays: 1 });
     platform.clock.advance(2 * 86_400_000);
     try {
       const expired = await platform.api('GET', `/s/${token}`, { token: null });
@@ -152,7 +159,7 @@ describe('campaigns and answering', () => {
   });
 
   it('stores a JSON answer once; a second submission is 409 and leaves the first unchanged', async () => {
-    const [{ token, invitationId }] = (await invite([{ orgUnitId: 'b1' }])).invitations as [{ token: string; invitationId: string }];
+    const { token, invitationId } = await inviteOne('b1');
     const first = await platform.api('POST', `/s/${token}`, { token: null, body: { answers: { q1: 4, q4: 5 } } });
     expect(first.status, first.text).toBe(201);
     expect(first.body.responseId).toMatch(/^rsp_/);
@@ -168,7 +175,7 @@ describe('campaigns and answering', () => {
   });
 
   it('stores exactly one response when the same link is submitted concurrently', async () => {
-    const [{ token, invitationId }] = (await invite([{ orgUnitId: 'b1' }])).invitations as [{ token: string; invitationId: string }];
+    const { token, invitationId } = await inviteOne('b1');
     const attempts = await Promise.all(
       Array.from({ length: 12 }, (_, i) => platform.api('POST', `/s/${token}`, { token: null, body: { answers: { q1: 1 + (i % 5) } } })),
     );
@@ -180,7 +187,7 @@ describe('campaigns and answering', () => {
   });
 
   it('refuses invalid answers with per-question errors and stores nothing', async () => {
-    const [{ token, invitationId }] = (await invite([{ orgUnitId: 'b1' }])).invitations as [{ token: string; invitationId: string }];
+    const { token, invitationId } = await inviteOne('b1');
     const res = await platform.api('POST', `/s/${token}`, { token: null, body: { answers: { q2: 9, channel: 'phone', zz: 1 } } });
     expect(res.status).toBe(400);
     const paths = res.body.errors.map((e: { path: string }) => e.path).sort();
@@ -189,7 +196,7 @@ describe('campaigns and answering', () => {
   });
 
   it('accepts the page form post: 303 to the thank-you page; errors re-render the form with 400', async () => {
-    const [{ token, invitationId }] = (await invite([{ orgUnitId: 'b1' }])).invitations as [{ token: string; invitationId: string }];
+    const { token, invitationId } = await inviteOne('b1');
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const invalid = await platform.api('POST', `/s/${token}`, { token: null, headers: form, body: 'lang=en&q2=3' });
     expect(invalid.status).toBe(400);

@@ -1,13 +1,134 @@
+/**
+ * `manyi weights ahp --matrix '<JSON>' [--json]` and
+ * `manyi weights entropy --data FILE.csv --columns a,b,c [--json]`: the weighting methods of the
+ * indicator tree, computed from the command line. Bad input: one line on stderr, exit code 1.
+ */
 import type { Command } from 'commander';
+import { z } from 'zod';
+import { readCsvTable, type CsvTable } from '../csv';
+import { ahpWeights, AHP_CONSISTENCY_LIMIT } from '../../domain/stats/ahp';
+import { completeCases, numericColumnsFromRows } from '../../domain/stats/data';
+import { entropyWeights } from '../../domain/stats/entropy';
 
-// Placeholder: the weights command is being built in its own issue.
+/** Comma-separated column names, at least one, no duplicates. */
+export const columnListSchema = z
+  .string({ error: 'is required' })
+  .transform((text) => text.split(',').map((name) => name.trim()))
+  .refine((names) => names.every((name) => name.length > 0), 'has an empty column name')
+  .refine((names) => new Set(names).size === names.length, 'names a column twice');
+
+const ahpOptionsSchema = z.object({
+  matrix: z
+    .string({ error: 'is required (a JSON array of rows)' })
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `is not valid JSON (${(error as Error).message})` });
+        return z.NEVER;
+      }
+    }),
+  json: z.boolean().optional(),
+});
+
+const entropyOptionsSchema = z.object({
+  data: z.string({ error: 'is required (a CSV file)' }).min(1),
+  columns: columnListSchema,
+  json: z.boolean().optional(),
+});
+
+/** The first problem of a zod parse of command options, as "--option message" (e.g. "--target is required"). */
+export function optionProblem(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const option = issue?.path[0];
+  return option === undefined ? (issue?.message ?? 'invalid arguments') : `--${String(option)} ${issue?.message}`;
+}
+
+/** Runs a command body; any error becomes one line on stderr and exit code 1. */
+export function runCommand(name: string, body: () => void): void {
+  try {
+    body();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`manyi ${name}: ${message.split('\n')[0]}\n`);
+    process.exitCode = 1;
+  }
+}
+
+/** Parses options with zod, or throws an Error whose message names the option. */
+export function parseOptions<T extends z.ZodType>(schema: T, options: unknown): z.output<T> {
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) throw new Error(optionProblem(parsed.error));
+  return parsed.data;
+}
+
+/** Reads the --data CSV file; a file that cannot be read is named in the error. */
+export function readDataFile(path: string): CsvTable {
+  try {
+    return readCsvTable(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    throw new Error(`--data ${JSON.stringify(path)}: ${reason}`);
+  }
+}
+
+function format(value: number): string {
+  return value.toFixed(4);
+}
+
+export function warn(name: string, warnings: readonly string[]): void {
+  for (const warning of warnings) process.stderr.write(`manyi ${name}: warning: ${warning}\n`);
+}
+
+function runAhp(options: unknown): void {
+  const { matrix, json } = parseOptions(ahpOptionsSchema, options);
+  const result = ahpWeights(matrix);
+  if (json) {
+    const { weights, lambdaMax, ci, ri, cr, consistent, worst } = result;
+    const output = { weights, lambdaMax, ci, ri, cr, consistent, worst: { row: worst.row, col: worst.col } };
+    process.stdout.write(`${JSON.stringify(output)}\n`);
+    return;
+  }
+  const lines = [
+    ...result.weights.map((weight, i) => `criterion ${i}: ${format(weight)}`),
+    `lambda_max ${format(result.lambdaMax)}, CI ${format(result.ci)}, RI ${result.ri}, CR ${format(result.cr)}`,
+    result.consistent
+      ? `consistent (CR <= ${AHP_CONSISTENCY_LIMIT.toFixed(2)})`
+      : `inconsistent (CR > ${AHP_CONSISTENCY_LIMIT.toFixed(2)}): matrix[${result.worst.row}][${result.worst.col}] = ` +
+        `${format(result.worst.judgement)} deviates most from w${result.worst.row}/w${result.worst.col} = ${format(result.worst.impliedRatio)}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function runEntropy(options: unknown): void {
+  const { data, columns, json } = parseOptions(entropyOptionsSchema, options);
+  const table = readDataFile(data);
+  const cases = completeCases(numericColumnsFromRows(table.rows, columns, table.columns));
+  if (cases.dropped > 0) warn('weights entropy', [`${cases.dropped} row(s) with a missing value were left out`]);
+  const result = entropyWeights(cases.columns);
+  warn('weights entropy', result.warnings);
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ weights: result.weights, entropy: result.entropy })}\n`);
+    return;
+  }
+  const lines = columns.map((name) => `${name}: weight ${format(result.weights[name]!)}, entropy ${format(result.entropy[name]!)}`);
+  process.stdout.write(`${lines.join('\n')}\n(n = ${result.n})\n`);
+}
+
 export function register(program: Command): void {
-  program
-    .command('weights')
-    .description('(not implemented yet)')
-    .allowUnknownOption()
-    .action(() => {
-      process.stderr.write('manyi weights: not implemented yet\n');
-      process.exitCode = 1;
-    });
+  const weights = program.command('weights').description('weights of an indicator tree node: AHP or entropy');
+  weights
+    .command('ahp')
+    .description('AHP weights and consistency (CR) of a pairwise comparison matrix')
+    .option('--matrix <json>', 'the comparison matrix as JSON, e.g. [[1,3,"5"],["1/3",1,3],["1/5","1/3",1]]')
+    .option('--json', 'print the result as JSON')
+    .action((options: unknown) => runCommand('weights ahp', () => runAhp(options)));
+  weights
+    .command('entropy')
+    .description('entropy weights of numeric CSV columns')
+    .option('--data <file>', 'CSV file with a header row')
+    .option('--columns <names>', 'comma-separated columns to weight')
+    .option('--json', 'print the result as JSON')
+    .action((options: unknown) => runCommand('weights entropy', () => runEntropy(options)));
 }
