@@ -106,8 +106,8 @@ export function questionnairePage(q: Questionnaire, lang: string, state: FormSta
         ? html`<p class="lang">${others.map((l) => html`<a href="?lang=${encodeURIComponent(l)}" hreflang="${l}" lang="${l}">${t(l, 'language')}</a> `)}</p>`
         : html``,
       html`<h1>${title}</h1>`,
-      description ? html`<p>${description}</p>` : html``,
-      html`<p class="muted">${t(lang, 'privacy')}</p>`,
+      // A questionnaire's own introduction speaks about confidentiality; otherwise the page does.
+      description ? html`<p>${description}</p>` : html`<p class="muted">${t(lang, 'privacy')}</p>`,
       summary || html``,
       html`<form method="post" action="" novalidate>
 <input type="hidden" name="lang" value="${lang}">
