@@ -6,7 +6,18 @@ import { z } from 'zod';
 import type { Question, Questionnaire } from './questionnaire';
 import type { Answers } from './scoring';
 
-export type AnswerProblemCode = 'required' | 'out_of_range' | 'not_a_number' | 'invalid_option' | 'too_long' | 'unknown_question' | 'invalid';
+export type AnswerProblemCode =
+  | 'required'
+  | 'out_of_range'
+  | 'not_a_number'
+  | 'invalid_option'
+  | 'too_long'
+  | 'unknown_question'
+  | 'allocation_total'
+  | 'invalid';
+
+/** The message of an allocation whose points do not add up (recognised when mapping issues to codes). */
+const ALLOCATION_TOTAL = 'the points must add up to';
 
 export interface AnswerProblem {
   /** `answers.<questionId>`, or `answers` for problems with the whole set. */
@@ -39,6 +50,17 @@ function validatorFor(question: Question, questionnaire: Questionnaire): z.ZodTy
       const option = z.enum(values as [string, ...string[]], { error: `expected one of: ${values.join(', ')}` });
       return question.multiple ? z.array(option).min(1, { error: 'an answer is required' }) : option;
     }
+    case 'allocation': {
+      const points = z.int({ error: 'expected whole points' }).min(0, { error: 'points cannot be negative' }).max(question.total);
+      return z
+        .strictObject(Object.fromEntries(question.dimensions.map((d) => [d.id, points.default(0)])), { error: 'expected points per dimension' })
+        .refine((allocation) => Object.values(allocation).reduce((sum: number, v) => sum + (v as number), 0) === question.total, {
+          error: (issue) => {
+            const sum = Object.values(issue.input as Record<string, number>).reduce((total, v) => total + v, 0);
+            return `${ALLOCATION_TOTAL} ${question.total} (they add up to ${sum})`;
+          },
+        });
+    }
   }
 }
 
@@ -54,6 +76,7 @@ export function answersSchema(questionnaire: Questionnaire) {
 
 function codeOf(issue: z.core.$ZodIssue, question: Question | undefined): AnswerProblemCode {
   if (issue.code === 'unrecognized_keys') return 'unknown_question';
+  if (issue.code === 'custom' && issue.message.startsWith(ALLOCATION_TOTAL)) return 'allocation_total';
   if (issue.code === 'invalid_type') return issue.input === undefined ? 'required' : question?.type === 'rating' ? 'not_a_number' : 'invalid';
   if (issue.code === 'invalid_value') return 'invalid_option';
   if (issue.code === 'too_small') return question?.type === 'rating' ? 'out_of_range' : 'required';
@@ -95,11 +118,21 @@ export function validateAnswers(questionnaire: Questionnaire, input: unknown): A
 export function answersFromForm(questionnaire: Questionnaire, fields: Record<string, string | string[]>): Record<string, unknown> {
   const answers: Record<string, unknown> = {};
   const known = new Map(questionnaire.questions.map((q) => [q.id, q]));
-  for (const [name, raw] of Object.entries(fields)) {
+  for (const [field, raw] of Object.entries(fields)) {
+    // Allocation points arrive as "<question>.<dimension>" fields.
+    const [name = field, part] = field.includes('.') ? field.split('.', 2) : [field];
     const question = known.get(name);
+    if (question?.type === 'allocation' && part) {
+      const text = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
+      if (text === '') continue;
+      const allocation = (answers[name] ??= {}) as Record<string, unknown>;
+      allocation[part] = /^\d+$/.test(text) ? Number(text) : text;
+      continue;
+    }
     if (!question) continue; // form fields that are not questions (e.g. the language) are not answers
     const values = (Array.isArray(raw) ? raw : [raw]).map((v) => v.trim()).filter((v) => v !== '');
     if (values.length === 0) continue;
+    if (question.type === 'allocation') continue;
     if (question.type === 'rating') {
       const text = values[0] ?? '';
       answers[name] = /^-?\d+$/.test(text) ? Number(text) : text;

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { formatPath, problemsFromZod, type Problem } from './errors';
+import { resolveChildWeights, weightingSchema } from './stats/weighting';
 
 /** Sibling weights must sum to 1 within this tolerance (the contract says 1e-9). */
 export const WEIGHT_SUM_TOLERANCE = 1e-9;
@@ -53,6 +54,8 @@ const indicatorSchema = z.strictObject({
   id: nodeId,
   title: localizedText,
   weight: weight.optional(),
+  /** How this indicator's questions are weighted (default: equal). */
+  weighting: weightingSchema.optional(),
   questions: z.array(nodeId).min(1, { error: 'an indicator needs at least one question' }),
 });
 
@@ -60,13 +63,60 @@ const elementSchema = z.strictObject({
   id: nodeId,
   title: localizedText,
   weight: weight.optional(),
+  /** How this element's indicators are weighted (default: their `weight`s, else equal). */
+  weighting: weightingSchema.optional(),
   indicators: z.array(indicatorSchema).min(1, { error: 'an element needs at least one indicator' }),
+});
+
+/** A structural model over the elements, estimated by PLS path modeling (docs/pls.md). */
+export const plsModelSchema = z.strictObject({
+  type: z.literal('pls'),
+  paths: z.array(z.tuple([nodeId, nodeId])).min(1, { error: 'a model needs at least one path' }),
+  /** The element whose 0-100 index is the CSI (default: satisfaction). */
+  csi: nodeId.optional(),
+  scheme: z.enum(['centroid', 'factorial', 'path']).default('centroid'),
+  /** Units with at least this many respondents get their own estimate; smaller ones use the root's weights. */
+  minN: z.int().positive().default(200),
+  /** Bootstrap resamples for the index intervals (0 turns the bootstrap off). */
+  bootstrap: z.int().min(0).max(2000).default(100),
 });
 
 const indexSchema = z.strictObject({
   id: nodeId,
   title: localizedText,
+  /** How the elements are weighted (default: their `weight`s, else equal). */
+  weighting: weightingSchema.optional(),
+  model: plsModelSchema.optional(),
   elements: z.array(elementSchema).min(1, { error: 'the index needs at least one element' }),
+});
+
+/** The five SERVQUAL dimensions; gap models may also declare custom ones. */
+export const SERVQUAL_DIMENSIONS = ['tangibles', 'reliability', 'responsiveness', 'assurance', 'empathy'] as const;
+
+const gapItemSchema = z.strictObject({
+  id: nodeId,
+  expectation: nodeId.optional(),
+  perception: nodeId,
+  adequate: nodeId.optional(),
+});
+
+const gapDimensionSchema = z.strictObject({
+  id: nodeId,
+  title: localizedText.optional(),
+  weight: weight.optional(),
+  /** Benchmarks: the gap (or score) the company aims for, and the best competitor's. */
+  target: z.number().finite().optional(),
+  competitor: z.number().finite().optional(),
+  items: z.array(gapItemSchema).min(1, { error: 'a dimension needs at least one item' }),
+});
+
+/** Paired expectation/perception items (SERVQUAL) or perception only (SERVPERF). */
+export const gapsSchema = z.strictObject({
+  model: z.enum(['servqual', 'servperf']).default('servqual'),
+  tolerance: z.number().min(0).default(0),
+  /** Id of an allocation question spreading 100 points over the dimensions. */
+  importance: nodeId.optional(),
+  dimensions: z.array(gapDimensionSchema).min(1, { error: 'a gap model needs at least one dimension' }),
 });
 
 const questionBase = { id: nodeId, text: localizedText, help: localizedText.optional(), required: z.boolean().default(false) };
@@ -76,6 +126,8 @@ const ratingQuestionSchema = z.strictObject({
   type: z.literal('rating'),
   scale: nodeId,
   reverse: z.boolean().default(false),
+  /** The service commitment this question asks about (its id in surveys/commitments/). */
+  commitment: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a commitment id such as gas.repair.handle' }).optional(),
 });
 
 const textQuestionSchema = z.strictObject({
@@ -93,7 +145,18 @@ const choiceQuestionSchema = z.strictObject({
     .min(2, { error: 'a choice question needs at least two options' }),
 });
 
-export const questionSchema = z.discriminatedUnion('type', [ratingQuestionSchema, textQuestionSchema, choiceQuestionSchema]);
+/** Points spread over dimensions (e.g. the importance of the SERVQUAL dimensions); answers must sum to `total`. */
+const allocationQuestionSchema = z.strictObject({
+  ...questionBase,
+  type: z.literal('allocation'),
+  total: z.int().positive().default(100),
+  dimensions: z
+    .array(z.union([nodeId, z.strictObject({ id: nodeId, text: localizedText })]))
+    .min(2, { error: 'an allocation question needs at least two dimensions' })
+    .transform((dims) => dims.map((d) => (typeof d === 'string' ? { id: d } : d)) as { id: string; text?: Record<string, string> }[]),
+});
+
+export const questionSchema = z.discriminatedUnion('type', [ratingQuestionSchema, textQuestionSchema, choiceQuestionSchema, allocationQuestionSchema]);
 
 const questionnaireShape = z.strictObject({
   id: surveyId,
@@ -105,6 +168,7 @@ const questionnaireShape = z.strictObject({
   lint: z.literal('servqual').optional(),
   scales: z.record(nodeId, ratingScaleSchema).default({}),
   index: indexSchema,
+  gaps: gapsSchema.optional(),
   questions: z.array(questionSchema).min(1, { error: 'a questionnaire needs at least one question' }),
 });
 
@@ -122,6 +186,9 @@ export type RatingQuestion = Extract<Question, { type: 'rating' }>;
 export type RatingScale = z.output<typeof ratingScaleSchema>;
 export type IndexElement = Questionnaire['index']['elements'][number];
 export type Indicator = IndexElement['indicators'][number];
+export type PlsModel = z.output<typeof plsModelSchema>;
+export type GapModel = z.output<typeof gapsSchema>;
+export type AllocationQuestion = Extract<Question, { type: 'allocation' }>;
 
 interface PathProblem {
   path: (string | number)[];
@@ -171,6 +238,14 @@ function forEachText(q: QuestionnaireShape, visit: (text: Record<string, string>
     visit(question.text, ['questions', i, 'text']);
     if (question.help) visit(question.help, ['questions', i, 'help']);
     if (question.type === 'choice') question.options.forEach((option, o) => visit(option.text, ['questions', i, 'options', o, 'text']));
+    if (question.type === 'allocation') {
+      question.dimensions.forEach((dimension, d) => {
+        if (dimension.text) visit(dimension.text, ['questions', i, 'dimensions', d, 'text']);
+      });
+    }
+  });
+  q.gaps?.dimensions.forEach((dimension, d) => {
+    if (dimension.title) visit(dimension.title, ['gaps', 'dimensions', d, 'title']);
   });
 }
 
@@ -227,12 +302,132 @@ function crossCheck(q: QuestionnaireShape): PathProblem[] {
     }
   });
 
+  checkWeightings(q, problems);
+  if (q.index.model) checkPlsModel(q, q.index.model, problems);
+  if (q.gaps) checkGaps(q, q.gaps, questionsById, problems);
+
   forEachText(q, (text, path) => {
     for (const lang of q.languages) {
       if (!(lang in text)) problems.push({ path, message: `missing translation "${lang}"` });
     }
   });
   return problems;
+}
+
+/** A `weighting` replaces the children's own weights and must resolve for its children (AHP: consistent). */
+function checkWeightings(q: QuestionnaireShape, problems: PathProblem[]): void {
+  const check = (
+    spec: z.output<typeof weightingSchema> | undefined,
+    children: readonly { id: string; weight?: number | undefined }[] | readonly string[],
+    path: (string | number)[],
+    allowPls: boolean,
+  ) => {
+    if (!spec) return;
+    const ids = children.map((c) => (typeof c === 'string' ? c : c.id));
+    if (children.some((c) => typeof c !== 'string' && c.weight !== undefined)) {
+      problems.push({ path: [...path, 'weighting'], message: 'the children carry weights too: give weights either on the children or in weighting' });
+    }
+    if (spec.method === 'pls' && !allowPls) {
+      problems.push({ path: [...path, 'weighting', 'method'], message: 'pls weights only the elements of an index with a model' });
+      return;
+    }
+    const resolution = resolveChildWeights(spec, ids);
+    if (resolution.status === 'invalid') resolution.errors.forEach((message) => problems.push({ path: [...path, 'weighting'], message }));
+  };
+  check(q.index.weighting, q.index.elements, ['index'], q.index.model !== undefined);
+  q.index.elements.forEach((element, e) => {
+    check(element.weighting, element.indicators, ['index', 'elements', e], false);
+    element.indicators.forEach((indicator, i) => check(indicator.weighting, indicator.questions, ['index', 'elements', e, 'indicators', i], false));
+  });
+}
+
+function checkPlsModel(q: QuestionnaireShape, model: PlsModel, problems: PathProblem[]): void {
+  const elementIds = new Set(q.index.elements.map((e) => e.id));
+  const edges = new Map<string, string[]>();
+  model.paths.forEach(([from, to], p) => {
+    for (const [end, id] of [[0, from], [1, to]] as const) {
+      if (!elementIds.has(id)) problems.push({ path: ['index', 'model', 'paths', p, end], message: `unknown element "${id}"` });
+    }
+    if (from === to) problems.push({ path: ['index', 'model', 'paths', p], message: `a path from "${from}" to itself` });
+    edges.set(from, [...(edges.get(from) ?? []), to]);
+  });
+  const csi = model.csi ?? 'satisfaction';
+  if (!elementIds.has(csi)) {
+    problems.push({ path: ['index', 'model', 'csi'], message: `the CSI element "${csi}" is not an element; name it with csi:` });
+  }
+  // The inner model must be recursive (no cycles), as PLS path modeling requires.
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (node: string, trail: string[]): string[] | undefined => {
+    if (state.get(node) === 'done') return undefined;
+    if (state.get(node) === 'visiting') return [...trail, node];
+    state.set(node, 'visiting');
+    for (const next of edges.get(node) ?? []) {
+      const cycle = visit(next, [...trail, node]);
+      if (cycle) return cycle;
+    }
+    state.set(node, 'done');
+    return undefined;
+  };
+  for (const node of edges.keys()) {
+    const cycle = visit(node, []);
+    if (cycle) {
+      problems.push({ path: ['index', 'model', 'paths'], message: `the paths form a cycle: ${cycle.slice(cycle.indexOf(cycle[cycle.length - 1] as string)).join(' -> ')}` });
+      break;
+    }
+  }
+}
+
+function checkGaps(q: QuestionnaireShape, gaps: GapModel, questionsById: Map<string, QuestionnaireShape['questions'][number]>, problems: PathProblem[]): void {
+  duplicates(gaps.dimensions, (d) => d.id, (d, id) => problems.push({ path: ['gaps', 'dimensions', d, 'id'], message: `duplicate dimension "${id}"` }));
+  checkSiblingWeights(gaps.dimensions, ['gaps', 'dimensions'], problems);
+  const seenItems = new Set<string>();
+  gaps.dimensions.forEach((dimension, d) =>
+    dimension.items.forEach((item, i) => {
+      const path = ['gaps', 'dimensions', d, 'items', i];
+      if (seenItems.has(item.id)) problems.push({ path: [...path, 'id'], message: `duplicate gap item "${item.id}"` });
+      seenItems.add(item.id);
+      if (gaps.model === 'servqual' && !item.expectation) {
+        problems.push({ path: [...path, 'expectation'], message: 'a SERVQUAL item pairs an expectation with a perception' });
+      }
+      let scale: string | undefined;
+      for (const role of ['expectation', 'perception', 'adequate'] as const) {
+        const questionId = item[role];
+        if (!questionId) continue;
+        const question = questionsById.get(questionId);
+        if (!question) {
+          problems.push({ path: [...path, role], message: `unknown question "${questionId}"` });
+        } else if (question.type !== 'rating') {
+          problems.push({ path: [...path, role], message: `question "${questionId}" is a ${question.type} question; gap items are rating questions` });
+        } else if (scale !== undefined && question.scale !== scale) {
+          problems.push({ path: [...path, role], message: `question "${questionId}" uses scale "${question.scale}", its pair uses "${scale}": both must be on the same scale` });
+        } else {
+          scale = question.scale;
+        }
+      }
+    }),
+  );
+  if (gaps.importance) {
+    const question = questionsById.get(gaps.importance);
+    if (!question || question.type !== 'allocation') {
+      problems.push({ path: ['gaps', 'importance'], message: `"${gaps.importance}" is not an allocation question` });
+    } else {
+      const allocated = question.dimensions.map((d) => d.id).sort();
+      const declared = gaps.dimensions.map((d) => d.id).sort();
+      if (allocated.join(',') !== declared.join(',')) {
+        problems.push({ path: ['gaps', 'importance'], message: `allocation "${question.id}" spreads points over ${allocated.join(', ')}; the gap dimensions are ${declared.join(', ')}` });
+      }
+    }
+  }
+}
+
+/** Questions the gap model uses: they are scored there, so they need not sit in the index tree. */
+export function gapQuestionIds(q: Questionnaire): Set<string> {
+  const ids = new Set<string>();
+  for (const dimension of q.gaps?.dimensions ?? []) {
+    for (const item of dimension.items) for (const id of [item.expectation, item.perception, item.adequate]) if (id) ids.add(id);
+  }
+  if (q.gaps?.importance) ids.add(q.gaps.importance);
+  return ids;
 }
 
 /** Recommendations of the standards: warnings, never errors. */
@@ -245,7 +440,7 @@ export function lintQuestionnaire(q: Questionnaire): Problem[] {
       message: `${count} questions; the standards recommend ${RECOMMENDED_QUESTION_COUNT.min}-${RECOMMENDED_QUESTION_COUNT.max}`,
     });
   }
-  const inTree = new Set(q.index.elements.flatMap((e) => e.indicators.flatMap((i) => i.questions)));
+  const inTree = new Set([...q.index.elements.flatMap((e) => e.indicators.flatMap((i) => i.questions)), ...gapQuestionIds(q)]);
   q.questions.forEach((question, i) => {
     if (question.type === 'rating' && !inTree.has(question.id)) {
       warnings.push({ path: formatPath(['questions', i]), message: `rating question "${question.id}" is not in the index tree and will not be scored` });

@@ -11,8 +11,9 @@
  */
 import { tConfidenceInterval } from './stats/distributions';
 import { ratingQuestions, type Questionnaire, type RatingScale } from './questionnaire';
+import { resolveChildWeights, type WeightingSpec } from './stats/weighting';
 
-export type Answers = Record<string, number | string | string[]>;
+export type Answers = Record<string, number | string | string[] | Record<string, number>>;
 
 export function ratingScore(value: number, scale: Pick<RatingScale, 'min' | 'max'>, reverse = false): number {
   const score = (100 * (value - scale.min)) / (scale.max - scale.min);
@@ -148,9 +149,28 @@ function weightedMean(children: { score: number | null; weight: number }[]): num
   return present.reduce((sum, c) => sum + c.score * c.weight, 0) / total;
 }
 
-/** Explicit weights, or equal weights when none are given. */
-const weightsOf = (siblings: readonly { weight?: number | undefined }[]): number[] =>
-  siblings.map((s) => s.weight ?? 1 / siblings.length);
+/**
+ * The weights of a node's children: from its `weighting` when that resolves without data (fixed,
+ * equal, AHP), else the children's own `weight`s, else equal. Data-driven methods (entropy,
+ * derived, pls) are resolved by the computation that has the data; `dataDriven` carries them.
+ */
+function weightsOf(
+  nodeId: string,
+  weighting: WeightingSpec | undefined,
+  children: readonly { id: string; weight?: number | undefined }[],
+  dataDriven: Readonly<Record<string, Record<string, number>>>,
+  notes: string[],
+): number[] {
+  const supplied = dataDriven[nodeId];
+  if (supplied) return children.map((c) => supplied[c.id] ?? 0);
+  if (weighting) {
+    const resolution = resolveChildWeights(weighting, children.map((c) => c.id));
+    if (resolution.status === 'resolved') return children.map((c) => resolution.weights[c.id] ?? 0);
+    notes.push(`"${nodeId}": ${weighting.method} weights need the responses' data; equal weights were used`);
+    return children.map(() => 1 / children.length);
+  }
+  return children.map((c) => c.weight ?? 1 / children.length);
+}
 
 function questionScore(id: string, acc: QuestionAccumulator | undefined): QuestionScore {
   if (!acc || acc.score.n === 0) return { id, score: null, mean: null, n: 0, sd: null, ci95: null };
@@ -165,15 +185,24 @@ function absentNote(kind: string, id: string, siblingsPresent: boolean): string 
     : `${kind} "${id}" has no answers: it is absent`;
 }
 
-/** The scores of the whole tree from an accumulator. */
-export function scoreTree(questionnaire: Questionnaire, acc: ScoreAccumulator): TreeScores {
+/**
+ * The scores of the whole tree from an accumulator. `dataDriven` holds child weights estimated
+ * from the data (by node id), which take precedence over the questionnaire's declarations.
+ */
+export function scoreTree(
+  questionnaire: Questionnaire,
+  acc: ScoreAccumulator,
+  dataDriven: Readonly<Record<string, Record<string, number>>> = {},
+): TreeScores {
   const notes: string[] = [];
-  const elementWeights = weightsOf(questionnaire.index.elements);
-  const elements: ElementScore[] = questionnaire.index.elements.map((element) => {
-    const indicatorWeights = weightsOf(element.indicators);
+  const { index } = questionnaire;
+  const elementWeights = weightsOf(index.id, index.weighting, index.elements, dataDriven, notes);
+  const elements: ElementScore[] = index.elements.map((element) => {
+    const indicatorWeights = weightsOf(element.id, element.weighting, element.indicators, dataDriven, notes);
     const indicators: IndicatorScore[] = element.indicators.map((indicator) => {
       const questions = indicator.questions.map((id) => questionScore(id, acc.questions[id]));
-      const score = weightedMean(questions.map((q) => ({ score: q.score, weight: 1 })));
+      const questionWeights = weightsOf(indicator.id, indicator.weighting, indicator.questions.map((id) => ({ id })), dataDriven, notes);
+      const score = weightedMean(questions.map((q, k) => ({ score: q.score, weight: questionWeights[k] ?? 0 })));
       const answered = questions.filter((q) => q.score !== null).length;
       if (score !== null && answered < questions.length) {
         const missing = questions.filter((q) => q.score === null).map((q) => q.id);

@@ -27,6 +27,8 @@ legend{font-weight:600;padding:0;margin-bottom:.5rem}
 .ends{display:flex;justify-content:space-between;font-size:.85rem;color:#555;margin-top:.25rem}
 .choices label{display:block;margin:.25rem 0}
 .choices .opt span{justify-content:flex-start}
+.alloc{display:flex;gap:.5rem;align-items:center;justify-content:space-between}
+.alloc input{width:5rem;min-height:2.75rem;font:inherit;padding:.25rem .5rem;border:1px solid #9aa3ad;border-radius:.5rem}
 textarea{width:100%;min-height:6rem;font:inherit;padding:.5rem;border:1px solid #9aa3ad;border-radius:.5rem}
 textarea:focus-visible{outline:3px solid #f4b400}
 button{font:inherit;font-weight:600;width:100%;min-height:3rem;border:0;border-radius:.75rem;background:#0b57d0;color:#fff;cursor:pointer}

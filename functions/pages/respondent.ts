@@ -3,7 +3,7 @@
  * the message pages (thanks, already answered, expired, not found).
  */
 import type { AnswerProblem } from '../domain/answers';
-import type { Question, Questionnaire, RatingScale } from '../domain/questionnaire';
+import { SERVQUAL_DIMENSIONS, type Question, type Questionnaire, type RatingScale } from '../domain/questionnaire';
 import { localize } from '../domain/text';
 import { html, type Html } from './html';
 import { t, type MessageKey } from './i18n';
@@ -67,6 +67,22 @@ function questionBlock(q: Questionnaire, question: Question, position: number, l
           isChecked(state.values, question.id, option.value) ? html` checked` : ''
         }${question.required && !question.multiple ? html` required` : ''}${described ? html` aria-describedby="${described}"` : ''}><span>${localize(option.text, lang, fallback)}</span></label>`,
       )}</div>`;
+      break;
+    }
+    case 'allocation': {
+      const dimensionLabel = (dimension: { id: string; text?: Record<string, string> }) => {
+        if (dimension.text) return localize(dimension.text, lang, fallback);
+        const title = q.gaps?.dimensions.find((d) => d.id === dimension.id)?.title;
+        if (title) return localize(title, lang, fallback);
+        return (SERVQUAL_DIMENSIONS as readonly string[]).includes(dimension.id) ? t(lang, dimension.id as MessageKey) : dimension.id;
+      };
+      input = html`<div class="choices">${question.dimensions.map((dimension) => {
+        const name = `${question.id}.${dimension.id}`;
+        const value = state.values?.[name];
+        return html`<label class="alloc">${dimensionLabel(dimension)}<span><input type="number" inputmode="numeric" min="0" max="${String(question.total)}" step="1" name="${name}" value="${typeof value === 'string' ? value : ''}"${
+          described ? html` aria-describedby="${described}"` : ''
+        }> ${t(lang, 'points')}</span></label>`;
+      })}</div>`;
       break;
     }
     case 'text': {

@@ -117,3 +117,51 @@ describe('the shipped questionnaires', () => {
     expect(result.questionnaire.questions.length).toBeLessThanOrEqual(30);
   });
 });
+
+describe('extension points of the model', () => {
+  it('accepts a consistent AHP weighting and refuses an inconsistent one, naming the comparison', () => {
+    const q = base();
+    delete q.index.elements[0].weight;
+    delete q.index.elements[1].weight;
+    delete q.index.elements[2].weight;
+    q.index.weighting = { method: 'ahp', matrix: [[1, 3, '5'], ['1/3', 1, 3], ['1/5', '1/3', 1]] };
+    expect(validateQuestionnaire(q).ok).toBe(true);
+
+    q.index.weighting = { method: 'ahp', matrix: [[1, 9, '1/9'], ['1/9', 1, 9], [9, '1/9', 1]] };
+    const errors = errorsOf(q);
+    expect(errors.some((e) => e.path === 'index.weighting' && /CR|consisten/i.test(e.message))).toBe(true);
+  });
+
+  it('refuses weights given both on the children and in weighting, and AHP matrices of the wrong size', () => {
+    const q = base();
+    q.index.weighting = { method: 'ahp', matrix: [[1, 2], ['1/2', 1]] };
+    const messages = errorsOf(q).map((e) => `${e.path}: ${e.message}`);
+    expect(messages).toContain('index.weighting: the children carry weights too: give weights either on the children or in weighting');
+    expect(messages.filter((m) => m.startsWith('index.weighting')).length).toBeGreaterThan(1);
+  });
+
+  it('checks a PLS model: known elements, no cycles, a CSI element', () => {
+    const q = base();
+    q.index.model = { type: 'pls', paths: [['quality', 'satisfaction'], ['satisfaction', 'complaints'], ['complaints', 'quality'], ['quality', 'image']] };
+    const messages = errorsOf(q).map((e) => `${e.path}: ${e.message}`);
+    expect(messages).toContain('index.model.paths[3][1]: unknown element "image"');
+    expect(messages.some((m) => m.startsWith('index.model.paths: the paths form a cycle'))).toBe(true);
+    q.index.model = { type: 'pls', paths: [['quality', 'satisfaction']] };
+    const ok = validateQuestionnaire(q);
+    expect(ok.ok && ok.questionnaire.index.model).toMatchObject({ scheme: 'centroid', minN: 200 });
+  });
+
+  it('checks gap pairs: rating questions on one scale, an allocation over the same dimensions', () => {
+    const q = base();
+    q.scales.seven = { type: 'rating', min: 1, max: 7 };
+    q.questions.push(
+      { id: 'e1', type: 'rating', scale: 'seven', text: { 'zh-CN': '期望', en: 'Expected' } },
+      { id: 'alloc', type: 'allocation', dimensions: ['reliability', 'empathy'], text: { 'zh-CN': '分配', en: 'Allocate' } },
+    );
+    q.gaps = { importance: 'alloc', dimensions: [{ id: 'reliability', items: [{ id: 'r1', expectation: 'e1', perception: 'q1' }, { id: 'r2', perception: 'q2' }] }] };
+    const messages = errorsOf(q).map((e) => `${e.path}: ${e.message}`);
+    expect(messages).toContain('gaps.dimensions[0].items[0].perception: question "q1" uses scale "five", its pair uses "seven": both must be on the same scale');
+    expect(messages).toContain('gaps.dimensions[0].items[1].expectation: a SERVQUAL item pairs an expectation with a perception');
+    expect(messages).toContain('gaps.importance: allocation "alloc" spreads points over empathy, reliability; the gap dimensions are reliability');
+  });
+});

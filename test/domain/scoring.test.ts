@@ -67,3 +67,33 @@ describe('scoring the tree', () => {
     flat(merged).forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(flat(whole)[i]?.[j] as number, 10)));
   });
 });
+
+describe('weighting declared in the questionnaire', () => {
+  it('uses AHP weights for the elements (Saaty 3x3: 0.6370, 0.2583, 0.1047)', () => {
+    const input = fixture('mini-csi.yaml') as any;
+    for (const element of input.index.elements) delete element.weight;
+    input.index.weighting = { method: 'ahp', matrix: [[1, 3, '5'], ['1/3', 1, 3], ['1/5', '1/3', 1]] };
+    const result = validateQuestionnaire(input);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const { tree } = scoresOf(result.questionnaire, [{ q1: 5, q2: 5, q3: 1, q4: 1, q5: 3 }]);
+    // quality 100, satisfaction 0, complaints 50 -> 100 w1 + 50 w3 with the principal eigenvector weights.
+    expect(tree.csi).toBeCloseTo(100 * 0.6369855717447573 + 50 * 0.1047294338807478, 9);
+  });
+
+  it('says so when a data-driven weighting is not supplied, and uses supplied weights when it is', () => {
+    const input = fixture('mini-csi.yaml') as any;
+    input.index.elements[0].weighting = { method: 'entropy' };
+    const result = validateQuestionnaire(input);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const answers = [{ q1: 5, q3: 3, q4: 3 }]; // staff 100, speed 100 - 50 = 50
+    const plain = scoresOf(result.questionnaire, answers).tree;
+    expect(plain.notes).toContain('"quality": entropy weights need the responses\' data; equal weights were used');
+    expect(plain.elements[0]?.score).toBeCloseTo((100 + 50) / 2, 9);
+    const plan = scoringPlan(result.questionnaire);
+    const acc = emptyAccumulator();
+    accumulate(plan, acc, answers[0] as Record<string, number>);
+    const supplied = scoreTree(result.questionnaire, acc, { quality: { staff: 0.25, speed: 0.75 } });
+    expect(supplied.notes.some((n) => n.includes('entropy'))).toBe(false);
+    expect(supplied.elements[0]?.score).toBeCloseTo(0.25 * 100 + 0.75 * 50, 9);
+  });
+});
