@@ -15,10 +15,11 @@ export function studentTQuantile(p: number, df: number): number {
   return jStat.studentt.inv(p, df);
 }
 
-/** Two-sided p value of a t statistic. */
+/** Two-sided p value of a t statistic: 2 P(T <= -|t|), the lower tail, so tiny p values keep their precision. */
 export function studentTTwoSidedP(t: number, df: number): number {
   if (!Number.isFinite(t)) return 0;
-  return 2 * (1 - jStat.studentt.cdf(Math.abs(t), df));
+  if (t === 0) return 1;
+  return Math.min(1, 2 * jStat.studentt.cdf(-Math.abs(t), df));
 }
 
 /** P(Z <= z) for the standard normal. */
@@ -31,10 +32,11 @@ export function normalQuantile(p: number): number {
   return jStat.normal.inv(p, 0, 1);
 }
 
-/** Two-sided p value of a z statistic. */
+/** Two-sided p value of a z statistic (lower tail, as for t). */
 export function normalTwoSidedP(z: number): number {
   if (!Number.isFinite(z)) return 0;
-  return 2 * (1 - normalCdf(Math.abs(z)));
+  if (z === 0) return 1;
+  return Math.min(1, 2 * normalCdf(-Math.abs(z)));
 }
 
 /** Mean +/- t(0.975, n-1) * sd / sqrt(n); null when n < 2 (no spread can be estimated). */
