@@ -1,22 +1,20 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const repo = new URL('../..', import.meta.url).pathname;
-const manyi = (...args: string[]) => spawnSync(process.execPath, ['bin/manyi.js', ...args], { cwd: repo, encoding: 'utf8' });
+import { manyi } from '../helpers/cli';
 
 describe('npx manyi validate', () => {
-  it('prints ok per valid file and exits 0 for the shipped questionnaires', () => {
-    const run = manyi('validate', 'surveys/bank-branch-csi.yaml', 'surveys/gas-repair-return-visit.yaml', 'surveys/insurance-agency-service.yaml');
-    expect(run.status, run.stderr).toBe(0);
+  it('prints ok per valid file and exits 0 for the shipped questionnaires', async () => {
+    const run = await manyi('validate', 'surveys/bank-branch-csi.yaml', 'surveys/gas-repair-return-visit.yaml', 'surveys/insurance-agency-service.yaml');
+    expect(run.code, run.stderr).toBe(0);
     const okLines = run.stdout.split('\n').filter((l) => / ok$/.test(l));
     expect(okLines).toEqual(['surveys/bank-branch-csi.yaml: ok', 'surveys/gas-repair-return-visit.yaml: ok', 'surveys/insurance-agency-service.yaml: ok']);
     expect(run.stdout).toContain('surveys/gas-repair-return-visit.yaml: warning: questions:');
   });
 
-  it('exits 1 with one line per error, each starting with the file name and the path', () => {
+  it('exits 1 with one line per error, each starting with the file name and the path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'manyi-validate-'));
     const bad = join(dir, 'bad.yaml');
     writeFileSync(
@@ -38,8 +36,8 @@ questions:
     );
     const broken = join(dir, 'broken.yaml');
     writeFileSync(broken, 'id: [unclosed\n');
-    const run = manyi('validate', bad, broken, 'surveys/bank-branch-csi.yaml');
-    expect(run.status).toBe(1);
+    const run = await manyi('validate', bad, broken, 'surveys/bank-branch-csi.yaml');
+    expect(run.code).toBe(1);
     const lines = run.stdout.trim().split('\n');
     expect(lines).toContain(`${bad}: index.elements[1].weight: sibling weights sum to 0.9, expected 1`);
     expect(lines).toContain(`${bad}: index.elements[1].indicators[0].questions[0]: unknown question "q2"`);
@@ -47,9 +45,9 @@ questions:
     expect(lines).toContain('surveys/bank-branch-csi.yaml: ok');
   });
 
-  it('reports a missing file as an error', () => {
-    const run = manyi('validate', 'surveys/none.yaml');
-    expect(run.status).toBe(1);
+  it('reports a missing file as an error', async () => {
+    const run = await manyi('validate', 'surveys/none.yaml');
+    expect(run.code).toBe(1);
     expect(run.stdout.trim()).toBe('surveys/none.yaml: (file): file not found');
   });
 });

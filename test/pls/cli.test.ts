@@ -2,31 +2,19 @@
  * `manyi pls` end to end: the real entry point (node bin/manyi.js) on the reference data, and one
  * run per kind of bad input, each of which must exit 1 with one line naming the column or path.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { manyi as runManyi, type CliRun } from '../helpers/cli';
+
+const manyi = (...args: string[]) => runManyi('pls', ...args);
 import { cell, readReference, satisfactionCsvPath, satisfactionModel, satisfactionModelPath } from './helpers';
 
-const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'manyi-pls-'));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-function manyi(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile('node', ['bin/manyi.js', 'pls', ...args], { cwd: repositoryRoot, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 function writeScratch(name: string, content: string): string {
   const path = join(scratch, name);
@@ -38,7 +26,7 @@ const modelWith = (change: Record<string, unknown>) =>
   writeScratch(`model-${Math.random().toString(36).slice(2)}.json`, JSON.stringify({ ...satisfactionModel, ...change }));
 
 /** A bad-input run: exit 1, nothing on stdout, exactly one line on stderr containing `expected`. */
-function expectOneLineFailure(run: Run, expected: string): void {
+function expectOneLineFailure(run: CliRun, expected: string): void {
   expect(run.code).toBe(1);
   expect(run.stdout).toBe('');
   const lines = run.stderr.trimEnd().split('\n');

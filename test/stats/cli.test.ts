@@ -1,23 +1,10 @@
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { manyi } from '../helpers/cli';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-function manyi(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile('node', ['bin/manyi.js', ...args], { cwd: root }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 // Each run starts node + tsx (about a second), so the runs go in parallel.
 describe.concurrent('manyi weights and manyi drivers', () => {

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { completeCases, numericColumnsFromRows, StatisticsInputError } from '../../domain/stats/data';
 import { keyDriverAnalysis } from '../../domain/stats/drivers';
-import { columnListSchema, parseOptions, readDataFile, runCommand, warn } from './weights';
+import { columnListSchema, parseOptions, readDataFile, runCommand, warn } from '../options';
 
 const driversOptionsSchema = z.object({
   data: z.string({ error: 'is required (a CSV file)' }).min(1),

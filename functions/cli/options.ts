@@ -1,0 +1,53 @@
+/**
+ * What the statistics commands share: option parsing with zod (errors name the option), reading
+ * the --data CSV, and the one-line-on-stderr, exit-code-1 convention for bad input.
+ */
+import { z } from 'zod';
+import { readCsvTable, type CsvTable } from './csv';
+
+/** Comma-separated column names, at least one, no duplicates. */
+export const columnListSchema = z
+  .string({ error: 'is required' })
+  .transform((text) => text.split(',').map((name) => name.trim()))
+  .refine((names) => names.every((name) => name.length > 0), 'has an empty column name')
+  .refine((names) => new Set(names).size === names.length, 'names a column twice');
+
+/** The first problem of a zod parse of command options, as "--option message" (e.g. "--target is required"). */
+export function optionProblem(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const option = issue?.path[0];
+  return option === undefined ? (issue?.message ?? 'invalid arguments') : `--${String(option)} ${issue?.message}`;
+}
+
+/** Runs a command body; any error becomes one line on stderr and exit code 1. */
+export function runCommand(name: string, body: () => void): void {
+  try {
+    body();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`manyi ${name}: ${message.split('\n')[0]}\n`);
+    process.exitCode = 1;
+  }
+}
+
+/** Parses options with zod, or throws an Error whose message names the option. */
+export function parseOptions<T extends z.ZodType>(schema: T, options: unknown): z.output<T> {
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) throw new Error(optionProblem(parsed.error));
+  return parsed.data;
+}
+
+/** Reads the --data CSV file; a file that cannot be read is named in the error. */
+export function readDataFile(path: string): CsvTable {
+  try {
+    return readCsvTable(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    throw new Error(`--data ${JSON.stringify(path)}: ${reason}`);
+  }
+}
+
+export function warn(name: string, warnings: readonly string[]): void {
+  for (const warning of warnings) process.stderr.write(`manyi ${name}: warning: ${warning}\n`);
+}
