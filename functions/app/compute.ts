@@ -21,6 +21,8 @@ export interface ComputeSummary {
   computed: { surveyId: string; version: number; period: string; responses: number; units: number }[];
   /** Responses whose unit is not in the organisation tree (they cannot be attributed). */
   unattributed: number;
+  /** Responses whose questionnaire version could not be read. */
+  unreadable: number;
   durationMs: number;
 }
 
@@ -69,7 +71,7 @@ export async function computeIndices(deps: Deps, request: ComputeRequest = {}): 
   const started = deps.clock.now();
   if (request.period !== undefined && !isPeriod(request.period)) throw new Error(`invalid period ${request.period}`);
   const tree = new OrgTree(await deps.store.listOrgUnits());
-  const summary: ComputeSummary = { periods: [], computed: [], unattributed: 0, durationMs: 0 };
+  const summary: ComputeSummary = { periods: [], computed: [], unattributed: 0, unreadable: 0, durationMs: 0 };
   const periodsSeen = new Set<string>();
 
   for (const surveyId of await deps.store.listSurveyIds()) {
@@ -92,7 +94,10 @@ export async function computeIndices(deps: Deps, request: ComputeRequest = {}): 
           let plan = plans.get(response.version);
           if (!plan) {
             const survey = response.version === latest.version ? latest : await deps.store.getSurveyVersion(surveyId, response.version);
-            if (!survey) continue;
+            if (!survey) {
+              summary.unreadable += 1; // a response of a version that cannot be read is counted, not lost silently
+              continue;
+            }
             plan = scoringPlan(survey.definition);
             plans.set(response.version, plan);
           }
@@ -108,7 +113,7 @@ export async function computeIndices(deps: Deps, request: ComputeRequest = {}): 
         const plan = plans.get(version);
         if (!plan) continue;
         const reports = buildReports(plan.questionnaire, period, tree, units, deps.clock.now().toISOString());
-        await deps.store.putReports(reports);
+        await deps.store.replaceReports(surveyId, period, version, reports);
         summary.computed.push({ surveyId, version, period, responses: responses.get(version) ?? 0, units: reports.length });
       }
       responses = new Map();

@@ -1,6 +1,8 @@
 /**
  * The `manyi` command line. Each command lives in its own module under ./commands and adds
- * itself to the program; exit codes: 0 success, 1 invalid input (one line per problem on stderr).
+ * itself to the program; exit codes: 0 success, 1 invalid input. `validate` reports its findings
+ * on stdout (they are its output); the other commands print their results on stdout and a bad
+ * input as one line on stderr.
  */
 import { Command } from 'commander';
 import { register as registerValidate } from './commands/validate';

@@ -48,7 +48,12 @@ function validatorFor(question: Question, questionnaire: Questionnaire): z.ZodTy
     case 'choice': {
       const values = question.options.map((o) => o.value);
       const option = z.enum(values as [string, ...string[]], { error: `expected one of: ${values.join(', ')}` });
-      return question.multiple ? z.array(option).min(1, { error: 'an answer is required' }) : option;
+      return question.multiple
+        ? z
+            .array(option)
+            .min(1, { error: 'an answer is required' })
+            .refine((chosen) => new Set(chosen).size === chosen.length, { error: 'an option is chosen twice' })
+        : option;
     }
     case 'allocation': {
       const points = z.int({ error: 'expected whole points' }).min(0, { error: 'points cannot be negative' }).max(question.total);
@@ -74,14 +79,15 @@ export function answersSchema(questionnaire: Questionnaire) {
   return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown question(s): ${issue.keys.join(', ')}` : 'expected an object of answers') });
 }
 
-function codeOf(issue: z.core.$ZodIssue, question: Question | undefined): AnswerProblemCode {
+/** `answered`: whether the respondent gave anything for the question (zod issues do not carry the input). */
+function codeOf(issue: z.core.$ZodIssue, question: Question | undefined, answered: boolean): AnswerProblemCode {
   if (issue.code === 'unrecognized_keys') return 'unknown_question';
   if (issue.code === 'custom' && issue.message.startsWith(ALLOCATION_TOTAL)) return 'allocation_total';
-  if (issue.code === 'invalid_type') return issue.input === undefined ? 'required' : question?.type === 'rating' ? 'not_a_number' : 'invalid';
+  if (issue.code === 'invalid_type') return !answered ? 'required' : question?.type === 'rating' ? 'not_a_number' : 'invalid';
   if (issue.code === 'invalid_value') return 'invalid_option';
   if (issue.code === 'too_small') return question?.type === 'rating' ? 'out_of_range' : 'required';
   if (issue.code === 'too_big') return question?.type === 'rating' ? 'out_of_range' : 'too_long';
-  if (issue.code === 'invalid_format' || issue.code === 'not_multiple_of') return 'out_of_range';
+  if (issue.code === 'invalid_format' || issue.code === 'not_multiple_of') return question?.type === 'rating' ? 'not_a_number' : 'invalid';
   return 'invalid';
 }
 
@@ -93,7 +99,7 @@ export function validateAnswers(questionnaire: Questionnaire, input: unknown): A
     input && typeof input === 'object' && !Array.isArray(input)
       ? Object.fromEntries(
           Object.entries(input as Record<string, unknown>).filter(
-            ([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0),
+            ([, v]) => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '') && !(Array.isArray(v) && v.length === 0),
           ),
         )
       : input;
@@ -106,7 +112,8 @@ export function validateAnswers(questionnaire: Questionnaire, input: unknown): A
     }
     const questionId = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
     const question = questionId ? byId.get(questionId) : undefined;
-    return [{ path: questionId ? `answers.${questionId}` : 'answers', ...(questionId ? { questionId } : {}), code: codeOf(issue, question), message: issue.message }];
+    const answered = questionId !== undefined && cleaned !== null && typeof cleaned === 'object' && Object.hasOwn(cleaned, questionId);
+    return [{ path: questionId ? `answers.${questionId}` : 'answers', ...(questionId ? { questionId } : {}), code: codeOf(issue, question, answered), message: issue.message }];
   });
   return { ok: false, problems };
 }

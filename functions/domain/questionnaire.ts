@@ -20,7 +20,12 @@ export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 const languageTag = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: 'expected a language tag such as zh-CN or en' });
 const localizedText = z.record(languageTag, z.string().trim().min(1, { error: 'text must not be empty' }));
 const surveyId = z.string().regex(/^[a-z0-9-]+$/, { error: 'expected lower-case letters, digits and "-"' });
-const nodeId = z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'expected letters, digits, "_" and "-"' });
+/** Names every JavaScript object already has: as ids they would collide with object machinery. */
+const RESERVED_IDS = new Set(['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty']);
+const nodeId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+$/, { error: 'expected letters, digits, "_" and "-"' })
+  .refine((id) => !RESERVED_IDS.has(id), { error: 'this id is reserved' });
 const weight = z.number().positive({ error: 'a weight must be greater than 0' }).finite();
 
 const isTimeZone = (zone: string): boolean => {
@@ -160,7 +165,8 @@ export const questionSchema = z.discriminatedUnion('type', [ratingQuestionSchema
 
 const questionnaireShape = z.strictObject({
   id: surveyId,
-  version: z.int().positive({ error: 'version must be a positive integer' }),
+  // Sort keys pad versions to six digits.
+  version: z.int().positive({ error: 'version must be a positive integer' }).max(999_999),
   title: localizedText,
   description: localizedText.optional(),
   languages: z.array(languageTag).min(1, { error: 'declare at least one language' }),
@@ -294,7 +300,7 @@ function crossCheck(q: QuestionnaireShape): PathProblem[] {
   });
 
   q.questions.forEach((question, i) => {
-    if (question.type === 'rating' && !(question.scale in q.scales)) {
+    if (question.type === 'rating' && !Object.hasOwn(q.scales, question.scale)) {
       problems.push({ path: ['questions', i, 'scale'], message: `unknown scale "${question.scale}"` });
     }
     if (question.type === 'choice') {
@@ -308,7 +314,7 @@ function crossCheck(q: QuestionnaireShape): PathProblem[] {
 
   forEachText(q, (text, path) => {
     for (const lang of q.languages) {
-      if (!(lang in text)) problems.push({ path, message: `missing translation "${lang}"` });
+      if (!Object.hasOwn(text, lang)) problems.push({ path, message: `missing translation "${lang}"` });
     }
   });
   return problems;

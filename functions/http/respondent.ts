@@ -7,12 +7,18 @@ import middy from '@middy/core';
 import type { Deps } from '../app/deps';
 import { InvalidAnswersError, openInvitation, submitResponse } from '../app/respondent';
 import { answersFromForm } from '../domain/answers';
-import { DomainError, type FailureKind } from '../domain/errors';
+import { z } from 'zod';
+import { DomainError, invalid, problemsFromZod, type FailureKind } from '../domain/errors';
 import { localize, negotiateLanguage } from '../domain/text';
 import { PAGE_LANGUAGES } from '../pages/i18n';
 import { messagePage, questionnairePage, type MessagePageKind } from '../pages/respondent';
 import { lambdaEntry } from './lambda';
 import { html, httpErrors, isFormPost, json, parseFormBody, parseJsonBody, type HttpEvent, type HttpResult } from './middleware';
+
+const jsonSubmissionSchema = z.strictObject({
+  answers: z.record(z.string(), z.unknown(), { error: 'expected an object of answers by question id' }),
+  lang: z.string().optional(),
+});
 
 const pageOfFailure: Partial<Record<FailureKind, { status: number; kind: MessagePageKind }>> = {
   'not-found': { status: 404, kind: 'notFound' },
@@ -45,6 +51,8 @@ export const createRespondentHandler = (deps: Deps) =>
           const { questionnaire, state } = await openInvitation(deps, token);
           const lang = languageFor(event, questionnaire.languages);
           if (event.routeKey.endsWith('/thanks')) {
+            // Thanks only for an answered survey; otherwise the link leads to the questionnaire.
+            if (state !== 'answered') return { statusCode: 303, headers: { location: `/s/${encodeURIComponent(token)}`, 'cache-control': 'no-store' }, body: '' };
             return html(200, messagePage('thanks', lang, localize(questionnaire.title, lang, questionnaire.languages[0] ?? lang)));
           }
           if (state === 'expired') return html(410, messagePage('expired', lang));
@@ -56,9 +64,9 @@ export const createRespondentHandler = (deps: Deps) =>
       }
 
       if (!isFormPost(event)) {
-        const body = parseJsonBody(event) as { answers?: unknown; lang?: unknown } | null;
-        const lang = typeof body?.lang === 'string' ? body.lang : '';
-        const { responseId } = await submitResponse(deps, token, { answers: body?.answers ?? body, lang });
+        const parsed = jsonSubmissionSchema.safeParse(parseJsonBody(event));
+        if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues), 'expected {"answers": {...}}');
+        const { responseId } = await submitResponse(deps, token, { answers: parsed.data.answers, lang: parsed.data.lang ?? '' });
         return json(201, { responseId });
       }
 

@@ -30,7 +30,16 @@ const httpFunctionList = [
   },
   { name: 'AdminSurveys', entry: 'functions/http/admin-surveys.ts', routes: ['POST /admin/surveys'], access: 'admin', writes: true },
   { name: 'AdminOrgUnits', entry: 'functions/http/admin-org-units.ts', routes: ['POST /admin/org-units'], access: 'admin', writes: true },
-  { name: 'AdminCampaigns', entry: 'functions/http/admin-campaigns.ts', routes: ['POST /admin/campaigns'], access: 'admin', writes: true },
+  {
+    name: 'AdminCampaigns',
+    entry: 'functions/http/admin-campaigns.ts',
+    routes: ['POST /admin/campaigns'],
+    access: 'admin',
+    writes: true,
+    // Up to 10,000 invitations are written in one request; API Gateway allows 30 s.
+    timeoutSeconds: 29,
+    memoryMb: 512,
+  },
   {
     name: 'AdminJobs',
     entry: 'functions/http/admin-jobs.ts',

@@ -38,11 +38,20 @@ function compileRoute(routeKey: string, access: Access, handler: LocalHttpHandle
   return { method, routeKey, pattern: new RegExp(`^${source}$`), params, access, handler };
 }
 
-const sameSecret = (a: string, b: string): boolean => {
+export const sameSecret = (a: string, b: string): boolean => {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
 };
+
+/** Malformed percent-encoding is kept as it is (a bad token then simply does not match). */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
 
 function cookiesOf(req: IncomingMessage): Record<string, string> {
   return Object.fromEntries(
@@ -50,7 +59,7 @@ function cookiesOf(req: IncomingMessage): Record<string, string> {
       .split(';')
       .map((c) => c.trim().split('='))
       .filter((parts) => parts.length >= 2)
-      .map(([k = '', ...v]) => [k, decodeURIComponent(v.join('='))]),
+      .map(([k = '', ...v]) => [k, safeDecode(v.join('='))]),
   );
 }
 
@@ -147,7 +156,7 @@ export function createLocalServer(options: { deps: Deps; adminToken: string; ext
         if (route.method !== method) continue;
         const match = route.pattern.exec(url.pathname);
         if (!match) continue;
-        matched = { route, params: Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')])) };
+        matched = { route, params: Object.fromEntries(route.params.map((name, i) => [name, safeDecode(match[i + 1] ?? '')])) };
         break;
       }
       if (!matched) return send(res, jsonResult(404, { message: 'Not Found' }));

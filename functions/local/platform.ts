@@ -18,7 +18,7 @@ import { createLogger } from '../shared/logger';
 import { questionnaireFilesIn, readQuestionnaireFile } from '../shared/questionnaire-files';
 import { DynamoStore } from '../store/dynamo-store';
 import { localClientConfig, startEmbeddedDynamo } from './embedded-dynamo';
-import { ADMIN_COOKIE, createLocalServer, type ExtraRoute } from './http-adapter';
+import { ADMIN_COOKIE, createLocalServer, sameSecret, type ExtraRoute } from './http-adapter';
 import { scheduledJobFactories } from './handlers';
 
 export interface LocalPlatformOptions {
@@ -63,7 +63,7 @@ function devLogin(adminToken: string): ExtraRoute {
     if (req.method !== 'GET' || url.pathname !== '/dev/login') return false;
     const next = url.searchParams.get('next') ?? '/health';
     const safeNext = next.startsWith('/') && !next.startsWith('//') ? next : '/health';
-    if (url.searchParams.get('token') !== adminToken) {
+    if (!sameSecret(url.searchParams.get('token') ?? '', adminToken)) {
       res.writeHead(401, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ message: 'Unauthorized' }));
       return true;
     }

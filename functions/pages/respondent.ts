@@ -16,6 +16,16 @@ export interface FormState {
 }
 
 const fieldId = (questionId: string) => `q-${questionId}`;
+
+/** A language's name in that language ("English", "中文"), for the language switch. */
+function languageName(lang: string): string {
+  try {
+    const name = new Intl.DisplayNames([lang], { type: 'language', languageDisplay: 'standard' }).of(lang.split('-')[0] ?? lang);
+    return name ?? lang;
+  } catch {
+    return lang;
+  }
+}
 const errorId = (questionId: string) => `err-${questionId}`;
 
 function isChecked(values: FormState['values'], name: string, value: string): boolean {
@@ -119,7 +129,7 @@ export function questionnairePage(q: Questionnaire, lang: string, state: FormSta
     title,
     body: [
       others.length > 0
-        ? html`<p class="lang">${others.map((l) => html`<a href="?lang=${encodeURIComponent(l)}" hreflang="${l}" lang="${l}">${t(l, 'language')}</a> `)}</p>`
+        ? html`<p class="lang">${others.map((l) => html`<a href="?lang=${encodeURIComponent(l)}" hreflang="${l}" lang="${l}">${languageName(l)}</a> `)}</p>`
         : html``,
       html`<h1>${title}</h1>`,
       // A questionnaire's own introduction speaks about confidentiality; otherwise the page does.

@@ -37,9 +37,13 @@ const maskers: Record<string, (value: string) => string> = {
 /** Keys whose values are secrets and are dropped entirely. */
 const secretKeys = new Set(['token', 'authorization', 'adminToken', 'password']);
 
-/** A JSON replacer that masks personal data and drops secrets wherever they appear in a log entry. */
-export function redactPersonalData(key: string, value: unknown): unknown {
+/**
+ * A JSON replacer that masks personal data and drops secrets wherever they appear in a log entry.
+ * `this` is the object holding the key: an error's own `name` (TypeError, ...) is not a person's.
+ */
+export function redactPersonalData(this: unknown, key: string, value: unknown): unknown {
   if (typeof value !== 'string') return value;
+  if (key === 'name' && this !== null && typeof this === 'object' && 'stack' in this) return value;
   if (secretKeys.has(key)) return '[redacted]';
   const mask = maskers[key];
   return mask ? mask(value) : value;

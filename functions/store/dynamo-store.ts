@@ -22,7 +22,7 @@ import {
 import type { Questionnaire } from '../domain/questionnaire';
 import type { OrgUnit } from '../domain/org';
 import type { Answers } from '../domain/scoring';
-import { keys, tableDefinition } from './keys';
+import { keys, padVersion, tableDefinition } from './keys';
 
 export interface SurveyVersionRecord {
   surveyId: string;
@@ -149,6 +149,14 @@ export class DynamoStore {
    * already (the caller compares content), or undefined when this call created it.
    */
   async putSurveyVersionIfAbsent(record: SurveyVersionRecord): Promise<SurveyVersionRecord | undefined> {
+    // The catalogue entry comes first and is idempotent: a crash after it leaves a catalogue entry
+    // without a version (which the compute job skips), never a version the compute job cannot find.
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.surveyCatalogue(record.surveyId), entity: 'SurveyCatalogueEntry', surveyId: record.surveyId },
+      }),
+    );
     try {
       await this.documents.send(
         new PutCommand({
@@ -164,13 +172,6 @@ export class DynamoStore {
       }
       throw error;
     }
-    // The catalogue entry is idempotent; written after the version so it never names a missing one.
-    await this.documents.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.surveyCatalogue(record.surveyId), entity: 'SurveyCatalogueEntry', surveyId: record.surveyId },
-      }),
-    );
     return undefined;
   }
 
@@ -310,10 +311,22 @@ export class DynamoStore {
 
   // ---- reports --------------------------------------------------------------------------------
 
-  async putReports(reports: readonly ReportRecord[]): Promise<void> {
-    await this.batchPut(
-      reports.map((r) => ({ ...keys.report(r.surveyId, r.period, r.version, r.orgUnitId), entity: 'Report', ...r })),
-    );
+  /**
+   * Stores the reports of one questionnaire version and period, and deletes that version's
+   * earlier reports for units that no longer have any (a unit moved away, for example).
+   */
+  async replaceReports(surveyId: string, period: string, version: number, reports: readonly ReportRecord[]): Promise<void> {
+    const prefix = `V#${padVersion(version)}#UNIT#`;
+    const existing = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.reportPartition(surveyId, period), ':prefix': prefix },
+      ProjectionExpression: 'pk, sk',
+    });
+    const fresh = reports.map((r) => ({ ...keys.report(r.surveyId, r.period, r.version, r.orgUnitId), entity: 'Report', ...r }));
+    const kept = new Set(fresh.map((item) => item.sk));
+    await this.batchPut(fresh);
+    await this.batchDelete(existing.filter((item) => !kept.has(String(item.sk))).map((item) => ({ pk: item.pk, sk: item.sk })));
   }
 
   async getReport<T>(surveyId: string, period: string, version: number, orgUnitId: string): Promise<ReportRecord<T> | undefined> {
@@ -352,10 +365,18 @@ export class DynamoStore {
     return items;
   }
 
-  /** BatchWriteItem in chunks of 25, retrying unprocessed items with exponential backoff. */
   private async batchPut(items: readonly Record<string, unknown>[]): Promise<void> {
-    for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
-      let pending = items.slice(start, start + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } }));
+    await this.batchWrite(items.map((Item) => ({ PutRequest: { Item } })));
+  }
+
+  private async batchDelete(keysToDelete: readonly Record<string, unknown>[]): Promise<void> {
+    await this.batchWrite(keysToDelete.map((Key) => ({ DeleteRequest: { Key } })));
+  }
+
+  /** BatchWriteItem in chunks of 25, retrying unprocessed items with exponential backoff. */
+  private async batchWrite(requests: readonly Record<string, unknown>[]): Promise<void> {
+    for (let start = 0; start < requests.length; start += BATCH_WRITE_LIMIT) {
+      let pending = requests.slice(start, start + BATCH_WRITE_LIMIT);
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`batch write left ${pending.length} items unprocessed after ${attempt} attempts`);
         if (attempt > 0) await sleep(Math.min(2000, 25 * 2 ** attempt));

@@ -63,6 +63,15 @@ describe('questionnaire schema', () => {
     expect(errorsOf(q)).toContainEqual({ path: 'questions[2].text', message: 'missing translation "en"' });
   });
 
+  it('refuses ids that collide with object machinery', () => {
+    const q = base();
+    q.questions[0].id = '__proto__';
+    q.questions[1].scale = 'constructor';
+    const paths = errorsOf(q).map((e) => `${e.path}: ${e.message}`);
+    expect(paths).toContain('questions[0].id: this id is reserved');
+    expect(paths).toContain('questions[1].scale: this id is reserved');
+  });
+
   it('refuses bad ids, versions, time zones and inverted scales', () => {
     const q = base();
     q.id = 'Bank CSI';

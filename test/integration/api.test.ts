@@ -186,6 +186,28 @@ describe('campaigns and answering', () => {
     expect((await platform.deps.store.getResponse(invitationId))?.responseId).toBe(winner?.body.responseId);
   });
 
+  it('needs the answers wrapped as {"answers": {...}} in JSON', async () => {
+    const { token } = await inviteOne('b1');
+    const res = await platform.api('POST', `/s/${token}`, { token: null, body: { q1: 4 } });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('answers');
+  });
+
+  it('sends the thank-you link of an unanswered survey back to the questionnaire', async () => {
+    const { token } = await inviteOne('b1');
+    const res = await platform.api('GET', `/s/${token}/thanks`, { token: null });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/s/${token}`);
+  });
+
+  it('labels the language switch with the target language', async () => {
+    const { token } = await inviteOne('b1');
+    const zh = await platform.api('GET', `/s/${token}`, { token: null });
+    expect(zh.text).toMatch(/hreflang="en" lang="en">English</);
+    const en = await platform.api('GET', `/s/${token}?lang=en`, { token: null });
+    expect(en.text).toMatch(/hreflang="zh-CN" lang="zh-CN">中文</);
+  });
+
   it('refuses invalid answers with per-question errors and stores nothing', async () => {
     const { token, invitationId } = await inviteOne('b1');
     const res = await platform.api('POST', `/s/${token}`, { token: null, body: { answers: { q2: 9, channel: 'phone', zz: 1 } } });
@@ -306,6 +328,22 @@ describe('computing and reporting', () => {
     expect(res.text).toContain('50.5'); // the CSI, one decimal
     expect(res.text).toContain('65.2'); // region 1
     expect(res.text).toContain('Perceived quality');
+  });
+
+  it('follows the organisation when a unit moves: no stale report or child is left behind', async () => {
+    // Move b3 (response D) from r2 to r1: r2's subtree has no response any more.
+    expect((await platform.api('POST', '/admin/org-units', { body: { units: [{ id: 'b3', name: 'Branch 3', parentId: 'r1' }] } })).status).toBe(200);
+    expect((await platform.api('POST', '/admin/jobs/compute-indices', { body: { period: '2026-11' } })).status).toBe(200);
+    const r1 = await platform.api('GET', '/admin/reports/mini-csi?period=2026-11&orgUnit=r1');
+    expect(r1.body.n).toBe(4);
+    expect(r1.body.children.map((c: { orgUnit: string }) => c.orgUnit)).toEqual(['b1', 'b2', 'b3']);
+    expect((await platform.api('GET', '/admin/reports/mini-csi?period=2026-11&orgUnit=r2')).status).toBe(404);
+    const hq = await platform.api('GET', '/admin/reports/mini-csi?period=2026-11&orgUnit=hq');
+    expect(hq.body.csi).toBeCloseTo(50.455729166666664, 10); // the whole organisation is unchanged
+    expect(hq.body.children).toEqual([
+      expect.objectContaining({ orgUnit: 'r1', n: 4 }),
+      expect.objectContaining({ orgUnit: 'r2', n: 0, csi: null }),
+    ]);
   });
 
   it('reads with keys and queries only: the table is never scanned', () => {
