@@ -1,78 +1,401 @@
+/**
+ * Campaigns: who is invited to which questionnaire, by which channel, and when.
+ *
+ * - link: one invitation per contact at once; the caller distributes the links.
+ * - sms: invitations are created pending and sent by the dispatcher (functions/app/dispatch.ts),
+ *   under the contact rules (opt-out, frequency cap, quiet hours, expiry).
+ * Kinds: one-off (a target now or at `startAt`), recurring (`recurrence.cron`), event-triggered
+ * return visits (`trigger`), per-contact return-visit schedules (`schedule`); any of them may
+ * draw mystery customers (`sample`).
+ */
 import { z } from 'zod';
-import { invalid, problemsFromZod, type Problem } from '../domain/errors';
+import {
+  cronExpressionSchema,
+  drawSample,
+  matchesSegment,
+  nextCronRun,
+  normaliseContact,
+  normalisePhone,
+  returnVisitScheduleSchema,
+  segmentSchema,
+  smsConfigSchema,
+  smsSegments,
+  estimateCost,
+  composeSms,
+  timeZoneSchema,
+  triggerSchema,
+  isoDurationSchema,
+  type CountryCode,
+} from '../domain/distribution';
+import { invalid, notFound, problemsFromZod, type Problem } from '../domain/errors';
+import { OrgTree } from '../domain/org';
+import type { Questionnaire } from '../domain/questionnaire';
 import { newId, newToken } from '../shared/ids';
-import type { InvitationRecord } from '../store/dynamo-store';
+import { maskPhone } from '../shared/privacy';
+import type { CampaignRecord, InvitationRecord, InvitationStatus, SurveyVersionRecord } from '../store/dynamo-store';
+import type { ContactRecord } from '../store/store';
+import { upsertContact } from './contacts';
 import type { Deps } from './deps';
 
-const contactSchema = z.strictObject({
+const DAY_MS = 86_400_000;
+
+const inlineContactSchema = z.record(z.string(), z.unknown());
+
+/** A link campaign's inline contact (the spine's contract): only the unit is required. */
+const linkContactSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
-  phone: z.string().regex(/^\+?[0-9][0-9 -]{5,19}$/, { error: 'expected a phone number' }).optional(),
+  phone: z.string().min(1).optional(),
   email: z.email().optional(),
   orgUnitId: z.string().min(1),
   externalId: z.string().min(1).max(200).optional(),
 });
 
-export const createCampaignSchema = z.strictObject({
-  surveyId: z.string().min(1),
-  version: z.int().positive().optional(),
-  channel: z.literal('link'),
-  contacts: z.array(contactSchema).min(1, { error: 'give at least one contact' }).max(10_000),
-  expiresInDays: z.int().positive().max(365).optional(),
-});
+/**
+ * Link campaigns hand their links to the caller: inline contacts become invitations directly
+ * (no contact record is needed to send nothing); a phone, when given, must still be valid.
+ */
+function linkInvitations(deps: Deps, campaign: CampaignRecord, definition: CampaignDefinition, tree: OrgTree, now: Date): InvitationRecord[] {
+  const problems: Problem[] = [];
+  const invitations: InvitationRecord[] = [];
+  const expiresInDays = definition.expiresInDays ?? deps.config.invitationExpiresDays;
+  for (const [i, raw] of (definition.contacts ?? []).entries()) {
+    const parsed = linkContactSchema.safeParse(raw);
+    if (!parsed.success) {
+      problems.push(...problemsFromZod(parsed.error.issues, ['contacts', i]));
+      continue;
+    }
+    const contact = parsed.data;
+    let phone: string | undefined;
+    if (contact.phone) {
+      const normalised = normalisePhone(contact.phone, deps.config.defaultRegion as CountryCode);
+      if (normalised.ok) phone = normalised.e164;
+      else problems.push({ path: `contacts[${i}].phone`, message: normalised.reason });
+    }
+    if (!tree.has(contact.orgUnitId)) problems.push({ path: `contacts[${i}].orgUnitId`, message: `unknown organisation unit "${contact.orgUnitId}"` });
+    const rawContact = {
+      ...(contact.name ? { name: contact.name } : {}),
+      ...(phone ? { phone } : {}),
+      ...(contact.email ? { email: contact.email } : {}),
+      ...(contact.externalId ? { externalId: contact.externalId } : {}),
+    };
+    invitations.push(newInvitation(campaign, undefined, { orgUnitId: contact.orgUnitId, now, dueAt: now, expiresInDays, rawContact }));
+  }
+  if (problems.length > 0) throw invalid(problems, 'invalid campaign');
+  return invitations;
+}
+
+export const createCampaignSchema = z
+  .strictObject({
+    surveyId: z.string().min(1),
+    version: z.int().positive().optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+    channel: z.enum(['link', 'sms']),
+    contacts: z.array(inlineContactSchema).min(1, { error: 'give at least one contact' }).max(10_000).optional(),
+    contactIds: z.array(z.string().min(1)).min(1).max(10_000).optional(),
+    segment: segmentSchema.optional(),
+    sms: smsConfigSchema.optional(),
+    expiresInDays: z.int().positive().max(365).optional(),
+    /** One-off campaigns: when to send (default now). */
+    startAt: z.iso.datetime({ offset: true }).optional(),
+    recurrence: z.strictObject({ cron: cronExpressionSchema, timeZone: timeZoneSchema.optional() }).optional(),
+    trigger: triggerSchema.optional(),
+    schedule: returnVisitScheduleSchema.optional(),
+    sample: z.strictObject({ size: z.int().positive(), seed: z.union([z.string(), z.int()]).optional() }).optional(),
+    reminder: z.strictObject({ enabled: z.boolean().default(true), delay: isoDurationSchema.optional() }).optional(),
+    /** Return visits tied to an event may be exempt from the frequency cap. */
+    exemptFromFrequencyCap: z.boolean().default(false),
+  })
+  .superRefine((c, ctx) => {
+    const targets = [c.contacts, c.contactIds, c.segment].filter((t) => t !== undefined).length;
+    const kinds = [c.recurrence, c.trigger, c.schedule].filter((k) => k !== undefined).length;
+    if (kinds > 1) ctx.addIssue({ code: 'custom', path: ['trigger'], message: 'choose one of recurrence, trigger and schedule' });
+    if (c.trigger && targets > 0) ctx.addIssue({ code: 'custom', path: ['trigger'], message: 'an event-triggered campaign invites the event\'s contact: give no contacts, contactIds or segment' });
+    if (!c.trigger && targets !== 1) ctx.addIssue({ code: 'custom', path: ['contacts'], message: 'give exactly one target: contacts, contactIds or segment' });
+    if (c.channel === 'sms' && !c.sms) ctx.addIssue({ code: 'custom', path: ['sms'], message: 'an SMS campaign needs sms settings (signature and template)' });
+    if (c.channel === 'link' && (c.trigger || c.schedule || c.recurrence)) ctx.addIssue({ code: 'custom', path: ['channel'], message: 'scheduled and triggered campaigns send by sms' });
+    if (c.exemptFromFrequencyCap && !c.trigger) ctx.addIssue({ code: 'custom', path: ['exemptFromFrequencyCap'], message: 'only return visits tied to an event may be exempt' });
+  });
+
+export type CampaignDefinition = z.output<typeof createCampaignSchema>;
 
 export interface CreatedCampaign {
   campaignId: string;
-  invitations: { invitationId: string; token: string; url: string }[];
+  invitations: { invitationId: string; token: string; url: string; status: InvitationStatus; contactId?: string }[];
 }
 
-const DAY_MS = 86_400_000;
+async function loadSurvey(deps: Pick<Deps, 'store'>, surveyId: string, version?: number): Promise<SurveyVersionRecord> {
+  const survey = version ? await deps.store.getSurveyVersion(surveyId, version) : await deps.store.getLatestSurveyVersion(surveyId);
+  if (!survey) {
+    const what = version ? `questionnaire "${surveyId}" version ${version}` : `questionnaire "${surveyId}"`;
+    throw invalid([{ path: version ? 'version' : 'surveyId', message: `unknown ${what}` }], 'invalid campaign');
+  }
+  return survey;
+}
 
-/** Creates a link campaign: one invitation with a secret token per contact. */
-export async function createCampaign(deps: Deps, input: unknown, baseUrl: string): Promise<CreatedCampaign> {
+export function parseCampaign(input: unknown): CampaignDefinition {
   const parsed = createCampaignSchema.safeParse(input);
   if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues), 'invalid campaign');
-  const request = parsed.data;
+  return parsed.data;
+}
 
-  const survey = request.version
-    ? await deps.store.getSurveyVersion(request.surveyId, request.version)
-    : await deps.store.getLatestSurveyVersion(request.surveyId);
-  if (!survey) {
-    const what = request.version ? `questionnaire "${request.surveyId}" version ${request.version}` : `questionnaire "${request.surveyId}"`;
-    throw invalid([{ path: request.version ? 'version' : 'surveyId', message: `unknown ${what}` }], 'invalid campaign');
+/** A reply-by-digit campaign asks the one rating question of its questionnaire. */
+function checkReplyCampaign(definition: CampaignDefinition, questionnaire: Questionnaire): Problem[] {
+  if (!definition.sms?.reply) return [];
+  const ratings = questionnaire.questions.filter((q) => q.type === 'rating');
+  return ratings.length === 1 && questionnaire.questions.length === 1
+    ? []
+    : [{ path: 'sms.reply', message: 'reply: true needs a questionnaire with exactly one (rating) question' }];
+}
+
+/**
+ * The contacts a campaign addresses now: inline ones (stored as contacts, so opt-outs and the
+ * frequency cap apply to them too), by id, or by segment.
+ */
+export async function resolveTarget(deps: Deps, definition: CampaignDefinition, tree: OrgTree): Promise<{ contacts: ContactRecord[]; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const contacts: ContactRecord[] = [];
+  if (definition.contacts) {
+    for (const [i, raw] of definition.contacts.entries()) {
+      const normalised = normaliseContact(raw, { defaultRegion: deps.config.defaultRegion as CountryCode });
+      if (!normalised.ok) {
+        normalised.problems.forEach((p) => problems.push({ path: `contacts[${i}].${p.path}`, message: p.message }));
+        continue;
+      }
+      if (!tree.has(normalised.contact.orgUnitId)) {
+        problems.push({ path: `contacts[${i}].orgUnitId`, message: `unknown organisation unit "${normalised.contact.orgUnitId}"` });
+        continue;
+      }
+      if (problems.length > 0) continue;
+      const { contactId } = await upsertContact(deps, normalised.contact);
+      const stored = await deps.store.getContact(contactId);
+      if (stored) contacts.push(stored);
+    }
+  } else if (definition.contactIds) {
+    for (const [i, contactId] of definition.contactIds.entries()) {
+      const contact = await deps.store.getContact(contactId);
+      if (contact) contacts.push(contact);
+      else problems.push({ path: `contactIds[${i}]`, message: `unknown contact "${contactId}"` });
+    }
+  } else if (definition.segment) {
+    const segment = definition.segment;
+    if (segment.orgUnitId && !tree.has(segment.orgUnitId)) problems.push({ path: 'segment.orgUnitId', message: `unknown organisation unit "${segment.orgUnitId}"` });
+    const units = segment.orgUnitId ? subtreeOf(tree, segment.orgUnitId) : tree.bottomUp();
+    for (const unitId of units) {
+      for (const contact of await deps.store.listContactsOfUnit(unitId)) if (matchesSegment(contact, segment, tree)) contacts.push(contact);
+    }
   }
-  const units = new Set((await deps.store.listOrgUnits()).map((u) => u.id));
-  const problems: Problem[] = request.contacts.flatMap((contact, i) =>
-    units.has(contact.orgUnitId) ? [] : [{ path: `contacts[${i}].orgUnitId`, message: `unknown organisation unit "${contact.orgUnitId}"` }],
-  );
-  if (problems.length > 0) throw invalid(problems, 'invalid campaign');
+  return { contacts, problems };
+}
 
-  const now = deps.clock.now();
-  const expiresAt = new Date(now.getTime() + (request.expiresInDays ?? deps.config.invitationExpiresDays) * DAY_MS).toISOString();
-  const campaignId = newId('cmp');
-  const invitations: InvitationRecord[] = request.contacts.map((contact) => ({
+function subtreeOf(tree: OrgTree, unitId: string): string[] {
+  const ids: string[] = [];
+  const visit = (id: string) => {
+    ids.push(id);
+    tree.children(id).forEach(visit);
+  };
+  if (tree.has(unitId)) visit(unitId);
+  return ids;
+}
+
+/** One invitation: link campaigns hand it over at once; SMS ones wait for the dispatcher. */
+export function newInvitation(
+  campaign: Pick<CampaignRecord, 'campaignId' | 'surveyId' | 'version' | 'channel'>,
+  contact: Pick<ContactRecord, 'contactId' | 'orgUnitId' | 'name' | 'phone' | 'email' | 'externalId' | 'lang'> | undefined,
+  options: { orgUnitId: string; now: Date; dueAt: Date; expiresInDays: number; eventId?: string; staffId?: string; mystery?: boolean; rawContact?: InvitationRecord['contact'] },
+): InvitationRecord {
+  const sms = campaign.channel === 'sms';
+  return {
     invitationId: newId('inv'),
     token: newToken(),
-    campaignId,
+    campaignId: campaign.campaignId,
+    surveyId: campaign.surveyId,
+    version: campaign.version,
+    orgUnitId: options.orgUnitId,
+    contact: options.rawContact ?? {
+      ...(contact?.name ? { name: contact.name } : {}),
+      ...(contact?.phone ? { phone: contact.phone } : {}),
+      ...(contact?.email ? { email: contact.email } : {}),
+      ...(contact?.externalId ? { externalId: contact.externalId } : {}),
+    },
+    createdAt: options.now.toISOString(),
+    expiresAt: new Date(Math.max(options.now.getTime(), options.dueAt.getTime()) + options.expiresInDays * DAY_MS).toISOString(),
+    channel: campaign.channel,
+    ...(contact ? { contactId: contact.contactId } : {}),
+    ...(contact?.lang ? { lang: contact.lang } : {}),
+    status: sms ? 'pending' : 'sent',
+    ...(sms ? { nextAction: 'invite' as const, dueAt: options.dueAt.toISOString(), attempts: 0 } : { sentAt: options.now.toISOString() }),
+    reminders: 0,
+    ...(options.eventId ? { eventId: options.eventId } : {}),
+    ...(options.staffId ? { staffId: options.staffId } : {}),
+    ...(options.mystery ? { panel: 'mystery' as const } : {}),
+  };
+}
+
+const linkOf = (base: string, token: string) => `${base}/s/${token}`;
+
+export async function createCampaign(deps: Deps, input: unknown, baseUrl: string): Promise<CreatedCampaign> {
+  const definition = parseCampaign(input);
+  const survey = await loadSurvey(deps, definition.surveyId, definition.version);
+  const tree = new OrgTree(await deps.store.listOrgUnits());
+  const replyProblems = checkReplyCampaign(definition, survey.definition);
+  if (replyProblems.length > 0) throw invalid(replyProblems, 'invalid campaign');
+
+  const now = deps.clock.now();
+  const campaign: CampaignRecord = {
+    campaignId: newId('cmp'),
     surveyId: survey.surveyId,
     version: survey.version,
-    orgUnitId: contact.orgUnitId,
-    contact: {
-      ...(contact.name ? { name: contact.name } : {}),
-      ...(contact.phone ? { phone: contact.phone } : {}),
-      ...(contact.email ? { email: contact.email } : {}),
-      ...(contact.externalId ? { externalId: contact.externalId } : {}),
-    },
+    channel: definition.channel,
     createdAt: now.toISOString(),
-    expiresAt,
-  }));
-  await deps.store.createCampaign(
-    { campaignId, surveyId: survey.surveyId, version: survey.version, channel: 'link', createdAt: now.toISOString(), expiresAt, invitationCount: invitations.length },
-    invitations,
-  );
-  deps.logger.info('campaign created', { campaignId, surveyId: survey.surveyId, version: survey.version, invitations: invitations.length });
+    expiresAt: new Date(now.getTime() + (definition.expiresInDays ?? deps.config.invitationExpiresDays) * DAY_MS).toISOString(),
+    invitationCount: 0,
+    definition: { ...definition, baseUrl: deps.config.publicBaseUrl ?? baseUrl },
+  };
+
+  let invitations: InvitationRecord[] = [];
+  if (definition.channel === 'link' && definition.contacts) {
+    invitations = linkInvitations(deps, campaign, definition, tree, now);
+  } else if (!definition.trigger) {
+    const { contacts, problems } = await resolveTarget(deps, definition, tree);
+    if (problems.length > 0) throw invalid(problems, 'invalid campaign');
+    if (!definition.recurrence && !definition.schedule) {
+      invitations = inviteWave(campaign, definition, contacts, now, definition.startAt ? new Date(definition.startAt) : now, deps.config.invitationExpiresDays);
+    }
+  }
+  campaign.invitationCount = invitations.length;
+  await deps.store.createCampaign(campaign, invitations);
+
+  if (definition.trigger) await deps.store.putTrigger({ campaignId: campaign.campaignId, eventType: definition.trigger.eventType });
+  if (definition.recurrence) {
+    const zone = definition.recurrence.timeZone ?? deps.config.timeZone;
+    await deps.store.putScheduledCampaign({ campaignId: campaign.campaignId, kind: 'recurring', nextRunAt: nextCronRun(definition.recurrence.cron, zone, now).toISOString() });
+  }
+  if (definition.schedule) {
+    await deps.store.putScheduledCampaign({ campaignId: campaign.campaignId, kind: 'return-visit', nextRunAt: now.toISOString(), lastRunAt: now.toISOString() });
+  }
+  deps.logger.info('campaign created', { campaignId: campaign.campaignId, surveyId: survey.surveyId, channel: definition.channel, invitations: invitations.length });
   const base = deps.config.publicBaseUrl ?? baseUrl;
   return {
-    campaignId,
-    invitations: invitations.map((inv) => ({ invitationId: inv.invitationId, token: inv.token, url: `${base}/s/${inv.token}` })),
+    campaignId: campaign.campaignId,
+    invitations: invitations.map((inv) => ({
+      invitationId: inv.invitationId,
+      token: inv.token,
+      url: linkOf(base, inv.token),
+      status: inv.status ?? 'pending',
+      ...(inv.contactId ? { contactId: inv.contactId } : {}),
+    })),
   };
+}
+
+/** Invitations for a set of contacts; with `sample`, only the drawn mystery customers. */
+export function inviteWave(
+  campaign: CampaignRecord,
+  definition: CampaignDefinition,
+  contacts: readonly ContactRecord[],
+  now: Date,
+  dueAt: Date,
+  defaultExpiresDays: number,
+): InvitationRecord[] {
+  const drawn = definition.sample ? drawSample(contacts, definition.sample.size, definition.sample.seed ?? campaign.campaignId) : contacts;
+  const expiresInDays = definition.expiresInDays ?? defaultExpiresDays;
+  return drawn.map((contact) =>
+    newInvitation(campaign, contact, { orgUnitId: contact.orgUnitId, now, dueAt, expiresInDays, mystery: definition.sample !== undefined }),
+  );
+}
+
+/** The campaign as stored, with its definition parsed again (it was valid when stored). */
+export async function loadCampaign(deps: Pick<Deps, 'store'>, campaignId: string): Promise<{ campaign: CampaignRecord; definition: CampaignDefinition & { baseUrl?: string } }> {
+  const campaign = await deps.store.getCampaign(campaignId);
+  if (!campaign) throw notFound(`unknown campaign "${campaignId}"`);
+  if (!campaign.definition) throw new Error(`campaign ${campaignId} has no stored definition`);
+  const { baseUrl, ...rest } = campaign.definition as Record<string, unknown> & { baseUrl?: string };
+  return { campaign, definition: { ...createCampaignSchema.parse(rest), ...(baseUrl ? { baseUrl } : {}) } };
+}
+
+export interface CampaignStatus {
+  campaignId: string;
+  surveyId: string;
+  version: number;
+  channel: 'link' | 'sms';
+  invitations: { invitationId: string; contactId?: string; status: InvitationStatus; reason?: string; reminders: number; panel?: 'mystery'; eventId?: string }[];
+}
+
+/** GET /admin/campaigns/{id}: every invitation's state; a sent one past its expiry reads as expired. */
+export async function campaignStatus(deps: Pick<Deps, 'store' | 'clock'>, campaignId: string): Promise<CampaignStatus> {
+  const campaign = await deps.store.getCampaign(campaignId);
+  if (!campaign) throw notFound(`unknown campaign "${campaignId}"`);
+  const now = deps.clock.now().getTime();
+  const invitations = await deps.store.listInvitations(campaignId);
+  return {
+    campaignId,
+    surveyId: campaign.surveyId,
+    version: campaign.version,
+    channel: campaign.channel,
+    invitations: invitations
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.invitationId.localeCompare(b.invitationId))
+      .map((inv) => {
+        const stored = inv.status ?? 'sent';
+        const status: InvitationStatus = stored === 'sent' && now > Date.parse(inv.expiresAt) ? 'expired' : stored;
+        return {
+          invitationId: inv.invitationId,
+          ...(inv.contactId ? { contactId: inv.contactId } : {}),
+          status,
+          ...(inv.reason && status !== 'responded' ? { reason: inv.reason } : status === 'expired' ? { reason: 'expired' } : {}),
+          reminders: inv.reminders ?? 0,
+          ...(inv.panel ? { panel: inv.panel } : {}),
+          ...(inv.eventId ? { eventId: inv.eventId } : {}),
+        };
+      }),
+  };
+}
+
+export interface CampaignPreview {
+  messages: { contactId: string; to: string; lang: string; body: string; encoding: string; segments: number; cost: number }[];
+  totals: { messages: number; segments: number; cost: number; currency: string; pricePerSegment: number };
+}
+
+/**
+ * What an SMS campaign would send to its current target, without creating anything: the text per
+ * contact (links have their real length), segments and the cost estimate.
+ */
+export async function previewCampaign(deps: Deps, input: unknown, baseUrl: string): Promise<CampaignPreview> {
+  const definition = parseCampaign(input);
+  if (definition.channel !== 'sms' || !definition.sms) throw invalid([{ path: 'channel', message: 'only SMS campaigns have a preview' }]);
+  if (definition.trigger) throw invalid([{ path: 'trigger', message: 'a triggered campaign has no target to preview; post a service event' }]);
+  const survey = await loadSurvey(deps, definition.surveyId, definition.version);
+  const tree = new OrgTree(await deps.store.listOrgUnits());
+  const { contacts, problems } = definition.contacts ? await previewInline(deps, definition, tree) : await resolveTarget(deps, definition, tree);
+  if (problems.length > 0) throw invalid(problems, 'invalid campaign');
+  const sms = definition.sms;
+  const base = deps.config.publicBaseUrl ?? baseUrl;
+  const sampleLink = linkOf(base, 'x'.repeat(newToken().length));
+  const price = deps.config.sms.segmentPrice;
+  const messages = contacts.map((contact) => {
+    const lang = contact.lang ?? survey.definition.languages[0] ?? 'zh-CN';
+    const body = composeSms({
+      signature: sms.signature,
+      template: sms.template,
+      lang,
+      fallbackLang: survey.definition.languages[0] ?? lang,
+      values: { ...(contact.name ? { name: contact.name } : {}), link: sampleLink, unit: tree.unit(contact.orgUnitId)?.name ?? contact.orgUnitId },
+      marketing: sms.marketing,
+    });
+    const counted = smsSegments(body);
+    return { contactId: contact.contactId, to: contact.phone ? maskPhone(contact.phone) : '', lang, body, encoding: counted.encoding, segments: counted.segments, cost: estimateCost(counted.segments, price) };
+  });
+  const segments = messages.reduce((sum, m) => sum + m.segments, 0);
+  return { messages, totals: { messages: messages.length, segments, cost: estimateCost(segments, price), currency: deps.config.sms.currency, pricePerSegment: price } };
+}
+
+/** Inline contacts previewed without storing them. */
+async function previewInline(deps: Deps, definition: CampaignDefinition, tree: OrgTree): Promise<{ contacts: ContactRecord[]; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const contacts: ContactRecord[] = [];
+  for (const [i, raw] of (definition.contacts ?? []).entries()) {
+    const normalised = normaliseContact(raw, { defaultRegion: deps.config.defaultRegion as CountryCode });
+    if (!normalised.ok) normalised.problems.forEach((p) => problems.push({ path: `contacts[${i}].${p.path}`, message: p.message }));
+    else if (!tree.has(normalised.contact.orgUnitId)) problems.push({ path: `contacts[${i}].orgUnitId`, message: `unknown organisation unit "${normalised.contact.orgUnitId}"` });
+    else contacts.push({ contactId: `(new ${i + 1})`, ...normalised.contact, fingerprint: '', createdAt: '', updatedAt: '' });
+  }
+  return { contacts, problems };
 }

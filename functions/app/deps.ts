@@ -1,12 +1,15 @@
-import type { DynamoStore } from '../store/dynamo-store';
+import type { Store } from '../store/store';
 import type { Clock } from '../shared/clock';
 import type { Config } from '../shared/config';
 import type { AppLogger } from '../shared/logger';
+import type { DispatchQueue, SmsProvider } from './ports';
 
 /** What every use case needs; built once per Lambda container or once by the local runtime. */
 export interface Deps {
-  store: DynamoStore;
+  store: Store;
   clock: Clock;
   config: Config;
   logger: AppLogger;
+  sms: SmsProvider;
+  queue: DispatchQueue;
 }

@@ -39,7 +39,7 @@ export async function openInvitation(deps: Pick<Deps, 'store' | 'clock'>, token:
 export async function submitResponse(
   deps: Deps,
   token: string,
-  input: { answers: unknown; lang: string },
+  input: { answers: unknown; lang: string; channel?: 'link' | 'sms' },
 ): Promise<{ responseId: string; questionnaire: Questionnaire }> {
   const { invitation, questionnaire, state } = await openInvitation(deps, token);
   if (state === 'answered') throw conflict('this survey has already been answered');
@@ -56,12 +56,18 @@ export async function submitResponse(
     surveyId: invitation.surveyId,
     version: invitation.version,
     orgUnitId: invitation.orgUnitId,
+    channel: input.channel ?? invitation.channel ?? 'link',
+    ...(invitation.eventId ? { eventId: invitation.eventId } : {}),
+    ...(invitation.staffId ? { staffId: invitation.staffId } : {}),
+    ...(invitation.panel ? { panel: invitation.panel } : {}),
     period: periodOf(submittedAt, questionnaire.timeZone),
     submittedAt: submittedAt.toISOString(),
     lang: questionnaire.languages.includes(input.lang) ? input.lang : (questionnaire.languages[0] ?? 'en'),
     answers: validation.answers,
   });
   if (outcome === 'duplicate') throw conflict('this survey has already been answered');
+  // The response is the truth; the invitation's status follows it (and pending reminders stop).
+  await deps.store.markResponded(token, invitation.invitationId);
   deps.logger.info('response stored', { responseId, surveyId: invitation.surveyId, campaignId: invitation.campaignId });
   return { responseId, questionnaire };
 }

@@ -1,14 +1,22 @@
 import middy from '@middy/core';
 import type { Deps } from '../app/deps';
-import { createCampaign } from '../app/campaigns';
+import { campaignStatus, createCampaign, previewCampaign } from '../app/campaigns';
 import { lambdaEntry } from './lambda';
 import { httpErrors, json, parseJsonBody, requestOrigin, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
-/** POST /admin/campaigns: one invitation (secret token, personal link) per contact. */
+/**
+ * POST /admin/campaigns: link or SMS campaigns (one invitation per contact, or by schedule/trigger);
+ * POST /admin/campaigns/preview: the SMS texts, segments and cost without creating anything;
+ * GET /admin/campaigns/{campaignId}: every invitation's status.
+ */
 export const createAdminCampaignsHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
     .use(httpErrors(deps.logger))
     .use(requireAdmin())
-    .handler(async (event) => json(201, await createCampaign(deps, parseJsonBody(event), requestOrigin(event))));
+    .handler(async (event) => {
+      if (event.requestContext.http.method === 'GET') return json(200, await campaignStatus(deps, event.pathParameters?.campaignId ?? ''));
+      if (event.routeKey.endsWith('/preview')) return json(200, await previewCampaign(deps, parseJsonBody(event), requestOrigin(event)));
+      return json(201, await createCampaign(deps, parseJsonBody(event), requestOrigin(event)));
+    });
 
 export const handler = lambdaEntry(createAdminCampaignsHandler);

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import type { Deps } from '../app/deps';
 import { computeIndices } from '../app/compute';
+import { runDispatch } from '../app/dispatch';
 import { invalid, problemsFromZod } from '../domain/errors';
 import { PERIOD_PATTERN } from '../domain/period';
 import { lambdaEntry } from './lambda';
@@ -9,7 +10,10 @@ import { httpErrors, json, rawBody, requireAdmin, type HttpEvent, type HttpResul
 
 const computeRequestSchema = z.strictObject({ period: z.string().regex(PERIOD_PATTERN, { error: 'expected a month written YYYY-MM' }).optional() });
 
-/** POST /admin/jobs/compute-indices: runs the scheduled computation now (same code as the schedule). */
+/**
+ * POST /admin/jobs/compute-indices and POST /admin/jobs/dispatch: run the scheduled computation or
+ * the dispatcher now (the same code as their schedules).
+ */
 export const createAdminJobsHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
     .use(httpErrors(deps.logger))
@@ -24,6 +28,7 @@ export const createAdminJobsHandler = (deps: Deps) =>
           throw invalid([{ path: '(body)', message: 'the body is not valid JSON' }]);
         }
       }
+      if (event.routeKey.endsWith('/dispatch')) return json(200, await runDispatch(deps));
       const parsed = computeRequestSchema.safeParse(body);
       if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues));
       return json(200, await computeIndices(deps, parsed.data));

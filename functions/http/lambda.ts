@@ -8,14 +8,23 @@ import type { Deps } from '../app/deps';
 import { systemClock } from '../shared/clock';
 import { configFromEnv } from '../shared/config';
 import { createLogger } from '../shared/logger';
-import { DynamoStore } from '../store/dynamo-store';
+import { Store } from '../store/store';
+import { EndUserMessagingSms } from '../channels/aws-sms';
+import { SqsDispatchQueue } from '../channels/sqs-queue';
 
 let shared: Deps | undefined;
 
 export function lambdaDeps(): Deps {
   if (!shared) {
     const config = configFromEnv();
-    shared = { config, store: DynamoStore.connect(config.tableName), clock: systemClock, logger: createLogger() };
+    shared = {
+      config,
+      store: Store.connect(config.tableName),
+      clock: systemClock,
+      logger: createLogger(),
+      sms: new EndUserMessagingSms({ originationIdentity: config.sms.originationIdentity, configurationSet: config.sms.configurationSet }),
+      queue: new SqsDispatchQueue(config.queueUrl),
+    };
   }
   return shared;
 }

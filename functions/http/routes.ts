@@ -33,7 +33,7 @@ const httpFunctionList = [
   {
     name: 'AdminCampaigns',
     entry: 'functions/http/admin-campaigns.ts',
-    routes: ['POST /admin/campaigns'],
+    routes: ['POST /admin/campaigns', 'POST /admin/campaigns/preview', 'GET /admin/campaigns/{campaignId}'],
     access: 'admin',
     writes: true,
     // Up to 10,000 invitations are written in one request; API Gateway allows 30 s.
@@ -43,13 +43,15 @@ const httpFunctionList = [
   {
     name: 'AdminJobs',
     entry: 'functions/http/admin-jobs.ts',
-    routes: ['POST /admin/jobs/compute-indices'],
+    routes: ['POST /admin/jobs/compute-indices', 'POST /admin/jobs/dispatch'],
     access: 'admin',
     writes: true,
     // API Gateway ends an HTTP API request after 30 s; the scheduled function has the long timeout.
     timeoutSeconds: 29,
     memoryMb: 1024,
   },
+  { name: 'AdminContacts', entry: 'functions/http/admin-contacts.ts', routes: ['POST /admin/contacts'], access: 'admin', writes: true, timeoutSeconds: 29, memoryMb: 512 },
+  { name: 'AdminServiceEvents', entry: 'functions/http/admin-service-events.ts', routes: ['POST /admin/service-events'], access: 'admin', writes: true },
   { name: 'AdminReports', entry: 'functions/http/admin-reports.ts', routes: ['GET /admin/reports/{surveyId}'], access: 'admin', writes: false },
 ] as const satisfies readonly HttpFunctionSpec[];
 
@@ -77,7 +79,49 @@ const scheduledFunctionList = [
     timeoutSeconds: 900,
     memoryMb: 1024,
   },
+  {
+    name: 'Dispatch',
+    entry: 'functions/jobs/dispatch.ts',
+    schedule: 'rate(1 minute)',
+    timeZone: 'Asia/Shanghai',
+    writes: true,
+    timeoutSeconds: 60,
+    memoryMb: 512,
+  },
 ] as const satisfies readonly ScheduledFunctionSpec[];
 
 export type ScheduledFunctionName = (typeof scheduledFunctionList)[number]['name'];
 export const scheduledFunctions: readonly (ScheduledFunctionSpec & { readonly name: ScheduledFunctionName })[] = scheduledFunctionList;
+
+/** Functions fed by a queue (SQS with a dead-letter queue; batch item failures reported). */
+export interface QueueFunctionSpec {
+  readonly name: string;
+  readonly entry: string;
+  readonly batchSize: number;
+  /** Receives before a message goes to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  readonly timeoutSeconds: number;
+  readonly writes: boolean;
+  /** The function sends SMS through End User Messaging. */
+  readonly sendsSms: boolean;
+}
+
+const queueFunctionList = [
+  { name: 'SmsSender', entry: 'functions/jobs/send-sms.ts', batchSize: 10, maxReceiveCount: 5, timeoutSeconds: 60, writes: true, sendsSms: true },
+] as const satisfies readonly QueueFunctionSpec[];
+
+export type QueueFunctionName = (typeof queueFunctionList)[number]['name'];
+export const queueFunctions: readonly (QueueFunctionSpec & { readonly name: QueueFunctionName })[] = queueFunctionList;
+
+/** Functions subscribed to an SNS topic (inbound two-way SMS and delivery events). */
+export interface TopicFunctionSpec {
+  readonly name: string;
+  readonly entry: string;
+  readonly writes: boolean;
+  readonly sendsSms: boolean;
+}
+
+const topicFunctionList = [{ name: 'InboundSms', entry: 'functions/jobs/inbound-sms.ts', writes: true, sendsSms: true }] as const satisfies readonly TopicFunctionSpec[];
+
+export type TopicFunctionName = (typeof topicFunctionList)[number]['name'];
+export const topicFunctions: readonly (TopicFunctionSpec & { readonly name: TopicFunctionName })[] = topicFunctionList;

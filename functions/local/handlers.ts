@@ -3,7 +3,7 @@
  * names in functions/http/routes.ts. The Record types make a missing handler a compile error.
  */
 import type { Deps } from '../app/deps';
-import type { HttpFunctionName, ScheduledFunctionName } from '../http/routes';
+import type { HttpFunctionName, QueueFunctionName, ScheduledFunctionName, TopicFunctionName } from '../http/routes';
 import type { HttpEvent, HttpResult } from '../http/middleware';
 import { createHealthHandler } from '../http/health';
 import { createRespondentHandler } from '../http/respondent';
@@ -13,6 +13,11 @@ import { createAdminCampaignsHandler } from '../http/admin-campaigns';
 import { createAdminJobsHandler } from '../http/admin-jobs';
 import { createAdminReportsHandler } from '../http/admin-reports';
 import { createComputeIndicesJob } from '../jobs/compute-indices';
+import { createAdminContactsHandler } from '../http/admin-contacts';
+import { createAdminServiceEventsHandler } from '../http/admin-service-events';
+import { createDispatchJob } from '../jobs/dispatch';
+import { createSendSmsConsumer } from '../jobs/send-sms';
+import { createInboundSmsConsumer } from '../jobs/inbound-sms';
 
 export type LocalHttpHandler = (event: HttpEvent, context: never) => Promise<HttpResult>;
 
@@ -24,8 +29,14 @@ export const httpHandlerFactories: Record<HttpFunctionName, (deps: Deps) => Loca
   AdminCampaigns: createAdminCampaignsHandler as (deps: Deps) => LocalHttpHandler,
   AdminJobs: createAdminJobsHandler as (deps: Deps) => LocalHttpHandler,
   AdminReports: createAdminReportsHandler as (deps: Deps) => LocalHttpHandler,
+  AdminContacts: createAdminContactsHandler as (deps: Deps) => LocalHttpHandler,
+  AdminServiceEvents: createAdminServiceEventsHandler as (deps: Deps) => LocalHttpHandler,
 };
 
 export const scheduledJobFactories: Record<ScheduledFunctionName, (deps: Deps) => (event: unknown) => Promise<unknown>> = {
   ComputeIndices: createComputeIndicesJob,
+  Dispatch: createDispatchJob,
 };
+
+export const queueConsumerFactories = { SmsSender: createSendSmsConsumer } satisfies Record<QueueFunctionName, unknown>;
+export const topicConsumerFactories = { InboundSms: createInboundSmsConsumer } satisfies Record<TopicFunctionName, unknown>;

@@ -7,7 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { handleInboundSms } from '../app/inbound';
+import type { SmsProvider } from '../app/ports';
+import { problemsFromZod } from '../domain/errors';
+import { InProcessQueue } from './in-process-queue';
+import { LocalOutbox } from './outbox';
 import type { Deps } from '../app/deps';
 import { publishSurvey } from '../app/surveys';
 import { DomainError } from '../domain/errors';
@@ -16,10 +22,10 @@ import { AdjustableClock } from '../shared/clock';
 import { configFromEnv } from '../shared/config';
 import { createLogger } from '../shared/logger';
 import { questionnaireFilesIn, readQuestionnaireFile } from '../shared/questionnaire-files';
-import { DynamoStore } from '../store/dynamo-store';
+import { Store } from '../store/store';
 import { localClientConfig, startEmbeddedDynamo } from './embedded-dynamo';
 import { ADMIN_COOKIE, createLocalServer, sameSecret, type ExtraRoute } from './http-adapter';
-import { scheduledJobFactories } from './handlers';
+import { queueConsumerFactories, scheduledJobFactories } from './handlers';
 
 export interface LocalPlatformOptions {
   /** Where data persists; undefined keeps everything in memory. */
@@ -29,6 +35,10 @@ export interface LocalPlatformOptions {
   adminToken?: string | undefined;
   /** Minutes between scheduled runs; 0 disables the timers (tests trigger jobs themselves). */
   computeEveryMinutes?: number;
+  /** Minutes between dispatcher runs (default 1); 0 disables the timer. */
+  dispatchEveryMinutes?: number;
+  /** Wraps the local SMS provider (tests inject provider faults and crashes this way). */
+  wrapSms?: (provider: SmsProvider) => SmsProvider;
   /** Questionnaires to publish at start; undefined publishes none. */
   surveysDir?: string | undefined;
   clock?: AdjustableClock;
@@ -43,6 +53,8 @@ export interface LocalPlatform {
   adminToken: string;
   deps: Deps;
   clock: AdjustableClock;
+  outbox: LocalOutbox;
+  queue: InProcessQueue;
   /** Runs a scheduled job now, exactly as its timer would. */
   runJob(name: keyof typeof scheduledJobFactories, event?: unknown): Promise<unknown>;
   stop(): Promise<void>;
@@ -55,6 +67,60 @@ function resolveAdminToken(explicit: string | undefined, dataDir: string | undef
   const token = randomBytes(24).toString('base64url');
   if (file) writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text.trim() ? JSON.parse(text) : {};
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): true {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+  return true;
+}
+
+const inboundSchema = z.strictObject({ from: z.string().min(1), body: z.string() });
+const clockSchema = z.strictObject({ now: z.iso.datetime({ offset: true }).nullable() });
+
+/**
+ * The local runtime's own routes (they do not exist on AWS): the SMS outbox, a simulated inbound
+ * SMS, and the clock that schedules, delays, quiet hours and expiry read.
+ */
+function devRoutes(deps: Deps, outbox: LocalOutbox, clock: AdjustableClock): ExtraRoute[] {
+  return [
+    async (req, url, res) => {
+      if (!url.pathname.startsWith('/dev/') || url.pathname === '/dev/login') return false;
+      const route = `${req.method} ${url.pathname}`;
+      try {
+        switch (route) {
+          case 'GET /dev/outbox':
+            return sendJson(res, 200, outbox.list(url.searchParams.get('channel') ?? undefined));
+          case 'POST /dev/sms/inbound': {
+            const parsed = inboundSchema.safeParse(await readJson(req));
+            if (!parsed.success) return sendJson(res, 400, { message: 'expected {"from","body"}', errors: problemsFromZod(parsed.error.issues) });
+            return sendJson(res, 200, await handleInboundSms(deps, parsed.data));
+          }
+          case 'GET /dev/clock':
+            return sendJson(res, 200, { now: clock.now().toISOString() });
+          case 'POST /dev/clock': {
+            const parsed = clockSchema.safeParse(await readJson(req));
+            if (!parsed.success) return sendJson(res, 400, { message: 'expected {"now":"ISO time with offset"} or {"now":null} for real time', errors: problemsFromZod(parsed.error.issues) });
+            if (parsed.data.now === null) clock.reset();
+            else clock.set(new Date(parsed.data.now));
+            return sendJson(res, 200, { now: clock.now().toISOString() });
+          }
+          default:
+            return sendJson(res, 404, { message: 'Not Found' });
+        }
+      } catch (error) {
+        if (error instanceof SyntaxError) return sendJson(res, 400, { message: 'the body is not valid JSON' });
+        if (error instanceof DomainError) return sendJson(res, 400, { message: error.message, errors: error.problems });
+        throw error;
+      }
+    },
+  ];
 }
 
 /** GET /dev/login?token=...&next=/admin/...: lets a browser carry the admin token as a cookie (local only). */
@@ -98,17 +164,22 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   const tableName = options.tableName ?? 'manyi';
   const config = configFromEnv({ ...process.env, TABLE_NAME: tableName });
   const clock = options.clock ?? new AdjustableClock();
+  const outbox = new LocalOutbox(clock, options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined);
+  const queue = new InProcessQueue();
   const deps: Deps = {
     config,
     clock,
-    store: DynamoStore.connect(tableName, localClientConfig(dynamo.endpoint)),
+    store: Store.connect(tableName, localClientConfig(dynamo.endpoint)),
     logger: createLogger({ logLevel: options.logLevel ?? 'WARN' }),
+    sms: options.wrapSms ? options.wrapSms(outbox) : outbox,
+    queue,
   };
+  queue.attach(queueConsumerFactories.SmsSender(deps));
   await deps.store.ensureTable();
   if (options.surveysDir) await publishDirectory(deps, options.surveysDir, print);
 
   const adminToken = resolveAdminToken(options.adminToken, options.dataDir);
-  const server: Server = createLocalServer({ deps, adminToken, extraRoutes: [devLogin(adminToken)] });
+  const server: Server = createLocalServer({ deps, adminToken, extraRoutes: [devLogin(adminToken), ...devRoutes(deps, outbox, clock)] });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -125,16 +196,19 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
 
   // The schedules: one timer per scheduled function, never two runs of one job at once.
   const timers: NodeJS.Timeout[] = [];
-  const everyMinutes = options.computeEveryMinutes ?? 5;
-  if (everyMinutes > 0) {
-    for (const spec of scheduledFunctions) {
+  const minutesOf: Record<string, number> = { ComputeIndices: options.computeEveryMinutes ?? 5, Dispatch: options.dispatchEveryMinutes ?? 1 };
+  for (const spec of scheduledFunctions) {
+    const everyMinutes = minutesOf[spec.name] ?? 0;
+    if (everyMinutes > 0) {
       let running = false;
       timers.push(
         setInterval(() => {
           if (running) return;
           running = true;
           runJob(spec.name)
-            .then((summary) => print(`[${clock.now().toISOString()}] ${spec.name}: ${JSON.stringify(summary)}`))
+            .then((summary) => {
+              if (spec.name === 'ComputeIndices' || (summary as { queued?: number }).queued) print(`[${clock.now().toISOString()}] ${spec.name}: ${JSON.stringify(summary)}`);
+            })
             .catch((error: unknown) => deps.logger.error(`${spec.name} failed`, { error: error as Error }))
             .finally(() => {
               running = false;
@@ -149,6 +223,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     adminToken,
     deps,
     clock,
+    outbox,
+    queue,
     runJob,
     stop: async () => {
       timers.forEach(clearInterval);

@@ -11,13 +11,43 @@ export const configSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   MANYI_TIME_ZONE: z.string().default(DEFAULT_TIME_ZONE),
   MANYI_INVITATION_EXPIRES_DAYS: z.coerce.number().int().positive().max(365).default(7),
+  /** Region used to read phone numbers written without a country code. */
+  MANYI_DEFAULT_REGION: z.string().regex(/^[A-Z]{2}$/).default('CN'),
+  MANYI_FREQUENCY_CAP_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  MANYI_QUIET_HOURS: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected HH:MM-HH:MM' }).default('21:00-08:00'),
+  MANYI_REMINDER_DELAY: z.string().default('PT48H'),
+  MANYI_SMS_SEGMENT_PRICE: z.coerce.number().min(0).default(0.045),
+  MANYI_SMS_CURRENCY: z.string().default('CNY'),
+  MANYI_SMS_RATE_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  MANYI_SMS_LOG_RETENTION_DAYS: z.coerce.number().int().positive().default(180),
+  /** Signature of messages that belong to no campaign (replies to unknown senders). */
+  MANYI_SMS_SIGNATURE: z.string().min(1).default('【满意调查】'),
+  /** AWS: the dispatch queue, and the End User Messaging origination identity and configuration set. */
+  QUEUE_URL: z.string().optional(),
+  SMS_ORIGINATION_IDENTITY: z.string().optional(),
+  SMS_CONFIGURATION_SET: z.string().optional(),
 });
 
 export interface Config {
   tableName: string;
   publicBaseUrl: string | undefined;
+  /** Time zone of contacts that do not name one. */
   timeZone: string;
   invitationExpiresDays: number;
+  defaultRegion: string;
+  frequencyCapDays: number;
+  quietHours: { start: string; end: string };
+  reminderDelay: string;
+  sms: {
+    segmentPrice: number;
+    currency: string;
+    ratePerMinute: number;
+    logRetentionDays: number;
+    signature: string;
+    originationIdentity: string | undefined;
+    configurationSet: string | undefined;
+  };
+  queueUrl: string | undefined;
 }
 
 export function configFromEnv(env: Record<string, string | undefined> = process.env): Config {
@@ -27,5 +57,19 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     publicBaseUrl: parsed.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     timeZone: parsed.MANYI_TIME_ZONE,
     invitationExpiresDays: parsed.MANYI_INVITATION_EXPIRES_DAYS,
+    defaultRegion: parsed.MANYI_DEFAULT_REGION,
+    frequencyCapDays: parsed.MANYI_FREQUENCY_CAP_DAYS,
+    quietHours: { start: parsed.MANYI_QUIET_HOURS.slice(0, 5), end: parsed.MANYI_QUIET_HOURS.slice(6) },
+    reminderDelay: parsed.MANYI_REMINDER_DELAY,
+    sms: {
+      segmentPrice: parsed.MANYI_SMS_SEGMENT_PRICE,
+      currency: parsed.MANYI_SMS_CURRENCY,
+      ratePerMinute: parsed.MANYI_SMS_RATE_PER_MINUTE,
+      logRetentionDays: parsed.MANYI_SMS_LOG_RETENTION_DAYS,
+      signature: parsed.MANYI_SMS_SIGNATURE,
+      originationIdentity: parsed.SMS_ORIGINATION_IDENTITY,
+      configurationSet: parsed.SMS_CONFIGURATION_SET,
+    },
+    queueUrl: parsed.QUEUE_URL,
   };
 }

@@ -9,6 +9,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb';
 import {
@@ -22,7 +23,7 @@ import {
 import type { Questionnaire } from '../domain/questionnaire';
 import type { OrgUnit } from '../domain/org';
 import type { Answers } from '../domain/scoring';
-import { keys, padVersion, tableDefinition } from './keys';
+import { DUE_SHARDS, keys, padVersion, tableDefinition } from './keys';
 
 export interface SurveyVersionRecord {
   surveyId: string;
@@ -36,11 +37,15 @@ export interface CampaignRecord {
   campaignId: string;
   surveyId: string;
   version: number;
-  channel: 'link';
+  channel: 'link' | 'sms';
+  /** The campaign's definition as posted (SMS settings, targeting, kind); see functions/app/campaigns.ts. */
+  definition?: Record<string, unknown>;
   createdAt: string;
   expiresAt: string;
   invitationCount: number;
 }
+
+export type InvitationStatus = 'pending' | 'sent' | 'skipped' | 'responded' | 'expired' | 'failed';
 
 export interface InvitationRecord {
   invitationId: string;
@@ -52,6 +57,23 @@ export interface InvitationRecord {
   contact: { name?: string; phone?: string; email?: string; externalId?: string };
   createdAt: string;
   expiresAt: string;
+  channel?: 'link' | 'sms';
+  contactId?: string;
+  status?: InvitationStatus;
+  /** Why the invitation was skipped, deferred or failed. */
+  reason?: string;
+  /** What the dispatcher does next, and when (mirrored in the sparse GSI2 while pending). */
+  nextAction?: 'invite' | 'reminder';
+  dueAt?: string;
+  attempts?: number;
+  reminders?: number;
+  sentAt?: string;
+  lang?: string;
+  /** The service event (return visit) and the staff member who served. */
+  eventId?: string;
+  staffId?: string;
+  /** Mystery customers' answers are reported separately. */
+  panel?: 'mystery';
 }
 
 export interface ResponseRecord {
@@ -61,6 +83,10 @@ export interface ResponseRecord {
   surveyId: string;
   version: number;
   orgUnitId: string;
+  channel?: 'link' | 'sms';
+  eventId?: string;
+  staffId?: string;
+  panel?: 'mystery';
   period: string;
   submittedAt: string;
   lang: string;
@@ -82,14 +108,35 @@ const MAX_BATCH_ATTEMPTS = 8;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Strips the key attributes from an item so callers see only the record. */
-function recordOf<T>(item: Record<string, unknown> | undefined): T | undefined {
+export function recordOf<T>(item: Record<string, unknown> | undefined): T | undefined {
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, ...record } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, gsi2pk: _g3, gsi2sk: _g4, entity: _e, ttl: _t, ...record } = item;
   return record as T;
 }
 
+/** Which GSI2 partition an invitation's due entry lives in: stable per invitation. */
+export function dueShard(invitationId: string): number {
+  let hash = 0;
+  for (const char of invitationId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % DUE_SHARDS;
+}
+
+export function invitationItem(invitation: InvitationRecord): Record<string, unknown> {
+  const due =
+    invitation.status === 'pending' && invitation.dueAt
+      ? keys.invitationDue(dueShard(invitation.invitationId), invitation.dueAt, invitation.invitationId)
+      : {};
+  return {
+    ...keys.invitation(invitation.token),
+    ...keys.invitationByCampaign(invitation.campaignId, invitation.invitationId),
+    ...due,
+    entity: 'Invitation',
+    ...invitation,
+  };
+}
+
 export class DynamoStore {
-  private readonly documents: DynamoDBDocumentClient;
+  protected readonly documents: DynamoDBDocumentClient;
 
   constructor(
     readonly client: DynamoDBClient,
@@ -105,7 +152,8 @@ export class DynamoStore {
   /** Creates the table from the key design if it does not exist (local runtime and tests). */
   async ensureTable(): Promise<void> {
     try {
-      await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
+      const described = await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
+      await this.addMissingIndexes(new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((gsi) => gsi.IndexName ?? '')));
       return;
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -134,9 +182,43 @@ export class DynamoStore {
         })),
       }),
     );
-    for (let attempt = 0; attempt < 50; attempt++) {
+    await this.waitUntilActive();
+  }
+
+  /** A table created by an older version lacks newer indexes: add them (each needs its own update). */
+  private async addMissingIndexes(present: Set<string>): Promise<void> {
+    for (const gsi of tableDefinition.globalSecondaryIndexes) {
+      if (present.has(gsi.indexName)) continue;
+      await this.client.send(
+        new UpdateTableCommand({
+          TableName: this.tableName,
+          AttributeDefinitions: [
+            { AttributeName: gsi.partitionKey, AttributeType: 'S' },
+            { AttributeName: gsi.sortKey, AttributeType: 'S' },
+          ],
+          GlobalSecondaryIndexUpdates: [
+            {
+              Create: {
+                IndexName: gsi.indexName,
+                KeySchema: [
+                  { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
+                  { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
+                ],
+                Projection: { ProjectionType: 'ALL' },
+              },
+            },
+          ],
+        }),
+      );
+      await this.waitUntilActive();
+    }
+  }
+
+  private async waitUntilActive(): Promise<void> {
+    for (let attempt = 0; attempt < 100; attempt++) {
       const described = await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
-      if (described.Table?.TableStatus === 'ACTIVE') return;
+      const indexesReady = (described.Table?.GlobalSecondaryIndexes ?? []).every((gsi) => gsi.IndexStatus === 'ACTIVE');
+      if (described.Table?.TableStatus === 'ACTIVE' && indexesReady) return;
       await sleep(100);
     }
     throw new Error(`table ${this.tableName} did not become active`);
@@ -225,14 +307,7 @@ export class DynamoStore {
    * without all of its invitations; a crash midway leaves only unreachable invitations behind.
    */
   async createCampaign(campaign: CampaignRecord, invitations: readonly InvitationRecord[]): Promise<void> {
-    await this.batchPut(
-      invitations.map((invitation) => ({
-        ...keys.invitation(invitation.token),
-        ...keys.invitationByCampaign(invitation.campaignId, invitation.invitationId),
-        entity: 'Invitation',
-        ...invitation,
-      })),
-    );
+    await this.putInvitations(invitations);
     await this.documents.send(
       new PutCommand({
         TableName: this.tableName,
@@ -240,6 +315,11 @@ export class DynamoStore {
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+  }
+
+  /** Invitations with their index entries: by campaign (GSI1) and, while something is due, by due time (GSI2). */
+  async putInvitations(invitations: readonly InvitationRecord[]): Promise<void> {
+    await this.batchPut(invitations.map((invitation) => invitationItem(invitation)));
   }
 
   async getCampaign(campaignId: string): Promise<CampaignRecord | undefined> {
@@ -354,7 +434,7 @@ export class DynamoStore {
 
   // ---- plumbing -------------------------------------------------------------------------------
 
-  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+  protected async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let exclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -365,16 +445,16 @@ export class DynamoStore {
     return items;
   }
 
-  private async batchPut(items: readonly Record<string, unknown>[]): Promise<void> {
+  protected async batchPut(items: readonly Record<string, unknown>[]): Promise<void> {
     await this.batchWrite(items.map((Item) => ({ PutRequest: { Item } })));
   }
 
-  private async batchDelete(keysToDelete: readonly Record<string, unknown>[]): Promise<void> {
+  protected async batchDelete(keysToDelete: readonly Record<string, unknown>[]): Promise<void> {
     await this.batchWrite(keysToDelete.map((Key) => ({ DeleteRequest: { Key } })));
   }
 
   /** BatchWriteItem in chunks of 25, retrying unprocessed items with exponential backoff. */
-  private async batchWrite(requests: readonly Record<string, unknown>[]): Promise<void> {
+  protected async batchWrite(requests: readonly Record<string, unknown>[]): Promise<void> {
     for (let start = 0; start < requests.length; start += BATCH_WRITE_LIMIT) {
       let pending = requests.slice(start, start + BATCH_WRITE_LIMIT);
       for (let attempt = 0; pending.length > 0; attempt++) {

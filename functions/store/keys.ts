@@ -11,8 +11,16 @@ export const tableDefinition = {
     // GSI1: items listed under a parent other than their own partition (responses by survey and
     // period, invitations by campaign).
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    // GSI2 (sparse): invitations with something to do (send, reminder), by the time it is due.
+    // Only pending items carry gsi2 keys, so the index holds the work queue and nothing else.
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   ],
+  /** Items with this attribute (epoch seconds) are deleted by DynamoDB's TTL (logs, rate buckets). */
+  timeToLiveAttribute: 'ttl',
 } as const;
+
+/** Due invitations are spread over this many GSI2 partitions so no single partition runs hot. */
+export const DUE_SHARDS = 4;
 
 export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];
 
@@ -60,4 +68,37 @@ export const keys = {
     sk: `V#${padVersion(version)}#UNIT#${orgUnitId}`,
   }),
   reportPartition: (surveyId: string, period: string) => `REPORT#${surveyId}#${period}`,
+
+  // ---- distribution ----------------------------------------------------------------------------
+
+  contact: (contactId: string) => ({ pk: `CONTACT#${contactId}`, sk: 'CONTACT' }),
+  contactByUnit: (orgUnitId: string, contactId: string) => ({ gsi1pk: `UNIT#${orgUnitId}#CONTACTS`, gsi1sk: `CONTACT#${contactId}` }),
+  contactsOfUnit: (orgUnitId: string) => `UNIT#${orgUnitId}#CONTACTS`,
+  /** Identity of a contact (externalId, else phone): the key that makes imports idempotent. */
+  contactIdentity: (kind: string, value: string) => ({ pk: `CONTACT_ID#${kind}#${value}`, sk: 'REF' }),
+  /** Opt-outs belong to the address, not to a contact record: every contact with the number is covered. */
+  optOut: (channel: string, address: string) => ({ pk: `OPTOUT#${channel}#${address}`, sk: 'OPTOUT' }),
+  /** Reply-type SMS invitations sent to a number, newest last: where a digit reply belongs. */
+  smsReplyTarget: (phone: string, sentAt: string, invitationId: string) => ({ pk: `SMSREPLY#${phone}`, sk: `${sentAt}#${invitationId}` }),
+  smsReplyPartition: (phone: string) => `SMSREPLY#${phone}`,
+  invitationDue: (shard: number, dueAt: string, invitationId: string) => ({ gsi2pk: `DUE#${shard}`, gsi2sk: `${dueAt}#${invitationId}` }),
+  duePartition: (shard: number) => `DUE#${shard}`,
+  /** One record per invitation, action and attempt: the at-most-once guard around the provider call. */
+  sendAttempt: (invitationId: string, action: string, attempt: number) => ({ pk: `SEND#${invitationId}#${action}#${attempt}`, sk: 'SEND' }),
+  /** Per-campaign send counter for one minute (rate limit). */
+  rateBucket: (campaignId: string, minute: string) => ({ pk: `RATE#${campaignId}#${minute}`, sk: 'RATE' }),
+  /** The SMS log: one partition per day, items expire by TTL after the retention period. */
+  smsLog: (day: string, at: string, id: string) => ({ pk: `SMSLOG#${day}`, sk: `${at}#${id}` }),
+  smsLogPartition: (day: string) => `SMSLOG#${day}`,
+  serviceEvent: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  /** Marks that an event already produced its invitation for a campaign (idempotent triggers). */
+  eventInvitation: (campaignId: string, eventId: string) => ({ pk: `EVENT_INVITATION#${campaignId}#${eventId}`, sk: 'REF' }),
+  /** Campaigns triggered by an event type. */
+  trigger: (eventType: string, campaignId: string) => ({ pk: `TRIGGERS#${eventType}`, sk: `CAMPAIGN#${campaignId}` }),
+  triggersOf: (eventType: string) => `TRIGGERS#${eventType}`,
+  /** Recurring and return-visit campaigns, with when each runs next. */
+  scheduledCampaign: (campaignId: string) => ({ pk: 'SCHEDULED_CAMPAIGNS', sk: `CAMPAIGN#${campaignId}` }),
+  scheduledCampaignsPartition: 'SCHEDULED_CAMPAIGNS',
+  /** Invitations created by a schedule run for one contact and occurrence (idempotent waves). */
+  occurrence: (campaignId: string, contactId: string, occurrence: string) => ({ pk: `OCCURRENCE#${campaignId}#${contactId}#${occurrence}`, sk: 'REF' }),
 } as const;

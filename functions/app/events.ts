@@ -1,0 +1,104 @@
+/**
+ * Service events (POST /admin/service-events): a repair closed, a complaint answered, a policy
+ * sold. Recorded once per eventId; each campaign triggered by the event's type invites the event's
+ * contact after the campaign's delay, linked to the event, the unit and the staff member.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { normaliseContact, triggerDueAt, type CountryCode } from '../domain/distribution';
+import { canonicalJson } from '../domain/questionnaire';
+import { conflict, invalid, problemsFromZod } from '../domain/errors';
+import { OrgTree } from '../domain/org';
+import type { ServiceEventRecord } from '../store/store';
+import { keys } from '../store/keys';
+import { loadCampaign, newInvitation } from './campaigns';
+import { upsertContact } from './contacts';
+import type { Deps } from './deps';
+
+const instant = z.iso.datetime({ offset: true });
+
+export const serviceEventSchema = z
+  .looseObject({
+    eventId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, { error: 'expected 1-128 letters, digits, "_", ".", ":" or "-"' }),
+    type: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/),
+    orgUnitId: z.string().min(1),
+    staffId: z.string().min(1).max(128).optional(),
+    contact: z.record(z.string(), z.unknown()).optional(),
+    contactId: z.string().min(1).optional(),
+    occurredAt: instant,
+    closedAt: instant.nullish(),
+  })
+  .refine((event) => (event.contact === undefined) !== (event.contactId === undefined), { error: 'give either contact or contactId', path: ['contact'] });
+
+export interface RecordedEvent {
+  eventId: string;
+  status: 'created' | 'unchanged';
+  invitations: { campaignId: string; invitationId: string; dueAt: string }[];
+}
+
+export async function recordServiceEvent(deps: Deps, input: unknown): Promise<RecordedEvent> {
+  const parsed = serviceEventSchema.safeParse(input);
+  if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues), 'invalid service event');
+  const { eventId, type, orgUnitId, staffId, contact: rawContact, contactId: givenContactId, occurredAt, closedAt, ...fields } = parsed.data;
+  const tree = new OrgTree(await deps.store.listOrgUnits());
+  if (!tree.has(orgUnitId)) throw invalid([{ path: 'orgUnitId', message: `unknown organisation unit "${orgUnitId}"` }]);
+
+  let contactId = givenContactId;
+  if (rawContact) {
+    const normalised = normaliseContact({ orgUnitId, ...rawContact }, { defaultRegion: deps.config.defaultRegion as CountryCode });
+    if (!normalised.ok) throw invalid(normalised.problems.map((p) => ({ path: `contact.${p.path}`, message: p.message })));
+    contactId = (await upsertContact(deps, normalised.contact)).contactId;
+  }
+  const contact = contactId ? await deps.store.getContact(contactId) : undefined;
+  if (!contact || !contactId) throw invalid([{ path: 'contactId', message: `unknown contact "${givenContactId}"` }]);
+
+  const content = { type, orgUnitId, staffId, contactId, occurredAt, closedAt, fields };
+  const fingerprint = createHash('sha256').update(canonicalJson(content)).digest('hex');
+  const record: ServiceEventRecord = {
+    eventId,
+    type,
+    orgUnitId,
+    ...(staffId ? { staffId } : {}),
+    contactId,
+    occurredAt,
+    ...(closedAt ? { closedAt } : {}),
+    fields,
+    fingerprint,
+    recordedAt: deps.clock.now().toISOString(),
+  };
+  const existing = await deps.store.putServiceEventIfAbsent(record);
+  if (existing && existing.fingerprint !== fingerprint) {
+    throw conflict(`service event "${eventId}" was recorded with different content`);
+  }
+
+  // Triggers run on every post of the event: a retry after a crash completes what is missing, and
+  // the per-campaign marker keeps it to one invitation.
+  const invitations: RecordedEvent['invitations'] = [];
+  for (const trigger of await deps.store.triggersOf(type)) {
+    const { campaign, definition } = await loadCampaign(deps, trigger.campaignId);
+    if (!definition.trigger) continue;
+    const now = deps.clock.now();
+    const dueAt = triggerDueAt({ occurredAt, closedAt: closedAt ?? undefined }, definition.trigger, contact.timeZone);
+    const invitation = newInvitation(campaign, contact, {
+      orgUnitId,
+      now,
+      dueAt,
+      expiresInDays: definition.expiresInDays ?? deps.config.invitationExpiresDays,
+      eventId,
+      ...(staffId ? { staffId } : {}),
+    });
+    // The marker names the invitation before it is written: a retry after a crash in between
+    // finds the marker, sees the invitation missing, and writes it with the same identity.
+    const marker = keys.eventInvitation(campaign.campaignId, eventId);
+    if (!(await deps.store.claimOnce(marker, { invitationId: invitation.invitationId, token: invitation.token }))) {
+      const claimed = await deps.store.getMarker(marker);
+      if (!claimed?.token || (await deps.store.getInvitationByToken(claimed.token))) continue;
+      invitation.invitationId = claimed.invitationId ?? invitation.invitationId;
+      invitation.token = claimed.token;
+    }
+    await deps.store.putInvitations([invitation]);
+    invitations.push({ campaignId: campaign.campaignId, invitationId: invitation.invitationId, dueAt: dueAt.toISOString() });
+  }
+  deps.logger.info('service event recorded', { eventId, type, invitations: invitations.length });
+  return { eventId, status: existing ? 'unchanged' : 'created', invitations };
+}

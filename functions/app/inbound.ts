@@ -1,0 +1,83 @@
+/**
+ * Inbound SMS (End User Messaging two-way SMS through SNS on AWS; POST /dev/sms/inbound locally):
+ * T, TD, STOP, 退订 opt the number out at once (one confirmation); START, 订阅 opt it back in; a
+ * digit answers the one-question survey last sent to that number (first answer wins, later ones
+ * are acknowledged, not stored); anything else gets one help reply.
+ */
+import { classifyInbound, normalisePhone, replyTexts, withSignature, type CountryCode } from '../domain/distribution';
+import { DomainError } from '../domain/errors';
+import { createHash } from 'node:crypto';
+import type { Deps } from './deps';
+import { submitResponse } from './respondent';
+import { logSmsEvent } from './sender';
+
+export interface InboundResult {
+  outcome: 'opted-out' | 'already-opted-out' | 'opted-in' | 'already-opted-in' | 'answered' | 'already-answered' | 'help' | 'ignored';
+  /** The replies sent back (bodies), for the local runtime and tests. */
+  replies: string[];
+}
+
+async function reply(deps: Deps, to: string, body: string, inbound: { body: string; at: string }): Promise<void> {
+  const key = createHash('sha256').update(`${to}|${inbound.at}|${inbound.body}|${body}`).digest('hex').slice(0, 32);
+  await deps.sms.send({ to, body, idempotencyKey: `reply:${key}`, segments: 1, kind: 'transactional' });
+  await logSmsEvent(deps, { kind: 'send', phone: to, status: 'accepted', detail: 'reply' });
+}
+
+export async function handleInboundSms(deps: Deps, message: { from: string; body: string; receivedAt?: string }): Promise<InboundResult> {
+  const phone = normalisePhone(message.from, deps.config.defaultRegion as CountryCode);
+  if (!phone.ok) {
+    deps.logger.warn('inbound SMS from an unreadable number ignored');
+    return { outcome: 'ignored', replies: [] };
+  }
+  const from = phone.e164;
+  const at = message.receivedAt ?? deps.clock.now().toISOString();
+  await logSmsEvent(deps, { kind: 'receive', phone: from, detail: message.body.slice(0, 160) });
+  const classified = classifyInbound(message.body);
+  const target = await deps.store.latestSmsReplyTarget(from);
+  const invitation = target ? await deps.store.getInvitationByToken(target.token) : undefined;
+  const lang = invitation?.lang ?? 'zh-CN';
+  const survey = invitation ? await deps.store.getSurveyVersion(invitation.surveyId, invitation.version) : undefined;
+  const rating = survey?.definition.questions.find((q) => q.type === 'rating');
+  const scale = rating?.type === 'rating' ? survey?.definition.scales[rating.scale] : undefined;
+  const texts = replyTexts(lang, scale ? { min: scale.min, max: scale.max } : undefined);
+  // Replies carry the signature of the campaign the number last heard from, else the tenant's.
+  const campaign = invitation ? await deps.store.getCampaign(invitation.campaignId) : undefined;
+  const signature = ((campaign?.definition as { sms?: { signature?: string } } | undefined)?.sms?.signature) ?? deps.config.sms.signature;
+  const replies: string[] = [];
+  const send = async (text: string) => {
+    const body = withSignature(signature, text);
+    await reply(deps, from, body, { body: message.body, at });
+    replies.push(body);
+  };
+
+  switch (classified.kind) {
+    case 'opt-out': {
+      const changed = await deps.store.setOptOut('sms', from, true, at);
+      await logSmsEvent(deps, { kind: 'opt-out', phone: from, status: changed ? 'opted-out' : 'already' });
+      if (changed) await send(texts.optOut);
+      return { outcome: changed ? 'opted-out' : 'already-opted-out', replies };
+    }
+    case 'opt-in': {
+      const changed = await deps.store.setOptOut('sms', from, false, at);
+      await logSmsEvent(deps, { kind: 'opt-in', phone: from, status: changed ? 'opted-in' : 'already' });
+      if (changed) await send(texts.optIn);
+      return { outcome: changed ? 'opted-in' : 'already-opted-in', replies };
+    }
+    case 'digit': {
+      if (!invitation || !rating || !scale || classified.value < scale.min || classified.value > scale.max) break;
+      try {
+        await submitResponse(deps, invitation.token, { answers: { [rating.id]: classified.value }, lang, channel: 'sms' });
+        await send(texts.thanks);
+        return { outcome: 'answered', replies };
+      } catch (error) {
+        if (!(error instanceof DomainError) || (error.kind !== 'conflict' && error.kind !== 'gone')) throw error;
+        await send(texts.alreadyRecorded);
+        return { outcome: 'already-answered', replies };
+      }
+    }
+    case 'other':
+      break;
+  }
+  await send(texts.help);
+  return { outcome: 'help', replies };
+}

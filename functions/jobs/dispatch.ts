@@ -1,0 +1,8 @@
+/** The dispatcher on its schedule (every minute): the same code as POST /admin/jobs/dispatch. */
+import type { Deps } from '../app/deps';
+import { runDispatch, type DispatchSummary } from '../app/dispatch';
+import { lambdaEntry } from '../http/lambda';
+
+export const createDispatchJob = (deps: Deps) => async (): Promise<DispatchSummary> => runDispatch(deps);
+
+export const handler = lambdaEntry(createDispatchJob);

@@ -1,0 +1,48 @@
+/**
+ * Two-way SMS on AWS: End User Messaging publishes inbound messages to an SNS topic as JSON
+ * ({originationNumber, destinationNumber, messageBody, ...}); delivery events of the configuration
+ * set arrive on the same topic and are logged.
+ */
+import type { SNSEvent } from 'aws-lambda';
+import { z } from 'zod';
+import type { Deps } from '../app/deps';
+import { handleInboundSms } from '../app/inbound';
+import { logSmsEvent } from '../app/sender';
+import { lambdaEntry } from '../http/lambda';
+
+const inboundSchema = z.object({ originationNumber: z.string(), messageBody: z.string(), inboundMessageId: z.string().optional() });
+const deliverySchema = z.object({
+  eventType: z.string(),
+  messageStatus: z.string().optional(),
+  destinationPhoneNumber: z.string(),
+  context: z.record(z.string(), z.string()).optional(),
+});
+
+export const createInboundSmsConsumer = (deps: Deps) => async (event: SNSEvent): Promise<void> => {
+  for (const record of event.Records) {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(record.Sns.Message);
+    } catch {
+      deps.logger.warn('an SNS message that is not JSON was ignored', { messageId: record.Sns.MessageId });
+      continue;
+    }
+    const inbound = inboundSchema.safeParse(payload);
+    if (inbound.success) {
+      await handleInboundSms(deps, { from: inbound.data.originationNumber, body: inbound.data.messageBody, receivedAt: record.Sns.Timestamp });
+      continue;
+    }
+    const delivery = deliverySchema.safeParse(payload);
+    if (delivery.success) {
+      await logSmsEvent(deps, {
+        kind: 'delivery',
+        phone: delivery.data.destinationPhoneNumber,
+        invitationId: delivery.data.context?.invitationId,
+        campaignId: delivery.data.context?.campaignId,
+        status: delivery.data.messageStatus ?? delivery.data.eventType,
+      });
+    }
+  }
+};
+
+export const handler = lambdaEntry(createInboundSmsConsumer);

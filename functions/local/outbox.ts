@@ -1,0 +1,63 @@
+/**
+ * The local SMS provider: messages go to an outbox (memory, and a JSON-lines file in the data
+ * directory), readable at GET /dev/outbox. Like a real provider it does not deduplicate; unlike
+ * one, it can say whether a message with a given key was accepted, which lets the sender recover
+ * an attempt that crashed before the provider saw it.
+ */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../shared/clock';
+import type { OutboundSms, SmsProvider } from '../app/ports';
+
+export interface OutboxEntry {
+  channel: 'sms';
+  to: string;
+  body: string;
+  segments: number;
+  campaignId?: string;
+  invitationId?: string;
+  sentAt: string;
+  messageId: string;
+  idempotencyKey: string;
+}
+
+export class LocalOutbox implements SmsProvider {
+  readonly entries: OutboxEntry[] = [];
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly file?: string,
+  ) {
+    if (file && existsSync(file)) {
+      for (const line of readFileSync(file, 'utf8').split('\n')) if (line.trim()) this.entries.push(JSON.parse(line) as OutboxEntry);
+    }
+  }
+
+  async send(message: OutboundSms): Promise<{ messageId: string }> {
+    const entry: OutboxEntry = {
+      channel: 'sms',
+      to: message.to,
+      body: message.body,
+      segments: message.segments,
+      ...(message.campaignId ? { campaignId: message.campaignId } : {}),
+      ...(message.invitationId ? { invitationId: message.invitationId } : {}),
+      sentAt: this.clock.now().toISOString(),
+      messageId: randomUUID(),
+      idempotencyKey: message.idempotencyKey,
+    };
+    this.entries.push(entry);
+    if (this.file) appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
+    return { messageId: entry.messageId };
+  }
+
+  async wasSent(idempotencyKey: string): Promise<boolean> {
+    return this.entries.some((entry) => entry.idempotencyKey === idempotencyKey);
+  }
+
+  /** The GET /dev/outbox view (the contract's fields). */
+  list(channel?: string): Omit<OutboxEntry, 'messageId' | 'idempotencyKey' | 'channel'>[] {
+    return this.entries
+      .filter((entry) => !channel || entry.channel === channel)
+      .map(({ to, body, segments, campaignId, invitationId, sentAt }) => ({ to, body, segments, campaignId, invitationId, sentAt }));
+  }
+}
