@@ -24,6 +24,9 @@ export interface OutboxEntry {
 export class LocalOutbox implements SmsProvider {
   readonly entries: OutboxEntry[] = [];
 
+  /** Called for every accepted message: the local stand-in for a provider's delivery receipt. */
+  onDelivered: ((entry: OutboxEntry) => Promise<void>) | undefined;
+
   constructor(
     private readonly clock: Clock,
     private readonly file?: string,
@@ -47,6 +50,7 @@ export class LocalOutbox implements SmsProvider {
     };
     this.entries.push(entry);
     if (this.file) appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
+    await this.onDelivered?.(entry);
     return { messageId: entry.messageId };
   }
 

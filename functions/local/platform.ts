@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { handleInboundSms } from '../app/inbound';
+import { logSmsEvent } from '../app/sender';
 import type { SmsProvider } from '../app/ports';
 import { problemsFromZod } from '../domain/errors';
 import { InProcessQueue } from './in-process-queue';
@@ -123,6 +124,21 @@ function devRoutes(deps: Deps, outbox: LocalOutbox, clock: AdjustableClock): Ext
   ];
 }
 
+/**
+ * DynamoDB deletes expired SMS log entries by TTL on AWS; dynalite has no TTL, so the local runtime
+ * deletes the day partitions that have passed the retention period (the last week of them).
+ */
+export async function purgeExpiredSmsLog(deps: Deps): Promise<number> {
+  const now = deps.clock.now();
+  const dayMs = 86_400_000;
+  let purged = 0;
+  for (let back = 0; back <= 7; back++) {
+    const day = new Date(now.getTime() - (deps.config.sms.logRetentionDays + back) * dayMs).toISOString().slice(0, 10);
+    purged += await deps.store.purgeSmsLog(day, Math.floor(now.getTime() / 1000));
+  }
+  return purged;
+}
+
 /** GET /dev/login?token=...&next=/admin/...: lets a browser carry the admin token as a cookie (local only). */
 function devLogin(adminToken: string): ExtraRoute {
   return (req, url, res) => {
@@ -175,6 +191,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     queue,
   };
   queue.attach(queueConsumerFactories.SmsSender(deps));
+  outbox.onDelivered = (entry) =>
+    logSmsEvent(deps, { kind: 'delivery', phone: entry.to, campaignId: entry.campaignId, invitationId: entry.invitationId, status: 'DELIVERED' });
   await deps.store.ensureTable();
   if (options.surveysDir) await publishDirectory(deps, options.surveysDir, print);
 
@@ -191,6 +209,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   const runJob = async (name: keyof typeof scheduledJobFactories, event: unknown = {}) => {
     const job = jobs[name];
     if (!job) throw new Error(`unknown job ${name}`);
+    if (name === 'Dispatch') await purgeExpiredSmsLog(deps);
     return job(event);
   };
 
