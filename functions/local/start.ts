@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole platform locally. Configuration (all optional):
- *   PORT (3000), MANYI_DATA_DIR (.manyi), MANYI_COMPUTE_EVERY (minutes, 5), MANYI_ADMIN_TOKEN,
+ *   PORT (3000), MANYI_DATA_DIR (.manyi), MANYI_COMPUTE_EVERY (minutes, 5), MANYI_DISPATCH_EVERY (1), MANYI_ADMIN_TOKEN,
  *   MANYI_HOST (127.0.0.1), MANYI_LOG_LEVEL (WARN), PUBLIC_BASE_URL, MANYI_INVITATION_EXPIRES_DAYS (7).
  * `npm start -- --demo` seeds an organisation, a campaign and responses, and computes.
  */
@@ -15,6 +15,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   MANYI_DATA_DIR: z.string().min(1).default('.manyi'),
   MANYI_COMPUTE_EVERY: z.coerce.number().min(0).default(5),
+  MANYI_DISPATCH_EVERY: z.coerce.number().min(0).default(1),
   MANYI_ADMIN_TOKEN: z.string().min(16, { error: 'MANYI_ADMIN_TOKEN must have at least 16 characters' }).optional(),
   MANYI_HOST: z.string().default('127.0.0.1'),
   MANYI_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('WARN'),
@@ -37,6 +38,7 @@ const platform = await startLocalPlatform({
   host: env.MANYI_HOST,
   adminToken: env.MANYI_ADMIN_TOKEN,
   computeEveryMinutes: env.MANYI_COMPUTE_EVERY,
+  dispatchEveryMinutes: env.MANYI_DISPATCH_EVERY,
   surveysDir: resolve('surveys'),
   logLevel: env.MANYI_LOG_LEVEL,
   print,
@@ -45,7 +47,8 @@ const platform = await startLocalPlatform({
 print('');
 print(`  API          ${platform.url}  (health: ${platform.url}/health)`);
 print(`  Admin token  ${platform.adminToken}  (also in ${join(dataDir, 'admin-token')})`);
-print(`  Schedules    compute-indices every ${env.MANYI_COMPUTE_EVERY} min${env.MANYI_COMPUTE_EVERY === 0 ? ' (disabled)' : ''}`);
+print(`  Schedules    compute-indices every ${env.MANYI_COMPUTE_EVERY} min${env.MANYI_COMPUTE_EVERY === 0 ? ' (disabled)' : ''}, dispatch every ${env.MANYI_DISPATCH_EVERY} min${env.MANYI_DISPATCH_EVERY === 0 ? ' (disabled)' : ''}`);
+print(`  SMS outbox   ${platform.url}/dev/outbox?channel=sms  (simulate a reply: POST ${platform.url}/dev/sms/inbound)`);
 print(`  Try          curl -H "Authorization: Bearer ${platform.adminToken}" ${platform.url}/admin/reports/${DEMO_SURVEY_ID}`);
 
 if (flags.demo) {
