@@ -9,6 +9,8 @@ import { register as registerValidate } from './commands/validate';
 import { register as registerPls } from './commands/pls';
 import { register as registerWeights } from './commands/weights';
 import { register as registerDrivers } from './commands/drivers';
+import { register as registerGap } from './commands/gap';
+import { register as registerCommitments } from './commands/commitments';
 
 export function buildProgram(): Command {
   const program = new Command('manyi')
@@ -18,5 +20,7 @@ export function buildProgram(): Command {
   registerPls(program);
   registerWeights(program);
   registerDrivers(program);
+  registerGap(program);
+  registerCommitments(program);
   return program;
 }

@@ -156,7 +156,8 @@ const allocationQuestionSchema = z.strictObject({
   type: z.literal('allocation'),
   total: z.int().positive().default(100),
   dimensions: z
-    .array(z.union([nodeId, z.strictObject({ id: nodeId, text: localizedText })]))
+    // Plain ids or {id, text}; the output is always {id, text?}, which must parse again unchanged.
+    .array(z.union([nodeId, z.strictObject({ id: nodeId, text: localizedText.optional() })]))
     .min(2, { error: 'an allocation question needs at least two dimensions' })
     .transform((dims) => dims.map((d) => (typeof d === 'string' ? { id: d } : d)) as { id: string; text?: Record<string, string> }[]),
 });

@@ -14,6 +14,13 @@ const messages = {
     'error.invalid': '答案无效。',
     'error.allocation_total': '各项分值之和须等于总分。',
     points: '分',
+    allocationHint: '请分配共 {total} 分，各项合计须等于 {total} 分。',
+    allocationSum: '您上次填写的合计为 {sum} 分。',
+    'pair.adequate': '最低可接受',
+    'pair.expected': '期望',
+    'pair.experienced': '实际感受',
+    pairHint: '每条陈述请打两个分：“期望”是您认为优秀的服务在这方面应当做到的程度，“实际感受”是我们实际做到的程度。',
+    pairHintAdequate: '“最低可接受”是您能接受的最低程度。',
     tangibles: '有形性（设施、设备、人员形象）',
     reliability: '可靠性（准确、可靠地履行承诺）',
     responsiveness: '反应性（及时、主动地帮助顾客）',
@@ -44,6 +51,13 @@ const messages = {
     'error.invalid': 'This answer is not valid.',
     'error.allocation_total': 'The points must add up to the total.',
     points: 'points',
+    allocationHint: 'Spread {total} points; they must add up to {total}.',
+    allocationSum: 'The points you entered last time add up to {sum}.',
+    'pair.adequate': 'Minimum acceptable',
+    'pair.expected': 'Expected',
+    'pair.experienced': 'Experienced',
+    pairHint: 'Rate each statement twice: "Expected" is how far excellent service should do this, "Experienced" is how far we actually do it.',
+    pairHintAdequate: '"Minimum acceptable" is the least you would accept.',
     tangibles: 'Tangibles (facilities, equipment, appearance of staff)',
     reliability: 'Reliability (performing the promised service dependably and accurately)',
     responsiveness: 'Responsiveness (willingness to help and prompt service)',
@@ -65,8 +79,8 @@ const messages = {
 export type MessageKey = keyof (typeof messages)['en'];
 export const PAGE_LANGUAGES = ['zh-CN', 'en'] as const;
 
-/** UI text in `lang`; languages the pages do not speak fall back to English. */
-export function t(lang: string, key: MessageKey): string {
+/** UI text in `lang`; languages the pages do not speak fall back to English. `{name}` placeholders take `values`. */
+export function t(lang: string, key: MessageKey, values: Readonly<Record<string, string | number>> = {}): string {
   const table = (messages as Record<string, Record<MessageKey, string>>)[lang] ?? messages.en;
-  return table[key];
+  return table[key].replace(/\{(\w+)\}/g, (placeholder, name: string) => (name in values ? String(values[name]) : placeholder));
 }

@@ -21,12 +21,14 @@ legend{font-weight:600;padding:0;margin-bottom:.5rem}
 .scale{display:flex;flex-wrap:wrap;gap:.4rem}
 .scale label{flex:1 0 2.75rem}
 .opt input{position:absolute;opacity:0;width:1px;height:1px}
-.opt span{display:flex;align-items:center;justify-content:center;min-height:2.75rem;padding:.25rem .5rem;border:1px solid #9aa3ad;border-radius:.5rem;background:#fff;cursor:pointer;text-align:center}
+.opt>span{display:flex;align-items:center;justify-content:center;min-height:2.75rem;padding:.25rem .5rem;border:1px solid #9aa3ad;border-radius:.5rem;background:#fff;cursor:pointer;text-align:center}
 .opt input:checked+span{background:#0b57d0;border-color:#0b57d0;color:#fff;font-weight:600}
 .opt input:focus-visible+span{outline:3px solid #f4b400;outline-offset:2px}
 .ends{display:flex;justify-content:space-between;font-size:.85rem;color:#555;margin-top:.25rem}
 .choices label{display:block;margin:.25rem 0}
-.choices .opt span{justify-content:flex-start}
+.choices .opt>span{justify-content:flex-start}
+.pair .row{margin-top:.75rem}
+.pair .row legend{font-weight:600;font-size:.95rem;margin-bottom:.25rem}
 .alloc{display:flex;gap:.5rem;align-items:center;justify-content:space-between}
 .alloc input{width:5rem;min-height:2.75rem;font:inherit;padding:.25rem .5rem;border:1px solid #9aa3ad;border-radius:.5rem}
 textarea{width:100%;min-height:6rem;font:inherit;padding:.5rem;border:1px solid #9aa3ad;border-radius:.5rem}

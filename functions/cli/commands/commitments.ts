@@ -1,0 +1,105 @@
+/**
+ * `manyi commitments --commitments FILE.yaml --events FILE.csv [--now ISO] [--json]`: compliance
+ * with service commitments (docs/gaps.md). The CSV has columns eventId, type, orgUnitId and the
+ * timestamp fields the commitments name (ISO 8601 with offset; empty = not yet).
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import {
+  computeCompliance,
+  parseTimestamp,
+  validateCommitments,
+  type Commitment,
+  type ComplianceSummary,
+  type ServiceEvent,
+} from '../../domain/commitments';
+import type { CsvTable } from '../csv';
+import { parseOptions, readDataFile, runCommand } from '../options';
+
+const commitmentsOptionsSchema = z.object({
+  commitments: z.string({ error: 'is required (a YAML file holding commitments: [...])' }).min(1),
+  events: z.string({ error: 'is required (a CSV file)' }).min(1),
+  now: z
+    .string()
+    .transform((text, ctx) => {
+      const instant = parseTimestamp(text);
+      if (!instant) ctx.addIssue({ code: 'custom', message: `"${text}" is not an ISO 8601 date and time with an offset` });
+      return instant ?? new Date(NaN);
+    })
+    .optional(),
+  json: z.boolean().optional(),
+});
+
+const EVENT_COLUMNS = ['eventId', 'type', 'orgUnitId'] as const;
+
+export function readCommitmentsFile(path: string): Commitment[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`--commitments ${JSON.stringify(path)}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  const document = parseDocument(text);
+  if (document.errors.length > 0) throw new Error(`--commitments ${JSON.stringify(path)}: ${document.errors[0]?.message.split('\n')[0]}`);
+  const result = validateCommitments(document.toJS());
+  if (!result.ok) {
+    const first = result.errors[0];
+    throw new Error(`--commitments ${JSON.stringify(path)}: ${first?.path}: ${first?.message}`);
+  }
+  return result.commitments;
+}
+
+/** The CSV rows as service events; every column but eventId, type and orgUnitId is a timestamp field. */
+export function eventsFromCsv(table: CsvTable): ServiceEvent[] {
+  const missing = EVENT_COLUMNS.filter((c) => !table.columns.includes(c));
+  if (missing.length > 0) throw new Error(`--events: missing column(s) ${missing.join(', ')}`);
+  const timestampColumns = table.columns.filter((c) => !(EVENT_COLUMNS as readonly string[]).includes(c));
+  return table.rows.map((row, r) => {
+    const timestamps: Record<string, string | null> = {};
+    for (const column of timestampColumns) {
+      const cell = row[column]?.trim() ?? '';
+      if (cell !== '' && !parseTimestamp(cell)) {
+        throw new Error(`row ${r + 1}, column "${column}": "${cell}" is not an ISO 8601 date and time with an offset (e.g. 2026-02-13T09:30:00+08:00)`);
+      }
+      timestamps[column] = cell === '' ? null : cell;
+    }
+    for (const column of EVENT_COLUMNS) if (!row[column]?.trim()) throw new Error(`row ${r + 1}: column "${column}" is empty`);
+    return { eventId: row.eventId!.trim(), type: row.type!.trim(), orgUnitId: row.orgUnitId!.trim(), timestamps };
+  });
+}
+
+const hours = (value: number | null) => (value === null ? '-' : `${value.toFixed(1)} h`);
+
+function textLine(summary: ComplianceSummary): string {
+  const compliance = summary.compliance === null ? '-' : `${(100 * summary.compliance).toFixed(1)}%`;
+  return (
+    `${summary.id}: ${summary.met}/${summary.n} met (${compliance}), median ${hours(summary.p50)}, p90 ${hours(summary.p90)}, ` +
+    `mean overrun ${hours(summary.meanOverrun)}; ${summary.missedOpen} open past deadline, ${summary.pending} pending, ${summary.unmeasurable} unmeasurable`
+  );
+}
+
+function runCommitments(options: unknown): void {
+  const parsed = parseOptions(commitmentsOptionsSchema, options);
+  const commitments = readCommitmentsFile(parsed.commitments);
+  const events = eventsFromCsv(readDataFile(parsed.events));
+  const results = computeCompliance(commitments, events, parsed.now ?? new Date());
+  if (parsed.json) {
+    process.stdout.write(`${JSON.stringify({ commitments: results })}\n`);
+    return;
+  }
+  process.stdout.write(`${results.map(textLine).join('\n')}\n`);
+}
+
+export function register(program: Command): void {
+  program
+    .command('commitments')
+    .description('service commitment compliance over service events: met / measurable, median and p90 duration, mean overrun (hours)')
+    .option('--commitments <file>', 'YAML file holding commitments: [...]')
+    .option('--events <file>', 'CSV: eventId, type, orgUnitId and the timestamp fields (ISO 8601 with offset; empty = not yet)')
+    .option('--now <instant>', 'the moment open events are judged at (default: now), e.g. 2026-03-01T00:00:00+08:00')
+    .option('--json', 'print the result as JSON')
+    .action((options: unknown) => runCommand('commitments', () => runCommitments(options)));
+}

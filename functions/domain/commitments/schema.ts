@@ -1,0 +1,114 @@
+/**
+ * Service commitments (服务承诺) and the service events they are checked on. A tenant declares its
+ * commitments once (surveys/commitments/*.yaml holding `commitments: [...]`, or
+ * POST /admin/commitments with the same structure as JSON); zod is the single source of truth.
+ *
+ *   { id: gas.repair.handle, eventType: repair, from: reportedAt, to: handledAt, target: PT6H }
+ *   { id: insurance.complaint.reply, eventType: complaint, from: receivedAt, to: repliedAt,
+ *     target: { workingDays: 5 }, calendar: cn }
+ */
+import { z } from 'zod';
+import { problemsFromZod, type Problem } from '../errors';
+import { DEFAULT_TIME_ZONE } from '../questionnaire';
+import { CALENDARS } from './calendar';
+import { isoDurationSchema } from './duration';
+
+/** The same pattern a rating question's `commitment:` reference uses (questionnaire.ts). */
+export const COMMITMENT_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'expected a field name such as reportedAt' });
+const languageTag = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: 'expected a language tag such as zh-CN or en' });
+
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const workingDaysTargetSchema = z.strictObject({
+  workingDays: z.int({ error: 'expected a whole number of working days' }).positive({ error: 'expected at least 1 working day' }).max(366),
+});
+
+export const commitmentSchema = z
+  .strictObject({
+    id: z.string().regex(COMMITMENT_ID_PATTERN, { error: 'expected a commitment id such as gas.repair.handle' }),
+    title: z.record(languageTag, z.string().trim().min(1)).optional(),
+    /** Which service events the commitment is checked on (the events' `type`). */
+    eventType: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected an event type such as repair' }),
+    /** The timestamp fields of those events that start and end the promised interval. */
+    from: fieldName,
+    to: fieldName,
+    /** An exact duration (ISO 8601: PT6H, P2D) or a number of working days on `calendar`. */
+    target: z.union([isoDurationSchema, workingDaysTargetSchema], { error: 'expected an ISO 8601 duration such as PT6H, or { workingDays: N }' }),
+    calendar: z.string().optional(),
+    /** Whose wall clock decides "the day of from" and 23:59:59 (default Asia/Shanghai). */
+    timeZone: z.string().refine(isTimeZone, { error: 'unknown IANA time zone' }).default(DEFAULT_TIME_ZONE),
+  })
+  .superRefine((commitment, ctx) => {
+    if (commitment.from === commitment.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'from and to name the same field' });
+    const byWorkingDays = typeof commitment.target === 'object';
+    if (byWorkingDays && commitment.calendar === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['calendar'], message: `a working-day target names its calendar (${Object.keys(CALENDARS).join(', ')})` });
+    }
+    if (commitment.calendar !== undefined && !(commitment.calendar in CALENDARS)) {
+      ctx.addIssue({ code: 'custom', path: ['calendar'], message: `unknown calendar "${commitment.calendar}" (known: ${Object.keys(CALENDARS).join(', ')})` });
+    }
+    if (!byWorkingDays && commitment.calendar !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['calendar'], message: 'a duration target is exact elapsed time; a calendar applies to working-day targets only' });
+    }
+  });
+
+export type Commitment = z.output<typeof commitmentSchema>;
+export type CommitmentInput = z.input<typeof commitmentSchema>;
+
+/** The YAML file / POST /admin/commitments body: `{ commitments: [...] }`, ids unique. */
+export const commitmentsDocumentSchema = z
+  .strictObject({ commitments: z.array(commitmentSchema).min(1, { error: 'declare at least one commitment' }) })
+  .superRefine((document, ctx) => {
+    const seen = new Set<string>();
+    document.commitments.forEach((commitment, i) => {
+      if (seen.has(commitment.id)) ctx.addIssue({ code: 'custom', path: ['commitments', i, 'id'], message: `duplicate commitment id "${commitment.id}"` });
+      seen.add(commitment.id);
+    });
+  });
+
+export type CommitmentsValidation = { ok: true; commitments: Commitment[] } | { ok: false; errors: Problem[] };
+
+/** Parses and checks untrusted input (YAML-parsed or JSON). */
+export function validateCommitments(input: unknown): CommitmentsValidation {
+  const parsed = commitmentsDocumentSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, errors: problemsFromZod(parsed.error.issues) };
+  return { ok: true, commitments: parsed.data.commitments };
+}
+
+/**
+ * ISO 8601 date and time with an offset (Z, +08:00 or +0800), seconds and fraction optional; a
+ * space may stand for the T (as database exports write it). Without an offset a time is ambiguous,
+ * so it is refused.
+ */
+const TIMESTAMP_PATTERN = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})$/;
+
+/** The instant of a timestamp, or null when it is not ISO 8601 with an offset. */
+export function parseTimestamp(text: string): Date | null {
+  const match = TIMESTAMP_PATTERN.exec(text.trim());
+  if (!match) return null;
+  const [, date, time, zone = 'Z'] = match;
+  const offset = zone === 'Z' ? zone : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  const ms = Date.parse(`${date}T${time}${offset}`);
+  return Number.isNaN(ms) ? null : new Date(ms);
+}
+
+const timestampSchema = z.string().refine((text) => parseTimestamp(text) !== null, { error: 'expected an ISO 8601 date and time with an offset, such as 2026-02-13T09:30:00+08:00' });
+
+/** A service event: a repair order, a complaint, a policy... with the timestamps commitments name. */
+export const serviceEventSchema = z.strictObject({
+  eventId: z.string().trim().min(1).max(200),
+  type: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected an event type such as repair' }),
+  orgUnitId: z.string().trim().min(1),
+  /** Timestamp fields; null (or absent) = not happened yet. */
+  timestamps: z.record(fieldName, timestampSchema.nullable()),
+});
+
+export type ServiceEvent = z.output<typeof serviceEventSchema>;
