@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { formatPath, problemsFromZod, type Problem } from './errors';
 import { resolveChildWeights, weightingSchema } from './stats/weighting';
+import { isTimeZone, languageTagSchema } from './primitives';
 
 /** Sibling weights must sum to 1 within this tolerance (the contract says 1e-9). */
 export const WEIGHT_SUM_TOLERANCE = 1e-9;
@@ -17,7 +18,7 @@ export const RECOMMENDED_QUESTION_COUNT = { min: 20, max: 30 } as const;
 export const SERVQUAL_QUESTIONS_PER_INDICATOR = { min: 4, max: 5 } as const;
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
-const languageTag = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: 'expected a language tag such as zh-CN or en' });
+const languageTag = languageTagSchema;
 const localizedText = z.record(languageTag, z.string().trim().min(1, { error: 'text must not be empty' }));
 const surveyId = z.string().regex(/^[a-z0-9-]+$/, { error: 'expected lower-case letters, digits and "-"' });
 /** Names every JavaScript object already has: as ids they would collide with object machinery. */
@@ -27,15 +28,6 @@ const nodeId = z
   .regex(/^[A-Za-z0-9_-]+$/, { error: 'expected letters, digits, "_" and "-"' })
   .refine((id) => !RESERVED_IDS.has(id), { error: 'this id is reserved' });
 const weight = z.number().positive({ error: 'a weight must be greater than 0' }).finite();
-
-const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 export const ratingScaleSchema = z
   .strictObject({

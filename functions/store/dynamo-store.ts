@@ -114,6 +114,16 @@ export function recordOf<T>(item: Record<string, unknown> | undefined): T | unde
   return record as T;
 }
 
+/** A GSI of the key design as CreateTable/UpdateTable take it (every attribute projected). */
+const indexDefinition = (gsi: (typeof tableDefinition.globalSecondaryIndexes)[number]) => ({
+  IndexName: gsi.indexName,
+  KeySchema: [
+    { AttributeName: gsi.partitionKey, KeyType: 'HASH' as const },
+    { AttributeName: gsi.sortKey, KeyType: 'RANGE' as const },
+  ],
+  Projection: { ProjectionType: 'ALL' as const },
+});
+
 /** Which GSI2 partition an invitation's due entry lives in: stable per invitation. */
 export function dueShard(invitationId: string): number {
   let hash = 0;
@@ -172,14 +182,7 @@ export class DynamoStore {
           { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
           { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((gsi) => ({
-          IndexName: gsi.indexName,
-          KeySchema: [
-            { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
-            { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
+        GlobalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map(indexDefinition),
       }),
     );
     await this.waitUntilActive();
@@ -196,18 +199,7 @@ export class DynamoStore {
             { AttributeName: gsi.partitionKey, AttributeType: 'S' },
             { AttributeName: gsi.sortKey, AttributeType: 'S' },
           ],
-          GlobalSecondaryIndexUpdates: [
-            {
-              Create: {
-                IndexName: gsi.indexName,
-                KeySchema: [
-                  { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
-                  { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
-                ],
-                Projection: { ProjectionType: 'ALL' },
-              },
-            },
-          ],
+          GlobalSecondaryIndexUpdates: [{ Create: indexDefinition(gsi) }],
         }),
       );
       await this.waitUntilActive();

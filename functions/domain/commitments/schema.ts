@@ -8,6 +8,7 @@
  *     target: { workingDays: 5 }, calendar: cn }
  */
 import { z } from 'zod';
+import { isTimeZone, languageTagSchema } from '../primitives';
 import { problemsFromZod, type Problem } from '../errors';
 import { DEFAULT_TIME_ZONE } from '../questionnaire';
 import { CALENDARS } from './calendar';
@@ -16,16 +17,7 @@ import { isoDurationSchema } from './duration';
 /** The same pattern a rating question's `commitment:` reference uses (questionnaire.ts). */
 export const COMMITMENT_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'expected a field name such as reportedAt' });
-const languageTag = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: 'expected a language tag such as zh-CN or en' });
-
-const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
+const languageTag = languageTagSchema;
 
 export const workingDaysTargetSchema = z.strictObject({
   workingDays: z.int({ error: 'expected a whole number of working days' }).positive({ error: 'expected at least 1 working day' }).max(366),

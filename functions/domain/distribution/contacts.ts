@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
+import { LANGUAGE_TAG_PATTERN } from '../primitives';
 import { parseCsvTable } from '../../cli/csv';
 import { invalid, problemsFromZod, type Problem } from '../errors';
 import { canonicalJson } from '../questionnaire';
@@ -24,7 +25,7 @@ export const CONTACT_COLUMNS = ['name', 'phone', 'email', 'orgUnitId', 'external
 const languageTag = z
   .string()
   .trim()
-  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: 'expected a language tag such as zh-CN or en' })
+  .regex(LANGUAGE_TAG_PATTERN, { error: 'expected a language tag such as zh-CN or en' })
   .transform((tag) => {
     try {
       return Intl.getCanonicalLocales(tag)[0] ?? tag;

@@ -4,6 +4,7 @@
  * campaign's `sms` block. Rules and examples: docs/distribution-rules.md.
  */
 import { z } from 'zod';
+import { languageTagSchema } from '../primitives';
 
 // ---------------------------------------------------------------------------------------------
 // Encoding and segments
@@ -217,7 +218,7 @@ export function composeSms(input: ComposeSmsInput): string {
 // The campaign's sms block
 // ---------------------------------------------------------------------------------------------
 
-const languageTag = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: 'expected a language tag such as zh-CN or en' });
+const languageTag = languageTagSchema;
 
 /**
  * A campaign's `sms` block. `signature` comes out with its 【】; every template must be non-empty,

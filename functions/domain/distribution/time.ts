@@ -4,6 +4,7 @@
  */
 import { DateTime, Duration } from 'luxon';
 import { z } from 'zod';
+import { isTimeZone, timeZoneSchema } from '../primitives';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
@@ -17,23 +18,12 @@ export function toInstant(value: InstantInput): Date {
   return date;
 }
 
-/** True for a zone name the runtime knows (IANA, e.g. Asia/Shanghai, America/New_York, UTC). */
-export function isTimeZone(zone: string): boolean {
-  if (!zone) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The canonical spelling of a zone name (asia/shanghai -> Asia/Shanghai). */
 export function canonicalTimeZone(zone: string): string {
   return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
 }
 
-export const timeZoneSchema = z.string().trim().refine(isTimeZone, { error: 'unknown IANA time zone' });
+export { isTimeZone, timeZoneSchema };
 
 /** `instant` seen in `timeZone`; throws a RangeError for an unknown zone. */
 export function zoned(instant: InstantInput, timeZone: string): DateTime {
