@@ -1,24 +1,38 @@
 /**
- * The scheduled computation: for each questionnaire and period, fold every response into its
- * unit's accumulator, roll the accumulators up the organisation tree, score every unit and store
- * one report per unit. The HTTP job route and the schedule run this same function.
+ * The scheduled computation. Per questionnaire and period:
+ *
+ * 1. Read the responses submitted since the last checkpoint (all of them the first time) through
+ *    GSI1, and fold each into every applicable analysis's accumulator of its unit (own responses).
+ * 2. Store the unit accumulators as a new checkpoint generation and commit it with one conditional
+ *    write, so the next run reads only newer responses and a crash never counts one twice.
+ * 3. Roll the accumulators up the organisation tree (a unit's figures come from every response in
+ *    its subtree), compute every analysis's result per unit, roots first, and store one report per
+ *    unit.
+ *
+ * The HTTP job route and the schedule run this same function.
  */
 import { isPeriod, periodOf, shiftPeriod } from '../domain/period';
 import { OrgTree } from '../domain/org';
-import { accumulate, emptyAccumulator, mergeAccumulators, scoreTree, scoringPlan, type ScoreAccumulator } from '../domain/scoring';
 import type { Questionnaire } from '../domain/questionnaire';
-import type { ReportRecord } from '../store/dynamo-store';
+import type { TreeScores } from '../domain/scoring';
+import type { CheckpointMeta, CheckpointUnit, ReportRecord, ResponseRecord } from '../store/dynamo-store';
+import { analyses } from './analyses';
+import type { AnyAnalysis } from './analyses/analysis';
 import type { Deps } from './deps';
 import type { UnitReport } from './reports';
 
 export interface ComputeRequest {
   /** One period; by default the current and the previous period of each questionnaire's time zone. */
   period?: string | undefined;
+  /** Ignore the checkpoint and read every response again. */
+  full?: boolean | undefined;
 }
 
 export interface ComputeSummary {
   periods: string[];
   computed: { surveyId: string; version: number; period: string; responses: number; units: number }[];
+  /** Responses read in this run (new since the last checkpoint, or all on a full run). */
+  read: number;
   /** Responses whose unit is not in the organisation tree (they cannot be attributed). */
   unattributed: number;
   /** Responses whose questionnaire version could not be read. */
@@ -26,20 +40,75 @@ export interface ComputeSummary {
   durationMs: number;
 }
 
-function buildReports(
-  questionnaire: Questionnaire,
-  period: string,
-  tree: OrgTree,
-  ownByUnit: Map<string, ScoreAccumulator>,
-  computedAt: string,
-): ReportRecord<UnitReport>[] {
-  const totals = tree.rollUp(ownByUnit, emptyAccumulator, mergeAccumulators);
-  const scores = new Map([...totals].map(([unitId, acc]) => [unitId, scoreTree(questionnaire, acc)]));
+/** Responses are re-read this far before the checkpoint: index entries can become visible late. */
+export const CHECKPOINT_OVERLAP_MS = 5 * 60_000;
+/** Part of the checkpoint signature: bump when an accumulator's stored form changes. */
+const ACCUMULATOR_FORMAT = 1;
+
+type UnitAccumulators = Map<string, unknown>; // analysis id -> accumulator
+
+interface VersionState {
+  questionnaire: Questionnaire;
+  applicable: AnyAnalysis[];
+  units: Map<string, { responses: number; accumulators: UnitAccumulators }>;
+}
+
+const signatureOf = () => `${ACCUMULATOR_FORMAT}:${analyses.map((a) => a.id).join(',')}`;
+
+async function versionState(deps: Deps, states: Map<number, VersionState | null>, surveyId: string, version: number): Promise<VersionState | null> {
+  if (states.has(version)) return states.get(version) ?? null;
+  const survey = await deps.store.getSurveyVersion(surveyId, version);
+  const state = survey
+    ? { questionnaire: survey.definition, applicable: analyses.filter((a) => a.applies(survey.definition)), units: new Map() }
+    : null;
+  states.set(version, state);
+  return state;
+}
+
+function unitOf(state: VersionState, orgUnitId: string) {
+  let unit = state.units.get(orgUnitId);
+  if (!unit) {
+    unit = { responses: 0, accumulators: new Map(state.applicable.map((a) => [a.id, a.empty(state.questionnaire)])) };
+    state.units.set(orgUnitId, unit);
+  }
+  return unit;
+}
+
+function buildReports(state: VersionState, period: string, tree: OrgTree, computedAt: string): ReportRecord<UnitReport>[] {
+  const { questionnaire, applicable } = state;
+  // Per analysis: every unit's accumulator over its whole subtree.
+  const totals = new Map<string, Map<string, unknown>>();
+  for (const analysis of applicable) {
+    const own = new Map([...state.units].map(([unitId, unit]) => [unitId, unit.accumulators.get(analysis.id)]));
+    totals.set(analysis.id, tree.rollUp(own, () => analysis.empty(questionnaire), (a, b) => analysis.merge(a, b)));
+  }
+  const responsesIn = tree.rollUp(new Map([...state.units].map(([id, u]) => [id, u.responses])), () => 0, (a, b) => a + b);
+
+  // Results per unit, roots first, each analysis after the ones it may build on.
+  const results = new Map<string, Record<string, unknown>>();
+  const topDown = [...tree.bottomUp()].reverse();
+  for (const unitId of topDown) {
+    if ((responsesIn.get(unitId) ?? 0) === 0) continue;
+    const root = tree.path(unitId)[0] ?? unitId;
+    const unitResults: Record<string, unknown> = {};
+    for (const analysis of applicable) {
+      unitResults[analysis.id] = analysis.result(totals.get(analysis.id)?.get(unitId), {
+        questionnaire,
+        period,
+        unitId,
+        tree,
+        rootResult: root === unitId ? undefined : results.get(root)?.[analysis.id],
+        earlier: unitResults,
+      });
+    }
+    results.set(unitId, unitResults);
+  }
+
   const reports: ReportRecord<UnitReport>[] = [];
-  for (const [unitId, unitScores] of scores) {
-    if (unitScores.n === 0) continue; // nothing to report below this unit
+  for (const [unitId, unitResults] of results) {
+    const { scores, ...sections } = unitResults as { scores: TreeScores } & Record<string, unknown>;
     const children = tree.children(unitId).map((childId) => {
-      const child = scores.get(childId);
+      const child = results.get(childId)?.scores as TreeScores | undefined;
       return { orgUnit: childId, name: tree.unit(childId)?.name ?? childId, n: child?.n ?? 0, csi: child?.csi ?? null };
     });
     reports.push({
@@ -55,23 +124,115 @@ function buildReports(
         orgUnit: unitId,
         orgUnitName: tree.unit(unitId)?.name ?? unitId,
         path: tree.path(unitId),
-        n: unitScores.n,
-        csi: unitScores.csi,
-        elements: unitScores.elements,
+        n: scores.n,
+        csi: scores.csi,
+        elements: scores.elements,
         children,
-        notes: unitScores.notes,
+        notes: scores.notes,
         computedAt,
+        ...sections,
       },
     });
   }
   return reports;
 }
 
+/** Reads the checkpoint back into per-version state; undefined when it cannot be used. */
+async function restore(deps: Deps, surveyId: string, period: string, meta: CheckpointMeta, states: Map<number, VersionState | null>): Promise<boolean> {
+  const units: CheckpointUnit[] = await deps.store.checkpointUnits(surveyId, period, meta.generation);
+  for (const stored of units) {
+    const state = await versionState(deps, states, surveyId, stored.version);
+    if (!state) return false;
+    const unit = unitOf(state, stored.orgUnitId);
+    unit.responses = stored.responses;
+    for (const analysis of state.applicable) {
+      const json = stored.accumulators[analysis.id];
+      if (json === undefined) return false; // an analysis the checkpoint does not hold
+      unit.accumulators.set(analysis.id, analysis.deserialize(state.questionnaire, json));
+    }
+  }
+  return true;
+}
+
+async function computePeriod(deps: Deps, surveyId: string, period: string, tree: OrgTree, full: boolean, summary: ComputeSummary): Promise<void> {
+  const states = new Map<number, VersionState | null>();
+  const storedMeta = await deps.store.getCheckpointMeta(surveyId, period);
+  let meta = !full && storedMeta?.signature === signatureOf() ? storedMeta : undefined;
+  if (meta && !(await restore(deps, surveyId, period, meta, states))) {
+    meta = undefined;
+    states.clear();
+  }
+
+  const after = meta ? new Date(Date.parse(meta.readThrough) - CHECKPOINT_OVERLAP_MS).toISOString() : undefined;
+  const alreadyCounted = new Set((meta?.recent ?? []).map((entry) => entry.invitationId));
+  let readThrough = meta?.readThrough ?? '';
+  const counted: ResponseRecord[] = [];
+  for await (const page of deps.store.responsesOf(surveyId, period, after)) {
+    for (const response of page) {
+      if (alreadyCounted.has(response.invitationId)) continue;
+      const state = await versionState(deps, states, surveyId, response.version);
+      if (!state) {
+        summary.unreadable += 1; // counted, not lost silently
+        continue;
+      }
+      const unit = unitOf(state, response.orgUnitId);
+      unit.responses += 1;
+      for (const analysis of state.applicable) analysis.add(state.questionnaire, unit.accumulators.get(analysis.id), response);
+      counted.push(response);
+      if (response.submittedAt > readThrough) readThrough = response.submittedAt;
+    }
+  }
+  summary.read += counted.length;
+
+  if (counted.length > 0 || !meta) {
+    const generation = (storedMeta?.generation ?? 0) + 1;
+    const units: CheckpointUnit[] = [];
+    for (const [version, state] of states) {
+      if (!state) continue;
+      for (const [orgUnitId, unit] of state.units) {
+        units.push({
+          version,
+          orgUnitId,
+          responses: unit.responses,
+          accumulators: Object.fromEntries(state.applicable.map((a) => [a.id, a.serialize(unit.accumulators.get(a.id))])),
+        });
+      }
+    }
+    const windowStart = new Date(Date.parse(readThrough || deps.clock.now().toISOString()) - CHECKPOINT_OVERLAP_MS).toISOString();
+    const recent = [...(meta?.recent ?? []), ...counted.map(({ invitationId, submittedAt }) => ({ invitationId, submittedAt }))].filter(
+      (entry) => entry.submittedAt >= windowStart,
+    );
+    await deps.store.putCheckpointUnits(surveyId, period, generation, units);
+    const committed = await deps.store.commitCheckpointMeta(
+      surveyId,
+      period,
+      { generation, readThrough, recent, signature: signatureOf(), updatedAt: deps.clock.now().toISOString() },
+      storedMeta?.generation,
+    );
+    if (!committed) {
+      // Another run committed first: its checkpoint stands; ours is discarded and its reports not written.
+      await deps.store.deleteCheckpointGeneration(surveyId, period, generation);
+      deps.logger.warn('a concurrent computation committed first', { surveyId, period });
+      return;
+    }
+    if (storedMeta) await deps.store.deleteCheckpointGeneration(surveyId, period, storedMeta.generation);
+  }
+
+  const computedAt = deps.clock.now().toISOString();
+  for (const [version, state] of states) {
+    if (!state) continue;
+    for (const [unitId, unit] of state.units) if (!tree.has(unitId)) summary.unattributed += unit.responses;
+    const reports = buildReports(state, period, tree, computedAt);
+    await deps.store.replaceReports(surveyId, period, version, reports);
+    summary.computed.push({ surveyId, version, period, responses: [...state.units.values()].reduce((n, u) => n + u.responses, 0), units: reports.length });
+  }
+}
+
 export async function computeIndices(deps: Deps, request: ComputeRequest = {}): Promise<ComputeSummary> {
   const started = deps.clock.now();
   if (request.period !== undefined && !isPeriod(request.period)) throw new Error(`invalid period ${request.period}`);
   const tree = new OrgTree(await deps.store.listOrgUnits());
-  const summary: ComputeSummary = { periods: [], computed: [], unattributed: 0, unreadable: 0, durationMs: 0 };
+  const summary: ComputeSummary = { periods: [], computed: [], read: 0, unattributed: 0, unreadable: 0, durationMs: 0 };
   const periodsSeen = new Set<string>();
 
   for (const surveyId of await deps.store.listSurveyIds()) {
@@ -81,46 +242,11 @@ export async function computeIndices(deps: Deps, request: ComputeRequest = {}): 
     const periods = request.period ? [request.period] : [current, shiftPeriod(current, -1)];
     for (const period of periods) {
       periodsSeen.add(period);
-      // Per version, per unit: the accumulator of the unit's own responses.
-      const byVersion = new Map<number, Map<string, ScoreAccumulator>>();
-      const plans = new Map<number, ReturnType<typeof scoringPlan>>();
-      let responses = new Map<number, number>();
-      for await (const page of deps.store.responsesOf(surveyId, period)) {
-        for (const response of page) {
-          if (!tree.has(response.orgUnitId)) {
-            summary.unattributed += 1;
-            continue;
-          }
-          let plan = plans.get(response.version);
-          if (!plan) {
-            const survey = response.version === latest.version ? latest : await deps.store.getSurveyVersion(surveyId, response.version);
-            if (!survey) {
-              summary.unreadable += 1; // a response of a version that cannot be read is counted, not lost silently
-              continue;
-            }
-            plan = scoringPlan(survey.definition);
-            plans.set(response.version, plan);
-          }
-          const units = byVersion.get(response.version) ?? new Map<string, ScoreAccumulator>();
-          byVersion.set(response.version, units);
-          const acc = units.get(response.orgUnitId) ?? emptyAccumulator();
-          units.set(response.orgUnitId, acc);
-          accumulate(plan, acc, response.answers);
-          responses.set(response.version, (responses.get(response.version) ?? 0) + 1);
-        }
-      }
-      for (const [version, units] of byVersion) {
-        const plan = plans.get(version);
-        if (!plan) continue;
-        const reports = buildReports(plan.questionnaire, period, tree, units, deps.clock.now().toISOString());
-        await deps.store.replaceReports(surveyId, period, version, reports);
-        summary.computed.push({ surveyId, version, period, responses: responses.get(version) ?? 0, units: reports.length });
-      }
-      responses = new Map();
+      await computePeriod(deps, surveyId, period, tree, request.full === true, summary);
     }
   }
   summary.periods = [...periodsSeen].sort();
   summary.durationMs = deps.clock.now().getTime() - started.getTime();
-  deps.logger.info('indices computed', { ...summary });
+  deps.logger.info('indices computed', { ...summary, computed: summary.computed.length });
   return summary;
 }

@@ -1,6 +1,7 @@
 import { invalid, notFound } from '../domain/errors';
 import { OrgTree } from '../domain/org';
-import { isPeriod, periodOf, periodsEndingWith } from '../domain/period';
+import { isPeriod, periodOf, periodsEndingWith, shiftPeriod } from '../domain/period';
+import { presentReport } from './presentation';
 import type { ElementScore } from '../domain/scoring';
 import type { Deps } from './deps';
 
@@ -20,6 +21,8 @@ export interface UnitReport {
   notes: string[];
   computedAt: string;
   trend?: { period: string; n: number; csi: number | null }[];
+  /** The results of the other analyses (PLS model, gaps, fuzzy evaluation, ...) by analysis id. */
+  [section: string]: unknown;
 }
 
 export interface ReportQuery {
@@ -31,7 +34,7 @@ export interface ReportQuery {
 
 const TREND_PERIODS = 6;
 
-export async function getReport(deps: Pick<Deps, 'store' | 'clock'>, query: ReportQuery): Promise<UnitReport> {
+export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config'>, query: ReportQuery): Promise<UnitReport> {
   const latest = await deps.store.getLatestSurveyVersion(query.surveyId);
   if (!latest) throw notFound(`unknown questionnaire "${query.surveyId}"`);
   if (query.period !== undefined && !isPeriod(query.period)) {
@@ -49,6 +52,7 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock'>, query: Repo
   if (!record || version === undefined) throw notFound(`nothing computed for "${query.surveyId}" in ${period} at unit "${orgUnit}"`);
 
   // The trend: the same unit and version over the preceding months (key lookups, no scan).
+  // Previous and parent reports also feed the read-time rules (significance, small samples).
   const earlier = periodsEndingWith(period, TREND_PERIODS);
   const trend = await Promise.all(
     earlier.map(async (p) => {
@@ -56,5 +60,8 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock'>, query: Repo
       return { period: p, n: r?.report.n ?? 0, csi: r?.report.csi ?? null };
     }),
   );
-  return { ...record.report, trend };
+  const previous = await deps.store.getReport<UnitReport>(query.surveyId, shiftPeriod(period, -1), version, orgUnit);
+  const parentId = record.report.path.length > 1 ? record.report.path[record.report.path.length - 2] : undefined;
+  const parent = parentId ? await deps.store.getReport<UnitReport>(query.surveyId, period, version, parentId) : undefined;
+  return presentReport({ ...record.report, trend }, { previous: previous?.report, parent: parent?.report, minimumN: deps.config.minimumN });
 }

@@ -8,7 +8,11 @@ import { PERIOD_PATTERN } from '../domain/period';
 import { lambdaEntry } from './lambda';
 import { httpErrors, json, rawBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
-const computeRequestSchema = z.strictObject({ period: z.string().regex(PERIOD_PATTERN, { error: 'expected a month written YYYY-MM' }).optional() });
+const computeRequestSchema = z.strictObject({
+  period: z.string().regex(PERIOD_PATTERN, { error: 'expected a month written YYYY-MM' }).optional(),
+  /** Read every response again instead of only those since the last checkpoint. */
+  full: z.boolean().optional(),
+});
 
 /**
  * POST /admin/jobs/compute-indices and POST /admin/jobs/dispatch: run the scheduled computation or

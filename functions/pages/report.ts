@@ -7,6 +7,7 @@ import type { Questionnaire } from '../domain/questionnaire';
 import { localize } from '../domain/text';
 import { html, type Html } from './html';
 import { page } from './layout';
+import { reportSections } from './report-sections';
 
 const words = {
   'zh-CN': { report: '满意度报告', period: '期间', unit: '单位', csi: '顾客满意度指数 (CSI)', element: '要素', indicator: '指标', question: '问题', score: '得分', mean: '均值', n: '样本数', ci: '95% 置信区间', children: '下级单位', trend: '趋势', notes: '说明', none: '—', computed: '计算时间' },
@@ -71,6 +72,7 @@ ${indicator.questions.map(
             (c) => html`<tr><th scope="row">${c.n > 0 ? html`<a href="${link(c.orgUnit)}">${c.name}</a>` : c.name}</th><td class="num">${fmt(c.csi)}</td><td>${bar(c.csi)}</td><td class="num">${String(c.n)}</td></tr>`,
           )}</tbody></table></section>`
         : html``,
+      html`${reportSections.map((section) => section.render(report, questionnaire, lang) ?? html``)}`,
       html`${detail}`,
       report.notes.length > 0 ? html`<section class="card"><h2>${w.notes}</h2><ul>${report.notes.map((n) => html`<li>${n}</li>`)}</ul></section>` : html``,
       html`<p class="muted">${w.computed}: ${report.computedAt}</p>`,

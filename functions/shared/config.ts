@@ -11,6 +11,8 @@ export const configSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   MANYI_TIME_ZONE: z.string().default(DEFAULT_TIME_ZONE),
   MANYI_INVITATION_EXPIRES_DAYS: z.coerce.number().int().positive().max(365).default(7),
+  /** Below this many responses a unit's figures are withheld (statistical honesty, anonymity of staff). */
+  MANYI_MINIMUM_N: z.coerce.number().int().min(1).default(10),
   /** Region used to read phone numbers written without a country code. */
   MANYI_DEFAULT_REGION: z.string().regex(/^[A-Z]{2}$/).default('CN'),
   MANYI_FREQUENCY_CAP_DAYS: z.coerce.number().int().min(0).max(365).default(30),
@@ -34,6 +36,7 @@ export interface Config {
   /** Time zone of contacts that do not name one. */
   timeZone: string;
   invitationExpiresDays: number;
+  minimumN: number;
   defaultRegion: string;
   frequencyCapDays: number;
   quietHours: { start: string; end: string };
@@ -57,6 +60,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     publicBaseUrl: parsed.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     timeZone: parsed.MANYI_TIME_ZONE,
     invitationExpiresDays: parsed.MANYI_INVITATION_EXPIRES_DAYS,
+    minimumN: parsed.MANYI_MINIMUM_N,
     defaultRegion: parsed.MANYI_DEFAULT_REGION,
     frequencyCapDays: parsed.MANYI_FREQUENCY_CAP_DAYS,
     quietHours: { start: parsed.MANYI_QUIET_HOURS.slice(0, 5), end: parsed.MANYI_QUIET_HOURS.slice(6) },

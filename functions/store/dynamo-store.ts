@@ -93,6 +93,25 @@ export interface ResponseRecord {
   answers: Answers;
 }
 
+export interface CheckpointMeta {
+  generation: number;
+  /** Responses up to this submission instant are in the accumulators. */
+  readThrough: string;
+  /** Responses near `readThrough` already counted (a late-visible write is not counted twice). */
+  recent: { invitationId: string; submittedAt: string }[];
+  /** The analyses (and their format) the accumulators hold; a change means a full recomputation. */
+  signature: string;
+  updatedAt: string;
+}
+
+export interface CheckpointUnit {
+  version: number;
+  orgUnitId: string;
+  responses: number;
+  /** Serialized accumulators by analysis id. */
+  accumulators: Record<string, unknown>;
+}
+
 export interface ReportRecord<T = unknown> {
   surveyId: string;
   version: number;
@@ -363,16 +382,19 @@ export class DynamoStore {
     return recordOf<ResponseRecord>(Item);
   }
 
-  /** Responses of a survey in a period, page by page, through GSI1 (never a scan). */
-  async *responsesOf(surveyId: string, period: string): AsyncGenerator<ResponseRecord[]> {
+  /**
+   * Responses of a survey in a period, page by page, through GSI1 (never a scan); with `after`,
+   * only those submitted after that instant (the index sorts by submission time).
+   */
+  async *responsesOf(surveyId: string, period: string, after?: string): AsyncGenerator<ResponseRecord[]> {
     let exclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.documents.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.responsesOfSurveyPeriod(surveyId, period) },
+          KeyConditionExpression: after ? 'gsi1pk = :pk AND gsi1sk > :after' : 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.responsesOfSurveyPeriod(surveyId, period), ...(after ? { ':after': after } : {}) },
           ExclusiveStartKey: exclusiveStartKey,
         }),
       );
@@ -422,6 +444,54 @@ export class DynamoStore {
     );
     const version = Items?.[0]?.version;
     return typeof version === 'number' ? version : undefined;
+  }
+
+  // ---- computation checkpoints ----------------------------------------------------------------
+
+  async getCheckpointMeta(surveyId: string, period: string): Promise<CheckpointMeta | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: keys.checkpointMeta(surveyId, period), ConsistentRead: true }));
+    return recordOf<CheckpointMeta>(Item);
+  }
+
+  /** Commits a checkpoint: conditional on the generation read, so of two concurrent runs one wins. */
+  async commitCheckpointMeta(surveyId: string, period: string, meta: CheckpointMeta, previousGeneration: number | undefined): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.checkpointMeta(surveyId, period), entity: 'CheckpointMeta', ...meta },
+          ConditionExpression: previousGeneration === undefined ? 'attribute_not_exists(pk)' : 'generation = :previous',
+          ...(previousGeneration === undefined ? {} : { ExpressionAttributeValues: { ':previous': previousGeneration } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async putCheckpointUnits(surveyId: string, period: string, generation: number, units: readonly CheckpointUnit[]): Promise<void> {
+    await this.batchPut(units.map((unit) => ({ ...keys.checkpointUnit(surveyId, period, generation, unit.version, unit.orgUnitId), entity: 'CheckpointUnit', ...unit })));
+  }
+
+  async checkpointUnits(surveyId: string, period: string, generation: number): Promise<CheckpointUnit[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.checkpointGeneration(surveyId, period, generation) },
+    });
+    return items.map((item) => recordOf<CheckpointUnit>(item) as CheckpointUnit);
+  }
+
+  async deleteCheckpointGeneration(surveyId: string, period: string, generation: number): Promise<void> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.checkpointGeneration(surveyId, period, generation) },
+      ProjectionExpression: 'pk, sk',
+    });
+    await this.batchDelete(items.map((item) => ({ pk: item.pk, sk: item.sk })));
   }
 
   // ---- plumbing -------------------------------------------------------------------------------

@@ -69,6 +69,18 @@ export const keys = {
   }),
   reportPartition: (surveyId: string, period: string) => `REPORT#${surveyId}#${period}`,
 
+  /**
+   * The computation's checkpoint per survey and period: one META item (the commit point: which
+   * generation of unit accumulators is current, and how far the responses were read) and, per
+   * generation, one item per questionnaire version and unit with that unit's own accumulators.
+   */
+  checkpointMeta: (surveyId: string, period: string) => ({ pk: `CHECKPOINT#${surveyId}#${period}`, sk: 'META' }),
+  checkpointUnit: (surveyId: string, period: string, generation: number, version: number, orgUnitId: string) => ({
+    pk: `CHECKPOINT#${surveyId}#${period}#G#${generation}`,
+    sk: `V#${padVersion(version)}#UNIT#${orgUnitId}`,
+  }),
+  checkpointGeneration: (surveyId: string, period: string, generation: number) => `CHECKPOINT#${surveyId}#${period}#G#${generation}`,
+
   // ---- distribution ----------------------------------------------------------------------------
 
   contact: (contactId: string) => ({ pk: `CONTACT#${contactId}`, sk: 'CONTACT' }),

@@ -1,0 +1,40 @@
+/**
+ * An analysis turns a unit's responses into report figures. The computation (functions/app/compute.ts)
+ * folds every response into each applicable analysis's accumulator per unit, rolls accumulators up
+ * the organisation (merge), stores them as a checkpoint (serialize) so the next run only reads new
+ * responses, and asks each analysis for its result per unit, roots first, so a unit can use its
+ * root's estimate (the PLS weights of a small branch come from the whole organisation).
+ *
+ * Each analysis lives in its own module and puts its result under its own key of the unit report.
+ */
+import type { OrgTree } from '../../domain/org';
+import type { Questionnaire } from '../../domain/questionnaire';
+import type { ResponseRecord } from '../../store/dynamo-store';
+
+export interface AnalysisContext {
+  questionnaire: Questionnaire;
+  period: string;
+  unitId: string;
+  tree: OrgTree;
+  /** The results of this analysis at the unit's root (undefined for the root itself). */
+  rootResult: unknown;
+  /** The results of the analyses that ran before this one for the same unit, by id. */
+  earlier: Readonly<Record<string, unknown>>;
+}
+
+export interface ResponseAnalysis<Acc, Out> {
+  /** Key of the result in the unit report. */
+  readonly id: string;
+  applies(questionnaire: Questionnaire): boolean;
+  empty(questionnaire: Questionnaire): Acc;
+  add(questionnaire: Questionnaire, acc: Acc, response: ResponseRecord): void;
+  /** Exact: merging the accumulators of two sets of responses equals accumulating both. */
+  merge(a: Acc, b: Acc): Acc;
+  serialize(acc: Acc): unknown;
+  deserialize(questionnaire: Questionnaire, json: unknown): Acc;
+  result(acc: Acc, context: AnalysisContext): Out;
+}
+
+// Analyses of different accumulator types live in one list.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyAnalysis = ResponseAnalysis<any, any>;

@@ -1,0 +1,37 @@
+/** The indicator tree's scores (the spine's report: CSI, elements, indicators, questions). */
+import { accumulate, emptyAccumulator, mergeAccumulators, scoreTree, scoringPlan, type ScoreAccumulator, type TreeScores } from '../../domain/scoring';
+import type { Questionnaire } from '../../domain/questionnaire';
+import type { ResponseAnalysis } from './analysis';
+
+const plans = new WeakMap<Questionnaire, ReturnType<typeof scoringPlan>>();
+const planOf = (q: Questionnaire) => {
+  let plan = plans.get(q);
+  if (!plan) plans.set(q, (plan = scoringPlan(q)));
+  return plan;
+};
+
+/** Weights estimated by an earlier analysis (e.g. PLS) that the tree should use, by node id. */
+export interface WeightOverride {
+  weights: Record<string, Record<string, number>>;
+  /** A CSI computed by the model instead of the weighted mean of the elements. */
+  csi?: number | null;
+  note?: string;
+}
+
+export const scoresAnalysis: ResponseAnalysis<ScoreAccumulator, TreeScores> = {
+  id: 'scores',
+  applies: () => true,
+  empty: () => emptyAccumulator(),
+  add: (q, acc, response) => accumulate(planOf(q), acc, response.answers),
+  merge: mergeAccumulators,
+  serialize: (acc) => acc,
+  deserialize: (_q, json) => json as ScoreAccumulator,
+  result: (acc, context) => {
+    const override = Object.values(context.earlier).find((r): r is { weightOverride: WeightOverride } => Boolean((r as { weightOverride?: unknown })?.weightOverride))?.weightOverride;
+    const tree = scoreTree(context.questionnaire, acc, override?.weights ?? {});
+    if (override && override.csi !== undefined) {
+      return { ...tree, csi: override.csi, notes: override.note ? [...tree.notes, override.note] : tree.notes };
+    }
+    return tree;
+  },
+};

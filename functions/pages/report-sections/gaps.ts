@@ -1,0 +1,4 @@
+import type { ReportSection } from './section';
+
+/** The report page's gaps section(s). */
+export const gapsSections: readonly ReportSection[] = [];

@@ -1,0 +1,8 @@
+/** The report page's sections after the CSI, elements, trend and units, in page order. */
+import { commitmentsSections } from './commitments';
+import { gapsSections } from './gaps';
+import { plsSections } from './pls';
+import type { ReportSection } from './section';
+import { statisticsSections } from './statistics';
+
+export const reportSections: readonly ReportSection[] = [...plsSections, ...statisticsSections, ...gapsSections, ...commitmentsSections];

@@ -1,0 +1,9 @@
+import type { UnitReport } from '../../app/reports';
+import type { Questionnaire } from '../../domain/questionnaire';
+import type { Html } from '../html';
+
+/** A part of the report page, rendered from one analysis's results (empty when there are none). */
+export interface ReportSection {
+  readonly id: string;
+  render(report: UnitReport, questionnaire: Questionnaire | undefined, lang: string): Html | undefined;
+}
