@@ -17,6 +17,7 @@ import type { Questionnaire } from '../domain/questionnaire';
 import type { TreeScores } from '../domain/scoring';
 import type { CheckpointMeta, CheckpointUnit, ReportRecord, ResponseRecord } from '../store/dynamo-store';
 import { analyses } from './analyses';
+import { computeCommitments } from './commitments';
 import type { AnyAnalysis } from './analyses/analysis';
 import type { Deps } from './deps';
 import type { UnitReport } from './reports';
@@ -245,6 +246,8 @@ export async function computeIndices(deps: Deps, request: ComputeRequest = {}): 
       await computePeriod(deps, surveyId, period, tree, request.full === true, summary);
     }
   }
+  // Commitment compliance is per unit and period, whatever the questionnaire.
+  for (const period of request.period ? [request.period] : [...periodsSeen]) await computeCommitments(deps, period, tree);
   summary.periods = [...periodsSeen].sort();
   summary.durationMs = deps.clock.now().getTime() - started.getTime();
   deps.logger.info('indices computed', { ...summary, computed: summary.computed.length });

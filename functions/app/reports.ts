@@ -2,6 +2,7 @@ import { invalid, notFound } from '../domain/errors';
 import { OrgTree } from '../domain/org';
 import { isPeriod, periodOf, periodsEndingWith, shiftPeriod } from '../domain/period';
 import { presentReport } from './presentation';
+import { withCommitments } from './commitments';
 import type { ElementScore } from '../domain/scoring';
 import type { Deps } from './deps';
 
@@ -63,5 +64,7 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config'>, 
   const previous = await deps.store.getReport<UnitReport>(query.surveyId, shiftPeriod(period, -1), version, orgUnit);
   const parentId = record.report.path.length > 1 ? record.report.path[record.report.path.length - 2] : undefined;
   const parent = parentId ? await deps.store.getReport<UnitReport>(query.surveyId, period, version, parentId) : undefined;
-  return presentReport({ ...record.report, trend }, { previous: previous?.report, parent: parent?.report, minimumN: deps.config.minimumN });
+  const survey = await deps.store.getSurveyVersion(query.surveyId, version);
+  const withFigures = await withCommitments(deps, { ...record.report, trend }, survey?.definition);
+  return presentReport(withFigures, { previous: previous?.report, parent: parent?.report, minimumN: deps.config.minimumN });
 }

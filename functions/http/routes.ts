@@ -51,6 +51,13 @@ const httpFunctionList = [
     memoryMb: 1024,
   },
   { name: 'AdminContacts', entry: 'functions/http/admin-contacts.ts', routes: ['POST /admin/contacts'], access: 'admin', writes: true, timeoutSeconds: 29, memoryMb: 512 },
+  {
+    name: 'AdminCommitments',
+    entry: 'functions/http/admin-commitments.ts',
+    routes: ['POST /admin/commitments', 'GET /admin/commitments'],
+    access: 'admin',
+    writes: true,
+  },
   { name: 'AdminServiceEvents', entry: 'functions/http/admin-service-events.ts', routes: ['POST /admin/service-events'], access: 'admin', writes: true },
   { name: 'AdminReports', entry: 'functions/http/admin-reports.ts', routes: ['GET /admin/reports/{surveyId}'], access: 'admin', writes: false },
 ] as const satisfies readonly HttpFunctionSpec[];

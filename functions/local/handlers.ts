@@ -15,6 +15,7 @@ import { createAdminReportsHandler } from '../http/admin-reports';
 import { createComputeIndicesJob } from '../jobs/compute-indices';
 import { createAdminContactsHandler } from '../http/admin-contacts';
 import { createAdminServiceEventsHandler } from '../http/admin-service-events';
+import { createAdminCommitmentsHandler } from '../http/admin-commitments';
 import { createDispatchJob } from '../jobs/dispatch';
 import { createSendSmsConsumer } from '../jobs/send-sms';
 import { createInboundSmsConsumer } from '../jobs/inbound-sms';
@@ -31,6 +32,7 @@ export const httpHandlerFactories: Record<HttpFunctionName, (deps: Deps) => Loca
   AdminReports: createAdminReportsHandler as (deps: Deps) => LocalHttpHandler,
   AdminContacts: createAdminContactsHandler as (deps: Deps) => LocalHttpHandler,
   AdminServiceEvents: createAdminServiceEventsHandler as (deps: Deps) => LocalHttpHandler,
+  AdminCommitments: createAdminCommitmentsHandler as (deps: Deps) => LocalHttpHandler,
 };
 
 export const scheduledJobFactories: Record<ScheduledFunctionName, (deps: Deps) => (event: unknown) => Promise<unknown>> = {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { handleInboundSms } from '../app/inbound';
+import { publishCommitmentsDirectory } from '../app/commitments';
 import { logSmsEvent } from '../app/sender';
 import type { SmsProvider } from '../app/ports';
 import { problemsFromZod } from '../domain/errors';
@@ -194,7 +195,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   outbox.onDelivered = (entry) =>
     logSmsEvent(deps, { kind: 'delivery', phone: entry.to, campaignId: entry.campaignId, invitationId: entry.invitationId, status: 'DELIVERED' });
   await deps.store.ensureTable();
-  if (options.surveysDir) await publishDirectory(deps, options.surveysDir, print);
+  if (options.surveysDir) {
+    await publishDirectory(deps, options.surveysDir, print);
+    const commitmentsDir = join(options.surveysDir, 'commitments');
+    if (existsSync(commitmentsDir)) await publishCommitmentsDirectory(deps, commitmentsDir, print);
+  }
 
   const adminToken = resolveAdminToken(options.adminToken, options.dataDir);
   const server: Server = createLocalServer({ deps, adminToken, extraRoutes: [devLogin(adminToken), ...devRoutes(deps, outbox, clock)] });
