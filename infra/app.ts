@@ -6,7 +6,11 @@ import { ManyiStack } from './stack';
  *
  * Context (`-c key=value`):
  * - `stackName` (default "Manyi"), e.g. `npx cdk deploy -c stackName=ManyiStaging`;
- * - `publicBaseUrl`, the base of respondent links (PUBLIC_BASE_URL); by default the API's own URL.
+ * - `publicBaseUrl`, the base of respondent links (PUBLIC_BASE_URL); by default the API's own URL;
+ * - `smsOriginationIdentity`, the End User Messaging phone number ID/ARN, pool ID/ARN or sender ID
+ *   outbound SMS are sent from (SMS_ORIGINATION_IDENTITY); it also scopes the SMS policy;
+ * - `smsConfigurationSet`, an existing configuration set (SMS_CONFIGURATION_SET); by default the
+ *   stack creates one that sends delivery events to the inbound topic.
  *
  * Account and region are the ones the CDK CLI resolves (CDK_DEFAULT_ACCOUNT/REGION, from the AWS
  * profile). Without credentials the account stays unresolved, which is all `cdk synth` needs offline.
@@ -14,12 +18,16 @@ import { ManyiStack } from './stack';
 const app = new App();
 const stackName: string = app.node.tryGetContext('stackName') ?? 'Manyi';
 const publicBaseUrl: string | undefined = app.node.tryGetContext('publicBaseUrl') || undefined;
+const smsOriginationIdentity: string | undefined = app.node.tryGetContext('smsOriginationIdentity') || undefined;
+const smsConfigurationSet: string | undefined = app.node.tryGetContext('smsConfigurationSet') || undefined;
 const account = process.env.CDK_DEFAULT_ACCOUNT;
 const region = process.env.CDK_DEFAULT_REGION;
 
 new ManyiStack(app, stackName, {
   env: account || region ? { account, region } : undefined,
   publicBaseUrl,
+  smsOriginationIdentity,
+  smsConfigurationSet,
 });
 
 app.synth();

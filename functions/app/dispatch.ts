@@ -13,8 +13,12 @@ import { loadCampaign, newInvitation, resolveTarget, type CampaignDefinition } f
 import type { Deps } from './deps';
 import type { DispatchMessage } from './ports';
 
-/** How long a queued invitation is held before it counts as lost and becomes due again. */
-export const DISPATCH_LEASE_MS = 10 * 60_000;
+/**
+ * How long a queued invitation is held before it counts as lost and becomes due again: longer than
+ * SQS keeps redelivering a failing message (5 receives x 6 minutes of visibility), so a message is
+ * never queued again while its first copy may still be retried.
+ */
+export const DISPATCH_LEASE_MS = 35 * 60_000;
 /** Return-visit schedules are checked this often. */
 const RETURN_VISIT_CHECK_MS = 60 * 60_000;
 

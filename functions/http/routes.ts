@@ -17,6 +17,8 @@ export interface HttpFunctionSpec {
   readonly writes: boolean;
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
+  /** Calls the dispatcher: gets QUEUE_URL and sqs:SendMessage on the dispatch queue. */
+  readonly enqueues?: boolean;
 }
 
 const httpFunctionList = [
@@ -46,6 +48,7 @@ const httpFunctionList = [
     routes: ['POST /admin/jobs/compute-indices', 'POST /admin/jobs/dispatch'],
     access: 'admin',
     writes: true,
+    enqueues: true,
     // API Gateway ends an HTTP API request after 30 s; the scheduled function has the long timeout.
     timeoutSeconds: 29,
     memoryMb: 1024,
@@ -74,6 +77,8 @@ export interface ScheduledFunctionSpec {
   readonly writes: boolean;
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
+  /** Calls the dispatcher: gets QUEUE_URL and sqs:SendMessage on the dispatch queue. */
+  readonly enqueues?: boolean;
 }
 
 const scheduledFunctionList = [
@@ -92,6 +97,7 @@ const scheduledFunctionList = [
     schedule: 'rate(1 minute)',
     timeZone: 'Asia/Shanghai',
     writes: true,
+    enqueues: true,
     timeoutSeconds: 60,
     memoryMb: 512,
   },

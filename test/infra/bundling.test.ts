@@ -5,14 +5,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpFunctions, scheduledFunctions } from '../../functions/http/routes';
+import { httpFunctions, queueFunctions, scheduledFunctions, topicFunctions } from '../../functions/http/routes';
 import { ManyiStack } from '../../infra/stack';
 
 const cdkJsonContext: Record<string, unknown> = JSON.parse(
   readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'),
 ).context;
 
-const allSpecs = [...httpFunctions, ...scheduledFunctions];
+const allSpecs = [...httpFunctions, ...scheduledFunctions, ...queueFunctions, ...topicFunctions];
 // Outside the repository, so a bundle cannot borrow anything from its node_modules.
 const outdir = mkdtempSync(path.join(tmpdir(), 'manyi-synth-'));
 const bundles = new Map<string, string>();
@@ -80,5 +80,18 @@ describe('synthesis with bundling (esbuild, locally, offline)', () => {
     expect(result.status, result.stderr).toBe(0);
     const response = JSON.parse(result.stdout.trim().split('\n').at(-1)!);
     expect(response.statusCode).toBe(200);
+  });
+
+  it('the SmsSender bundle answers an SQS batch with the partial batch response the event source mapping expects', () => {
+    // A malformed message is dropped (redelivery cannot fix it) without touching AWS.
+    const url = pathToFileURL(path.join(bundles.get('SmsSender')!, 'index.mjs')).href;
+    const event = { Records: [{ messageId: 'm-1', body: 'not json', attributes: {}, messageAttributes: {}, eventSource: 'aws:sqs' }] };
+    const result = runInNode(
+      `const { handler } = await import(${JSON.stringify(url)});` +
+        `const response = await handler(${JSON.stringify(event)}, { awsRequestId: 'bundle-test', functionName: 'SmsSender' });` +
+        'console.log(JSON.stringify(response));',
+    );
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!)).toEqual({ batchItemFailures: [] });
   });
 });

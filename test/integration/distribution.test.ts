@@ -367,7 +367,7 @@ describe('faults: nothing lost, nothing sent twice', () => {
     await dispatch();
     expect(await outboxFor(campaign.campaignId)).toHaveLength(1);
     expect((await statusOf(campaign.campaignId))[0]?.status).toBe('pending'); // the crash left it unrecorded
-    setClock(new Date('2026-12-05T02:11:00Z')); // the lease ran out: the dispatcher takes it again
+    setClock(new Date('2026-12-05T02:36:00Z')); // the lease ran out: the dispatcher takes it again
     await dispatch();
     expect(await outboxFor(campaign.campaignId)).toHaveLength(1);
     expect((await statusOf(campaign.campaignId))[0]?.status).toBe('sent');

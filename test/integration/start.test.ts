@@ -51,7 +51,7 @@ describe('npm start', () => {
     const port = await freePort();
     const first = start(dataDir, port, ['--demo']);
     await first.ready;
-    expect(first.output()).toMatch(/bank-branch-csi v1 published/);
+    expect(first.output()).toMatch(/bank-branch-csi v\d+ published/);
     expect(first.output()).toMatch(/Demo: \d+ responses over/);
     const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
     expect(first.output()).toContain(token);
@@ -70,7 +70,7 @@ describe('npm start', () => {
 
     const second = start(dataDir, port, ['--demo']);
     await second.ready;
-    expect(second.output()).toMatch(/bank-branch-csi v1 unchanged/);
+    expect(second.output()).toMatch(/bank-branch-csi v\d+ unchanged/);
     expect(second.output()).toContain('Demo data was seeded before');
     const again = await fetch(`http://127.0.0.1:${port}/admin/reports/bank-branch-csi?orgUnit=hq`, { headers: { authorization: `Bearer ${token}` } });
     expect(((await again.json()) as { n: number }).n).toBe(body.n);
