@@ -34,14 +34,17 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-function plausibleAnswers(q: Questionnaire, quality: number, random: () => number): Record<string, unknown> {
+function plausibleAnswers(q: Questionnaire, branchQuality: number, random: () => number): Record<string, unknown> {
   const answers: Record<string, unknown> = {};
+  // Each customer has an experience of their own around the branch's level, shared by all their
+  // answers: this is what makes the answers correlate, as real ones do.
+  const quality = branchQuality + (random() - 0.5) * 0.35;
   for (const question of q.questions) {
     if (question.type === 'rating') {
       const scale = q.scales[question.scale];
       if (!scale) continue;
       if (!question.required && random() < 0.3) continue; // optional questions are often skipped
-      const level = Math.min(1, Math.max(0, (question.reverse ? 1 - quality : quality) + (random() + random() + random() - 1.5) * 0.25));
+      const level = Math.min(1, Math.max(0, (question.reverse ? 1 - quality : quality) + (random() + random() + random() - 1.5) * 0.15));
       answers[question.id] = Math.round(scale.min + level * (scale.max - scale.min));
     } else if (question.type === 'choice') {
       const option = question.options[Math.floor(random() * question.options.length)];

@@ -27,11 +27,14 @@ export const scoresAnalysis: ResponseAnalysis<ScoreAccumulator, TreeScores> = {
   serialize: (acc) => acc,
   deserialize: (_q, json) => json as ScoreAccumulator,
   result: (acc, context) => {
-    const override = Object.values(context.earlier).find((r): r is { weightOverride: WeightOverride } => Boolean((r as { weightOverride?: unknown })?.weightOverride))?.weightOverride;
-    const tree = scoreTree(context.questionnaire, acc, override?.weights ?? {});
-    if (override && override.csi !== undefined) {
-      return { ...tree, csi: override.csi, notes: override.note ? [...tree.notes, override.note] : tree.notes };
-    }
-    return tree;
+    // Every earlier analysis may hand weights over (the PLS model, derived weights); later ones win per node.
+    const overrides = Object.values(context.earlier)
+      .map((r) => (r as { weightOverride?: WeightOverride } | undefined)?.weightOverride)
+      .filter((o): o is WeightOverride => o !== undefined);
+    const weights = Object.assign({}, ...overrides.map((o) => o.weights)) as WeightOverride['weights'];
+    const tree = scoreTree(context.questionnaire, acc, weights);
+    const notes = [...tree.notes, ...overrides.flatMap((o) => (o.note ? [o.note] : []))];
+    const withCsi = overrides.find((o) => o.csi !== undefined);
+    return { ...tree, notes, ...(withCsi ? { csi: withCsi.csi ?? null } : {}) };
   },
 };
