@@ -1,0 +1,100 @@
+/// <reference lib="dom" />
+/**
+ * The respondent's page in a real browser (Debian's Chromium driven by playwright-core) at phone
+ * size: no accessibility violations (axe-core, WCAG 2.1 A and AA rules), no horizontal scrolling,
+ * touch targets of at least 44 px, and a complete answer by tapping and submitting the form.
+ *
+ * CI installs Chromium (.ci/run); on a machine without it the suite is skipped locally but fails
+ * under CI=true, so a missing browser can never pass silently there.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveBrowser = existsSync(CHROMIUM);
+if (!haveBrowser && process.env.CI) throw new Error(`Chromium is required in CI (${CHROMIUM}); .ci/run installs it`);
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let platform: TestPlatform;
+let browser: Browser;
+
+async function axeViolations(page: Page): Promise<{ id: string; impact: string; nodes: number }[]> {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+  });
+}
+
+describe.skipIf(!haveBrowser)('the respondent page in a phone browser', () => {
+  beforeAll(async () => {
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    platform = await startTestPlatform();
+    expect((await platform.api('POST', '/admin/surveys', { body: fixture('mini-csi.yaml') })).status).toBe(201);
+    expect((await platform.api('POST', '/admin/org-units', { body: { units: [{ id: 'hq', name: 'HQ' }] } })).status).toBe(200);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  async function openInvitation(locale: string): Promise<{ page: Page; token: string }> {
+    const campaign = await platform.api('POST', '/admin/campaigns', { body: { surveyId: 'mini-csi', channel: 'link', contacts: [{ orgUnitId: 'hq' }] } });
+    const token = campaign.body.invitations[0].token as string;
+    // bypassCSP lets the test inject axe; the page itself forbids every script.
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${platform.url}/s/${token}`);
+    return { page, token };
+  }
+
+  it.each(['zh-CN', 'en-US'])('has no accessibility violations and fits a 375 px screen (%s)', async (locale) => {
+    const { page } = await openInvitation(locale);
+    expect(await page.getAttribute('html', 'lang')).toBe(locale === 'en-US' ? 'en' : 'zh-CN');
+    expect(await axeViolations(page)).toEqual([]);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    // Every answer option is a comfortable touch target.
+    const sizes = await page.$$eval('.opt > span', (spans) => spans.map((s) => s.getBoundingClientRect()).map((r) => ({ width: r.width, height: r.height })));
+    expect(sizes.length).toBeGreaterThan(20);
+    expect(sizes.filter((r) => r.height < 44 || r.width < 44)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('is answered by tapping, shows errors accessibly, and thanks the respondent', async () => {
+    const { page, token } = await openInvitation('en-US');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.waitForURL(`**/s/${token}`);
+    const alert = page.getByRole('alert');
+    expect(await alert.textContent()).toContain('Please check the following');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.locator('fieldset', { hasText: 'Were the staff professional?' }).getByText('4', { exact: true }).click();
+    await page.locator('fieldset', { hasText: 'Channel used' }).getByText('Mobile app').click();
+    await page.getByLabel(/Other comments/).fill('服务很好');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.waitForURL(`**/s/${token}/thanks**`);
+    expect(await page.textContent('h1')).toBe('Thank you');
+    expect(await axeViolations(page)).toEqual([]);
+    const invitation = await platform.deps.store.getInvitationByToken(token);
+    expect((await platform.deps.store.getResponse(invitation?.invitationId ?? ''))?.answers).toEqual({ q1: 4, channel: 'app', comment: '服务很好' });
+    await page.context().close();
+  });
+
+  it('weighs little: the page is small and loads no script', async () => {
+    const { page } = await openInvitation('zh-CN');
+    const html = await page.content();
+    expect(Buffer.byteLength(html)).toBeLessThan(30_000);
+    expect(await page.$$eval('script', (scripts) => scripts.length)).toBe(0);
+    await page.context().close();
+  });
+});
