@@ -102,7 +102,7 @@ export const createCampaignSchema = z
     schedule: returnVisitScheduleSchema.optional(),
     sample: z.strictObject({ size: z.int().positive(), seed: z.union([z.string(), z.int()]).optional() }).optional(),
     reminder: z.strictObject({ enabled: z.boolean().default(true), delay: isoDurationSchema.optional() }).optional(),
-    /** Return visits tied to an event may be exempt from the frequency cap. */
+    /** Return visits (after an event or on a schedule) may be exempt from the frequency cap. */
     exemptFromFrequencyCap: z.boolean().default(false),
   })
   .superRefine((c, ctx) => {
@@ -113,7 +113,9 @@ export const createCampaignSchema = z
     if (!c.trigger && targets !== 1) ctx.addIssue({ code: 'custom', path: ['contacts'], message: 'give exactly one target: contacts, contactIds or segment' });
     if (c.channel === 'sms' && !c.sms) ctx.addIssue({ code: 'custom', path: ['sms'], message: 'an SMS campaign needs sms settings (signature and template)' });
     if (c.channel === 'link' && (c.trigger || c.schedule || c.recurrence)) ctx.addIssue({ code: 'custom', path: ['channel'], message: 'scheduled and triggered campaigns send by sms' });
-    if (c.exemptFromFrequencyCap && !c.trigger) ctx.addIssue({ code: 'custom', path: ['exemptFromFrequencyCap'], message: 'only return visits tied to an event may be exempt' });
+    if (c.exemptFromFrequencyCap && !c.trigger && !c.schedule) {
+      ctx.addIssue({ code: 'custom', path: ['exemptFromFrequencyCap'], message: 'only return visits (after an event, or on a schedule) may be exempt' });
+    }
   });
 
 export type CampaignDefinition = z.output<typeof createCampaignSchema>;

@@ -31,7 +31,7 @@ export interface ComputeRequest {
 
 export interface ComputeSummary {
   periods: string[];
-  computed: { surveyId: string; version: number; period: string; responses: number; units: number }[];
+  computed: { surveyId: string; version: number; panel?: string; period: string; responses: number; units: number }[];
   /** Responses read in this run (new since the last checkpoint, or all on a full run). */
   read: number;
   /** Responses whose unit is not in the organisation tree (they cannot be attributed). */
@@ -48,21 +48,31 @@ const ACCUMULATOR_FORMAT = 1;
 
 type UnitAccumulators = Map<string, unknown>; // analysis id -> accumulator
 
+/**
+ * The responses of one questionnaire version; mystery customers (a panel) form a state of their
+ * own, so their answers are reported separately and stay out of the main figures.
+ */
 interface VersionState {
+  version: number;
+  panel: string | undefined;
   questionnaire: Questionnaire;
   applicable: AnyAnalysis[];
   units: Map<string, { responses: number; accumulators: UnitAccumulators }>;
 }
 
-const signatureOf = () => `${ACCUMULATOR_FORMAT}:${analyses.map((a) => a.id).join(',')}`;
+const signatureOf = () => `${ACCUMULATOR_FORMAT}:panels:${analyses.map((a) => a.id).join(',')}`;
 
-async function versionState(deps: Deps, states: Map<number, VersionState | null>, surveyId: string, version: number): Promise<VersionState | null> {
-  if (states.has(version)) return states.get(version) ?? null;
-  const survey = await deps.store.getSurveyVersion(surveyId, version);
-  const state = survey
-    ? { questionnaire: survey.definition, applicable: analyses.filter((a) => a.applies(survey.definition)), units: new Map() }
-    : null;
-  states.set(version, state);
+type States = Map<string, VersionState | null>;
+
+const stateKey = (version: number, panel: string | undefined) => (panel ? `${version}#${panel}` : String(version));
+
+async function versionState(deps: Deps, states: States, surveyId: string, version: number, panel: string | undefined): Promise<VersionState | null> {
+  const key = stateKey(version, panel);
+  if (states.has(key)) return states.get(key) ?? null;
+  const sibling = [...states.values()].find((s) => s?.version === version);
+  const questionnaire = sibling?.questionnaire ?? (await deps.store.getSurveyVersion(surveyId, version))?.definition;
+  const state = questionnaire ? { version, panel, questionnaire, applicable: analyses.filter((a) => a.applies(questionnaire)), units: new Map() } : null;
+  states.set(key, state);
   return state;
 }
 
@@ -121,6 +131,7 @@ function buildReports(state: VersionState, period: string, tree: OrgTree, comput
       report: {
         surveyId: questionnaire.id,
         version: questionnaire.version,
+        ...(state.panel ? { panel: state.panel } : {}),
         period,
         orgUnit: unitId,
         orgUnitName: tree.unit(unitId)?.name ?? unitId,
@@ -139,10 +150,10 @@ function buildReports(state: VersionState, period: string, tree: OrgTree, comput
 }
 
 /** Reads the checkpoint back into per-version state; undefined when it cannot be used. */
-async function restore(deps: Deps, surveyId: string, period: string, meta: CheckpointMeta, states: Map<number, VersionState | null>): Promise<boolean> {
+async function restore(deps: Deps, surveyId: string, period: string, meta: CheckpointMeta, states: States): Promise<boolean> {
   const units: CheckpointUnit[] = await deps.store.checkpointUnits(surveyId, period, meta.generation);
   for (const stored of units) {
-    const state = await versionState(deps, states, surveyId, stored.version);
+    const state = await versionState(deps, states, surveyId, stored.version, stored.panel);
     if (!state) return false;
     const unit = unitOf(state, stored.orgUnitId);
     unit.responses = stored.responses;
@@ -156,7 +167,7 @@ async function restore(deps: Deps, surveyId: string, period: string, meta: Check
 }
 
 async function computePeriod(deps: Deps, surveyId: string, period: string, tree: OrgTree, full: boolean, summary: ComputeSummary): Promise<void> {
-  const states = new Map<number, VersionState | null>();
+  const states: States = new Map();
   const storedMeta = await deps.store.getCheckpointMeta(surveyId, period);
   let meta = !full && storedMeta?.signature === signatureOf() ? storedMeta : undefined;
   if (meta && !(await restore(deps, surveyId, period, meta, states))) {
@@ -171,7 +182,7 @@ async function computePeriod(deps: Deps, surveyId: string, period: string, tree:
   for await (const page of deps.store.responsesOf(surveyId, period, after)) {
     for (const response of page) {
       if (alreadyCounted.has(response.invitationId)) continue;
-      const state = await versionState(deps, states, surveyId, response.version);
+      const state = await versionState(deps, states, surveyId, response.version, response.panel);
       if (!state) {
         summary.unreadable += 1; // counted, not lost silently
         continue;
@@ -188,11 +199,12 @@ async function computePeriod(deps: Deps, surveyId: string, period: string, tree:
   if (counted.length > 0 || !meta) {
     const generation = (storedMeta?.generation ?? 0) + 1;
     const units: CheckpointUnit[] = [];
-    for (const [version, state] of states) {
+    for (const state of states.values()) {
       if (!state) continue;
       for (const [orgUnitId, unit] of state.units) {
         units.push({
-          version,
+          version: state.version,
+          ...(state.panel ? { panel: state.panel } : {}),
           orgUnitId,
           responses: unit.responses,
           accumulators: Object.fromEntries(state.applicable.map((a) => [a.id, a.serialize(unit.accumulators.get(a.id))])),
@@ -220,12 +232,19 @@ async function computePeriod(deps: Deps, surveyId: string, period: string, tree:
   }
 
   const computedAt = deps.clock.now().toISOString();
-  for (const [version, state] of states) {
+  for (const state of states.values()) {
     if (!state) continue;
     for (const [unitId, unit] of state.units) if (!tree.has(unitId)) summary.unattributed += unit.responses;
     const reports = buildReports(state, period, tree, computedAt);
-    await deps.store.replaceReports(surveyId, period, version, reports);
-    summary.computed.push({ surveyId, version, period, responses: [...state.units.values()].reduce((n, u) => n + u.responses, 0), units: reports.length });
+    await deps.store.replaceReports(surveyId, period, state.version, reports, state.panel);
+    summary.computed.push({
+      surveyId,
+      version: state.version,
+      ...(state.panel ? { panel: state.panel } : {}),
+      period,
+      responses: [...state.units.values()].reduce((n, u) => n + u.responses, 0),
+      units: reports.length,
+    });
   }
 }
 

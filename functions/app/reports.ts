@@ -31,6 +31,8 @@ export interface ReportQuery {
   period?: string | undefined;
   orgUnit?: string | undefined;
   version?: number | undefined;
+  /** A panel's own report (mystery customers); the main sample by default. */
+  panel?: 'mystery' | undefined;
 }
 
 const TREND_PERIODS = 6;
@@ -49,7 +51,7 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config'>, 
     orgUnit = roots[0] as string;
   }
   const version = query.version ?? (await deps.store.latestReportedVersion(query.surveyId, period));
-  const record = version === undefined ? undefined : await deps.store.getReport<UnitReport>(query.surveyId, period, version, orgUnit);
+  const record = version === undefined ? undefined : await deps.store.getReport<UnitReport>(query.surveyId, period, version, orgUnit, query.panel);
   if (!record || version === undefined) throw notFound(`nothing computed for "${query.surveyId}" in ${period} at unit "${orgUnit}"`);
 
   // The trend: the same unit and version over the preceding months (key lookups, no scan).
@@ -57,13 +59,13 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config'>, 
   const earlier = periodsEndingWith(period, TREND_PERIODS);
   const trend = await Promise.all(
     earlier.map(async (p) => {
-      const r = p === period ? record : await deps.store.getReport<UnitReport>(query.surveyId, p, version, orgUnit);
+      const r = p === period ? record : await deps.store.getReport<UnitReport>(query.surveyId, p, version, orgUnit, query.panel);
       return { period: p, n: r?.report.n ?? 0, csi: r?.report.csi ?? null };
     }),
   );
-  const previous = await deps.store.getReport<UnitReport>(query.surveyId, shiftPeriod(period, -1), version, orgUnit);
+  const previous = await deps.store.getReport<UnitReport>(query.surveyId, shiftPeriod(period, -1), version, orgUnit, query.panel);
   const parentId = record.report.path.length > 1 ? record.report.path[record.report.path.length - 2] : undefined;
-  const parent = parentId ? await deps.store.getReport<UnitReport>(query.surveyId, period, version, parentId) : undefined;
+  const parent = parentId ? await deps.store.getReport<UnitReport>(query.surveyId, period, version, parentId, query.panel) : undefined;
   const survey = await deps.store.getSurveyVersion(query.surveyId, version);
   const withFigures = await withCommitments(deps, { ...record.report, trend }, survey?.definition);
   return presentReport(withFigures, { previous: previous?.report, parent: parent?.report, minimumN: deps.config.minimumN });

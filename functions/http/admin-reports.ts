@@ -13,6 +13,7 @@ const reportQuerySchema = z.object({
   orgUnit: z.string().min(1).optional(),
   version: z.coerce.number().int().positive().optional(),
   lang: z.string().optional(),
+  panel: z.literal('mystery').optional(),
 });
 
 const wantsHtml = (event: HttpEvent): boolean => {

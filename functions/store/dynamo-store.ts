@@ -23,7 +23,7 @@ import {
 import type { Questionnaire } from '../domain/questionnaire';
 import type { OrgUnit } from '../domain/org';
 import type { Answers } from '../domain/scoring';
-import { DUE_SHARDS, keys, padVersion, tableDefinition } from './keys';
+import { DUE_SHARDS, keys, padVersion, reportPrefix, tableDefinition } from './keys';
 
 export interface SurveyVersionRecord {
   surveyId: string;
@@ -106,6 +106,8 @@ export interface CheckpointMeta {
 
 export interface CheckpointUnit {
   version: number;
+  /** The panel of the responses (mystery customers), absent for the main sample. */
+  panel?: string;
   orgUnitId: string;
   responses: number;
   /** Serialized accumulators by analysis id. */
@@ -409,23 +411,23 @@ export class DynamoStore {
    * Stores the reports of one questionnaire version and period, and deletes that version's
    * earlier reports for units that no longer have any (a unit moved away, for example).
    */
-  async replaceReports(surveyId: string, period: string, version: number, reports: readonly ReportRecord[]): Promise<void> {
-    const prefix = `V#${padVersion(version)}#UNIT#`;
+  async replaceReports(surveyId: string, period: string, version: number, reports: readonly ReportRecord[], panel?: string): Promise<void> {
+    const prefix = reportPrefix(version, panel);
     const existing = await this.queryAll({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': keys.reportPartition(surveyId, period), ':prefix': prefix },
       ProjectionExpression: 'pk, sk',
     });
-    const fresh = reports.map((r) => ({ ...keys.report(r.surveyId, r.period, r.version, r.orgUnitId), entity: 'Report', ...r }));
+    const fresh = reports.map((r) => ({ ...keys.report(r.surveyId, r.period, r.version, r.orgUnitId, panel), entity: 'Report', ...r, ...(panel ? { panel } : {}) }));
     const kept = new Set(fresh.map((item) => item.sk));
     await this.batchPut(fresh);
     await this.batchDelete(existing.filter((item) => !kept.has(String(item.sk))).map((item) => ({ pk: item.pk, sk: item.sk })));
   }
 
-  async getReport<T>(surveyId: string, period: string, version: number, orgUnitId: string): Promise<ReportRecord<T> | undefined> {
+  async getReport<T>(surveyId: string, period: string, version: number, orgUnitId: string, panel?: string): Promise<ReportRecord<T> | undefined> {
     const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.report(surveyId, period, version, orgUnitId) }),
+      new GetCommand({ TableName: this.tableName, Key: keys.report(surveyId, period, version, orgUnitId, panel) }),
     );
     return recordOf<ReportRecord<T>>(Item);
   }
@@ -472,7 +474,7 @@ export class DynamoStore {
   }
 
   async putCheckpointUnits(surveyId: string, period: string, generation: number, units: readonly CheckpointUnit[]): Promise<void> {
-    await this.batchPut(units.map((unit) => ({ ...keys.checkpointUnit(surveyId, period, generation, unit.version, unit.orgUnitId), entity: 'CheckpointUnit', ...unit })));
+    await this.batchPut(units.map((unit) => ({ ...keys.checkpointUnit(surveyId, period, generation, unit.version, unit.orgUnitId, unit.panel), entity: 'CheckpointUnit', ...unit })));
   }
 
   async checkpointUnits(surveyId: string, period: string, generation: number): Promise<CheckpointUnit[]> {

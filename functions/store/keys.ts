@@ -27,6 +27,9 @@ export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number][
 /** Version numbers are zero-padded in sort keys so that string order is numeric order. */
 export const padVersion = (version: number): string => String(version).padStart(6, '0');
 
+/** The sort-key prefix of one version's (and panel's) unit reports. */
+export const reportPrefix = (version: number, panel?: string): string => `V#${padVersion(version)}#${panel ? `PANEL#${panel}#` : ''}UNIT#`;
+
 export const keys = {
   /** Every published questionnaire id, in one partition: the catalogue the compute job walks. */
   surveyCatalogue: (surveyId: string) => ({ pk: 'SURVEYS', sk: `SURVEY#${surveyId}` }),
@@ -63,9 +66,10 @@ export const keys = {
   responsesOfSurveyPeriod: (surveyId: string, period: string) => `RESPONSES#${surveyId}#${period}`,
 
   /** Computed reports: one partition per survey and period, one item per version and unit. */
-  report: (surveyId: string, period: string, version: number, orgUnitId: string) => ({
+  /** A panel (mystery customers) has reports of its own beside the main ones. */
+  report: (surveyId: string, period: string, version: number, orgUnitId: string, panel?: string) => ({
     pk: `REPORT#${surveyId}#${period}`,
-    sk: `V#${padVersion(version)}#UNIT#${orgUnitId}`,
+    sk: `${reportPrefix(version, panel)}${orgUnitId}`,
   }),
   reportPartition: (surveyId: string, period: string) => `REPORT#${surveyId}#${period}`,
 
@@ -75,9 +79,9 @@ export const keys = {
    * generation, one item per questionnaire version and unit with that unit's own accumulators.
    */
   checkpointMeta: (surveyId: string, period: string) => ({ pk: `CHECKPOINT#${surveyId}#${period}`, sk: 'META' }),
-  checkpointUnit: (surveyId: string, period: string, generation: number, version: number, orgUnitId: string) => ({
+  checkpointUnit: (surveyId: string, period: string, generation: number, version: number, orgUnitId: string, panel?: string) => ({
     pk: `CHECKPOINT#${surveyId}#${period}#G#${generation}`,
-    sk: `V#${padVersion(version)}#UNIT#${orgUnitId}`,
+    sk: `${reportPrefix(version, panel)}${orgUnitId}`,
   }),
   checkpointGeneration: (surveyId: string, period: string, generation: number) => `CHECKPOINT#${surveyId}#${period}#G#${generation}`,
 
@@ -113,4 +117,20 @@ export const keys = {
   scheduledCampaignsPartition: 'SCHEDULED_CAMPAIGNS',
   /** Invitations created by a schedule run for one contact and occurrence (idempotent waves). */
   occurrence: (campaignId: string, contactId: string, occurrence: string) => ({ pk: `OCCURRENCE#${campaignId}#${contactId}#${occurrence}`, sk: 'REF' }),
+
+  // ---- service commitments ---------------------------------------------------------------------
+
+  /** The tenant's declared commitments, in one partition (a handful; read whole by the computation). */
+  commitment: (commitmentId: string) => ({ pk: 'COMMITMENTS', sk: `COMMITMENT#${commitmentId}` }),
+  commitmentsPartition: 'COMMITMENTS',
+  commitmentPrefix: 'COMMITMENT#',
+  /**
+   * Service events listed by month (GSI1): the month of occurredAt in Asia/Shanghai, sorted by the
+   * UTC instant. The commitment computation reads a period's months through it, never a scan.
+   */
+  serviceEventByMonth: (month: string, occurredAtUtc: string, eventId: string) => ({ gsi1pk: `EVENTS#${month}`, gsi1sk: `${occurredAtUtc}#${eventId}` }),
+  serviceEventsOfMonth: (month: string) => `EVENTS#${month}`,
+  /** Computed compliance: one partition per period, one item per unit (its whole subtree's events). */
+  commitmentsReport: (period: string, orgUnitId: string) => ({ pk: `COMMITMENTS_REPORT#${period}`, sk: `UNIT#${orgUnitId}` }),
+  commitmentsReportPartition: (period: string) => `COMMITMENTS_REPORT#${period}`,
 } as const;

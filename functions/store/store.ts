@@ -6,6 +6,9 @@
 import { ConditionalCheckFailedException, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoStore, dueShard, recordOf, type CampaignRecord, type InvitationRecord, type InvitationStatus } from './dynamo-store';
+import type { Commitment, ComplianceSummary } from '../domain/commitments';
+import { periodOf } from '../domain/period';
+import { DEFAULT_TIME_ZONE } from '../domain/questionnaire';
 import { DUE_SHARDS, keys } from './keys';
 
 export interface ContactRecord {
@@ -86,6 +89,33 @@ export interface ScheduledCampaignRecord {
   kind: 'recurring' | 'return-visit';
   nextRunAt: string;
   lastRunAt?: string;
+}
+
+/** A declared service commitment (POST /admin/commitments, surveys/commitments/*.yaml). */
+export interface CommitmentRecord {
+  commitmentId: string;
+  definition: Commitment;
+  /** Canonical content, to tell an unchanged re-declaration from an update. */
+  fingerprint: string;
+  declaredAt: string;
+  updatedAt: string;
+}
+
+/** One commitment's compliance at a unit (over its whole subtree) for a period. */
+export type CommitmentFigures = ComplianceSummary & { title?: Record<string, string> };
+
+export interface CommitmentsReportRecord {
+  period: string;
+  orgUnitId: string;
+  computedAt: string;
+  commitments: CommitmentFigures[];
+}
+
+/** The month an event is listed under (GSI1): occurredAt's month in Asia/Shanghai; none for an unreadable instant. */
+export function serviceEventMonthKeys(event: Pick<ServiceEventRecord, 'occurredAt' | 'eventId'>): { gsi1pk: string; gsi1sk: string } | Record<string, never> {
+  const instant = new Date(event.occurredAt);
+  if (Number.isNaN(instant.getTime())) return {};
+  return keys.serviceEventByMonth(periodOf(instant, DEFAULT_TIME_ZONE), instant.toISOString(), event.eventId);
 }
 
 export class Store extends DynamoStore {
@@ -422,7 +452,7 @@ export class Store extends DynamoStore {
       await this.documents.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.serviceEvent(event.eventId), entity: 'ServiceEvent', ...event },
+          Item: { ...keys.serviceEvent(event.eventId), ...serviceEventMonthKeys(event), entity: 'ServiceEvent', ...event },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -523,5 +553,56 @@ export class Store extends DynamoStore {
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+  }
+
+  // ---- service commitments --------------------------------------------------------------------
+
+  async getCommitment(commitmentId: string): Promise<CommitmentRecord | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: keys.commitment(commitmentId), ConsistentRead: true }));
+    return recordOf<CommitmentRecord>(Item);
+  }
+
+  /** Declares (or re-declares) one commitment; the last declaration of an id wins. */
+  async putCommitment(record: CommitmentRecord): Promise<void> {
+    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.commitment(record.commitmentId), entity: 'Commitment', ...record } }));
+  }
+
+  async listCommitmentRecords(): Promise<CommitmentRecord[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.commitmentsPartition, ':prefix': keys.commitmentPrefix },
+    });
+    return items.map((item) => recordOf<CommitmentRecord>(item) as CommitmentRecord);
+  }
+
+  /** The service events listed under a month (occurredAt in Asia/Shanghai), through GSI1. */
+  async serviceEventsOfMonth(month: string): Promise<ServiceEventRecord[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.serviceEventsOfMonth(month) },
+    });
+    return items.map((item) => recordOf<ServiceEventRecord>(item) as ServiceEventRecord);
+  }
+
+  /** Stores a period's compliance per unit and deletes that period's reports of units no longer in it. */
+  async replaceCommitmentsReports(period: string, reports: readonly CommitmentsReportRecord[]): Promise<void> {
+    const existing = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.commitmentsReportPartition(period) },
+      ProjectionExpression: 'pk, sk',
+    });
+    const fresh = reports.map((report) => ({ ...keys.commitmentsReport(report.period, report.orgUnitId), entity: 'CommitmentsReport', ...report }));
+    const kept = new Set(fresh.map((item) => item.sk));
+    await this.batchPut(fresh);
+    await this.batchDelete(existing.filter((item) => !kept.has(String(item.sk))).map((item) => ({ pk: item.pk, sk: item.sk })));
+  }
+
+  async getCommitmentsReport(period: string, orgUnitId: string): Promise<CommitmentsReportRecord | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: keys.commitmentsReport(period, orgUnitId) }));
+    return recordOf<CommitmentsReportRecord>(Item);
   }
 }

@@ -3,6 +3,8 @@
  * dynalite: publish, organise, invite, answer, compute, report. The figures asserted for the
  * report are computed by hand in the comments below.
  */
+// These suites assert exact figures of units with a handful of responses: no small-sample withholding.
+process.env.MANYI_MINIMUM_N = '1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
 

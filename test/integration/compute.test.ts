@@ -2,6 +2,8 @@
  * The computation keeps per-unit accumulators as a checkpoint: a recomputation reads only the
  * responses submitted since, and gives exactly what a full recomputation gives.
  */
+// These suites assert exact figures of units with a handful of responses: no small-sample withholding.
+process.env.MANYI_MINIMUM_N = '1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
 

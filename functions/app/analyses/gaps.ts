@@ -1,4 +1,49 @@
-/** Issue 6's analyses (SERVQUAL gaps per unit and period). */
-import type { AnyAnalysis } from './analysis';
+/**
+ * Issue 6's analysis: the SERVQUAL / SERVPERF gaps of a questionnaire with `gaps:`, per unit and
+ * period (docs/gaps.md). The accumulator is the domain's GapAccumulator (moments and counts, JSON),
+ * merged exactly up the organisation; the result is scoreGaps' report under the key `gaps`.
+ *
+ * Gap 1 needs to know which responses come from managers: a response carrying
+ * `audience: "management"` (copied from its invitation once campaigns have an audience) answers the
+ * expectation items as management believes customers would; a response without one is a customer's.
+ */
+import {
+  accumulateGaps,
+  emptyGapAccumulator,
+  gapPlan,
+  hasGapModel,
+  mergeGapAccumulators,
+  scoreGaps,
+  type GapAccumulator,
+  type GapPlan,
+  type GapReport,
+} from '../../domain/gaps';
+import type { Questionnaire } from '../../domain/questionnaire';
+import type { ResponseRecord } from '../../store/dynamo-store';
+import type { AnyAnalysis, ResponseAnalysis } from './analysis';
 
-export const gapAnalyses: readonly AnyAnalysis[] = [];
+const plans = new WeakMap<Questionnaire, GapPlan>();
+const planOf = (questionnaire: Questionnaire): GapPlan => {
+  let plan = plans.get(questionnaire);
+  if (!plan) plans.set(questionnaire, (plan = gapPlan(questionnaire)));
+  return plan;
+};
+
+/** The audience of the response's invitation, when the response carries one. */
+export function audienceOf(response: ResponseRecord): string | undefined {
+  const audience = (response as ResponseRecord & { audience?: unknown }).audience;
+  return typeof audience === 'string' && audience !== '' ? audience : undefined;
+}
+
+export const gapsAnalysis: ResponseAnalysis<GapAccumulator, GapReport> = {
+  id: 'gaps',
+  applies: hasGapModel,
+  empty: () => emptyGapAccumulator(),
+  add: (questionnaire, acc, response) => accumulateGaps(planOf(questionnaire), acc, { answers: response.answers, audience: audienceOf(response) }),
+  merge: mergeGapAccumulators,
+  serialize: (acc) => acc,
+  deserialize: (_questionnaire, json) => json as GapAccumulator,
+  result: (acc, context) => scoreGaps(planOf(context.questionnaire), acc ?? emptyGapAccumulator()),
+};
+
+export const gapAnalyses: readonly AnyAnalysis[] = [gapsAnalysis];

@@ -1,4 +1,86 @@
+/**
+ * The report page's service-commitment section: per commitment the promise as recorded
+ * (measurable events, met, compliance, median and 90th percentile duration, mean overrun of the
+ * missed ones) beside the promise as felt (the score of the question that names it).
+ */
+import type { ReportCommitment } from '../../app/commitments';
+import type { Questionnaire } from '../../domain/questionnaire';
+import { localize } from '../../domain/text';
+import { html, type Html } from '../html';
 import type { ReportSection } from './section';
 
+const words = {
+  'zh-CN': {
+    title: '服务承诺兑现',
+    commitment: '承诺',
+    n: '可考核事件',
+    met: '达成',
+    compliance: '达成率',
+    p50: '中位时长',
+    p90: '90% 分位时长',
+    overrun: '平均超时',
+    open: '超时未结',
+    pending: '未到期',
+    felt: '顾客感受（得分）',
+    hours: '小时',
+    note: '记录的承诺：可考核事件（已办结或已超期未结）中按时达成的比例；时长为已办结事件 from→to 的小时数；平均超时按未达成事件计算（未结事件计至现在）。感受的承诺：问卷中指向该承诺的问题得分 (0–100)。',
+  },
+  en: {
+    title: 'Service commitments',
+    commitment: 'Commitment',
+    n: 'Measurable',
+    met: 'Met',
+    compliance: 'Compliance',
+    p50: 'Median',
+    p90: '90th percentile',
+    overrun: 'Mean overrun',
+    open: 'Open, overdue',
+    pending: 'Pending',
+    felt: 'Felt (score)',
+    hours: 'h',
+    note: 'Promise as recorded: the share of measurable events (closed, or open past the deadline) met in time; durations are from → to of the closed events, in hours; the mean overrun is over the missed events (open ones up to now). Promise as felt: the score (0-100) of the question that names the commitment.',
+  },
+};
+
+const hours = (value: number | null, unit: string): string => (value === null || !Number.isFinite(value) ? '—' : `${value.toFixed(1)} ${unit}`);
+const percent = (share: number | null): string => (share === null ? '—' : `${(100 * share).toFixed(1)}%`);
+
+function bar(share: number | null): Html {
+  const width = share === null ? 0 : Math.max(0, Math.min(100, 100 * share));
+  return html`<div class="bar" role="img" aria-label="${percent(share)}"><span style="width:${width.toFixed(1)}%"></span></div>`;
+}
+
+const isCommitmentList = (value: unknown): value is ReportCommitment[] =>
+  Array.isArray(value) && value.every((entry) => typeof entry === 'object' && entry !== null && typeof (entry as ReportCommitment).id === 'string');
+
+function renderCommitments(commitments: readonly ReportCommitment[], questionnaire: Questionnaire | undefined, lang: string): Html {
+  const w = lang in words ? words[lang as keyof typeof words] : words.en;
+  const fallback = questionnaire?.languages[0] ?? lang;
+  const questionText = (id: string): string => {
+    const question = questionnaire?.questions.find((q) => q.id === id);
+    return question ? localize(question.text, lang, fallback) : id;
+  };
+  const rows = commitments.map(
+    (c) => html`<tr>
+<th scope="row">${c.title ? html`${localize(c.title, lang, fallback)}<br><span class="muted">${c.id}</span>` : c.id}</th>
+<td class="num">${String(c.n)}</td><td class="num">${String(c.met)}</td>
+<td class="num"><strong>${percent(c.compliance)}</strong>${bar(c.compliance)}</td>
+<td class="num">${hours(c.p50, w.hours)}</td><td class="num">${hours(c.p90, w.hours)}</td><td class="num">${hours(c.meanOverrun, w.hours)}</td>
+<td class="num">${String(c.missedOpen ?? 0)}</td><td class="num">${String(c.pending ?? 0)}</td>
+<td class="num">${c.felt ? html`<span title="${questionText(c.felt.questionId)}">${c.felt.score === null ? '—' : c.felt.score.toFixed(1)}</span> <span class="muted">(${String(c.felt.n)})</span>` : '—'}</td>
+</tr>`,
+  );
+  return html`<section class="card" id="commitments"><h2>${w.title}</h2>
+<div style="overflow-x:auto"><table style="min-width:36rem"><thead><tr><th>${w.commitment}</th><th class="num">${w.n}</th><th class="num">${w.met}</th><th class="num">${w.compliance}</th><th class="num">${w.p50}</th><th class="num">${w.p90}</th><th class="num">${w.overrun}</th><th class="num">${w.open}</th><th class="num">${w.pending}</th><th class="num">${w.felt}</th></tr></thead>
+<tbody>${rows}</tbody></table></div>
+<p class="muted">${w.note}</p></section>`;
+}
+
+export const commitmentsSection: ReportSection = {
+  id: 'commitments',
+  render: (report, questionnaire, lang) =>
+    isCommitmentList(report.commitments) && report.commitments.length > 0 ? renderCommitments(report.commitments, questionnaire, lang) : undefined,
+};
+
 /** The report page's commitments section(s). */
-export const commitmentsSections: readonly ReportSection[] = [];
+export const commitmentsSections: readonly ReportSection[] = [commitmentsSection];
