@@ -32,7 +32,7 @@ export const serviceEventSchema = z
 
 export interface RecordedEvent {
   eventId: string;
-  status: 'created' | 'unchanged';
+  status: 'created' | 'updated' | 'unchanged';
   invitations: { campaignId: string; invitationId: string; dueAt: string }[];
 }
 
@@ -67,8 +67,16 @@ export async function recordServiceEvent(deps: Deps, input: unknown): Promise<Re
     recordedAt: deps.clock.now().toISOString(),
   };
   const existing = await deps.store.putServiceEventIfAbsent(record);
+  let status: RecordedEvent['status'] = existing ? 'unchanged' : 'created';
   if (existing && existing.fingerprint !== fingerprint) {
-    throw conflict(`service event "${eventId}" was recorded with different content`);
+    // An event gains timestamps over its life (handled, repaired, closed): a post that only adds
+    // or fills them completes the event; any other change is a conflict.
+    const completion = completes(existing, record);
+    if (completion) throw conflict(`service event "${eventId}" was recorded with different content: ${completion}`);
+    if (!(await deps.store.replaceServiceEvent({ ...record, recordedAt: existing.recordedAt }, existing.fingerprint))) {
+      throw conflict(`service event "${eventId}" changed while this update was made; post it again`);
+    }
+    status = 'updated';
   }
 
   // Triggers run on every post of the event: a retry after a crash completes what is missing, and
@@ -100,5 +108,17 @@ export async function recordServiceEvent(deps: Deps, input: unknown): Promise<Re
     invitations.push({ campaignId: campaign.campaignId, invitationId: invitation.invitationId, dueAt: dueAt.toISOString() });
   }
   deps.logger.info('service event recorded', { eventId, type, invitations: invitations.length });
-  return { eventId, status: existing ? 'unchanged' : 'created', invitations };
+  return { eventId, status, invitations };
+}
+
+/** Why `next` is not a completion of `stored` (undefined when it is: only new or filled fields). */
+function completes(stored: ServiceEventRecord, next: ServiceEventRecord): string | undefined {
+  for (const field of ['type', 'orgUnitId', 'staffId', 'contactId', 'occurredAt'] as const) {
+    if (stored[field] !== next[field]) return `${field} differs`;
+  }
+  if (stored.closedAt && stored.closedAt !== next.closedAt) return 'closedAt differs';
+  for (const [field, value] of Object.entries(stored.fields)) {
+    if (value !== null && value !== undefined && JSON.stringify(next.fields[field]) !== JSON.stringify(value)) return `${field} differs`;
+  }
+  return undefined;
 }

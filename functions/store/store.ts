@@ -464,6 +464,24 @@ export class Store extends DynamoStore {
     }
   }
 
+  /** Replaces an event, conditional on the version read (its fingerprint): no lost update. */
+  async replaceServiceEvent(event: ServiceEventRecord, previousFingerprint: string): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.serviceEvent(event.eventId), ...serviceEventMonthKeys(event), entity: 'ServiceEvent', ...event },
+          ConditionExpression: 'fingerprint = :previous',
+          ExpressionAttributeValues: { ':previous': previousFingerprint },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async getServiceEvent(eventId: string): Promise<ServiceEventRecord | undefined> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: keys.serviceEvent(eventId) }));
     return recordOf<ServiceEventRecord>(Item);

@@ -340,6 +340,12 @@ describe('return visits after service events', () => {
     expect(again.body.invitations).toEqual([]);
     const changed = await platform.api('POST', '/admin/service-events', { body: { ...event, staffId: 'tech-08' } });
     expect(changed.status).toBe(409);
+    expect(changed.body.message).toMatch(/staffId differs/);
+    // Completing the event (a timestamp added later) is an update, and invites nobody twice.
+    const completed = await platform.api('POST', '/admin/service-events', { body: { ...event, handledAt: '2026-12-01T11:00:00+08:00' } });
+    expect(completed.status).toBe(200);
+    expect(completed.body).toMatchObject({ status: 'updated', invitations: [] });
+    expect((await platform.deps.store.getServiceEvent('R-2026-0001'))?.fields).toMatchObject({ handledAt: '2026-12-01T11:00:00+08:00' });
 
     setClock(new Date('2026-12-02T01:59:00Z'));
     await dispatch();
