@@ -175,7 +175,8 @@ async function computePeriod(deps: Deps, surveyId: string, period: string, tree:
     states.clear();
   }
 
-  const after = meta ? new Date(Date.parse(meta.readThrough) - CHECKPOINT_OVERLAP_MS).toISOString() : undefined;
+  // A checkpoint taken before any response arrived has read nothing yet (empty readThrough).
+  const after = meta?.readThrough ? new Date(Date.parse(meta.readThrough) - CHECKPOINT_OVERLAP_MS).toISOString() : undefined;
   const alreadyCounted = new Set((meta?.recent ?? []).map((entry) => entry.invitationId));
   let readThrough = meta?.readThrough ?? '';
   const counted: ResponseRecord[] = [];

@@ -36,6 +36,8 @@ function seededRandom(seed: number): () => number {
 
 function plausibleAnswers(q: Questionnaire, branchQuality: number, random: () => number): Record<string, unknown> {
   const answers: Record<string, unknown> = {};
+  // SERVQUAL expectations run high, above what most customers then experience.
+  const expectations = new Set((q.gaps?.dimensions ?? []).flatMap((d) => d.items.flatMap((i) => (i.expectation ? [i.expectation] : []))));
   // Each customer has an experience of their own around the branch's level, shared by all their
   // answers: this is what makes the answers correlate, as real ones do.
   const quality = branchQuality + (random() - 0.5) * 0.35;
@@ -44,8 +46,16 @@ function plausibleAnswers(q: Questionnaire, branchQuality: number, random: () =>
       const scale = q.scales[question.scale];
       if (!scale) continue;
       if (!question.required && random() < 0.3) continue; // optional questions are often skipped
-      const level = Math.min(1, Math.max(0, (question.reverse ? 1 - quality : quality) + (random() + random() + random() - 1.5) * 0.15));
+      const target = expectations.has(question.id) ? 0.88 : question.reverse ? 1 - quality : quality;
+      const level = Math.min(1, Math.max(0, target + (random() + random() + random() - 1.5) * 0.15));
       answers[question.id] = Math.round(scale.min + level * (scale.max - scale.min));
+    } else if (question.type === 'allocation') {
+      // Points over the dimensions, summing to the total: reliability usually matters most.
+      const raw = question.dimensions.map((d) => (d.id === 'reliability' ? 2 : 1) + random());
+      const sum = raw.reduce((a, b) => a + b, 0);
+      const points = raw.map((r) => Math.floor((r / sum) * question.total));
+      points[0] = (points[0] ?? 0) + question.total - points.reduce((a, b) => a + b, 0);
+      answers[question.id] = Object.fromEntries(question.dimensions.map((d, i) => [d.id, points[i]]));
     } else if (question.type === 'choice') {
       const option = question.options[Math.floor(random() * question.options.length)];
       if (option) answers[question.id] = question.multiple ? [option.value] : option.value;
@@ -110,5 +120,49 @@ export async function seedDemo(platform: LocalPlatform, options: { months?: numb
   } finally {
     platform.clock.reset();
   }
+  responses += await seedServiceQuality(platform, random);
+  await call(platform, 'POST', '/admin/jobs/compute-indices', { period: current });
   return { responses, periods };
+}
+
+/** This month: SERVQUAL answers on the insurance questionnaire, and gas repairs with their return visits. */
+async function seedServiceQuality(platform: LocalPlatform, random: () => number): Promise<number> {
+  let responses = 0;
+  const branches = Object.keys(branchQuality);
+  const answerAll = async (surveyId: string, count: number) => {
+    const survey = await platform.deps.store.getLatestSurveyVersion(surveyId);
+    if (!survey) return;
+    const contacts = Array.from({ length: count }, (_, i) => ({ orgUnitId: branches[i % branches.length] as string }));
+    const campaign = (await call(platform, 'POST', '/admin/campaigns', { surveyId, channel: 'link', contacts })) as { invitations: { token: string }[] };
+    for (const [i, invitation] of campaign.invitations.entries()) {
+      const branch = contacts[i]?.orgUnitId ?? 'shanghai';
+      await call(platform, 'POST', `/s/${invitation.token}`, { answers: plausibleAnswers(survey.definition, branchQuality[branch] ?? 0.7, random) });
+      responses += 1;
+    }
+  };
+  await answerAll('insurance-agency-servqual', 60);
+  await answerAll('gas-repair-return-visit', 40);
+
+  // Repairs reported over the past days: most handled within 6 h and repaired within 24 h.
+  const now = platform.clock.now().getTime();
+  const hour = 3_600_000;
+  for (let i = 0; i < 40; i++) {
+    const branch = branches[i % branches.length] as string;
+    const reportedAt = now - (2 + i * 3) * hour;
+    const handled = reportedAt + (1 + random() * (branch === 'guangzhou' ? 9 : 6)) * hour;
+    const repaired = handled + (2 + random() * 24) * hour;
+    const iso = (t: number) => new Date(t).toISOString();
+    await call(platform, 'POST', '/admin/service-events', {
+      eventId: `demo-repair-${String(i + 1).padStart(3, '0')}`,
+      type: 'repair',
+      orgUnitId: branch,
+      staffId: `tech-${(i % 6) + 1}`,
+      contact: { name: `用户${i + 1}`, phone: `+86139${String(20000000 + i).slice(-8)}` },
+      occurredAt: iso(reportedAt),
+      reportedAt: iso(reportedAt),
+      ...(handled < now ? { handledAt: iso(handled) } : {}),
+      ...(repaired < now ? { repairedAt: iso(repaired), closedAt: iso(repaired) } : {}),
+    });
+  }
+  return responses;
 }

@@ -37,13 +37,16 @@ const maskers: Record<string, (value: string) => string> = {
 /** Keys whose values are secrets and are dropped entirely. */
 const secretKeys = new Set(['token', 'authorization', 'adminToken', 'password']);
 
+/** TypeError, ConditionalCheckFailedException: an error's `name` is a class name, not a person's. */
+const ERROR_CLASS_NAME = /^[A-Z][A-Za-z0-9]*(Error|Exception)$/;
+
 /**
  * A JSON replacer that masks personal data and drops secrets wherever they appear in a log entry.
- * `this` is the object holding the key: an error's own `name` (TypeError, ...) is not a person's.
+ * (Powertools calls it without the holding object, so an error's name is recognised by its shape.)
  */
-export function redactPersonalData(this: unknown, key: string, value: unknown): unknown {
+export function redactPersonalData(key: string, value: unknown): unknown {
   if (typeof value !== 'string') return value;
-  if (key === 'name' && this !== null && typeof this === 'object' && 'stack' in this) return value;
+  if (key === 'name' && ERROR_CLASS_NAME.test(value)) return value;
   if (secretKeys.has(key)) return '[redacted]';
   const mask = maskers[key];
   return mask ? mask(value) : value;

@@ -71,8 +71,10 @@ describe('personal data masking', () => {
     expect(maskEmail('alice@example.com')).toBe('a****@example.com');
     const logged = JSON.parse(JSON.stringify({ phone: '+8613812345678', contact: { name: '张三' }, token: 'secret', other: 'x' }, redactPersonalData));
     expect(logged).toEqual({ phone: '+86138****5678', contact: { name: '张*' }, token: '[redacted]', other: 'x' });
-    // An error's name is a class name, not a person's.
-    const withError = JSON.parse(JSON.stringify({ error: { name: 'URIError', message: 'bad', stack: 'URIError: bad' } }, redactPersonalData));
-    expect(withError.error.name).toBe('URIError');
+    // An error's name is a class name, not a person's (also when the replacer is called unbound, as Powertools does).
+    const unbound = (key: string, value: unknown) => redactPersonalData(key, value);
+    const withError = JSON.parse(JSON.stringify({ error: { name: 'RangeError', message: 'bad', stack: 'RangeError: bad' }, contact: { name: 'Alice' } }, unbound));
+    expect(withError.error.name).toBe('RangeError');
+    expect(withError.contact.name).toBe('A****');
   });
 });
