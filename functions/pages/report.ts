@@ -14,6 +14,8 @@ const words = {
   en: { report: 'Satisfaction report', period: 'Period', unit: 'Unit', csi: 'Customer satisfaction index (CSI)', element: 'Element', indicator: 'Indicator', question: 'Question', score: 'Score', mean: 'Mean', n: 'n', ci: '95% CI', children: 'Units below', trend: 'Trend', notes: 'Notes', none: '—', computed: 'Computed' },
 };
 
+const isWithheld = (section: unknown): boolean => typeof section === 'object' && section !== null && 'withheld' in section;
+
 const fmt = (value: number | null | undefined, digits = 1): string => (value === null || value === undefined ? '—' : value.toFixed(digits));
 
 function bar(score: number | null): Html {
@@ -72,7 +74,8 @@ ${indicator.questions.map(
             (c) => html`<tr><th scope="row">${c.n > 0 ? html`<a href="${link(c.orgUnit)}">${c.name}</a>` : c.name}</th><td class="num">${fmt(c.csi)}</td><td>${bar(c.csi)}</td><td class="num">${String(c.n)}</td></tr>`,
           )}</tbody></table></section>`
         : html``,
-      html`${reportSections.map((section) => section.render(report, questionnaire, lang) ?? html``)}`,
+      // A section whose figures are withheld (a small unit) is left out; the notice above says why.
+      html`${reportSections.map((section) => (isWithheld(report[section.id]) ? html`` : (section.render(report, questionnaire, lang) ?? html``)))}`,
       html`${detail}`,
       report.notes.length > 0 ? html`<section class="card"><h2>${w.notes}</h2><ul>${report.notes.map((n) => html`<li>${n}</li>`)}</ul></section>` : html``,
       html`<p class="muted">${w.computed}: ${report.computedAt}</p>`,

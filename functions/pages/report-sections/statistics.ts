@@ -1,4 +1,322 @@
+/**
+ * The report page's statistics sections (issue 5), rendered from the report JSON: withheld small
+ * units, significance marks with their legend, NPS and top-2-box with intervals, key drivers with
+ * the importance-performance quadrants (and an inline SVG scatter, no script), the fuzzy
+ * evaluation and reliability. Every text goes through the `html` tag (escaped).
+ */
+import type { NodeMarks, SignificanceMark, SignificanceSection } from '../../app/presentation';
+import type { DriversReport, DriverResult, FuzzyReport, IpaReport, ProportionsReport, ReliabilityReport } from '../../app/analyses/statistics';
+import type { Questionnaire } from '../../domain/questionnaire';
+import { localize } from '../../domain/text';
+import { html, type Html } from '../html';
 import type { ReportSection } from './section';
 
+const words = {
+  'zh-CN': {
+    withheldTitle: '数据不予显示',
+    withheldUnit: '本单位本期的回答数少于最低样本量，得分不予显示（样本太少，结论不可靠，也为了保护受访者和员工的匿名性）。上级单位的数据仍包含这些回答。',
+    withheldChildren: '以下下级单位的回答数少于最低样本量，其得分不予显示（仍计入本单位的数据）：',
+    significanceTitle: '显著性检验',
+    node: '项目',
+    score: '得分',
+    vsPrevious: '与上期相比',
+    vsParent: '与上级其余部分相比',
+    legend: '▲ 显著上升，▼ 显著下降（双侧检验，显著性水平 0.05），· 无显著变化；括号内为 p 值。得分：Welch t 检验（指标、要素和 CSI 使用加权均值的线性化标准误）；满意率（前两格）：两比例 z 检验；NPS：NPS 差值 z 检验。与上级比较时，对比的是上级中除本单位以外的部分。',
+    noComparison: '没有可比较的数据（上期或上级其余部分的样本不足）。',
+    npsTitle: '净推荐值 (NPS)',
+    promoters: '推荐者', passives: '中立者', detractors: '贬损者',
+    topBoxTitle: '满意率（前两格）',
+    share: '比例',
+    ci: '95% 置信区间',
+    n: '样本数',
+    driversTitle: '关键驱动因素',
+    target: '目标',
+    r: '相关系数 r',
+    beta: '标准化系数 β',
+    relativeWeight: '相对权重',
+    importance: '重要性',
+    performance: '表现',
+    quadrant: '象限',
+    ipaTitle: '重要性-表现分析 (IPA)',
+    derivedTitle: '数据驱动的权重',
+    weight: '权重',
+    fromRoot: '（本单位样本不足，采用全组织的权重）',
+    fuzzyTitle: '模糊综合评价',
+    grade: '隶属度最大的等级',
+    reliabilityTitle: '信度',
+    alpha: 'Cronbach α',
+    standardizedAlpha: '标准化 α',
+    corrected: '校正的题总相关',
+    element: '要素',
+    question: '问题',
+  },
+  en: {
+    withheldTitle: 'Figures withheld',
+    withheldUnit: "This unit has fewer responses this period than the minimum: its figures are withheld (too few for a reliable figure, and to protect respondents' and staff members' anonymity). The parent's figures still include these responses.",
+    withheldChildren: 'These units below have fewer responses than the minimum; their figures are withheld (they still count in this unit):',
+    significanceTitle: 'Significance',
+    node: 'Item',
+    score: 'Score',
+    vsPrevious: 'vs previous period',
+    vsParent: 'vs rest of parent',
+    legend: '▲ significant rise, ▼ significant fall (two-sided, alpha 0.05), · no significant change; p in brackets. Scores: Welch t-test (indicators, elements and CSI with the linearised standard error of the weighted mean); top-2-box: two-proportion z-test; NPS: NPS difference z-test. Against the parent, the unit is compared with the rest of the parent.',
+    noComparison: 'Nothing to compare with (no previous period or rest of the parent with enough responses).',
+    npsTitle: 'Net Promoter Score (NPS)',
+    promoters: 'Promoters', passives: 'Passives', detractors: 'Detractors',
+    topBoxTitle: 'Top-2-box',
+    share: 'Share',
+    ci: '95% CI',
+    n: 'n',
+    driversTitle: 'Key drivers',
+    target: 'Target',
+    r: 'r',
+    beta: 'beta',
+    relativeWeight: 'Relative weight',
+    importance: 'Importance',
+    performance: 'Performance',
+    quadrant: 'Quadrant',
+    ipaTitle: 'Importance-performance analysis (IPA)',
+    derivedTitle: 'Data-driven weights',
+    weight: 'Weight',
+    fromRoot: '(too few responses here: the whole organisation\'s weights)',
+    fuzzyTitle: 'Fuzzy comprehensive evaluation',
+    grade: 'Grade of maximum membership',
+    reliabilityTitle: 'Reliability',
+    alpha: "Cronbach's alpha",
+    standardizedAlpha: 'Standardised alpha',
+    corrected: 'Corrected item-total r',
+    element: 'Element',
+    question: 'Question',
+  },
+};
+
+type Words = (typeof words)['en'];
+
+const quadrantLabels: Record<string, Record<string, string>> = {
+  'zh-CN': { 'concentrate here': '重点改进', 'keep up the good work': '继续保持', 'low priority': '次要改进', 'possible overkill': '可能过度投入' },
+  en: {},
+};
+const gradeLabels: Record<string, Record<string, string>> = {
+  'zh-CN': { 'very satisfied': '很满意', satisfied: '满意', neutral: '一般', dissatisfied: '不满意', 'very dissatisfied': '很不满意' },
+  en: {},
+};
+
+const wordsFor = (lang: string): Words => (lang in words ? words[lang as keyof typeof words] : words.en);
+const fmt = (value: number | null | undefined, digits = 1): string => (value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits));
+const signed = (value: number, digits = 1): string => `${value > 0 ? '+' : value < 0 ? '−' : '±'}${Math.abs(value).toFixed(digits)}`;
+const pText = (p: number): string => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
+const percent = (share: number | null | undefined, digits = 1): string => (share === null || share === undefined ? '—' : `${(100 * share).toFixed(digits)}%`);
+
+function titles(questionnaire: Questionnaire | undefined, lang: string): (id: string, kind?: string) => string {
+  const fallback = questionnaire?.languages[0] ?? lang;
+  return (id, kind) => {
+    if (!questionnaire) return id;
+    if (kind !== 'question') {
+      if (questionnaire.index.id === id) return localize(questionnaire.index.title, lang, fallback);
+      for (const element of questionnaire.index.elements) {
+        if (element.id === id) return localize(element.title, lang, fallback);
+        for (const indicator of element.indicators) if (indicator.id === id) return localize(indicator.title, lang, fallback);
+      }
+    }
+    const question = questionnaire.questions.find((q) => q.id === id);
+    return question ? localize(question.text, lang, fallback) : id;
+  };
+}
+
+/** A mark: arrow, difference and p; `scale` turns a proportion into percentage points. */
+function markCell(m: SignificanceMark | undefined, scale = 1): Html {
+  if (!m) return html`<td class="num muted">—</td>`;
+  const arrow =
+    m.direction === 'up'
+      ? html`<span style="color:#137333" aria-label="significant rise">▲</span>`
+      : m.direction === 'down'
+        ? html`<span style="color:#b3261e" aria-label="significant fall">▼</span>`
+        : html`<span class="muted">·</span>`;
+  return html`<td class="num" title="${m.test}">${arrow} ${signed(scale * m.difference)} <span class="muted">(${pText(m.p)})</span></td>`;
+}
+
+const isWithheld = (value: unknown): boolean => Boolean(value && typeof value === 'object' && 'withheld' in value);
+
+const withheldSection: ReportSection = {
+  id: 'withheld',
+  render(report, _questionnaire, lang) {
+    const w = wordsFor(lang);
+    const own = report.withheld as { reason: string } | undefined;
+    const children = report.children.filter((c) => (c as { withheld?: unknown }).withheld);
+    if (!own && children.length === 0) return undefined;
+    return html`<section class="card" id="withheld"><h2>${w.withheldTitle}</h2>
+${own ? html`<p><strong>${w.withheldUnit}</strong></p>` : html``}
+${children.length > 0 ? html`<p>${w.withheldChildren}</p><ul>${children.map((c) => html`<li>${c.name}</li>`)}</ul>` : html``}
+</section>`;
+  },
+};
+
+const significanceSection: ReportSection = {
+  id: 'significance',
+  render(report, questionnaire, lang) {
+    const s = report.significance as SignificanceSection | undefined;
+    if (!s) return undefined;
+    const w = wordsFor(lang);
+    const title = titles(questionnaire, lang);
+    const row = (label: Html | string, score: number | null, marks: NodeMarks | undefined, cls = '') =>
+      html`<tr${cls ? html` class="${cls}"` : html``}><th scope="row">${label}</th><td class="num">${fmt(score)}</td>${markCell(marks?.previous)}${markCell(marks?.parent)}</tr>`;
+    const rows: Html[] = [row('CSI', report.csi, s.csi)];
+    for (const element of report.elements) {
+      rows.push(row(html`<strong>${title(element.id)}</strong>`, element.score, s.elements[element.id]));
+      for (const indicator of element.indicators) {
+        rows.push(row(html`&nbsp;&nbsp;${title(indicator.id)}`, indicator.score, s.indicators[indicator.id]));
+        for (const q of indicator.questions) rows.push(row(html`&nbsp;&nbsp;&nbsp;&nbsp;<span class="muted">${title(q.id, 'question')}</span>`, q.score, s.questions[q.id]));
+      }
+    }
+    const heading = (label: string, ref: string | undefined) => html`<th class="num">${label}${ref ? html`<br><span class="muted">${ref}</span>` : html``}</th>`;
+    return html`<section class="card" id="significance"><h2>${w.significanceTitle}</h2>
+${!s.previous && !s.parent ? html`<p class="muted">${w.noComparison}</p>` : html``}
+<table><thead><tr><th>${w.node}</th><th class="num">${w.score}</th>${heading(w.vsPrevious, s.previous?.period)}${heading(w.vsParent, s.parent?.orgUnit)}</tr></thead><tbody>${rows}</tbody></table>
+<p class="muted">${w.legend}</p></section>`;
+  },
+};
+
+const proportionsSection: ReportSection = {
+  id: 'proportions',
+  render(report, questionnaire, lang) {
+    const p = report.proportions as ProportionsReport | undefined;
+    if (!p || isWithheld(p) || !p.questions) return undefined;
+    const w = wordsFor(lang);
+    const title = titles(questionnaire, lang);
+    const s = report.significance as SignificanceSection | undefined;
+    const nps = p.npsQuestions.flatMap((id) => {
+      const result = p.questions[id]?.nps;
+      return result ? [{ id, result }] : [];
+    });
+    const npsCards = nps.map(
+      ({ id, result }) => html`<h3>${title(id, 'question')}</h3>
+<p class="big">${fmt(result.nps)}</p>
+<p>${w.ci}: ${fmt(result.lower)} – ${fmt(result.upper)} · ${w.n} ${String(result.n)}</p>
+<p class="muted">${w.promoters} ${percent(result.promoterShare)} · ${w.passives} ${percent(result.passives / result.n)} · ${w.detractors} ${percent(result.detractorShare)}</p>
+<table><thead><tr><th class="num">${w.vsPrevious}</th><th class="num">${w.vsParent}</th></tr></thead><tbody><tr>${markCell(s?.nps[id]?.previous)}${markCell(s?.nps[id]?.parent)}</tr></tbody></table>`,
+    );
+    const rows = Object.entries(p.questions).map(
+      ([id, q]) =>
+        html`<tr><td>${title(id, 'question')}</td><td class="num">${percent(q.topBox.proportion)}</td><td class="num">${percent(q.topBox.lower)}–${percent(q.topBox.upper)}</td><td class="num">${String(q.n)}</td>${markCell(s?.topBox[id]?.previous, 100)}${markCell(s?.topBox[id]?.parent, 100)}</tr>`,
+    );
+    return html`${nps.length > 0 ? html`<section class="card" id="nps"><h2>${w.npsTitle}</h2>${npsCards}</section>` : html``}
+<section class="card" id="top-box"><h2>${w.topBoxTitle}</h2><table><thead><tr><th>${w.question}</th><th class="num">${w.share}</th><th class="num">${w.ci}</th><th class="num">${w.n}</th><th class="num">${w.vsPrevious}</th><th class="num">${w.vsParent}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+  },
+};
+
+/** The IPA scatter: performance across, importance up, split at the means. */
+function ipaScatter(ipa: IpaReport, title: (id: string) => string, w: Words): Html {
+  const items = ipa.items ?? [];
+  const width = 320;
+  const height = 220;
+  const pad = 30;
+  const performances = items.map((i) => i.performance);
+  const importances = items.map((i) => i.importance);
+  const range = (values: number[]) => {
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    return hi > lo ? [lo - (hi - lo) * 0.1, hi + (hi - lo) * 0.1] : [lo - 1, hi + 1];
+  };
+  const [x0, x1] = range(performances) as [number, number];
+  const [y0, y1] = range(importances) as [number, number];
+  const x = (v: number) => pad + ((v - x0) / (x1 - x0)) * (width - 2 * pad);
+  const y = (v: number) => height - pad - ((v - y0) / (y1 - y0)) * (height - 2 * pad);
+  const mx = x(ipa.performanceMean ?? 0).toFixed(1);
+  const my = y(ipa.importanceMean ?? 0).toFixed(1);
+  return html`<svg viewBox="0 0 ${String(width)} ${String(height)}" width="100%" style="max-width:32rem" role="img" aria-label="${w.ipaTitle}">
+<rect x="${String(pad)}" y="${String(pad / 2)}" width="${String(width - 2 * pad)}" height="${String(height - 1.5 * pad)}" fill="#fff" stroke="#d9dde3"/>
+<line x1="${mx}" y1="${String(pad / 2)}" x2="${mx}" y2="${String(height - pad)}" stroke="#9aa3ad" stroke-dasharray="4 3"/>
+<line x1="${String(pad)}" y1="${my}" x2="${String(width - pad)}" y2="${my}" stroke="#9aa3ad" stroke-dasharray="4 3"/>
+<text x="${String(width / 2)}" y="${String(height - 6)}" font-size="11" text-anchor="middle">${w.performance}</text>
+<text x="10" y="${String(height / 2)}" font-size="11" text-anchor="middle" transform="rotate(-90 10 ${String(height / 2)})">${w.importance}</text>
+${items.map(
+  (item) => html`<circle cx="${x(item.performance).toFixed(1)}" cy="${y(item.importance).toFixed(1)}" r="4" fill="#0b57d0"><title>${title(item.id)}</title></circle>
+<text x="${(x(item.performance) + 6).toFixed(1)}" y="${(y(item.importance) - 6).toFixed(1)}" font-size="10">${title(item.id)}</text>`,
+)}
+</svg>`;
+}
+
+function driverTable(result: DriverResult, title: (id: string) => string, w: Words, extra?: (id: string) => Html): Html {
+  return html`<table><thead><tr><th></th><th class="num">${w.r}</th><th class="num">${w.beta}</th><th class="num">${w.relativeWeight}</th><th class="num">${w.importance}</th>${extra ? html`<th class="num">${w.performance}</th><th>${w.quadrant}</th>` : html``}</tr></thead><tbody>${result.predictors.map(
+    (id) =>
+      html`<tr><th scope="row">${title(id)}</th><td class="num">${fmt(result.correlations?.[id], 3)}</td><td class="num">${fmt(result.beta?.[id], 3)}</td><td class="num">${fmt(result.relativeWeights?.[id], 3)}</td><td class="num">${percent(result.rescaled?.[id])}</td>${extra ? extra(id) : html``}</tr>`,
+  )}</tbody></table>`;
+}
+
+const driversSection: ReportSection = {
+  id: 'drivers',
+  render(report, questionnaire, lang) {
+    const drivers = report.drivers as DriversReport | undefined;
+    if (!drivers || isWithheld(drivers)) return undefined;
+    const w = wordsFor(lang);
+    const title = titles(questionnaire, lang);
+    const ipa = report.ipa as IpaReport | undefined;
+    const quadrant = (q: string) => quadrantLabels[lang]?.[q] ?? q;
+    const byId = new Map((ipa?.items ?? []).map((item) => [item.id, item]));
+    const key = drivers.key;
+    const keyPart =
+      key.status === 'ok'
+        ? html`<p>${w.target}: <strong>${title(key.target ?? '')}</strong> · R² ${fmt(key.r2, 3)} · ${w.n} ${String(key.n)}</p>
+${driverTable(key, title, w, (id) => {
+  const item = byId.get(id);
+  return html`<td class="num">${fmt(item?.performance)}</td><td>${item ? quadrant(item.quadrant) : '—'}</td>`;
+})}`
+        : html`<p class="muted">${key.reason ?? ''}</p>`;
+    const quadrants = ['concentrate here', 'keep up the good work', 'low priority', 'possible overkill'] as const;
+    const ipaPart =
+      ipa && ipa.status === 'ok' && ipa.items
+        ? html`<h3>${w.ipaTitle}</h3>
+<table><thead><tr><th>${w.quadrant}</th><th></th></tr></thead><tbody>${quadrants.map(
+            (q) => html`<tr><th scope="row">${quadrant(q)}</th><td>${ipa.items!.filter((i) => i.quadrant === q).map((i, k) => html`${k > 0 ? ', ' : ''}${title(i.id)}`)}</td></tr>`,
+          )}</tbody></table>
+${ipaScatter(ipa, title, w)}`
+        : html``;
+    const derived = Object.entries(drivers.derived);
+    const derivedPart =
+      derived.length > 0
+        ? html`<h3>${w.derivedTitle}</h3>${derived.map(
+            ([node, d]) => html`<h4>${title(node)} <span class="muted">← ${w.target}: ${title(d.target ?? '')}</span></h4>
+${d.status === 'ok' ? html`<p>R² ${fmt(d.r2, 3)} · ${w.n} ${String(d.n)}</p>${driverTable(d, (id) => title(id, questionnaire?.index.elements.some((e) => e.indicators.some((i) => i.id === node)) ? 'question' : undefined), w)}` : html`<p class="muted">${d.reason ?? ''} ${d.source === 'root' ? w.fromRoot : ''}</p>`}
+${d.weights && d.status !== 'ok' ? html`<p>${w.weight}: ${Object.entries(d.weights).map(([id, v], k) => html`${k > 0 ? ' · ' : ''}${title(id)} ${percent(v)}`)}</p>` : html``}`,
+          )}`
+        : html``;
+    return html`<section class="card" id="drivers"><h2>${w.driversTitle}</h2>${keyPart}${ipaPart}${derivedPart}</section>`;
+  },
+};
+
+const fuzzySection: ReportSection = {
+  id: 'fuzzy',
+  render(report, questionnaire, lang) {
+    const fuzzy = report.fuzzy as FuzzyReport | undefined;
+    if (!fuzzy || isWithheld(fuzzy) || !fuzzy.nodes) return undefined;
+    const w = wordsFor(lang);
+    const title = titles(questionnaire, lang);
+    const grade = (label: string | null) => (label === null ? '—' : (gradeLabels[lang]?.[label] ?? label));
+    const indent = { index: '', element: '', indicator: '\u00a0\u00a0', question: '\u00a0\u00a0\u00a0\u00a0' } as const;
+    const rows = fuzzy.nodes.map((node) => {
+      const label = node.kind === 'index' ? 'CSI' : `${indent[node.kind]}${title(node.id, node.kind)}`;
+      return html`<tr><th scope="row">${node.kind === 'element' || node.kind === 'index' ? html`<strong>${label}</strong>` : label}</th>${fuzzy.grades.map((_, g) => html`<td class="num">${node.membership ? percent(node.membership[g], 0) : '—'}</td>`)}<td class="num">${fmt(node.score)}</td><td>${grade(node.grade)}</td></tr>`;
+    });
+    return html`<section class="card" id="fuzzy"><h2>${w.fuzzyTitle}</h2><table><thead><tr><th>${w.node}</th>${fuzzy.grades.map((g) => html`<th class="num">${grade(g.label)}<br><span class="muted">${String(g.score)}</span></th>`)}<th class="num">${w.score}</th><th>${w.grade}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+  },
+};
+
+const reliabilitySection: ReportSection = {
+  id: 'reliability',
+  render(report, questionnaire, lang) {
+    const reliability = report.reliability as ReliabilityReport | undefined;
+    if (!reliability || isWithheld(reliability)) return undefined;
+    const w = wordsFor(lang);
+    const title = titles(questionnaire, lang);
+    const rows = Object.entries(reliability).map(([element, r]) =>
+      r.status === 'ok'
+        ? html`<tr><th scope="row">${title(element)}</th><td class="num">${String(r.n)}</td><td class="num">${fmt(r.alpha, 3)}</td><td class="num">${fmt(r.standardizedAlpha, 3)}</td><td>${Object.entries(r.items ?? {}).map(([id, item], k) => html`${k > 0 ? html`<br>` : ''}${title(id, 'question')}: ${fmt(item.correctedItemTotalCorrelation, 2)}`)}</td></tr>`
+        : html`<tr><th scope="row">${title(element)}</th><td class="num">${String(r.n)}</td><td class="num">—</td><td class="num">—</td><td class="muted">${r.reason ?? ''}</td></tr>`,
+    );
+    return html`<section class="card" id="reliability"><h2>${w.reliabilityTitle}</h2><table><thead><tr><th>${w.element}</th><th class="num">${w.n}</th><th class="num">${w.alpha}</th><th class="num">${w.standardizedAlpha}</th><th>${w.corrected}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+  },
+};
+
 /** The report page's statistics section(s). */
-export const statisticsSections: readonly ReportSection[] = [];
+export const statisticsSections: readonly ReportSection[] = [withheldSection, significanceSection, proportionsSection, driversSection, fuzzySection, reliabilitySection];
+
