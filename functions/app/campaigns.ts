@@ -78,7 +78,9 @@ function linkInvitations(deps: Deps, campaign: CampaignRecord, definition: Campa
       ...(contact.email ? { email: contact.email } : {}),
       ...(contact.externalId ? { externalId: contact.externalId } : {}),
     };
-    invitations.push(newInvitation(campaign, undefined, { orgUnitId: contact.orgUnitId, now, dueAt: now, expiresInDays, rawContact }));
+    invitations.push(
+      newInvitation(campaign, undefined, { orgUnitId: contact.orgUnitId, now, dueAt: now, expiresInDays, rawContact, management: definition.audience === 'management' }),
+    );
   }
   if (problems.length > 0) throw invalid(problems, 'invalid campaign');
   return invitations;
@@ -102,6 +104,11 @@ export const createCampaignSchema = z
     schedule: returnVisitScheduleSchema.optional(),
     sample: z.strictObject({ size: z.int().positive(), seed: z.union([z.string(), z.int()]).optional() }).optional(),
     reminder: z.strictObject({ enabled: z.boolean().default(true), delay: isoDurationSchema.optional() }).optional(),
+    /**
+     * Who answers: customers (default), or managers answering the expectation items as they believe
+     * customers would (SERVQUAL gap 1); managers' answers feed gap 1 only.
+     */
+    audience: z.enum(['customer', 'management']).default('customer'),
     /** Return visits (after an event or on a schedule) may be exempt from the frequency cap. */
     exemptFromFrequencyCap: z.boolean().default(false),
   })
@@ -203,7 +210,17 @@ function subtreeOf(tree: OrgTree, unitId: string): string[] {
 export function newInvitation(
   campaign: Pick<CampaignRecord, 'campaignId' | 'surveyId' | 'version' | 'channel'>,
   contact: Pick<ContactRecord, 'contactId' | 'orgUnitId' | 'name' | 'phone' | 'email' | 'externalId' | 'lang'> | undefined,
-  options: { orgUnitId: string; now: Date; dueAt: Date; expiresInDays: number; eventId?: string; staffId?: string; mystery?: boolean; rawContact?: InvitationRecord['contact'] },
+  options: {
+    orgUnitId: string;
+    now: Date;
+    dueAt: Date;
+    expiresInDays: number;
+    eventId?: string;
+    staffId?: string;
+    mystery?: boolean;
+    management?: boolean;
+    rawContact?: InvitationRecord['contact'];
+  },
 ): InvitationRecord {
   const sms = campaign.channel === 'sms';
   return {
@@ -230,6 +247,7 @@ export function newInvitation(
     ...(options.eventId ? { eventId: options.eventId } : {}),
     ...(options.staffId ? { staffId: options.staffId } : {}),
     ...(options.mystery ? { panel: 'mystery' as const } : {}),
+    ...(options.management ? { audience: 'management' as const } : {}),
   };
 }
 
@@ -301,7 +319,14 @@ export function inviteWave(
   const drawn = definition.sample ? drawSample(contacts, definition.sample.size, definition.sample.seed ?? campaign.campaignId) : contacts;
   const expiresInDays = definition.expiresInDays ?? defaultExpiresDays;
   return drawn.map((contact) =>
-    newInvitation(campaign, contact, { orgUnitId: contact.orgUnitId, now, dueAt, expiresInDays, mystery: definition.sample !== undefined }),
+    newInvitation(campaign, contact, {
+      orgUnitId: contact.orgUnitId,
+      now,
+      dueAt,
+      expiresInDays,
+      mystery: definition.sample !== undefined,
+      management: definition.audience === 'management',
+    }),
   );
 }
 

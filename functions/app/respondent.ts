@@ -60,6 +60,7 @@ export async function submitResponse(
     ...(invitation.eventId ? { eventId: invitation.eventId } : {}),
     ...(invitation.staffId ? { staffId: invitation.staffId } : {}),
     ...(invitation.panel ? { panel: invitation.panel } : {}),
+    ...(invitation.audience ? { audience: invitation.audience } : {}),
     period: periodOf(submittedAt, questionnaire.timeZone),
     submittedAt: submittedAt.toISOString(),
     lang: questionnaire.languages.includes(input.lang) ? input.lang : (questionnaire.languages[0] ?? 'en'),

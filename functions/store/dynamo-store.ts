@@ -74,6 +74,8 @@ export interface InvitationRecord {
   staffId?: string;
   /** Mystery customers' answers are reported separately. */
   panel?: 'mystery';
+  /** Managers answering the expectation items as they believe customers would (SERVQUAL gap 1). */
+  audience?: 'management';
 }
 
 export interface ResponseRecord {
@@ -87,6 +89,7 @@ export interface ResponseRecord {
   eventId?: string;
   staffId?: string;
   panel?: 'mystery';
+  audience?: 'management';
   period: string;
   submittedAt: string;
   lang: string;

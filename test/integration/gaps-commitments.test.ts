@@ -36,7 +36,7 @@ const units = [
  *   b1/A    4   7   5    6   6    5   6    5   d: r1 -2, r2 0, m1 +1; rel -1,   emp +1 -> g 0     basically
  *   b1/B    5   6   6    7   4    6   4    2   d: r1  0, r2 -3, m1 -2; rel -1.5, emp -2 -> g -1.75 dissatisfied
  *   b2/C    3   5   6    5   5    4   7    4   d: r1 +1, r2 0, m1 +3; rel 0.5,  emp 3  -> g 1.75  highly
- * A manager in b2 (audience management, stored as a later campaign will store it): r1e 6, r2e 5, m1e 6.
+ * A manager in b2 (a campaign with audience management): r1e 6, r2e 5, m1e 6.
  */
 const customers = [
   { orgUnitId: 'b1', answers: { r1a: 4, r1e: 7, r1p: 5, r2e: 6, r2p: 6, m1e: 5, m1p: 6, t1: 5 } },
@@ -143,20 +143,14 @@ describe('commitments and gaps in the platform', () => {
       const res = await platform.api('POST', `/s/${invitations[i]?.token}`, { token: null, body: { answers: customer.answers } });
       expect(res.status, res.text).toBe(201);
     }
-    const manager: ResponseRecord & { audience: string } = {
-      responseId: 'rsp_manager',
-      invitationId: 'inv_manager',
-      campaignId: campaign.body.campaignId,
-      surveyId: 'gap-commitments',
-      version: 1,
-      orgUnitId: 'b2',
-      period: PERIOD,
-      submittedAt: platform.clock.now().toISOString(),
-      lang: 'zh-CN',
-      answers: { r1e: 6, r2e: 5, m1e: 6 },
-      audience: 'management',
-    };
-    expect(await platform.deps.store.putResponseOnce(manager)).toBe('created');
+    // The manager answers through a campaign whose audience is management.
+    const managers = await platform.api('POST', '/admin/campaigns', {
+      body: { surveyId: 'gap-commitments', channel: 'link', audience: 'management', contacts: [{ orgUnitId: 'b2' }] },
+    });
+    expect(managers.status, managers.text).toBe(201);
+    const answered = await platform.api('POST', `/s/${managers.body.invitations[0].token}`, { token: null, body: { answers: { r1e: 6, r2e: 5, m1e: 6 } } });
+    expect(answered.status, answered.text).toBe(201);
+    expect((await platform.deps.store.getResponse(managers.body.invitations[0].invitationId))?.audience).toBe('management');
 
     const computed = await platform.api('POST', '/admin/jobs/compute-indices', { body: { period: PERIOD } });
     expect(computed.status, computed.text).toBe(200);

@@ -4,7 +4,7 @@
  * merged exactly up the organisation; the result is scoreGaps' report under the key `gaps`.
  *
  * Gap 1 needs to know which responses come from managers: a response carrying
- * `audience: "management"` (copied from its invitation once campaigns have an audience) answers the
+ * `audience: "management"` (copied from its invitation: a campaign with `audience: management`) answers the
  * expectation items as management believes customers would; a response without one is a customer's.
  */
 import {
@@ -29,10 +29,9 @@ const planOf = (questionnaire: Questionnaire): GapPlan => {
   return plan;
 };
 
-/** The audience of the response's invitation, when the response carries one. */
+/** The audience of the response's invitation (managers answer for SERVQUAL gap 1). */
 export function audienceOf(response: ResponseRecord): string | undefined {
-  const audience = (response as ResponseRecord & { audience?: unknown }).audience;
-  return typeof audience === 'string' && audience !== '' ? audience : undefined;
+  return response.audience;
 }
 
 export const gapsAnalysis: ResponseAnalysis<GapAccumulator, GapReport> = {
