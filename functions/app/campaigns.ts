@@ -48,6 +48,7 @@ const linkContactSchema = z.strictObject({
   email: z.email().optional(),
   orgUnitId: z.string().min(1),
   externalId: z.string().min(1).max(200).optional(),
+  grade: z.string().trim().min(1).max(32).optional(),
 });
 
 /**
@@ -78,9 +79,10 @@ function linkInvitations(deps: Deps, campaign: CampaignRecord, definition: Campa
       ...(contact.email ? { email: contact.email } : {}),
       ...(contact.externalId ? { externalId: contact.externalId } : {}),
     };
-    invitations.push(
-      newInvitation(campaign, undefined, { orgUnitId: contact.orgUnitId, now, dueAt: now, expiresInDays, rawContact, management: definition.audience === 'management' }),
-    );
+    invitations.push({
+      ...newInvitation(campaign, undefined, { orgUnitId: contact.orgUnitId, now, dueAt: now, expiresInDays, rawContact, management: definition.audience === 'management' }),
+      ...(contact.grade ? { grade: contact.grade } : {}),
+    });
   }
   if (problems.length > 0) throw invalid(problems, 'invalid campaign');
   return invitations;
@@ -209,7 +211,7 @@ function subtreeOf(tree: OrgTree, unitId: string): string[] {
 /** One invitation: link campaigns hand it over at once; SMS ones wait for the dispatcher. */
 export function newInvitation(
   campaign: Pick<CampaignRecord, 'campaignId' | 'surveyId' | 'version' | 'channel'>,
-  contact: Pick<ContactRecord, 'contactId' | 'orgUnitId' | 'name' | 'phone' | 'email' | 'externalId' | 'lang'> | undefined,
+  contact: Pick<ContactRecord, 'contactId' | 'orgUnitId' | 'name' | 'phone' | 'email' | 'externalId' | 'lang' | 'grade'> | undefined,
   options: {
     orgUnitId: string;
     now: Date;
@@ -241,6 +243,7 @@ export function newInvitation(
     channel: campaign.channel,
     ...(contact ? { contactId: contact.contactId } : {}),
     ...(contact?.lang ? { lang: contact.lang } : {}),
+    ...(contact?.grade ? { grade: contact.grade } : {}),
     status: sms ? 'pending' : 'sent',
     ...(sms ? { nextAction: 'invite' as const, dueAt: options.dueAt.toISOString(), attempts: 0 } : { sentAt: options.now.toISOString() }),
     reminders: 0,

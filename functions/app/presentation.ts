@@ -66,7 +66,7 @@ export interface SignificanceSection {
 const STATISTICS_SECTIONS = ['fuzzy', 'drivers', 'ipa', 'reliability', 'proportions'] as const;
 
 /** The other analyses' sections that are figures of the unit's responses (PLS model, gaps). */
-const RESPONSE_SECTIONS = ['model', 'gaps'] as const;
+const RESPONSE_SECTIONS = ['model', 'gaps', 'weighted'] as const;
 
 export function presentReport(report: UnitReport, context: PresentationContext): UnitReport {
   const { minimumN } = context;

@@ -61,6 +61,7 @@ export async function submitResponse(
     ...(invitation.staffId ? { staffId: invitation.staffId } : {}),
     ...(invitation.panel ? { panel: invitation.panel } : {}),
     ...(invitation.audience ? { audience: invitation.audience } : {}),
+    ...(invitation.grade ? { grade: invitation.grade } : {}),
     period: periodOf(submittedAt, questionnaire.timeZone),
     submittedAt: submittedAt.toISOString(),
     lang: questionnaire.languages.includes(input.lang) ? input.lang : (questionnaire.languages[0] ?? 'en'),

@@ -156,6 +156,24 @@ const allocationQuestionSchema = z.strictObject({
 
 export const questionSchema = z.discriminatedUnion('type', [ratingQuestionSchema, textQuestionSchema, choiceQuestionSchema, allocationQuestionSchema]);
 
+/**
+ * Respondent weighting by raking to known population margins: the population (counts or shares)
+ * per customer grade and/or per organisation unit (a unit's own customers; a parent adds its
+ * descendants'). Reports then give weighted figures beside the unweighted ones.
+ */
+export const respondentWeightingSchema = z
+  .strictObject({
+    method: z.literal('raking'),
+    population: z.strictObject({
+      grade: z.record(z.string().min(1), z.number().nonnegative()).optional(),
+      orgUnit: z.record(z.string().min(1), z.number().nonnegative()).optional(),
+    }),
+  })
+  .refine((w) => w.population.grade !== undefined || w.population.orgUnit !== undefined, {
+    error: 'give the population per grade, per organisation unit, or both',
+    path: ['population'],
+  });
+
 const questionnaireShape = z.strictObject({
   id: surveyId,
   // Sort keys pad versions to six digits.
@@ -168,6 +186,7 @@ const questionnaireShape = z.strictObject({
   scales: z.record(nodeId, ratingScaleSchema).default({}),
   index: indexSchema,
   gaps: gapsSchema.optional(),
+  respondentWeighting: respondentWeightingSchema.optional(),
   questions: z.array(questionSchema).min(1, { error: 'a questionnaire needs at least one question' }),
 });
 
@@ -187,6 +206,7 @@ export type IndexElement = Questionnaire['index']['elements'][number];
 export type Indicator = IndexElement['indicators'][number];
 export type PlsModel = z.output<typeof plsModelSchema>;
 export type GapModel = z.output<typeof gapsSchema>;
+export type RespondentWeighting = z.output<typeof respondentWeightingSchema>;
 export type AllocationQuestion = Extract<Question, { type: 'allocation' }>;
 
 interface PathProblem {

@@ -76,6 +76,8 @@ export interface InvitationRecord {
   panel?: 'mystery';
   /** Managers answering the expectation items as they believe customers would (SERVQUAL gap 1). */
   audience?: 'management';
+  /** The contact's grade (customer grading), for respondent weighting. */
+  grade?: string;
 }
 
 export interface ResponseRecord {
@@ -90,6 +92,7 @@ export interface ResponseRecord {
   staffId?: string;
   panel?: 'mystery';
   audience?: 'management';
+  grade?: string;
   period: string;
   submittedAt: string;
   lang: string;

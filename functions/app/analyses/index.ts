@@ -6,6 +6,7 @@ import type { AnyAnalysis } from './analysis';
 import { gapAnalyses } from './gaps';
 import { plsAnalyses } from './pls';
 import { scoresAnalysis } from './scores';
+import { respondentWeightingAnalysis } from './respondent-weighting';
 import { afterScores, beforeScores } from './statistics';
 
-export const analyses: readonly AnyAnalysis[] = [...plsAnalyses, ...beforeScores, scoresAnalysis, ...afterScores, ...gapAnalyses];
+export const analyses: readonly AnyAnalysis[] = [...plsAnalyses, ...beforeScores, scoresAnalysis, ...afterScores, respondentWeightingAnalysis, ...gapAnalyses];

@@ -4,5 +4,6 @@ import { gapsSections } from './gaps';
 import { plsSections } from './pls';
 import type { ReportSection } from './section';
 import { statisticsSections } from './statistics';
+import { weightingSections } from './weighting';
 
-export const reportSections: readonly ReportSection[] = [...plsSections, ...statisticsSections, ...gapsSections, ...commitmentsSections];
+export const reportSections: readonly ReportSection[] = [...plsSections, ...weightingSections, ...statisticsSections, ...gapsSections, ...commitmentsSections];
