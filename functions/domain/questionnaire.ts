@@ -174,6 +174,15 @@ export const respondentWeightingSchema = z
     path: ['population'],
   });
 
+/**
+ * The grades of the fuzzy comprehensive evaluation, best first (default: 很满意 100, 满意 80,
+ * 一般 60, 不满意 40, 很不满意 20); the scale is laid linearly over them.
+ */
+export const fuzzyGradesSchema = z
+  .array(z.strictObject({ label: z.string().trim().min(1).max(40), score: z.number().finite() }))
+  .min(2, { error: 'give at least two grades' })
+  .max(9, { error: 'at most nine grades' });
+
 const questionnaireShape = z.strictObject({
   id: surveyId,
   // Sort keys pad versions to six digits.
@@ -187,6 +196,7 @@ const questionnaireShape = z.strictObject({
   index: indexSchema,
   gaps: gapsSchema.optional(),
   respondentWeighting: respondentWeightingSchema.optional(),
+  fuzzyGrades: fuzzyGradesSchema.optional(),
   questions: z.array(questionSchema).min(1, { error: 'a questionnaire needs at least one question' }),
 });
 

@@ -75,3 +75,20 @@ describe('raking to population margins', () => {
     expect(res.body.errors[0].path).toBe('respondentWeighting.population');
   });
 });
+
+describe('fuzzy grades declared by the questionnaire', () => {
+  it('evaluates over the declared grades', async () => {
+    const grades = [
+      { label: '满意', score: 90 },
+      { label: '一般', score: 60 },
+      { label: '不满意', score: 30 },
+    ];
+    expect((await platform.api('POST', '/admin/surveys', { body: { ...fixture('mini-csi.yaml'), id: 'fuzzy-three', fuzzyGrades: grades } })).status).toBe(201);
+    const report = await answer('fuzzy-three');
+    // q1 answers 5, 5, 5, 1 on 1..5 laid over three grades: three in the best grade, one in the worst.
+    const q1 = report.fuzzy.nodes.find((n: { id: string }) => n.id === 'q1');
+    expect(q1.membership).toEqual([0.75, 0, 0.25]);
+    expect(q1.score).toBeCloseTo(0.75 * 90 + 0.25 * 30, 10);
+    expect(q1.grade).toBe('满意');
+  });
+});

@@ -437,7 +437,8 @@ export const fuzzyAnalysis: ResponseAnalysis<AnswerCounts, FuzzyReport> = {
   merge: mergeCounts,
   serialize: (acc) => acc,
   deserialize: (_q, json) => copyCounts(json),
-  result: (acc, context) => fuzzyResult(statisticsPlan(context.questionnaire), acc, treeOverrideWeights(context.earlier)),
+  result: (acc, context) =>
+    fuzzyResult(statisticsPlan(context.questionnaire), acc, treeOverrideWeights(context.earlier), context.questionnaire.fuzzyGrades ?? DEFAULT_FUZZY_GRADES),
 };
 
 function fuzzyResult(plan: Plan, counts: AnswerCounts, dataDriven: Readonly<Record<string, Record<string, number>>>, grades: readonly FuzzyGrade[] = DEFAULT_FUZZY_GRADES): FuzzyReport {
