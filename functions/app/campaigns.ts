@@ -286,8 +286,8 @@ export async function createCampaign(deps: Deps, input: unknown, baseUrl: string
     }
   }
   campaign.invitationCount = invitations.length;
-  await deps.store.createCampaign(campaign, invitations);
-
+  // Triggers and schedules first, the campaign record last: a crash in between leaves records that
+  // name a missing campaign (skipped by events and the dispatcher), never a campaign that never runs.
   if (definition.trigger) await deps.store.putTrigger({ campaignId: campaign.campaignId, eventType: definition.trigger.eventType });
   if (definition.recurrence) {
     const zone = definition.recurrence.timeZone ?? deps.config.timeZone;
@@ -296,6 +296,7 @@ export async function createCampaign(deps: Deps, input: unknown, baseUrl: string
   if (definition.schedule) {
     await deps.store.putScheduledCampaign({ campaignId: campaign.campaignId, kind: 'return-visit', nextRunAt: now.toISOString(), lastRunAt: now.toISOString() });
   }
+  await deps.store.createCampaign(campaign, invitations);
   deps.logger.info('campaign created', { campaignId: campaign.campaignId, surveyId: survey.surveyId, channel: definition.channel, invitations: invitations.length });
   const base = deps.config.publicBaseUrl ?? baseUrl;
   return {

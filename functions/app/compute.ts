@@ -5,6 +5,10 @@
  *    GSI1, and fold each into every applicable analysis's accumulator of its unit (own responses).
  * 2. Store the unit accumulators as a new checkpoint generation and commit it with one conditional
  *    write, so the next run reads only newer responses and a crash never counts one twice.
+ *    Every run writes its items under a key of its own (`generationKey`): of two runs that read
+ *    the same checkpoint (the schedule and POST /admin/jobs/compute-indices run concurrently),
+ *    the one whose commit fails deletes only its own items and writes no reports, and the
+ *    winner's checkpoint stays whole.
  * 3. Roll the accumulators up the organisation tree (a unit's figures come from every response in
  *    its subtree), compute every analysis's result per unit, roots first, and store one report per
  *    unit.
@@ -15,7 +19,8 @@ import { isPeriod, periodOf, shiftPeriod } from '../domain/period';
 import { OrgTree } from '../domain/org';
 import type { Questionnaire } from '../domain/questionnaire';
 import type { TreeScores } from '../domain/scoring';
-import type { CheckpointMeta, CheckpointUnit, ReportRecord, ResponseRecord } from '../store/dynamo-store';
+import type { CheckpointMeta, CheckpointUnit, RecentResponse, ReportRecord, ResponseRecord } from '../store/dynamo-store';
+import { newId } from '../shared/ids';
 import { analyses } from './analyses';
 import { computeCommitments } from './commitments';
 import type { AnyAnalysis } from './analyses/analysis';
@@ -149,35 +154,53 @@ function buildReports(state: VersionState, period: string, tree: OrgTree, comput
   return reports;
 }
 
-/** Reads the checkpoint back into per-version state; undefined when it cannot be used. */
-async function restore(deps: Deps, surveyId: string, period: string, meta: CheckpointMeta, states: States): Promise<boolean> {
-  const units: CheckpointUnit[] = await deps.store.checkpointUnits(surveyId, period, meta.generation);
+/**
+ * Reads the committed run's items back into per-version state; gives the recent responses, or
+ * undefined when the checkpoint cannot be used (then the run recomputes in full).
+ */
+async function restore(deps: Deps, surveyId: string, period: string, meta: CheckpointMeta & { generationKey: string }, states: States): Promise<RecentResponse[] | undefined> {
+  const { units, recent } = await deps.store.checkpointUnits(surveyId, period, meta.generation, meta.generationKey);
+  if (units.length !== meta.unitCount || recent.length !== meta.recentCount) {
+    // Never expected (the items are written before the commit and read strongly consistent), but
+    // a checkpoint with items missing would give wrong figures silently: recompute instead.
+    deps.logger.warn('checkpoint items missing, recomputing in full', { surveyId, period, generationKey: meta.generationKey });
+    return undefined;
+  }
   for (const stored of units) {
     const state = await versionState(deps, states, surveyId, stored.version, stored.panel);
-    if (!state) return false;
+    if (!state) return undefined;
     const unit = unitOf(state, stored.orgUnitId);
     unit.responses = stored.responses;
     for (const analysis of state.applicable) {
       const json = stored.accumulators[analysis.id];
-      if (json === undefined) return false; // an analysis the checkpoint does not hold
+      if (json === undefined) return undefined; // an analysis the checkpoint does not hold
       unit.accumulators.set(analysis.id, analysis.deserialize(state.questionnaire, json));
     }
   }
-  return true;
+  return recent;
 }
 
 async function computePeriod(deps: Deps, surveyId: string, period: string, tree: OrgTree, full: boolean, summary: ComputeSummary): Promise<void> {
   const states: States = new Map();
   const storedMeta = await deps.store.getCheckpointMeta(surveyId, period);
-  let meta = !full && storedMeta?.signature === signatureOf() ? storedMeta : undefined;
-  if (meta && !(await restore(deps, surveyId, period, meta, states))) {
-    meta = undefined;
-    states.clear();
+  // A checkpoint stored before run keys (no generationKey) is not read: this run recomputes in
+  // full once, which is exact and simpler than reading the old layout; its commit then deletes the
+  // old generation's items like any previous generation's.
+  let meta =
+    !full && storedMeta?.generationKey !== undefined && storedMeta.signature === signatureOf() ? { ...storedMeta, generationKey: storedMeta.generationKey } : undefined;
+  let restoredRecent: RecentResponse[] = [];
+  if (meta) {
+    const recent = await restore(deps, surveyId, period, meta, states);
+    if (recent) restoredRecent = recent;
+    else {
+      meta = undefined;
+      states.clear();
+    }
   }
 
   // A checkpoint taken before any response arrived has read nothing yet (empty readThrough).
   const after = meta?.readThrough ? new Date(Date.parse(meta.readThrough) - CHECKPOINT_OVERLAP_MS).toISOString() : undefined;
-  const alreadyCounted = new Set((meta?.recent ?? []).map((entry) => entry.invitationId));
+  const alreadyCounted = new Set(restoredRecent.map((entry) => entry.invitationId));
   let readThrough = meta?.readThrough ?? '';
   const counted: ResponseRecord[] = [];
   for await (const page of deps.store.responsesOf(surveyId, period, after)) {
@@ -197,8 +220,12 @@ async function computePeriod(deps: Deps, surveyId: string, period: string, tree:
   }
   summary.read += counted.length;
 
+  // The run whose checkpoint these figures come from: the one restored, or ours once committed.
+  let current = meta?.generationKey;
   if (counted.length > 0 || !meta) {
     const generation = (storedMeta?.generation ?? 0) + 1;
+    // Unique per run: two runs that read the same generation never write the same item.
+    const generationKey = `${generation}-${newId('run')}`;
     const units: CheckpointUnit[] = [];
     for (const state of states.values()) {
       if (!state) continue;
@@ -212,26 +239,39 @@ async function computePeriod(deps: Deps, surveyId: string, period: string, tree:
         });
       }
     }
+    // The next run re-reads from readThrough - overlap and skips these: every response counted
+    // that it can read again, exactly (no double counting, and nothing dropped to save space).
+    // However many there are: they are items of the run in bounded chunks, not a list in META.
     const windowStart = new Date(Date.parse(readThrough || deps.clock.now().toISOString()) - CHECKPOINT_OVERLAP_MS).toISOString();
-    const recent = [...(meta?.recent ?? []), ...counted.map(({ invitationId, submittedAt }) => ({ invitationId, submittedAt }))].filter(
+    const recent = [...restoredRecent, ...counted.map(({ invitationId, submittedAt }) => ({ invitationId, submittedAt }))].filter(
       (entry) => entry.submittedAt >= windowStart,
     );
-    await deps.store.putCheckpointUnits(surveyId, period, generation, units);
+    await deps.store.putCheckpointUnits(surveyId, period, generation, generationKey, units, recent);
     const committed = await deps.store.commitCheckpointMeta(
       surveyId,
       period,
-      { generation, readThrough, recent, signature: signatureOf(), updatedAt: deps.clock.now().toISOString() },
+      { generation, generationKey, readThrough, unitCount: units.length, recentCount: recent.length, signature: signatureOf(), updatedAt: deps.clock.now().toISOString() },
       storedMeta?.generation,
     );
     if (!committed) {
-      // Another run committed first: its checkpoint stands; ours is discarded and its reports not written.
-      await deps.store.deleteCheckpointGeneration(surveyId, period, generation);
+      // Another run committed first: its checkpoint stands; ours is discarded (only our own items,
+      // the winner's are under its key) and our reports are not written.
+      await deps.store.deleteCheckpointGeneration(surveyId, period, generation, generationKey);
       deps.logger.warn('a concurrent computation committed first', { surveyId, period });
       return;
     }
+    // No run can commit the previous generation any more: delete all of it (the previous
+    // checkpoint, and the items of runs that lost to it or crashed before committing).
     if (storedMeta) await deps.store.deleteCheckpointGeneration(surveyId, period, storedMeta.generation);
+    current = generationKey;
   }
 
+  // A run that committed a newer checkpoint meanwhile writes (or wrote) newer reports: ours would
+  // overwrite them with older figures. This narrows that window to the report writes themselves.
+  if ((await deps.store.getCheckpointMeta(surveyId, period))?.generationKey !== current) {
+    deps.logger.warn('a newer computation committed meanwhile, reports left to it', { surveyId, period });
+    return;
+  }
   const computedAt = deps.clock.now().toISOString();
   for (const state of states.values()) {
     if (!state) continue;

@@ -31,7 +31,6 @@ export async function upsertContact(deps: Pick<Deps, 'store' | 'clock'>, contact
     fingerprint,
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
-    ...(existing?.lastInvitedAt ? { lastInvitedAt: existing.lastInvitedAt } : {}),
   };
   await deps.store.putContact(record);
   return { contactId, status: existing ? 'updated' : 'created' };

@@ -4,7 +4,8 @@
  * never a scan), leases it and hands it to the queue. The sender (functions/app/sender.ts) does
  * the rest; a lease that runs out (a lost message, a crashed sender) makes the invitation due again.
  */
-import { nextCronRun, returnVisitOccurrences, toInstant, drawSample } from '../domain/distribution';
+import { DateTime } from 'luxon';
+import { nextCronRun, returnVisitOccurrences, drawSample } from '../domain/distribution';
 import { OrgTree } from '../domain/org';
 import type { InvitationRecord } from '../store/dynamo-store';
 import { keys } from '../store/keys';
@@ -45,11 +46,16 @@ async function createOnce(deps: Pick<Deps, 'store'>, marker: { pk: string; sk: s
   return true;
 }
 
+/**
+ * The contact's anchor date (e.g. deliveredAt), or undefined when it is missing or unreadable. A
+ * date without a time is the start of that day in the contact's time zone.
+ */
 function anchorOf(contact: ContactRecord, attribute: string): Date | undefined {
   const value = contact.attributes[attribute];
   if (value === undefined || typeof value === 'boolean') return undefined;
-  const instant = toInstant(String(value));
-  return Number.isNaN(instant.getTime()) ? undefined : instant;
+  const text = String(value).trim();
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(text) ? DateTime.fromISO(text, { zone: contact.timeZone }) : DateTime.fromISO(text, { setZone: true });
+  return parsed.isValid ? parsed.toJSDate() : undefined;
 }
 
 async function runSchedule(deps: Deps, scheduled: ScheduledCampaignRecord, now: Date, tree: OrgTree): Promise<number> {
@@ -89,7 +95,13 @@ export async function runDispatch(deps: Deps, options: { limit?: number } = {}):
   const tree = new OrgTree(await deps.store.listOrgUnits());
   let scheduled = 0;
   for (const schedule of await deps.store.scheduledCampaigns()) {
-    if (schedule.nextRunAt <= now.toISOString()) scheduled += await runSchedule(deps, schedule, now, tree);
+    if (schedule.nextRunAt > now.toISOString()) continue;
+    try {
+      scheduled += await runSchedule(deps, schedule, now, tree);
+    } catch (error) {
+      // One campaign's problem (a deleted campaign, bad data) must not stop every other send.
+      deps.logger.error('a campaign schedule failed; it is tried again next run', { campaignId: schedule.campaignId, error: error as Error });
+    }
   }
   const due = await deps.store.dueInvitations(now.toISOString(), options.limit ?? 1000);
   const leaseUntil = new Date(now.getTime() + DISPATCH_LEASE_MS).toISOString();

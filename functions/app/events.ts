@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { normaliseContact, triggerDueAt, type CountryCode } from '../domain/distribution';
 import { canonicalJson } from '../domain/questionnaire';
-import { conflict, invalid, problemsFromZod } from '../domain/errors';
+import { DomainError, conflict, invalid, problemsFromZod } from '../domain/errors';
+import { StaleInvitationError } from '../store/store';
 import { OrgTree } from '../domain/org';
 import type { ServiceEventRecord } from '../store/store';
 import { keys } from '../store/keys';
@@ -83,8 +84,18 @@ export async function recordServiceEvent(deps: Deps, input: unknown): Promise<Re
   // the per-campaign marker keeps it to one invitation.
   const invitations: RecordedEvent['invitations'] = [];
   for (const trigger of await deps.store.triggersOf(type)) {
-    const { campaign, definition } = await loadCampaign(deps, trigger.campaignId);
+    let loaded;
+    try {
+      loaded = await loadCampaign(deps, trigger.campaignId);
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'not-found') continue; // a campaign whose creation did not finish
+      throw error;
+    }
+    const { campaign, definition } = loaded;
     if (!definition.trigger) continue;
+    // A trigger counting from closedAt waits for an event that is still open: posting it again
+    // when it closes (a completion) creates the invitation then.
+    if (definition.trigger.at === 'closedAt' && !closedAt) continue;
     const now = deps.clock.now();
     const dueAt = triggerDueAt({ occurredAt, closedAt: closedAt ?? undefined }, definition.trigger, contact.timeZone);
     const invitation = newInvitation(campaign, contact, {
@@ -100,7 +111,20 @@ export async function recordServiceEvent(deps: Deps, input: unknown): Promise<Re
     const marker = keys.eventInvitation(campaign.campaignId, eventId);
     if (!(await deps.store.claimOnce(marker, { invitationId: invitation.invitationId, token: invitation.token }))) {
       const claimed = await deps.store.getMarker(marker);
-      if (!claimed?.token || (await deps.store.getInvitationByToken(claimed.token))) continue;
+      const existing = claimed?.token ? await deps.store.getInvitationByToken(claimed.token) : undefined;
+      if (existing) {
+        // The event was completed (e.g. closed): a return visit not sent yet moves to its new time.
+        if (status !== 'unchanged' && existing.status === 'pending' && existing.nextAction === 'invite' && existing.dueAt !== dueAt.toISOString()) {
+          try {
+            await deps.store.updateInvitation(existing.token, { invitationId: existing.invitationId }, { due: dueAt.toISOString() }, { status: 'pending', nextAction: 'invite' });
+            invitations.push({ campaignId: campaign.campaignId, invitationId: existing.invitationId, dueAt: dueAt.toISOString() });
+          } catch (error) {
+            if (!(error instanceof StaleInvitationError)) throw error; // it went out meanwhile
+          }
+        }
+        continue;
+      }
+      if (!claimed?.token) continue;
       invitation.invitationId = claimed.invitationId ?? invitation.invitationId;
       invitation.token = claimed.token;
     }

@@ -7,6 +7,7 @@
 import { classifyInbound, normalisePhone, replyTexts, withSignature, type CountryCode } from '../domain/distribution';
 import { DomainError } from '../domain/errors';
 import { createHash } from 'node:crypto';
+import { keys } from '../store/keys';
 import type { Deps } from './deps';
 import { submitResponse } from './respondent';
 import { logSmsEvent } from './sender';
@@ -31,8 +32,11 @@ export async function handleInboundSms(deps: Deps, message: { from: string; body
   }
   const from = phone.e164;
   const at = message.receivedAt ?? deps.clock.now().toISOString();
-  await logSmsEvent(deps, { kind: 'receive', phone: from, detail: message.body.slice(0, 160) });
   const classified = classifyInbound(message.body);
+  // An opt-out takes effect before anything else is read or written (opt-out always wins).
+  const optOutChanged = classified.kind === 'opt-out' ? await deps.store.setOptOut('sms', from, true, at) : false;
+  await logSmsEvent(deps, { kind: 'receive', phone: from, detail: message.body.slice(0, 160) });
+  const optedOut = classified.kind === 'opt-out' || (classified.kind !== 'opt-in' && (await deps.store.isOptedOut('sms', from)));
   const target = await deps.store.latestSmsReplyTarget(from);
   const invitation = target ? await deps.store.getInvitationByToken(target.token) : undefined;
   const lang = invitation?.lang ?? 'zh-CN';
@@ -52,10 +56,9 @@ export async function handleInboundSms(deps: Deps, message: { from: string; body
 
   switch (classified.kind) {
     case 'opt-out': {
-      const changed = await deps.store.setOptOut('sms', from, true, at);
-      await logSmsEvent(deps, { kind: 'opt-out', phone: from, status: changed ? 'opted-out' : 'already' });
-      if (changed) await send(texts.optOut);
-      return { outcome: changed ? 'opted-out' : 'already-opted-out', replies };
+      await logSmsEvent(deps, { kind: 'opt-out', phone: from, status: optOutChanged ? 'opted-out' : 'already' });
+      if (optOutChanged) await send(texts.optOut);
+      return { outcome: optOutChanged ? 'opted-out' : 'already-opted-out', replies };
     }
     case 'opt-in': {
       const changed = await deps.store.setOptOut('sms', from, false, at);
@@ -67,17 +70,18 @@ export async function handleInboundSms(deps: Deps, message: { from: string; body
       if (!invitation || !rating || !scale || classified.value < scale.min || classified.value > scale.max) break;
       try {
         await submitResponse(deps, invitation.token, { answers: { [rating.id]: classified.value }, lang, channel: 'sms' });
-        await send(texts.thanks);
+        if (!optedOut) await send(texts.thanks);
         return { outcome: 'answered', replies };
       } catch (error) {
         if (!(error instanceof DomainError) || (error.kind !== 'conflict' && error.kind !== 'gone')) throw error;
-        await send(texts.alreadyRecorded);
+        if (!optedOut) await send(texts.alreadyRecorded);
         return { outcome: 'already-answered', replies };
       }
     }
     case 'other':
       break;
   }
-  await send(texts.help);
+  // No help to a number that opted out, and one help reply a day at most.
+  if (!optedOut && (await deps.store.claimOnce(keys.helpReply(from, at.slice(0, 10)), {}))) await send(texts.help);
   return { outcome: 'help', replies };
 }

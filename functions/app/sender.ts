@@ -22,7 +22,8 @@ import { OrgTree } from '../domain/org';
 import { maskPhone } from '../shared/privacy';
 import { newId } from '../shared/ids';
 import type { InvitationRecord } from '../store/dynamo-store';
-import type { SendAttemptRecord } from '../store/store';
+import { StaleInvitationError, type SendAttemptRecord } from '../store/store';
+import { DomainError } from '../domain/errors';
 import { loadCampaign } from './campaigns';
 import type { Deps } from './deps';
 import { SmsProviderError, type DispatchMessage } from './ports';
@@ -57,14 +58,29 @@ export async function logSmsEvent(
 
 /** Processes one dispatch message. Throws only for faults (the queue then redelivers). */
 export async function processDispatchMessage(deps: Deps, message: DispatchMessage): Promise<SendOutcome> {
+  try {
+    return await dispatchOne(deps, message);
+  } catch (error) {
+    // Answered, or handled by another copy of the message, while we worked: nothing to do.
+    if (error instanceof StaleInvitationError) return 'stale';
+    throw error;
+  }
+}
+
+async function dispatchOne(deps: Deps, message: DispatchMessage): Promise<SendOutcome> {
   const invitation = await deps.store.getInvitationByToken(message.token);
   if (!invitation) return 'stale';
   const { action } = message;
   const expectedStatus = action === 'invite' ? 'pending' : 'sent';
-  if (invitation.status !== expectedStatus || invitation.nextAction !== action) return 'stale';
+  if (invitation.status !== expectedStatus || invitation.nextAction !== action) {
+    await deps.store.clearFinishedWork(message.token); // never queue a finished invitation again
+    return 'stale';
+  }
+  // Every update below is conditional on this state: a response arriving meanwhile wins.
+  const expected = { status: expectedStatus, nextAction: action } as const;
 
   const now = deps.clock.now();
-  const done = (changes: Partial<InvitationRecord>) => deps.store.updateInvitation(message.token, { invitationId: invitation.invitationId, ...changes }, 'done');
+  const done = (changes: Partial<InvitationRecord>) => deps.store.updateInvitation(message.token, { invitationId: invitation.invitationId, ...changes }, 'done', expected);
 
   if (await deps.store.getResponse(invitation.invitationId)) {
     await deps.store.markResponded(message.token, invitation.invitationId);
@@ -72,7 +88,16 @@ export async function processDispatchMessage(deps: Deps, message: DispatchMessag
   }
   const contact = invitation.contactId ? await deps.store.getContact(invitation.contactId) : undefined;
   const phone = contact?.phone;
-  const { campaign, definition } = await loadCampaign(deps, invitation.campaignId);
+  let loaded;
+  try {
+    loaded = await loadCampaign(deps, invitation.campaignId);
+  } catch (error) {
+    if (!(error instanceof DomainError && error.kind === 'not-found')) throw error;
+    // An invitation whose campaign was never completed (a crash while it was created): nothing can be sent.
+    await done({ status: 'failed', reason: 'campaign_not_found' });
+    return 'failed';
+  }
+  const { campaign, definition } = loaded;
   const optedOut = phone ? await deps.store.isOptedOut('sms', phone) : false;
   const exempt = action === 'reminder' || definition.exemptFromFrequencyCap;
   const decision = decideSend({
@@ -96,7 +121,7 @@ export async function processDispatchMessage(deps: Deps, message: DispatchMessag
     return 'skipped';
   }
   if (decision.action === 'defer') {
-    await deps.store.updateInvitation(message.token, { invitationId: invitation.invitationId, reason: decision.reason }, { due: decision.until.toISOString() });
+    await deps.store.updateInvitation(message.token, { invitationId: invitation.invitationId, reason: decision.reason }, { due: decision.until.toISOString() }, expected);
     return 'deferred';
   }
   if (!phone || !contact) return 'skipped'; // decideSend already skipped these; this narrows the types
@@ -113,27 +138,12 @@ export async function processDispatchMessage(deps: Deps, message: DispatchMessag
   const ratePerMinute = Math.min(definition.sms?.ratePerMinute ?? Number.POSITIVE_INFINITY, deps.config.sms.ratePerMinute);
   if (!(await deps.store.takeRateToken(campaign.campaignId, minute, ratePerMinute, epochSeconds(now) + 3600))) {
     const nextMinute = new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 60_000);
-    await deps.store.updateInvitation(message.token, { invitationId: invitation.invitationId }, { due: nextMinute.toISOString() });
+    await deps.store.updateInvitation(message.token, { invitationId: invitation.invitationId }, { due: nextMinute.toISOString() }, expected);
     return 'retry-later';
   }
 
-  const attempt = (invitation.attempts ?? 0) + 1;
-  const idempotencyKey = `${invitation.invitationId}:${action}:${attempt}`;
-  const started: SendAttemptRecord = { invitationId: invitation.invitationId, action, attempt, state: 'sending', startedAt: now.toISOString() };
-  const previous = await deps.store.beginSendAttempt(started);
-  if (previous) {
-    if (previous.state === 'sent') return finishSent(deps, invitation, action, previous.messageId ?? '', phone, definition.sms?.reply ?? false);
-    if (previous.state === 'failed') return finishFailed(deps, invitation, action, attempt, previous.error ?? 'provider error', true);
-    // "sending": another sender is on it, or one crashed around the provider call.
-    if (now.getTime() - Date.parse(previous.startedAt) < STALE_ATTEMPT_MS) throw new Error(`attempt ${idempotencyKey} is in progress`);
-    const wentOut = deps.sms.wasSent ? await deps.sms.wasSent(idempotencyKey) : true;
-    if (wentOut) {
-      await deps.store.finishSendAttempt({ ...previous, state: 'sent', finishedAt: now.toISOString(), ...(deps.sms.wasSent ? {} : { error: 'unconfirmed' }) });
-      return finishSent(deps, invitation, action, '', phone, definition.sms?.reply ?? false);
-    }
-    // The provider never saw it: this attempt can go ahead.
-  }
-
+  // Everything the message needs is read and composed before the attempt is recorded: after the
+  // record, only the provider call stands between "sending" and "sent".
   const survey = await deps.store.getSurveyVersion(invitation.surveyId, invitation.version);
   const questionnaireLanguages = survey?.definition.languages ?? ['zh-CN'];
   const tree = new OrgTree(await deps.store.listOrgUnits());
@@ -150,6 +160,30 @@ export async function processDispatchMessage(deps: Deps, message: DispatchMessag
     marketing: sms.marketing,
   });
 
+  const attempt = (invitation.attempts ?? 0) + 1;
+  const idempotencyKey = `${invitation.invitationId}:${action}:${attempt}`;
+  const started: SendAttemptRecord = {
+    invitationId: invitation.invitationId,
+    action,
+    attempt,
+    state: 'sending',
+    startedAt: now.toISOString(),
+    ttl: Math.floor(Date.parse(invitation.expiresAt) / 1000) + 30 * DAY_S,
+  };
+  const previous = await deps.store.beginSendAttempt(started);
+  if (previous) {
+    if (previous.state === 'sent') return finishSent(deps, invitation, action, previous.messageId ?? '', phone, sms.reply);
+    if (previous.state === 'failed') return finishFailed(deps, invitation, action, attempt, previous.error ?? 'provider error', previous.retryable ?? true);
+    // "sending": another sender is on it, or one crashed around the provider call.
+    if (now.getTime() - Date.parse(previous.startedAt) < STALE_ATTEMPT_MS) throw new Error(`attempt ${idempotencyKey} is in progress`);
+    const wentOut = deps.sms.wasSent ? await deps.sms.wasSent(idempotencyKey) : true;
+    if (wentOut) {
+      await deps.store.finishSendAttempt({ ...previous, state: 'sent', finishedAt: now.toISOString(), ...(deps.sms.wasSent ? {} : { error: 'unconfirmed' }) });
+      return finishSent(deps, invitation, action, '', phone, sms.reply);
+    }
+    // The provider never saw it: this attempt can go ahead.
+  }
+
   try {
     const { messageId } = await deps.sms.send({
       to: phone,
@@ -164,7 +198,7 @@ export async function processDispatchMessage(deps: Deps, message: DispatchMessag
     return finishSent(deps, invitation, action, messageId, phone, sms.reply);
   } catch (error) {
     if (!(error instanceof SmsProviderError)) throw error; // a fault, not an answer: the queue redelivers
-    await deps.store.finishSendAttempt({ ...started, state: 'failed', finishedAt: deps.clock.now().toISOString(), error: error.message });
+    await deps.store.finishSendAttempt({ ...started, state: 'failed', finishedAt: deps.clock.now().toISOString(), error: error.message, retryable: error.retryable });
     await logSmsEvent(deps, { kind: 'send', phone, campaignId: campaign.campaignId, invitationId: invitation.invitationId, status: 'failed', detail: error.message });
     return finishFailed(deps, invitation, action, attempt, error.message, error.retryable);
   }
@@ -175,15 +209,18 @@ async function finishSent(deps: Deps, invitation: InvitationRecord, action: 'inv
   const { definition } = await loadCampaign(deps, invitation.campaignId);
   const remind = action === 'invite' && (definition.reminder?.enabled ?? true) && (invitation.reminders ?? 0) === 0;
   const common = { invitationId: invitation.invitationId, status: 'sent' as const, reason: undefined, attempts: 0 };
-  if (action === 'invite') {
-    const changes = { ...common, sentAt: now.toISOString(), ...(remind ? { nextAction: 'reminder' as const } : { nextAction: undefined }) };
-    const due = reminderDueAt(now, definition.reminder?.delay ?? deps.config.reminderDelay);
-    await deps.store.updateInvitation(invitation.token, changes, remind ? { due: due.toISOString() } : 'done');
-  } else {
-    await deps.store.updateInvitation(invitation.token, { ...common, reminders: (invitation.reminders ?? 0) + 1, nextAction: undefined }, 'done');
-  }
+  const expected = { status: action === 'invite' ? ('pending' as const) : ('sent' as const), nextAction: action };
+  // The reply target first: once the invitation reads "sent", a redelivered message does nothing more.
   if (reply) {
     await deps.store.putSmsReplyTarget(phone, now.toISOString(), invitation, Math.floor(Date.parse(invitation.expiresAt) / 1000));
+  }
+  if (action === 'invite') {
+    const changes = { ...common, sentAt: now.toISOString(), ...(remind ? { nextAction: 'reminder' as const } : { nextAction: undefined }) };
+    const contact = invitation.contactId ? await deps.store.getContact(invitation.contactId) : undefined;
+    const due = reminderDueAt(now, definition.reminder?.delay ?? deps.config.reminderDelay, contact?.timeZone ?? deps.config.timeZone);
+    await deps.store.updateInvitation(invitation.token, changes, remind ? { due: due.toISOString() } : 'done', expected);
+  } else {
+    await deps.store.updateInvitation(invitation.token, { ...common, reminders: (invitation.reminders ?? 0) + 1, nextAction: undefined }, 'done', expected);
   }
   await logSmsEvent(deps, { kind: 'send', phone, campaignId: invitation.campaignId, invitationId: invitation.invitationId, status: 'accepted', detail: `${action}${messageId ? ` ${messageId}` : ''}` });
   return 'sent';
@@ -191,12 +228,13 @@ async function finishSent(deps: Deps, invitation: InvitationRecord, action: 'inv
 
 async function finishFailed(deps: Deps, invitation: InvitationRecord, action: 'invite' | 'reminder', attempt: number, error: string, retryable: boolean): Promise<SendOutcome> {
   const reason = `provider_error: ${error}`.slice(0, 500);
+  const expected = { status: action === 'invite' ? ('pending' as const) : ('sent' as const), nextAction: action };
   if (retryable && attempt < MAX_SEND_ATTEMPTS) {
     const due = new Date(deps.clock.now().getTime() + retryBackoff(attempt));
-    await deps.store.updateInvitation(invitation.token, { invitationId: invitation.invitationId, attempts: attempt, reason }, { due: due.toISOString() });
+    await deps.store.updateInvitation(invitation.token, { invitationId: invitation.invitationId, attempts: attempt, reason }, { due: due.toISOString() }, expected);
     return 'retry-later';
   }
   const changes = action === 'invite' ? { status: 'failed' as const, attempts: attempt, reason } : { attempts: attempt, reason: `reminder_${reason}`, nextAction: undefined };
-  await deps.store.updateInvitation(invitation.token, { invitationId: invitation.invitationId, ...changes }, 'done');
+  await deps.store.updateInvitation(invitation.token, { invitationId: invitation.invitationId, ...changes }, 'done', expected);
   return 'failed';
 }

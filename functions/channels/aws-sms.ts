@@ -1,5 +1,10 @@
 /**
  * Outbound SMS through AWS End User Messaging SMS (the PinpointSMSVoiceV2 API, SendTextMessage).
+ *
+ * SendTextMessage has no idempotency token, so this adapter never resends by itself: the SDK makes
+ * one attempt, and only an explicit refusal (throttling, quota) is a retryable provider error. A
+ * server error, a timeout or a lost connection may have been accepted: it is thrown as a fault,
+ * the attempt stays "sending", and the sender then counts it as sent (at most once).
  */
 import {
   PinpointSMSVoiceV2Client,
@@ -11,7 +16,7 @@ import {
 import { SmsProviderError, type OutboundSms, type SmsProvider } from '../app/ports';
 
 export class EndUserMessagingSms implements SmsProvider {
-  private readonly client = new PinpointSMSVoiceV2Client({});
+  private readonly client = new PinpointSMSVoiceV2Client({ maxAttempts: 1 });
 
   constructor(private readonly options: { originationIdentity?: string | undefined; configurationSet?: string | undefined }) {}
 
@@ -34,8 +39,12 @@ export class EndUserMessagingSms implements SmsProvider {
       );
       return { messageId: result.MessageId ?? message.idempotencyKey };
     } catch (error) {
-      const retryable = error instanceof ThrottlingException || error instanceof ServiceQuotaExceededException || error instanceof InternalServerException;
-      throw new SmsProviderError(`${(error as Error).name}: ${(error as Error).message}`, retryable);
+      if (error instanceof ThrottlingException || error instanceof ServiceQuotaExceededException) {
+        throw new SmsProviderError(`${error.name}: ${error.message}`, true);
+      }
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (error instanceof InternalServerException || status === undefined || status >= 500) throw error; // maybe accepted
+      throw new SmsProviderError(`${(error as Error).name}: ${(error as Error).message}`, false);
     }
   }
 }

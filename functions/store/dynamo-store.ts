@@ -100,14 +100,27 @@ export interface ResponseRecord {
 }
 
 export interface CheckpointMeta {
+  /** Increases by one per commit: the commit is conditional on the generation the run read. */
   generation: number;
+  /**
+   * The run whose items are current (unique per run, see keys.checkpointUnit). Absent on a
+   * checkpoint stored before run keys, which the computation does not read (it recomputes once).
+   */
+  generationKey?: string;
   /** Responses up to this submission instant are in the accumulators. */
   readThrough: string;
-  /** Responses near `readThrough` already counted (a late-visible write is not counted twice). */
-  recent: { invitationId: string; submittedAt: string }[];
+  /** How many unit items and recent responses the run stored: a restore that finds others is not used. */
+  unitCount?: number;
+  recentCount?: number;
   /** The analyses (and their format) the accumulators hold; a change means a full recomputation. */
   signature: string;
   updatedAt: string;
+}
+
+/** A response counted near `readThrough` (so that a late-visible index entry is not counted twice). */
+export interface RecentResponse {
+  invitationId: string;
+  submittedAt: string;
 }
 
 export interface CheckpointUnit {
@@ -119,6 +132,13 @@ export interface CheckpointUnit {
   /** Serialized accumulators by analysis id. */
   accumulators: Record<string, unknown>;
 }
+
+/**
+ * Recent responses per checkpoint item. They are items of the run rather than a list in the META
+ * item, which has to stay far below DynamoDB's 400 KB: a burst of thousands of responses within
+ * the overlap window would not fit there. An entry takes about 100 bytes, so a chunk about 100 KB.
+ */
+export const CHECKPOINT_RECENT_PER_ITEM = 1000;
 
 export interface ReportRecord<T = unknown> {
   surveyId: string;
@@ -479,24 +499,59 @@ export class DynamoStore {
     }
   }
 
-  async putCheckpointUnits(surveyId: string, period: string, generation: number, units: readonly CheckpointUnit[]): Promise<void> {
-    await this.batchPut(units.map((unit) => ({ ...keys.checkpointUnit(surveyId, period, generation, unit.version, unit.orgUnitId, unit.panel), entity: 'CheckpointUnit', ...unit })));
+  /**
+   * Stores one run's items (its unit accumulators and recent responses) under its own key; they
+   * count only once the META names the run (commitCheckpointMeta), so they are written first.
+   */
+  async putCheckpointUnits(
+    surveyId: string,
+    period: string,
+    generation: number,
+    generationKey: string,
+    units: readonly CheckpointUnit[],
+    recent: readonly RecentResponse[],
+    recentPerItem = CHECKPOINT_RECENT_PER_ITEM,
+  ): Promise<void> {
+    const run = keys.checkpointGeneration(surveyId, period, generation, generationKey);
+    const chunks: Record<string, unknown>[] = [];
+    for (let start = 0; start < recent.length; start += recentPerItem) {
+      chunks.push({ pk: run.pk, sk: run.recentSk(chunks.length), entity: 'CheckpointRecent', recent: recent.slice(start, start + recentPerItem) });
+    }
+    await this.batchPut([
+      ...units.map((unit) => ({ ...keys.checkpointUnit(surveyId, period, generation, generationKey, unit.version, unit.orgUnitId, unit.panel), entity: 'CheckpointUnit', ...unit })),
+      ...chunks,
+    ]);
   }
 
-  async checkpointUnits(surveyId: string, period: string, generation: number): Promise<CheckpointUnit[]> {
+  /** One run's items, read strongly consistent: they were written just before the META read first. */
+  async checkpointUnits(surveyId: string, period: string, generation: number, generationKey: string): Promise<{ units: CheckpointUnit[]; recent: RecentResponse[] }> {
+    const run = keys.checkpointGeneration(surveyId, period, generation, generationKey);
     const items = await this.queryAll({
       TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.checkpointGeneration(surveyId, period, generation) },
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': run.pk, ':prefix': run.skPrefix },
+      ConsistentRead: true,
     });
-    return items.map((item) => recordOf<CheckpointUnit>(item) as CheckpointUnit);
+    const units: CheckpointUnit[] = [];
+    const recent: RecentResponse[] = [];
+    for (const item of items) {
+      if (item.entity === 'CheckpointRecent') recent.push(...(item.recent as RecentResponse[]));
+      else units.push(recordOf<CheckpointUnit>(item) as CheckpointUnit);
+    }
+    return { units, recent };
   }
 
-  async deleteCheckpointGeneration(surveyId: string, period: string, generation: number): Promise<void> {
+  /**
+   * Deletes one run's items (a run that lost the commit deletes its own), or without a run key a
+   * whole generation: every run that aimed at it, committed or not, once a later one is committed.
+   */
+  async deleteCheckpointGeneration(surveyId: string, period: string, generation: number, generationKey?: string): Promise<void> {
+    const run = keys.checkpointGeneration(surveyId, period, generation, generationKey);
     const items = await this.queryAll({
       TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.checkpointGeneration(surveyId, period, generation) },
+      ...(generationKey === undefined
+        ? { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': run.pk } }
+        : { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': run.pk, ':prefix': run.skPrefix } }),
       ProjectionExpression: 'pk, sk',
     });
     await this.batchDelete(items.map((item) => ({ pk: item.pk, sk: item.sk })));

@@ -75,15 +75,32 @@ export const keys = {
 
   /**
    * The computation's checkpoint per survey and period: one META item (the commit point: which
-   * generation of unit accumulators is current, and how far the responses were read) and, per
-   * generation, one item per questionnaire version and unit with that unit's own accumulators.
+   * run's items are current, and how far the responses were read) and, per generation number, one
+   * partition holding the items of every run that aimed at that generation, each run under its own
+   * key (`generationKey`, unique per run): one item per questionnaire version and unit with that
+   * unit's own accumulators, and the responses counted near the read-through instant, in chunks.
+   * Runs never share an item, so a run that loses the commit deletes only its own; and once
+   * generation g is committed no run can commit g - 1 any more, so that whole partition (the
+   * previous checkpoint, losers, crashed runs) is garbage.
    */
   checkpointMeta: (surveyId: string, period: string) => ({ pk: `CHECKPOINT#${surveyId}#${period}`, sk: 'META' }),
-  checkpointUnit: (surveyId: string, period: string, generation: number, version: number, orgUnitId: string, panel?: string) => ({
+  checkpointUnit: (surveyId: string, period: string, generation: number, generationKey: string, version: number, orgUnitId: string, panel?: string) => ({
     pk: `CHECKPOINT#${surveyId}#${period}#G#${generation}`,
-    sk: `${reportPrefix(version, panel)}${orgUnitId}`,
+    sk: `RUN#${generationKey}#${reportPrefix(version, panel)}${orgUnitId}`,
   }),
-  checkpointGeneration: (surveyId: string, period: string, generation: number) => `CHECKPOINT#${surveyId}#${period}#G#${generation}`,
+  /**
+   * A generation's partition; with a run key, the sort-key prefix of that run's items (without
+   * one, '': the whole partition, which also holds unit items of the layout before run keys,
+   * `V#...` directly) and the sort key of the run's n-th chunk of recent responses.
+   */
+  checkpointGeneration: (surveyId: string, period: string, generation: number, generationKey?: string) => {
+    const skPrefix = generationKey === undefined ? '' : `RUN#${generationKey}#`;
+    return {
+      pk: `CHECKPOINT#${surveyId}#${period}#G#${generation}`,
+      skPrefix,
+      recentSk: (chunk: number) => `${skPrefix}RECENT#${String(chunk).padStart(6, '0')}`,
+    };
+  },
 
   // ---- distribution ----------------------------------------------------------------------------
 
@@ -117,6 +134,8 @@ export const keys = {
   scheduledCampaignsPartition: 'SCHEDULED_CAMPAIGNS',
   /** Invitations created by a schedule run for one contact and occurrence (idempotent waves). */
   occurrence: (campaignId: string, contactId: string, occurrence: string) => ({ pk: `OCCURRENCE#${campaignId}#${contactId}#${occurrence}`, sk: 'REF' }),
+  /** One help reply per number and day: an auto-responder cannot start an SMS loop. */
+  helpReply: (phone: string, day: string) => ({ pk: `HELPREPLY#${phone}#${day}`, sk: 'REF' }),
 
   // ---- service commitments ---------------------------------------------------------------------
 

@@ -47,6 +47,10 @@ export interface SendAttemptRecord {
   action: 'invite' | 'reminder';
   attempt: number;
   state: 'sending' | 'sent' | 'failed';
+  /** For a failed attempt: whether the provider said trying again can help. */
+  retryable?: boolean;
+  /** Epoch seconds: attempt records expire a month after their invitation. */
+  ttl?: number;
   startedAt: string;
   finishedAt?: string;
   messageId?: string;
@@ -118,6 +122,14 @@ export function serviceEventMonthKeys(event: Pick<ServiceEventRecord, 'occurredA
   return keys.serviceEventByMonth(periodOf(instant, DEFAULT_TIME_ZONE), instant.toISOString(), event.eventId);
 }
 
+/** The invitation changed under the sender (answered, or handled by another copy of the message). */
+export class StaleInvitationError extends Error {
+  constructor(invitationId: string) {
+    super(`invitation ${invitationId} changed while it was being dispatched`);
+    this.name = 'StaleInvitationError';
+  }
+}
+
 export class Store extends DynamoStore {
   static override connect(tableName: string, clientConfig: DynamoDBClientConfig = {}): Store {
     return new Store(new DynamoDBClient(clientConfig), tableName);
@@ -155,11 +167,31 @@ export class Store extends DynamoStore {
     }
   }
 
+  /**
+   * Writes a contact's content. An update, not a put: the frequency cap's claim (lastInvitedAt,
+   * lastInvitedBy) belongs to the sender and is never touched by an import, even one racing it.
+   */
   async putContact(contact: ContactRecord): Promise<void> {
+    const { lastInvitedAt: _at, lastInvitedBy: _by, contactId, createdAt, ...content } = contact;
+    const fields: Record<string, unknown> = { ...content, ...keys.contactByUnit(contact.orgUnitId, contactId), entity: 'Contact', contactId };
+    const optional = ['name', 'phone', 'email', 'externalId', 'grade', 'lang'].filter((field) => !(field in fields) || fields[field] === undefined);
+    const names: Record<string, string> = { '#createdAt': 'createdAt' };
+    const values: Record<string, unknown> = { ':createdAt': createdAt };
+    const set = Object.entries(fields)
+      .filter(([, value]) => value !== undefined)
+      .map(([field, value]) => {
+        names[`#${field}`] = field;
+        values[`:${field}`] = value;
+        return `#${field} = :${field}`;
+      });
+    optional.forEach((field) => (names[`#${field}`] = field));
     await this.documents.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.tableName,
-        Item: { ...keys.contact(contact.contactId), ...keys.contactByUnit(contact.orgUnitId, contact.contactId), entity: 'Contact', ...contact },
+        Key: keys.contact(contactId),
+        UpdateExpression: `SET ${[...set, '#createdAt = if_not_exists(#createdAt, :createdAt)'].join(', ')}${optional.length ? ` REMOVE ${optional.map((f) => `#${f}`).join(', ')}` : ''}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       }),
     );
   }
@@ -231,7 +263,9 @@ export class Store extends DynamoStore {
   /** Invitations due at or before `now`, oldest first, from every GSI2 shard. */
   async dueInvitations(now: string, limit: number): Promise<DueInvitation[]> {
     const found: DueInvitation[] = [];
-    for (let shard = 0; shard < DUE_SHARDS && found.length < limit; shard++) {
+    // Each shard gets its share of the limit, so a backlog in one cannot starve the others.
+    const perShard = Math.ceil(limit / DUE_SHARDS);
+    for (let shard = 0; shard < DUE_SHARDS; shard++) {
       const { Items } = await this.documents.send(
         new QueryCommand({
           TableName: this.tableName,
@@ -239,7 +273,7 @@ export class Store extends DynamoStore {
           KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upTo',
           // "~" sorts after every character of an invitation id: everything due up to `now`.
           ExpressionAttributeValues: { ':pk': keys.duePartition(shard), ':upTo': `${now}#~` },
-          Limit: limit - found.length,
+          Limit: perShard,
         }),
       );
       for (const item of Items ?? []) {
@@ -292,6 +326,8 @@ export class Store extends DynamoStore {
     token: string,
     changes: Partial<Pick<InvitationRecord, 'status' | 'reason' | 'attempts' | 'reminders' | 'sentAt' | 'nextAction' | 'dueAt'>> & { invitationId: string },
     work: { due: string } | 'done' | 'unchanged',
+    /** Only if the invitation is still in this state (the sender's view): else StaleInvitationError. */
+    expected?: { status: InvitationStatus; nextAction: 'invite' | 'reminder' },
   ): Promise<void> {
     const set: string[] = [];
     const remove: string[] = [];
@@ -318,16 +354,50 @@ export class Store extends DynamoStore {
     }
     const expression = [set.length ? `SET ${set.join(', ')}` : '', remove.length ? `REMOVE ${remove.join(', ')}` : ''].filter(Boolean).join(' ');
     if (!expression) return;
-    await this.documents.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.invitation(token),
-        UpdateExpression: expression,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: names,
-        ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
-      }),
-    );
+    let condition = 'attribute_exists(pk)';
+    if (expected) {
+      names['#expectedStatus'] = 'status';
+      names['#expectedAction'] = 'nextAction';
+      values[':expectedStatus'] = expected.status;
+      values[':expectedAction'] = expected.nextAction;
+      condition += ' AND #expectedStatus = :expectedStatus AND #expectedAction = :expectedAction';
+    }
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.invitation(token),
+          UpdateExpression: expression,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+        }),
+      );
+    } catch (error) {
+      if (expected && error instanceof ConditionalCheckFailedException) throw new StaleInvitationError(invitationId);
+      throw error;
+    }
+  }
+
+  /**
+   * Takes an invitation that has nothing left to do out of the work index (a stale dispatch
+   * message found it answered, skipped, failed or expired), so it is not queued again.
+   */
+  async clearFinishedWork(token: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.invitation(token),
+          UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: 'attribute_exists(gsi2pk) AND (#status IN (:responded, :skipped, :expired, :failed) OR attribute_not_exists(nextAction))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':responded': 'responded', ':skipped': 'skipped', ':expired': 'expired', ':failed': 'failed' },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   /** Marks an invitation answered (after its response was stored) and ends any pending work. */
