@@ -4,6 +4,7 @@
  * responses, computed indices. It goes through the HTTP API like any client would.
  */
 import type { Questionnaire } from '../domain/questionnaire';
+import { seededRandom } from '../domain/pls/random';
 import { periodOf, shiftPeriod } from '../domain/period';
 import type { LocalPlatform } from './platform';
 
@@ -22,17 +23,6 @@ const units = [
 const branchQuality: Record<string, number> = { shanghai: 0.82, hangzhou: 0.74, guangzhou: 0.66, shenzhen: 0.78 };
 const comments = ['服务很好，谢谢！', '排队时间有点长。', 'The staff were very helpful.', '希望增加自助设备。', ''];
 
-/** A small seeded generator (mulberry32) so every demo run tells the same story. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function plausibleAnswers(q: Questionnaire, branchQuality: number, random: () => number): Record<string, unknown> {
   const answers: Record<string, unknown> = {};

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { seededRandom as seeded } from '../../functions/domain/pls/random';
 import { parse } from 'yaml';
 import type { AnyAnalysis, ResponseAnalysis } from '../../functions/app/analyses/analysis';
 import { scoresAnalysis } from '../../functions/app/analyses/scores';
@@ -35,16 +36,6 @@ const load = (input: unknown): Questionnaire => {
 const statisticsCsi = load(fixture('statistics-csi.yaml'));
 const bank = load(parse(readFileSync(new URL('../../surveys/bank-branch-csi.yaml', import.meta.url), 'utf8')));
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Correlated answers to every rating question, about 15% of optional ones skipped. */
 function responses(q: Questionnaire, count: number, seed: number): ResponseRecord[] {

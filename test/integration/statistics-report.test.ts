@@ -10,6 +10,7 @@ process.env.MANYI_MINIMUM_N = '10';
 import jStat from 'jstat';
 import { Matrix, solve } from 'ml-matrix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom as seeded } from '../../functions/domain/pls/random';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
 
 type Answers = Record<string, number>;
@@ -17,17 +18,6 @@ type Answers = Record<string, number>;
 let platform: TestPlatform;
 const survey = fixture('statistics-csi.yaml');
 
-/** mulberry32: the same answers on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Answers around a unit's level: a respondent's own level drives every answer (so they correlate),
