@@ -32,8 +32,8 @@ import { OrgTree } from '../domain/org';
 import type { Questionnaire } from '../domain/questionnaire';
 import { newId, newToken } from '../shared/ids';
 import { maskPhone } from '../shared/privacy';
-import type { CampaignRecord, InvitationRecord, InvitationStatus, SurveyVersionRecord } from '../store/dynamo-store';
-import type { ContactRecord } from '../store/store';
+import type { CampaignRecord, InvitationRecord, InvitationStatus, SurveyVersionRecord } from '../domain/records';
+import type { ContactRecord } from '../domain/records';
 import { upsertContact } from './contacts';
 import type { Deps } from './deps';
 

@@ -30,7 +30,7 @@ import { periodOf, shiftPeriod } from '../domain/period';
 import { canonicalJson, type Questionnaire } from '../domain/questionnaire';
 import type { ElementScore } from '../domain/scoring';
 import { questionnaireFilesIn } from '../shared/questionnaire-files';
-import type { CommitmentFigures, CommitmentsReportRecord, ServiceEventRecord } from '../store/store';
+import type { CommitmentFigures, CommitmentsReportRecord, ServiceEventRecord } from '../domain/records';
 import type { Deps } from './deps';
 import type { UnitReport } from './reports';
 

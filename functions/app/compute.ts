@@ -19,7 +19,7 @@ import { isPeriod, periodOf, shiftPeriod } from '../domain/period';
 import { OrgTree } from '../domain/org';
 import type { Questionnaire } from '../domain/questionnaire';
 import type { TreeScores } from '../domain/scoring';
-import type { CheckpointMeta, CheckpointUnit, RecentResponse, ReportRecord, ResponseRecord } from '../store/dynamo-store';
+import type { CheckpointMeta, CheckpointUnit, RecentResponse, ReportRecord, ResponseRecord } from '../domain/records';
 import { newId } from '../shared/ids';
 import { analyses } from './analyses';
 import { computeCommitments } from './commitments';

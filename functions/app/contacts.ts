@@ -4,7 +4,7 @@
  */
 import { contactIdentity, contentFingerprint, parseContactRows, type CountryCode, type NormalisedContact } from '../domain/distribution';
 import { newId } from '../shared/ids';
-import type { ContactRecord } from '../store/store';
+import type { ContactRecord } from '../domain/records';
 import type { Deps } from './deps';
 
 export type ImportStatus = 'created' | 'updated' | 'unchanged' | 'rejected';

@@ -1,4 +1,4 @@
-import type { Store } from '../store/store';
+import type { Store } from './ports';
 import type { Clock } from '../shared/clock';
 import type { Config } from '../shared/config';
 import type { AppLogger } from '../shared/logger';

@@ -7,9 +7,7 @@
 import { DateTime } from 'luxon';
 import { nextCronRun, returnVisitOccurrences, drawSample } from '../domain/distribution';
 import { OrgTree } from '../domain/org';
-import type { InvitationRecord } from '../store/dynamo-store';
-import { keys } from '../store/keys';
-import type { ContactRecord, ScheduledCampaignRecord } from '../store/store';
+import type { ContactRecord, ScheduledCampaignRecord } from '../domain/records';
 import { loadCampaign, newInvitation, resolveTarget, type CampaignDefinition } from './campaigns';
 import type { Deps } from './deps';
 import type { DispatchMessage } from './ports';
@@ -29,21 +27,6 @@ export interface DispatchSummary {
   queued: number;
   /** Invitations created by recurring and return-visit schedules in this run. */
   scheduled: number;
-}
-
-/**
- * Writes an invitation once per marker. The marker names the invitation before it is written, so a
- * run that crashed in between is completed, not repeated, by the next one.
- */
-async function createOnce(deps: Pick<Deps, 'store'>, marker: { pk: string; sk: string }, invitation: InvitationRecord): Promise<boolean> {
-  if (!(await deps.store.claimOnce(marker, { invitationId: invitation.invitationId, token: invitation.token }))) {
-    const claimed = await deps.store.getMarker(marker);
-    if (!claimed?.token || (await deps.store.getInvitationByToken(claimed.token))) return false;
-    invitation.invitationId = claimed.invitationId ?? invitation.invitationId;
-    invitation.token = claimed.token;
-  }
-  await deps.store.putInvitations([invitation]);
-  return true;
 }
 
 /**
@@ -69,7 +52,7 @@ async function runSchedule(deps: Deps, scheduled: ScheduledCampaignRecord, now: 
     const drawn = definition.sample ? drawSample(contacts, definition.sample.size, `${definition.sample.seed ?? campaign.campaignId}:${occurrence}`) : contacts;
     for (const contact of drawn) {
       const invitation = newInvitation(campaign, contact, { orgUnitId: contact.orgUnitId, now, dueAt: now, expiresInDays, mystery: definition.sample !== undefined });
-      if (await createOnce(deps, keys.occurrence(campaign.campaignId, contact.contactId, occurrence), invitation)) created += 1;
+      if ((await deps.store.createInvitationOnce({ kind: 'occurrence', campaignId: campaign.campaignId, contactId: contact.contactId, occurrence }, invitation)).created) created += 1;
     }
     next = nextCronRun(definition.recurrence.cron, definition.recurrence.timeZone ?? deps.config.timeZone, now);
   } else if (scheduled.kind === 'return-visit' && definition.schedule) {
@@ -79,7 +62,7 @@ async function runSchedule(deps: Deps, scheduled: ScheduledCampaignRecord, now: 
       if (!anchor) continue; // a contact without the anchor date has no return visits yet
       for (const occurrence of returnVisitOccurrences(anchor, definition.schedule, from, now, contact.timeZone)) {
         const invitation = newInvitation(campaign, contact, { orgUnitId: contact.orgUnitId, now, dueAt: occurrence, expiresInDays });
-        if (await createOnce(deps, keys.occurrence(campaign.campaignId, contact.contactId, occurrence.toISOString()), invitation)) created += 1;
+        if ((await deps.store.createInvitationOnce({ kind: 'occurrence', campaignId: campaign.campaignId, contactId: contact.contactId, occurrence: occurrence.toISOString() }, invitation)).created) created += 1;
       }
     }
     next = new Date(now.getTime() + RETURN_VISIT_CHECK_MS);

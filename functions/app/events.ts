@@ -8,13 +8,12 @@ import { z } from 'zod';
 import { normaliseContact, triggerDueAt, type CountryCode } from '../domain/distribution';
 import { canonicalJson } from '../domain/questionnaire';
 import { DomainError, conflict, invalid, problemsFromZod } from '../domain/errors';
-import { StaleInvitationError } from '../store/store';
 import { OrgTree } from '../domain/org';
-import type { ServiceEventRecord } from '../store/store';
-import { keys } from '../store/keys';
+import type { ServiceEventRecord } from '../domain/records';
 import { loadCampaign, newInvitation } from './campaigns';
 import { upsertContact } from './contacts';
 import type { Deps } from './deps';
+import { StaleInvitationError } from './ports';
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -106,29 +105,21 @@ export async function recordServiceEvent(deps: Deps, input: unknown): Promise<Re
       eventId,
       ...(staffId ? { staffId } : {}),
     });
-    // The marker names the invitation before it is written: a retry after a crash in between
-    // finds the marker, sees the invitation missing, and writes it with the same identity.
-    const marker = keys.eventInvitation(campaign.campaignId, eventId);
-    if (!(await deps.store.claimOnce(marker, { invitationId: invitation.invitationId, token: invitation.token }))) {
-      const claimed = await deps.store.getMarker(marker);
-      const existing = claimed?.token ? await deps.store.getInvitationByToken(claimed.token) : undefined;
-      if (existing) {
-        // The event was completed (e.g. closed): a return visit not sent yet moves to its new time.
-        if (status !== 'unchanged' && existing.status === 'pending' && existing.nextAction === 'invite' && existing.dueAt !== dueAt.toISOString()) {
-          try {
-            await deps.store.updateInvitation(existing.token, { invitationId: existing.invitationId }, { due: dueAt.toISOString() }, { status: 'pending', nextAction: 'invite' });
-            invitations.push({ campaignId: campaign.campaignId, invitationId: existing.invitationId, dueAt: dueAt.toISOString() });
-          } catch (error) {
-            if (!(error instanceof StaleInvitationError)) throw error; // it went out meanwhile
-          }
+    const once = await deps.store.createInvitationOnce({ kind: 'event', campaignId: campaign.campaignId, eventId }, invitation);
+    const existing = once.existing;
+    if (existing) {
+      // The event was completed (e.g. closed): a return visit not sent yet moves to its new time.
+      if (status !== 'unchanged' && existing.status === 'pending' && existing.nextAction === 'invite' && existing.dueAt !== dueAt.toISOString()) {
+        try {
+          await deps.store.updateInvitation(existing.token, { invitationId: existing.invitationId }, { due: dueAt.toISOString() }, { status: 'pending', nextAction: 'invite' });
+          invitations.push({ campaignId: campaign.campaignId, invitationId: existing.invitationId, dueAt: dueAt.toISOString() });
+        } catch (error) {
+          if (!(error instanceof StaleInvitationError)) throw error; // it went out meanwhile
         }
-        continue;
       }
-      if (!claimed?.token) continue;
-      invitation.invitationId = claimed.invitationId ?? invitation.invitationId;
-      invitation.token = claimed.token;
+      continue;
     }
-    await deps.store.putInvitations([invitation]);
+    if (!once.created) continue;
     invitations.push({ campaignId: campaign.campaignId, invitationId: invitation.invitationId, dueAt: dueAt.toISOString() });
   }
   deps.logger.info('service event recorded', { eventId, type, invitations: invitations.length });

@@ -7,7 +7,6 @@
 import { classifyInbound, normalisePhone, replyTexts, withSignature, type CountryCode } from '../domain/distribution';
 import { DomainError } from '../domain/errors';
 import { createHash } from 'node:crypto';
-import { keys } from '../store/keys';
 import type { Deps } from './deps';
 import { submitResponse } from './respondent';
 import { logSmsEvent } from './sender';
@@ -82,6 +81,6 @@ export async function handleInboundSms(deps: Deps, message: { from: string; body
       break;
   }
   // No help to a number that opted out, and one help reply a day at most.
-  if (!optedOut && (await deps.store.claimOnce(keys.helpReply(from, at.slice(0, 10)), {}))) await send(texts.help);
+  if (!optedOut && (await deps.store.claimHelpReply(from, at.slice(0, 10)))) await send(texts.help);
   return { outcome: 'help', replies };
 }

@@ -1,8 +1,33 @@
 /**
- * What distribution needs from the outside world, as interfaces: the application layer speaks to
- * these, and the runtime plugs in AWS adapters (End User Messaging SMS, SQS) or local ones (an
- * outbox, an in-process queue).
+ * What the use cases need from the outside world, as interfaces: the application layer speaks to
+ * these, and the runtime plugs in adapters: the DynamoDB store (functions/store/), AWS End User
+ * Messaging SMS and SQS (functions/channels/), or local ones (an outbox, an in-process queue).
  */
+import type {
+  CampaignRecord,
+  CheckpointMeta,
+  CheckpointUnit,
+  CommitmentRecord,
+  CommitmentsReportRecord,
+  ContactRecord,
+  DueInvitation,
+  InvitationAction,
+  InvitationChanges,
+  InvitationOrigin,
+  InvitationRecord,
+  InvitationStatus,
+  OrgUnit,
+  RecentResponse,
+  ReportRecord,
+  ResponseRecord,
+  ScheduledCampaignRecord,
+  SendAttemptRecord,
+  ServiceEventRecord,
+  SmsLogEntry,
+  SurveyVersionRecord,
+  TriggerRecord,
+} from '../domain/records';
+
 export interface OutboundSms {
   /** E.164 */
   to: string;
@@ -46,3 +71,194 @@ export interface DispatchMessage {
 export interface DispatchQueue {
   enqueue(messages: readonly DispatchMessage[]): Promise<void>;
 }
+
+// ---- the store ------------------------------------------------------------------------------------
+
+/**
+ * The invitation changed under the sender (answered, or handled by another copy of the message):
+ * `updateInvitation` with an expected state throws this instead of overwriting.
+ */
+export class StaleInvitationError extends Error {
+  constructor(invitationId: string) {
+    super(`invitation ${invitationId} changed while it was being dispatched`);
+    this.name = 'StaleInvitationError';
+  }
+}
+
+/** Questionnaire versions and the catalogue of published questionnaires. */
+export interface SurveyStore {
+  /**
+   * Publishes a version once. Returns the stored record when the version exists already (the
+   * caller compares content), or undefined when this call created it.
+   */
+  putSurveyVersionIfAbsent(record: SurveyVersionRecord): Promise<SurveyVersionRecord | undefined>;
+  getSurveyVersion(surveyId: string, version: number): Promise<SurveyVersionRecord | undefined>;
+  getLatestSurveyVersion(surveyId: string): Promise<SurveyVersionRecord | undefined>;
+  listSurveyIds(): Promise<string[]>;
+}
+
+/** The organisation tree, read whole to roll figures up. */
+export interface OrgUnitStore {
+  listOrgUnits(): Promise<OrgUnit[]>;
+  putOrgUnits(units: readonly OrgUnit[]): Promise<void>;
+}
+
+/** Campaigns, the event types that trigger them, and the schedules of recurring and return-visit campaigns. */
+export interface CampaignStore {
+  /** Writes the invitations, then the campaign: a campaign never exists without all of its invitations. */
+  createCampaign(campaign: CampaignRecord, invitations: readonly InvitationRecord[]): Promise<void>;
+  getCampaign(campaignId: string): Promise<CampaignRecord | undefined>;
+  putTrigger(trigger: TriggerRecord): Promise<void>;
+  triggersOf(eventType: string): Promise<TriggerRecord[]>;
+  putScheduledCampaign(record: ScheduledCampaignRecord): Promise<void>;
+  scheduledCampaigns(): Promise<ScheduledCampaignRecord[]>;
+  /** Moves a schedule on, conditional on the run it was read at (one runner per occurrence): false when another moved it. */
+  advanceScheduledCampaign(campaignId: string, seenNextRunAt: string, nextRunAt: string, lastRunAt: string): Promise<boolean>;
+}
+
+/** Invitations, and the dispatcher's work: what is due, leases, and the sender's updates. */
+export interface InvitationStore {
+  putInvitations(invitations: readonly InvitationRecord[]): Promise<void>;
+  /**
+   * Writes an invitation once per origin. The origin names the invitation before it is written, so
+   * a run that crashed in between is completed (with the same id and token), not repeated.
+   * `created` is false when the origin already has its invitation (returned as `existing`); when
+   * a crashed run had named one, `invitation` takes that id and token before it is written.
+   */
+  createInvitationOnce(origin: InvitationOrigin, invitation: InvitationRecord): Promise<{ created: boolean; existing?: InvitationRecord }>;
+  getInvitationByToken(token: string): Promise<InvitationRecord | undefined>;
+  listInvitations(campaignId: string): Promise<InvitationRecord[]>;
+  /** Invitations due at or before `now`, oldest first (every shard of the due index gets its share of `limit`). */
+  dueInvitations(now: string, limit: number): Promise<DueInvitation[]>;
+  /**
+   * Takes a due invitation by moving its due time to the end of a lease (if the sender never
+   * finishes, it becomes due again then). Conditional on the due entry read: of two dispatchers one wins.
+   */
+  leaseDue(due: DueInvitation, leaseUntil: string): Promise<boolean>;
+  /**
+   * Updates an invitation. `due` puts it (back) in the work index at that time; `done` takes it
+   * out. Fields set to undefined are removed. With `expected`, only if the invitation is still in
+   * that state (the sender's view); else StaleInvitationError.
+   */
+  updateInvitation(
+    token: string,
+    changes: InvitationChanges,
+    work: { due: string } | 'done' | 'unchanged',
+    expected?: { status: InvitationStatus; nextAction: InvitationAction },
+  ): Promise<void>;
+  /** Takes an invitation with nothing left to do out of the work index (a stale dispatch message found it finished). */
+  clearFinishedWork(token: string): Promise<void>;
+  /** Marks an invitation answered (after its response was stored) and ends any pending work. */
+  markResponded(token: string, invitationId: string): Promise<void>;
+}
+
+/** At most one response per invitation. */
+export interface ResponseStore {
+  /** Stores the response unless the invitation already has one. */
+  putResponseOnce(response: ResponseRecord): Promise<'created' | 'duplicate'>;
+  getResponse(invitationId: string): Promise<ResponseRecord | undefined>;
+  /** Responses of a survey in a period, page by page; with `after`, only those submitted after that instant. */
+  responsesOf(surveyId: string, period: string, after?: string): AsyncGenerator<ResponseRecord[]>;
+}
+
+/** Computed unit reports. */
+export interface ReportStore {
+  /** Stores one version's (and panel's) reports of a period and deletes its earlier reports of units no longer in it. */
+  replaceReports(surveyId: string, period: string, version: number, reports: readonly ReportRecord[], panel?: string): Promise<void>;
+  getReport<T>(surveyId: string, period: string, version: number, orgUnitId: string, panel?: string): Promise<ReportRecord<T> | undefined>;
+  /** The highest questionnaire version with computed reports for the period, if any. */
+  latestReportedVersion(surveyId: string, period: string): Promise<number | undefined>;
+}
+
+/** The computation's checkpoints: a META commit point and each run's own items. */
+export interface CheckpointStore {
+  getCheckpointMeta(surveyId: string, period: string): Promise<CheckpointMeta | undefined>;
+  /** Commits a checkpoint, conditional on the generation read: of two concurrent runs one wins (true). */
+  commitCheckpointMeta(surveyId: string, period: string, meta: CheckpointMeta, previousGeneration: number | undefined): Promise<boolean>;
+  /** Stores one run's unit accumulators and recent responses; they count only once the META names the run. */
+  putCheckpointUnits(
+    surveyId: string,
+    period: string,
+    generation: number,
+    generationKey: string,
+    units: readonly CheckpointUnit[],
+    recent: readonly RecentResponse[],
+    recentPerItem?: number,
+  ): Promise<void>;
+  checkpointUnits(surveyId: string, period: string, generation: number, generationKey: string): Promise<{ units: CheckpointUnit[]; recent: RecentResponse[] }>;
+  /** Deletes one run's items, or without a run key a whole generation (every run that aimed at it). */
+  deleteCheckpointGeneration(surveyId: string, period: string, generation: number, generationKey?: string): Promise<void>;
+}
+
+/** Contacts, their identities (what makes imports idempotent), the frequency cap and opt-outs. */
+export interface ContactStore {
+  getContact(contactId: string): Promise<ContactRecord | undefined>;
+  contactIdByIdentity(kind: string, value: string): Promise<string | undefined>;
+  /** Claims an identity for a new contact; returns the contact id that owns it (another when a concurrent import was first). */
+  claimContactIdentity(kind: string, value: string, contactId: string): Promise<string>;
+  /** Writes a contact's content; never touches the frequency cap's claim (lastInvitedAt, lastInvitedBy). */
+  putContact(contact: ContactRecord): Promise<void>;
+  listContactsOfUnit(orgUnitId: string): Promise<ContactRecord[]>;
+  /**
+   * The frequency cap: at most one invitation per window across all campaigns. Atomic; the
+   * invitation that holds the slot may claim it again (a retried send is not a second invitation).
+   */
+  claimFrequencySlot(contactId: string, invitationId: string, now: string, windowStart: string): Promise<boolean>;
+  isOptedOut(channel: string, address: string): Promise<boolean>;
+  /** Sets the opt-out state of an address; returns whether it changed (so a confirmation is sent once). */
+  setOptOut(channel: string, address: string, optedOut: boolean, at: string): Promise<boolean>;
+}
+
+/** Send attempts (the at-most-once guard), the rate limit, SMS reply targets and the SMS log. */
+export interface SmsStore {
+  /** Starts an attempt; returns the existing record instead when the attempt was started before. */
+  beginSendAttempt(record: SendAttemptRecord): Promise<SendAttemptRecord | undefined>;
+  finishSendAttempt(record: SendAttemptRecord): Promise<void>;
+  /** Counts a send against the campaign's per-minute budget; false when the budget is spent. */
+  takeRateToken(campaignId: string, minute: string, limit: number, ttlEpochSeconds: number): Promise<boolean>;
+  putSmsReplyTarget(phone: string, sentAt: string, invitation: Pick<InvitationRecord, 'invitationId' | 'token'>, ttlEpochSeconds: number): Promise<void>;
+  /** The newest reply-type invitation sent to this number. */
+  latestSmsReplyTarget(phone: string): Promise<{ token: string; invitationId: string } | undefined>;
+  /** True the first time a help reply to this number is claimed on this day (an auto-responder cannot start an SMS loop). */
+  claimHelpReply(phone: string, day: string): Promise<boolean>;
+  logSms(entry: SmsLogEntry, ttlEpochSeconds: number): Promise<void>;
+  smsLogOf(day: string): Promise<SmsLogEntry[]>;
+  /** Deletes a day's log entries whose retention has passed (DynamoDB's TTL does this on AWS; the local engine has none). */
+  purgeSmsLog(day: string, nowEpochSeconds: number): Promise<number>;
+}
+
+/** Service events (repairs, return visits), listed by month for the commitments. */
+export interface ServiceEventStore {
+  /** Records an event once; returns the stored one when the id was recorded before. */
+  putServiceEventIfAbsent(event: ServiceEventRecord): Promise<ServiceEventRecord | undefined>;
+  /** Replaces an event, conditional on the version read (its fingerprint): false on a lost race. */
+  replaceServiceEvent(event: ServiceEventRecord, previousFingerprint: string): Promise<boolean>;
+  getServiceEvent(eventId: string): Promise<ServiceEventRecord | undefined>;
+  /** The events whose occurredAt falls in a month (Asia/Shanghai). */
+  serviceEventsOfMonth(month: string): Promise<ServiceEventRecord[]>;
+}
+
+/** Declared commitments and their computed compliance. */
+export interface CommitmentStore {
+  getCommitment(commitmentId: string): Promise<CommitmentRecord | undefined>;
+  /** Declares (or re-declares) one commitment; the last declaration of an id wins. */
+  putCommitment(record: CommitmentRecord): Promise<void>;
+  listCommitmentRecords(): Promise<CommitmentRecord[]>;
+  /** Stores a period's compliance per unit and deletes that period's reports of units no longer in it. */
+  replaceCommitmentsReports(period: string, reports: readonly CommitmentsReportRecord[]): Promise<void>;
+  getCommitmentsReport(period: string, orgUnitId: string): Promise<CommitmentsReportRecord | undefined>;
+}
+
+/** Everything the use cases keep, one part per entity (functions/store/ implements each on DynamoDB). */
+export interface Store
+  extends SurveyStore,
+    OrgUnitStore,
+    CampaignStore,
+    InvitationStore,
+    ResponseStore,
+    ReportStore,
+    CheckpointStore,
+    ContactStore,
+    SmsStore,
+    ServiceEventStore,
+    CommitmentStore {}

@@ -3,7 +3,7 @@ import { validateAnswers, type AnswerProblem } from '../domain/answers';
 import { periodOf } from '../domain/period';
 import type { Questionnaire } from '../domain/questionnaire';
 import { newId } from '../shared/ids';
-import type { InvitationRecord } from '../store/dynamo-store';
+import type { InvitationRecord } from '../domain/records';
 import type { Deps } from './deps';
 
 export type InvitationState = 'open' | 'expired' | 'answered';

@@ -21,12 +21,11 @@ import {
 import { OrgTree } from '../domain/org';
 import { maskPhone } from '../shared/privacy';
 import { newId } from '../shared/ids';
-import type { InvitationRecord } from '../store/dynamo-store';
-import { StaleInvitationError, type SendAttemptRecord } from '../store/store';
+import type { InvitationRecord, SendAttemptRecord } from '../domain/records';
 import { DomainError } from '../domain/errors';
 import { loadCampaign } from './campaigns';
 import type { Deps } from './deps';
-import { SmsProviderError, type DispatchMessage } from './ports';
+import { SmsProviderError, StaleInvitationError, type DispatchMessage } from './ports';
 
 /** An attempt left "sending" longer than this is taken as crashed (longer than a sender can run). */
 export const STALE_ATTEMPT_MS = 5 * 60_000;

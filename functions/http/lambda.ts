@@ -8,7 +8,7 @@ import type { Deps } from '../app/deps';
 import { systemClock } from '../shared/clock';
 import { configFromEnv } from '../shared/config';
 import { createLogger } from '../shared/logger';
-import { Store } from '../store/store';
+import { connectStore } from '../store/dynamo-store';
 import { EndUserMessagingSms } from '../channels/aws-sms';
 import { SqsDispatchQueue } from '../channels/sqs-queue';
 
@@ -19,7 +19,7 @@ export function lambdaDeps(): Deps {
     const config = configFromEnv();
     shared = {
       config,
-      store: Store.connect(config.tableName),
+      store: connectStore(config.tableName),
       clock: systemClock,
       logger: createLogger(),
       sms: new EndUserMessagingSms({ originationIdentity: config.sms.originationIdentity, configurationSet: config.sms.configurationSet }),

@@ -24,10 +24,12 @@ import { AdjustableClock } from '../shared/clock';
 import { configFromEnv } from '../shared/config';
 import { createLogger } from '../shared/logger';
 import { questionnaireFilesIn, readQuestionnaireFile } from '../shared/questionnaire-files';
-import { Store } from '../store/store';
+import { connectStore, type DynamoStore } from '../store/dynamo-store';
 import { localClientConfig, startEmbeddedDynamo } from './embedded-dynamo';
 import { ADMIN_COOKIE, createLocalServer, sameSecret, type ExtraRoute } from './http-adapter';
 import { queueConsumerFactories, scheduledJobFactories } from './handlers';
+
+export type LocalDeps = Deps & { store: DynamoStore };
 
 export interface LocalPlatformOptions {
   /** Where data persists; undefined keeps everything in memory. */
@@ -53,7 +55,8 @@ export interface LocalPlatformOptions {
 export interface LocalPlatform {
   url: string;
   adminToken: string;
-  deps: Deps;
+  /** The platform's dependencies; its store is the DynamoDB one (tests read its client). */
+  deps: LocalDeps;
   clock: AdjustableClock;
   outbox: LocalOutbox;
   queue: InProcessQueue;
@@ -183,10 +186,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   const clock = options.clock ?? new AdjustableClock();
   const outbox = new LocalOutbox(clock, options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined);
   const queue = new InProcessQueue();
-  const deps: Deps = {
+  const deps: LocalDeps = {
     config,
     clock,
-    store: Store.connect(tableName, localClientConfig(dynamo.endpoint)),
+    store: connectStore(tableName, localClientConfig(dynamo.endpoint)),
     logger: createLogger({ logLevel: options.logLevel ?? 'WARN' }),
     sms: options.wrapSms ? options.wrapSms(outbox) : outbox,
     queue,

@@ -25,7 +25,7 @@ import type { TreeScores } from '../../functions/domain/scoring';
 import { completeCases } from '../../functions/domain/stats/data';
 import { keyDriverAnalysis } from '../../functions/domain/stats/drivers';
 import { reliability } from '../../functions/domain/stats/reliability';
-import type { ResponseRecord } from '../../functions/store/dynamo-store';
+import type { ResponseRecord } from '../../functions/domain/records';
 import { fixture } from '../helpers/platform';
 
 const load = (input: unknown): Questionnaire => {

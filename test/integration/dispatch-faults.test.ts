@@ -6,7 +6,7 @@ process.env.MANYI_MINIMUM_N = '1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newInvitation } from '../../functions/app/campaigns';
 import { processDispatchMessage } from '../../functions/app/sender';
-import { StaleInvitationError } from '../../functions/store/store';
+import { StaleInvitationError } from '../../functions/app/ports';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
 
 let platform: TestPlatform;

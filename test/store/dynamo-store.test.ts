@@ -1,14 +1,15 @@
 /** The store against a real DynamoDB API (dynalite): batching, paging, conditional writes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClientConfig, startEmbeddedDynamo, type EmbeddedDynamo } from '../../functions/local/embedded-dynamo';
-import { DynamoStore, type ResponseRecord } from '../../functions/store/dynamo-store';
+import { connectStore, type DynamoStore } from '../../functions/store/dynamo-store';
+import type { ResponseRecord } from '../../functions/domain/records';
 
 let dynamo: EmbeddedDynamo;
 let store: DynamoStore;
 
 beforeAll(async () => {
   dynamo = await startEmbeddedDynamo();
-  store = DynamoStore.connect('store-test', localClientConfig(dynamo.endpoint));
+  store = connectStore('store-test', localClientConfig(dynamo.endpoint));
   await store.ensureTable();
   await store.ensureTable(); // idempotent
 });

@@ -9,7 +9,7 @@
  */
 import type { OrgTree } from '../../domain/org';
 import type { Questionnaire } from '../../domain/questionnaire';
-import type { ResponseRecord } from '../../store/dynamo-store';
+import type { ResponseRecord } from '../../domain/records';
 
 export interface AnalysisContext {
   questionnaire: Questionnaire;

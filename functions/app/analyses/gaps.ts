@@ -19,7 +19,7 @@ import {
   type GapReport,
 } from '../../domain/gaps';
 import type { Questionnaire } from '../../domain/questionnaire';
-import type { ResponseRecord } from '../../store/dynamo-store';
+import type { ResponseRecord } from '../../domain/records';
 import type { AnyAnalysis, ResponseAnalysis } from './analysis';
 
 const plans = new WeakMap<Questionnaire, GapPlan>();

@@ -1,0 +1,261 @@
+/**
+ * The records the platform keeps: what a use case reads and writes through the store port
+ * (functions/app/ports.ts), independent of how the store lays them out in DynamoDB
+ * (functions/store/). Plain types only: nothing here touches storage.
+ */
+import type { ComplianceSummary } from './commitments/compliance';
+import type { Commitment } from './commitments/schema';
+import type { OrgUnit } from './org';
+import type { Questionnaire } from './questionnaire';
+import type { Answers } from './scoring';
+
+export type { OrgUnit };
+
+// ---- questionnaires and responses ----------------------------------------------------------------
+
+export interface SurveyVersionRecord {
+  surveyId: string;
+  version: number;
+  contentHash: string;
+  definition: Questionnaire;
+  publishedAt: string;
+}
+
+export type Channel = 'link' | 'sms';
+
+export interface ResponseRecord {
+  responseId: string;
+  invitationId: string;
+  campaignId: string;
+  surveyId: string;
+  version: number;
+  orgUnitId: string;
+  channel?: Channel;
+  eventId?: string;
+  staffId?: string;
+  panel?: 'mystery';
+  audience?: 'management';
+  grade?: string;
+  period: string;
+  submittedAt: string;
+  lang: string;
+  answers: Answers;
+}
+
+// ---- campaigns and invitations --------------------------------------------------------------------
+
+export interface CampaignRecord {
+  campaignId: string;
+  surveyId: string;
+  version: number;
+  channel: Channel;
+  /** The campaign's definition as posted (SMS settings, targeting, kind); see functions/app/campaigns.ts. */
+  definition?: Record<string, unknown>;
+  createdAt: string;
+  expiresAt: string;
+  invitationCount: number;
+}
+
+export type InvitationStatus = 'pending' | 'sent' | 'skipped' | 'responded' | 'expired' | 'failed';
+export type InvitationAction = 'invite' | 'reminder';
+
+export interface InvitationRecord {
+  invitationId: string;
+  token: string;
+  campaignId: string;
+  surveyId: string;
+  version: number;
+  orgUnitId: string;
+  contact: { name?: string; phone?: string; email?: string; externalId?: string };
+  createdAt: string;
+  expiresAt: string;
+  channel?: Channel;
+  contactId?: string;
+  status?: InvitationStatus;
+  /** Why the invitation was skipped, deferred or failed. */
+  reason?: string;
+  /** What the dispatcher does next, and when (the store keeps pending work in a due index). */
+  nextAction?: InvitationAction;
+  dueAt?: string;
+  attempts?: number;
+  reminders?: number;
+  sentAt?: string;
+  lang?: string;
+  /** The service event (return visit) and the staff member who served. */
+  eventId?: string;
+  staffId?: string;
+  /** Mystery customers' answers are reported separately. */
+  panel?: 'mystery';
+  /** Managers answering the expectation items as they believe customers would (SERVQUAL gap 1). */
+  audience?: 'management';
+  /** The contact's grade (customer grading), for respondent weighting. */
+  grade?: string;
+}
+
+/** The fields of an invitation the dispatcher and sender change. */
+export type InvitationChanges = Partial<Pick<InvitationRecord, 'status' | 'reason' | 'attempts' | 'reminders' | 'sentAt' | 'nextAction' | 'dueAt'>> & {
+  invitationId: string;
+};
+
+/**
+ * What an invitation is created once for: a schedule's occurrence for one contact, or a service
+ * event for a triggered campaign. A retry of the same origin never creates a second invitation.
+ */
+export type InvitationOrigin =
+  | { kind: 'occurrence'; campaignId: string; contactId: string; occurrence: string }
+  | { kind: 'event'; campaignId: string; eventId: string };
+
+export interface DueInvitation {
+  token: string;
+  invitationId: string;
+  campaignId: string;
+  dueAt: string;
+  nextAction: InvitationAction;
+  /** The due entry as read: the lease is conditional on it, so two dispatchers never both take it. */
+  dueKey: string;
+}
+
+export interface TriggerRecord {
+  campaignId: string;
+  eventType: string;
+}
+
+export interface ScheduledCampaignRecord {
+  campaignId: string;
+  kind: 'recurring' | 'return-visit';
+  nextRunAt: string;
+  lastRunAt?: string;
+}
+
+// ---- contacts -------------------------------------------------------------------------------------
+
+export interface ContactRecord {
+  contactId: string;
+  name?: string;
+  /** E.164 */
+  phone?: string;
+  email?: string;
+  orgUnitId: string;
+  externalId?: string;
+  grade?: string;
+  timeZone: string;
+  lang?: string;
+  attributes: Record<string, string | number | boolean>;
+  /** Canonical content, to tell an unchanged re-import from an update. */
+  fingerprint: string;
+  createdAt: string;
+  updatedAt: string;
+  /** When the contact was last invited, and by which invitation (the frequency cap claims these atomically). */
+  lastInvitedAt?: string;
+  lastInvitedBy?: string;
+}
+
+// ---- sending --------------------------------------------------------------------------------------
+
+export interface SendAttemptRecord {
+  invitationId: string;
+  action: InvitationAction;
+  attempt: number;
+  state: 'sending' | 'sent' | 'failed';
+  /** For a failed attempt: whether the provider said trying again can help. */
+  retryable?: boolean;
+  /** Epoch seconds: attempt records expire a month after their invitation. */
+  ttl?: number;
+  startedAt: string;
+  finishedAt?: string;
+  messageId?: string;
+  error?: string;
+}
+
+export interface SmsLogEntry {
+  id: string;
+  at: string;
+  kind: 'send' | 'delivery' | 'receive' | 'opt-out' | 'opt-in';
+  /** Masked: the log never holds a number in clear. */
+  number: string;
+  campaignId?: string;
+  invitationId?: string;
+  status?: string;
+  detail?: string;
+}
+
+// ---- service events and commitments ---------------------------------------------------------------
+
+export interface ServiceEventRecord {
+  eventId: string;
+  type: string;
+  orgUnitId: string;
+  staffId?: string;
+  contactId: string;
+  occurredAt: string;
+  closedAt?: string;
+  /** Other timestamps and fields of the event (e.g. reportedAt, handledAt), as posted. */
+  fields: Record<string, unknown>;
+  fingerprint: string;
+  recordedAt: string;
+}
+
+/** A declared service commitment (POST /admin/commitments, surveys/commitments/*.yaml). */
+export interface CommitmentRecord {
+  commitmentId: string;
+  definition: Commitment;
+  /** Canonical content, to tell an unchanged re-declaration from an update. */
+  fingerprint: string;
+  declaredAt: string;
+  updatedAt: string;
+}
+
+/** One commitment's compliance at a unit (over its whole subtree) for a period. */
+export type CommitmentFigures = ComplianceSummary & { title?: Record<string, string> };
+
+export interface CommitmentsReportRecord {
+  period: string;
+  orgUnitId: string;
+  computedAt: string;
+  commitments: CommitmentFigures[];
+}
+
+// ---- computation ----------------------------------------------------------------------------------
+
+export interface ReportRecord<T = unknown> {
+  surveyId: string;
+  version: number;
+  period: string;
+  orgUnitId: string;
+  computedAt: string;
+  report: T;
+}
+
+export interface CheckpointMeta {
+  /** Increases by one per commit: the commit is conditional on the generation the run read. */
+  generation: number;
+  /**
+   * The run whose items are current (unique per run). Absent on a checkpoint stored before run
+   * keys, which the computation does not read (it recomputes once).
+   */
+  generationKey?: string;
+  /** Responses up to this submission instant are in the accumulators. */
+  readThrough: string;
+  /** How many unit items and recent responses the run stored: a restore that finds others is not used. */
+  unitCount?: number;
+  recentCount?: number;
+  /** The analyses (and their format) the accumulators hold; a change means a full recomputation. */
+  signature: string;
+  updatedAt: string;
+}
+
+/** A response counted near `readThrough` (so that a late-visible index entry is not counted twice). */
+export interface RecentResponse {
+  invitationId: string;
+  submittedAt: string;
+}
+
+export interface CheckpointUnit {
+  version: number;
+  /** The panel of the responses (mystery customers), absent for the main sample. */
+  panel?: string;
+  orgUnitId: string;
+  responses: number;
+  /** Serialized accumulators by analysis id. */
+  accumulators: Record<string, unknown>;
+}

@@ -1,0 +1,184 @@
+/**
+ * Invitations, stored under their secret token (the respondent's only key), listed by campaign
+ * (GSI1) and, while something is due, in the sparse work index by due time (GSI2, sharded). The
+ * dispatcher's lease and the sender's updates are conditional writes on the item read.
+ */
+import { StaleInvitationError, type InvitationStore } from '../app/ports';
+import type { DueInvitation, InvitationOrigin, InvitationRecord } from '../domain/records';
+import { DUE_SHARDS, keys } from './keys';
+import { recordOf, type Item, type Table } from './table';
+
+/** Which GSI2 partition an invitation's due entry lives in: stable per invitation. */
+export function dueShard(invitationId: string): number {
+  let hash = 0;
+  for (const char of invitationId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % DUE_SHARDS;
+}
+
+export function invitationItem(invitation: InvitationRecord): Item {
+  const due =
+    invitation.status === 'pending' && invitation.dueAt
+      ? keys.invitationDue(dueShard(invitation.invitationId), invitation.dueAt, invitation.invitationId)
+      : {};
+  return {
+    ...keys.invitation(invitation.token),
+    ...keys.invitationByCampaign(invitation.campaignId, invitation.invitationId),
+    ...due,
+    entity: 'Invitation',
+    ...invitation,
+  };
+}
+
+const originMarker = (origin: InvitationOrigin) =>
+  origin.kind === 'occurrence' ? keys.occurrence(origin.campaignId, origin.contactId, origin.occurrence) : keys.eventInvitation(origin.campaignId, origin.eventId);
+
+/** Builds an update expression from fields; undefined values are removed. */
+function updateExpression(fields: Record<string, unknown>): { expression: string; names: Record<string, string>; values: Record<string, unknown> } {
+  const set: string[] = [];
+  const remove: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  for (const [attribute, value] of Object.entries(fields)) {
+    names[`#${attribute}`] = attribute;
+    if (value === undefined) remove.push(`#${attribute}`);
+    else {
+      set.push(`#${attribute} = :${attribute}`);
+      values[`:${attribute}`] = value;
+    }
+  }
+  const expression = [set.length ? `SET ${set.join(', ')}` : '', remove.length ? `REMOVE ${remove.join(', ')}` : ''].filter(Boolean).join(' ');
+  return { expression, names, values };
+}
+
+export function invitationItems(table: Table): InvitationStore {
+  const getInvitationByToken = async (token: string) => recordOf<InvitationRecord>(await table.get(keys.invitation(token), { consistent: true }));
+  const putInvitations = async (invitations: readonly InvitationRecord[]) => table.batchPut(invitations.map(invitationItem));
+
+  const store: InvitationStore = {
+    getInvitationByToken,
+    putInvitations,
+
+    async createInvitationOnce(origin, invitation) {
+      // The marker names the invitation before it is written: a retry after a crash in between
+      // finds the marker, sees the invitation missing, and writes it with the same identity.
+      const marker = originMarker(origin);
+      const claimed = await table.putIfAbsent({ ...marker, entity: 'Marker', invitationId: invitation.invitationId, token: invitation.token });
+      if (claimed === 'exists') {
+        const named = await table.get(marker, { consistent: true });
+        const token = typeof named?.token === 'string' ? named.token : undefined;
+        if (!token) return { created: false };
+        const existing = await getInvitationByToken(token);
+        if (existing) return { created: false, existing };
+        invitation.invitationId = typeof named?.invitationId === 'string' ? named.invitationId : invitation.invitationId;
+        invitation.token = token;
+      }
+      await putInvitations([invitation]);
+      return { created: true };
+    },
+
+    async listInvitations(campaignId) {
+      const items = await table.queryAll({
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.invitationsOfCampaign(campaignId) },
+      });
+      return items.map((item) => recordOf<InvitationRecord>(item) as InvitationRecord);
+    },
+
+    async dueInvitations(now, limit) {
+      const found: DueInvitation[] = [];
+      // Each shard gets its share of the limit, so a backlog in one cannot starve the others.
+      const perShard = Math.ceil(limit / DUE_SHARDS);
+      for (let shard = 0; shard < DUE_SHARDS; shard++) {
+        const { items } = await table.queryPage({
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upTo',
+          // "~" sorts after every character of an invitation id: everything due up to `now`.
+          ExpressionAttributeValues: { ':pk': keys.duePartition(shard), ':upTo': `${now}#~` },
+          Limit: perShard,
+        });
+        for (const item of items) {
+          found.push({
+            token: String(item.token),
+            invitationId: String(item.invitationId),
+            campaignId: String(item.campaignId),
+            dueAt: String(item.dueAt),
+            nextAction: item.nextAction === 'reminder' ? 'reminder' : 'invite',
+            dueKey: String(item.gsi2sk),
+          });
+        }
+      }
+      return found.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    },
+
+    async leaseDue(due, leaseUntil) {
+      const shard = dueShard(due.invitationId);
+      return table.writeIf({
+        update: {
+          Key: keys.invitation(due.token),
+          UpdateExpression: 'SET gsi2sk = :next',
+          ConditionExpression: 'gsi2pk = :pk AND gsi2sk = :seen',
+          ExpressionAttributeValues: {
+            ':next': keys.invitationDue(shard, leaseUntil, due.invitationId).gsi2sk,
+            ':pk': keys.duePartition(shard),
+            ':seen': due.dueKey,
+          },
+        },
+      });
+    },
+
+    async updateInvitation(token, changes, work, expected) {
+      const { invitationId, ...fields } = changes;
+      const attributes: Record<string, unknown> = { ...fields };
+      if (work === 'done') {
+        attributes.gsi2pk = undefined;
+        attributes.gsi2sk = undefined;
+      } else if (work !== 'unchanged') {
+        const due = keys.invitationDue(dueShard(invitationId), work.due, invitationId);
+        attributes.gsi2pk = due.gsi2pk;
+        attributes.gsi2sk = due.gsi2sk;
+        if (!('dueAt' in fields)) attributes.dueAt = work.due;
+      }
+      const { expression, names, values } = updateExpression(attributes);
+      if (!expression) return;
+      let condition = 'attribute_exists(pk)';
+      if (expected) {
+        names['#expectedStatus'] = 'status';
+        names['#expectedAction'] = 'nextAction';
+        values[':expectedStatus'] = expected.status;
+        values[':expectedAction'] = expected.nextAction;
+        condition += ' AND #expectedStatus = :expectedStatus AND #expectedAction = :expectedAction';
+      }
+      const written = await table.writeIf({
+        update: {
+          Key: keys.invitation(token),
+          UpdateExpression: expression,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+        },
+      });
+      if (written) return;
+      if (expected) throw new StaleInvitationError(invitationId);
+      throw new Error(`invitation ${invitationId} does not exist`);
+    },
+
+    async clearFinishedWork(token) {
+      // Nothing to do when the invitation has work again (or none in the index): the condition says so.
+      await table.writeIf({
+        update: {
+          Key: keys.invitation(token),
+          UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: 'attribute_exists(gsi2pk) AND (#status IN (:responded, :skipped, :expired, :failed) OR attribute_not_exists(nextAction))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':responded': 'responded', ':skipped': 'skipped', ':expired': 'expired', ':failed': 'failed' },
+        },
+      });
+    },
+
+    async markResponded(token, invitationId) {
+      await store.updateInvitation(token, { invitationId, status: 'responded', reason: undefined }, 'done');
+    },
+  };
+  return store;
+}

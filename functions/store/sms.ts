@@ -1,0 +1,76 @@
+/**
+ * Sending: one attempt record per invitation, action and attempt (the at-most-once guard around
+ * the provider call), per-campaign rate buckets, the reply targets of two-way SMS, the daily
+ * help-reply marker, and the SMS log (one partition per day; items expire by TTL on AWS).
+ */
+import type { SmsStore } from '../app/ports';
+import type { SendAttemptRecord, SmsLogEntry } from '../domain/records';
+import { keys } from './keys';
+import { recordOf, type Table } from './table';
+
+export function smsItems(table: Table): SmsStore {
+  const logPartition = (day: string) => ({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.smsLogPartition(day) } });
+  return {
+    async beginSendAttempt(record) {
+      const key = keys.sendAttempt(record.invitationId, record.action, record.attempt);
+      if ((await table.putIfAbsent({ ...key, entity: 'SendAttempt', ...record })) === 'created') return undefined;
+      return recordOf<SendAttemptRecord>(await table.get(key, { consistent: true }));
+    },
+
+    async finishSendAttempt(record) {
+      await table.put({ ...keys.sendAttempt(record.invitationId, record.action, record.attempt), entity: 'SendAttempt', ...record });
+    },
+
+    async takeRateToken(campaignId, minute, limit, ttlEpochSeconds) {
+      return table.writeIf({
+        update: {
+          Key: keys.rateBucket(campaignId, minute),
+          UpdateExpression: 'ADD sent :one SET #ttl = :ttl',
+          ConditionExpression: 'attribute_not_exists(sent) OR sent < :limit',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':ttl': ttlEpochSeconds },
+        },
+      });
+    },
+
+    async putSmsReplyTarget(phone, sentAt, invitation, ttlEpochSeconds) {
+      await table.put({
+        ...keys.smsReplyTarget(phone, sentAt, invitation.invitationId),
+        entity: 'SmsReplyTarget',
+        token: invitation.token,
+        invitationId: invitation.invitationId,
+        ttl: ttlEpochSeconds,
+      });
+    },
+
+    async latestSmsReplyTarget(phone) {
+      const { items } = await table.queryPage({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.smsReplyPartition(phone) },
+        ScanIndexForward: false,
+        Limit: 1,
+      });
+      const item = items[0];
+      return item ? { token: String(item.token), invitationId: String(item.invitationId) } : undefined;
+    },
+
+    async claimHelpReply(phone, day) {
+      return (await table.putIfAbsent({ ...keys.helpReply(phone, day), entity: 'Marker' })) === 'created';
+    },
+
+    async logSms(entry, ttlEpochSeconds) {
+      await table.put({ ...keys.smsLog(entry.at.slice(0, 10), entry.at, entry.id), entity: 'SmsLog', ...entry, ttl: ttlEpochSeconds });
+    },
+
+    async smsLogOf(day) {
+      return (await table.queryAll(logPartition(day))).map((item) => recordOf<SmsLogEntry>(item) as SmsLogEntry);
+    },
+
+    async purgeSmsLog(day, nowEpochSeconds) {
+      const items = await table.queryAll({ ...logPartition(day), ProjectionExpression: 'pk, sk, #ttl', ExpressionAttributeNames: { '#ttl': 'ttl' } });
+      const expired = items.filter((item) => typeof item.ttl === 'number' && item.ttl <= nowEpochSeconds);
+      await table.batchDelete(expired.map((item) => ({ pk: item.pk, sk: item.sk })));
+      return expired.length;
+    },
+  };
+}

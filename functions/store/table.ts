@@ -1,0 +1,230 @@
+/**
+ * The one module that holds a DynamoDB client: the table's lifecycle (created from the key design
+ * where it is missing), reads (key lookups and queries, never a scan), batching with retries of
+ * unprocessed items, and the conditional write every "exactly once" of the platform rests on.
+ * Entity modules (./surveys.ts, ./invitations.ts, ...) build keys and items and call these.
+ */
+import {
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+  type DynamoDBClientConfig,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type PutCommandInput,
+  type QueryCommandInput,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { tableDefinition } from './keys';
+
+export type Key = { pk: string; sk: string };
+export type Item = Record<string, unknown>;
+/** A query without the table name, which the table adds. */
+export type Query = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
+
+const BATCH_WRITE_LIMIT = 25;
+const MAX_BATCH_ATTEMPTS = 8;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Strips the key attributes from an item so callers see only the record. */
+export function recordOf<T>(item: Item | undefined): T | undefined {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, gsi2pk: _g3, gsi2sk: _g4, entity: _e, ttl: _t, ...record } = item;
+  return record as T;
+}
+
+/** A GSI of the key design as CreateTable/UpdateTable take it (every attribute projected). */
+const indexDefinition = (gsi: (typeof tableDefinition.globalSecondaryIndexes)[number]) => ({
+  IndexName: gsi.indexName,
+  KeySchema: [
+    { AttributeName: gsi.partitionKey, KeyType: 'HASH' as const },
+    { AttributeName: gsi.sortKey, KeyType: 'RANGE' as const },
+  ],
+  Projection: { ProjectionType: 'ALL' as const },
+});
+
+export class Table {
+  readonly documents: DynamoDBDocumentClient;
+
+  constructor(
+    readonly client: DynamoDBClient,
+    readonly tableName: string,
+  ) {
+    this.documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  static connect(tableName: string, clientConfig: DynamoDBClientConfig = {}): Table {
+    return new Table(new DynamoDBClient(clientConfig), tableName);
+  }
+
+  // ---- reads ------------------------------------------------------------------------------------
+
+  async get(key: Key, options: { consistent?: boolean } = {}): Promise<Item | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: key, ...(options.consistent ? { ConsistentRead: true } : {}) }));
+    return Item;
+  }
+
+  /** The first page of a query (with `Limit`, the first items). */
+  async queryPage(query: Query, exclusiveStartKey?: Item): Promise<{ items: Item[]; lastKey: Item | undefined }> {
+    const page = await this.documents.send(new QueryCommand({ ...query, TableName: this.tableName, ExclusiveStartKey: exclusiveStartKey }));
+    return { items: page.Items ?? [], lastKey: page.LastEvaluatedKey };
+  }
+
+  /** A query page by page, as the pages arrive. */
+  async *queryPages(query: Query): AsyncGenerator<Item[]> {
+    let lastKey: Item | undefined;
+    do {
+      const page = await this.queryPage(query, lastKey);
+      lastKey = page.lastKey;
+      yield page.items;
+    } while (lastKey);
+  }
+
+  /** Every item of a query. */
+  async queryAll(query: Query): Promise<Item[]> {
+    const items: Item[] = [];
+    for await (const page of this.queryPages(query)) items.push(...page);
+    return items;
+  }
+
+  // ---- writes -----------------------------------------------------------------------------------
+
+  async put(item: Item): Promise<void> {
+    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: item }));
+  }
+
+  async update(input: Omit<UpdateCommandInput, 'TableName'>): Promise<void> {
+    await this.documents.send(new UpdateCommand({ ...input, TableName: this.tableName }));
+  }
+
+  async delete(key: Key): Promise<void> {
+    await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
+  }
+
+  /**
+   * A conditional put or update: true when it was written, false when its condition did not hold
+   * (the item is already there, or changed since it was read). Other failures throw.
+   */
+  async writeIf(write: { put: Omit<PutCommandInput, 'TableName'> } | { update: Omit<UpdateCommandInput, 'TableName'> }): Promise<boolean> {
+    try {
+      if ('put' in write) await this.documents.send(new PutCommand({ ...write.put, TableName: this.tableName }));
+      else await this.documents.send(new UpdateCommand({ ...write.update, TableName: this.tableName }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Puts an item unless one with its key exists: 'created', or 'exists' (nothing written). */
+  async putIfAbsent(item: Item & Key): Promise<'created' | 'exists'> {
+    return (await this.writeIf({ put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } })) ? 'created' : 'exists';
+  }
+
+  async batchPut(items: readonly Item[]): Promise<void> {
+    await this.batchWrite(items.map((Item) => ({ PutRequest: { Item } })));
+  }
+
+  async batchDelete(keysToDelete: readonly Item[]): Promise<void> {
+    await this.batchWrite(keysToDelete.map((Key) => ({ DeleteRequest: { Key } })));
+  }
+
+  /**
+   * Writes `fresh` and deletes the items of a partition (under a sort-key prefix) that `fresh` no
+   * longer holds: how a computation replaces its previous output (a unit that moved away, say).
+   */
+  async replacePartition(partition: { pk: string; skPrefix?: string }, fresh: readonly (Item & Key)[]): Promise<void> {
+    const existing = await this.queryAll({
+      ...(partition.skPrefix
+        ? { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': partition.skPrefix } }
+        : { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition.pk } }),
+      ProjectionExpression: 'pk, sk',
+    });
+    const kept = new Set(fresh.map((item) => item.sk));
+    await this.batchPut(fresh);
+    await this.batchDelete(existing.filter((item) => !kept.has(String(item.sk))).map((item) => ({ pk: item.pk, sk: item.sk })));
+  }
+
+  /** BatchWriteItem in chunks of 25, retrying unprocessed items with exponential backoff. */
+  private async batchWrite(requests: readonly Item[]): Promise<void> {
+    for (let start = 0; start < requests.length; start += BATCH_WRITE_LIMIT) {
+      let pending = requests.slice(start, start + BATCH_WRITE_LIMIT);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`batch write left ${pending.length} items unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await sleep(Math.min(2000, 25 * 2 ** attempt));
+        const result = await this.documents.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+      }
+    }
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------------
+
+  /** Creates the table from the key design if it does not exist (local runtime and tests). */
+  async ensureTable(): Promise<void> {
+    try {
+      const described = await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
+      await this.addMissingIndexes(new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((gsi) => gsi.IndexName ?? '')));
+      return;
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+    const attributes = new Set<string>([tableDefinition.partitionKey, tableDefinition.sortKey]);
+    for (const gsi of tableDefinition.globalSecondaryIndexes) {
+      attributes.add(gsi.partitionKey);
+      attributes.add(gsi.sortKey);
+    }
+    await this.client.send(
+      new CreateTableCommand({
+        TableName: this.tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+          { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map(indexDefinition),
+      }),
+    );
+    await this.waitUntilActive();
+  }
+
+  /** A table created by an older version lacks newer indexes: add them (each needs its own update). */
+  private async addMissingIndexes(present: Set<string>): Promise<void> {
+    for (const gsi of tableDefinition.globalSecondaryIndexes) {
+      if (present.has(gsi.indexName)) continue;
+      await this.client.send(
+        new UpdateTableCommand({
+          TableName: this.tableName,
+          AttributeDefinitions: [
+            { AttributeName: gsi.partitionKey, AttributeType: 'S' },
+            { AttributeName: gsi.sortKey, AttributeType: 'S' },
+          ],
+          GlobalSecondaryIndexUpdates: [{ Create: indexDefinition(gsi) }],
+        }),
+      );
+      await this.waitUntilActive();
+    }
+  }
+
+  private async waitUntilActive(): Promise<void> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const described = await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
+      const indexesReady = (described.Table?.GlobalSecondaryIndexes ?? []).every((gsi) => gsi.IndexStatus === 'ACTIVE');
+      if (described.Table?.TableStatus === 'ACTIVE' && indexesReady) return;
+      await sleep(100);
+    }
+    throw new Error(`table ${this.tableName} did not become active`);
+  }
+}
