@@ -1,9 +1,9 @@
 /**
- * Service commitments in the platform (issue 6): declarations (POST /admin/commitments and
+ * Service commitments in the platform: declarations (POST /admin/commitments and
  * surveys/commitments/*.yaml), compliance per unit and period computed from the service events,
  * and the report's "promise as recorded beside promise as felt".
  *
- * Storage (functions/store/keys.ts): declarations in one partition (`COMMITMENTS`), events listed
+ * Storage (docs/storage.md): declarations in one partition (`COMMITMENTS`), events listed
  * by month through GSI1 (`EVENTS#YYYY-MM`, the month of occurredAt in Asia/Shanghai), and one
  * compliance report per period and unit (`COMMITMENTS_REPORT#YYYY-MM` / `UNIT#id`). Every read is
  * a GetItem or a Query.
@@ -32,7 +32,7 @@ import type { ElementScore } from '../domain/scoring';
 import { questionnaireFilesIn } from '../shared/questionnaire-files';
 import type { CommitmentFigures, CommitmentsReportRecord, ServiceEventRecord } from '../domain/records';
 import type { Deps } from './deps';
-import type { UnitReport } from './reports';
+import type { UnitReport } from './report-model';
 
 export type DeclarationStatus = 'created' | 'updated' | 'unchanged';
 

@@ -25,7 +25,7 @@ import { analyses } from './analyses';
 import { computeCommitments } from './commitments';
 import type { AnyAnalysis } from './analyses/analysis';
 import type { Deps } from './deps';
-import type { UnitReport } from './reports';
+import type { UnitReport } from './report-model';
 
 export interface ComputeRequest {
   /** One period; by default the current and the previous period of each questionnaire's time zone. */

@@ -21,7 +21,7 @@ import { npsFromCounts } from '../domain/stats/nps';
 import { complementSummary, DEFAULT_SIGNIFICANCE_LEVEL, npsDifferenceTest, twoProportionZTest, welchTTest, type SampleSummary, type SignificanceTest } from '../domain/stats/significance';
 import { withholdingReason } from '../domain/stats/small-samples';
 import { combineSampling, nodeEstimates, type NodeEstimate, type ProportionsReport, type SamplingReport } from './analyses/statistics';
-import type { UnitReport } from './reports';
+import type { UnitReport } from './report-model';
 
 export interface PresentationContext {
   /** The same unit's report of the previous period, if computed. */

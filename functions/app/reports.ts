@@ -3,28 +3,8 @@ import { OrgTree } from '../domain/org';
 import { isPeriod, periodOf, periodsEndingWith, shiftPeriod } from '../domain/period';
 import { presentReport } from './presentation';
 import { withCommitments } from './commitments';
-import type { ElementScore } from '../domain/scoring';
+import type { UnitReport } from './report-model';
 import type { Deps } from './deps';
-
-/** The report of one unit for one questionnaire version and period (the GET /admin/reports shape). */
-export interface UnitReport {
-  surveyId: string;
-  version: number;
-  period: string;
-  orgUnit: string;
-  orgUnitName: string;
-  /** Unit ids from the root down to this unit. */
-  path: string[];
-  n: number;
-  csi: number | null;
-  elements: ElementScore[];
-  children: { orgUnit: string; name: string; n: number; csi: number | null }[];
-  notes: string[];
-  computedAt: string;
-  trend?: { period: string; n: number; csi: number | null }[];
-  /** The results of the other analyses (PLS model, gaps, fuzzy evaluation, ...) by analysis id. */
-  [section: string]: unknown;
-}
 
 export interface ReportQuery {
   surveyId: string;

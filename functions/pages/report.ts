@@ -2,7 +2,7 @@
  * The executive's report page: the same figures as the JSON report, readable on a phone or a
  * desk. Bars are CSS widths, so the page needs no script.
  */
-import type { UnitReport } from '../app/reports';
+import type { UnitReport } from '../app/report-model';
 import type { Questionnaire } from '../domain/questionnaire';
 import { localize } from '../domain/text';
 import { html, type Html } from './html';

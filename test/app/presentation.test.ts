@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { presentReport } from '../../functions/app/presentation';
-import type { UnitReport } from '../../functions/app/reports';
+import type { UnitReport } from '../../functions/app/report-model';
 
 const smallUnit: UnitReport = {
   surveyId: 's',

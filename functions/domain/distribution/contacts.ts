@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { LANGUAGE_TAG_PATTERN } from '../primitives';
-import { parseCsvTable } from '../../cli/csv';
+import { parseCsvTable } from '../csv';
 import { invalid, problemsFromZod, type Problem } from '../errors';
 import { canonicalJson } from '../questionnaire';
 import { DEFAULT_TIME_ZONE, canonicalTimeZone, timeZoneSchema } from './time';

@@ -1,4 +1,4 @@
-import type { UnitReport } from '../../app/reports';
+import type { UnitReport } from '../../app/report-model';
 import type { Questionnaire } from '../../domain/questionnaire';
 import type { Html } from '../html';
 
