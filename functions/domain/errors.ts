@@ -27,8 +27,6 @@ export const notFound = (message: string) => new DomainError('not-found', messag
 export const conflict = (message: string) => new DomainError('conflict', message);
 export const gone = (message: string) => new DomainError('gone', message);
 
-export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
-
 /** Formats a zod issue path (['index','elements',1,'weight']) as `index.elements[1].weight`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((text, part) => {

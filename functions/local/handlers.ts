@@ -3,7 +3,7 @@
  * names in functions/http/routes.ts. The Record types make a missing handler a compile error.
  */
 import type { Deps } from '../app/deps';
-import type { HttpFunctionName, QueueFunctionName, ScheduledFunctionName, TopicFunctionName } from '../http/routes';
+import type { HttpFunctionName, QueueFunctionName, ScheduledFunctionName } from '../http/routes';
 import type { HttpEvent, HttpResult } from '../http/middleware';
 import { createHealthHandler } from '../http/health';
 import { createRespondentHandler } from '../http/respondent';
@@ -18,7 +18,6 @@ import { createAdminServiceEventsHandler } from '../http/admin-service-events';
 import { createAdminCommitmentsHandler } from '../http/admin-commitments';
 import { createDispatchJob } from '../jobs/dispatch';
 import { createSendSmsConsumer } from '../jobs/send-sms';
-import { createInboundSmsConsumer } from '../jobs/inbound-sms';
 
 export type LocalHttpHandler = (event: HttpEvent, context: never) => Promise<HttpResult>;
 
@@ -41,4 +40,3 @@ export const scheduledJobFactories: Record<ScheduledFunctionName, (deps: Deps) =
 };
 
 export const queueConsumerFactories = { SmsSender: createSendSmsConsumer } satisfies Record<QueueFunctionName, unknown>;
-export const topicConsumerFactories = { InboundSms: createInboundSmsConsumer } satisfies Record<TopicFunctionName, unknown>;

@@ -88,8 +88,3 @@ export function gapPlan(questionnaire: Questionnaire): GapPlan {
     ...(allocation?.type === 'allocation' ? { importance: { questionId: allocation.id, total: allocation.total } } : {}),
   };
 }
-
-/** The ids of the questions paired in one item, in the order a page shows them: adequate, expected, experienced. */
-export function pairedQuestionIds(item: Pick<GapPlanItem, 'adequate' | 'expectation' | 'perception'>): string[] {
-  return [item.adequate, item.expectation, item.perception].filter((id): id is string => id !== undefined);
-}

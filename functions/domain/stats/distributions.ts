@@ -5,11 +5,6 @@
  */
 import jStat from 'jstat';
 
-/** P(T <= t) for Student's t with `df` degrees of freedom. */
-export function studentTCdf(t: number, df: number): number {
-  return jStat.studentt.cdf(t, df);
-}
-
 /** The p-quantile of Student's t with `df` degrees of freedom. */
 export function studentTQuantile(p: number, df: number): number {
   return jStat.studentt.inv(p, df);
