@@ -6,6 +6,7 @@ import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-l
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { DEFAULT_TIME_ZONE } from '../functions/domain/time-zone';
 
 /** The repository root: every handler entry in functions/http/routes.ts is relative to it. */
 export const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -14,7 +15,7 @@ export const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 export const functionLogRetention = RetentionDays.ONE_MONTH;
 
 /** The zone the domain code uses for periods (months, quarters) when the caller gives none. */
-export const manyiTimeZone = 'Asia/Shanghai';
+export const manyiTimeZone = DEFAULT_TIME_ZONE;
 
 export interface ManyiFunctionProps {
   /** Source file exporting `handler`, relative to the repository root. */

@@ -16,7 +16,9 @@ export const WEIGHT_SUM_TOLERANCE = 1e-9;
 /** The standards recommend 20-30 questions; SERVQUAL 4-5 questions per criterion. */
 export const RECOMMENDED_QUESTION_COUNT = { min: 20, max: 30 } as const;
 export const SERVQUAL_QUESTIONS_PER_INDICATOR = { min: 4, max: 5 } as const;
-export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+import { DEFAULT_TIME_ZONE } from './time-zone';
+
+export { DEFAULT_TIME_ZONE };
 
 const languageTag = languageTagSchema;
 const localizedText = z.record(languageTag, z.string().trim().min(1, { error: 'text must not be empty' }));

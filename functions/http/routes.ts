@@ -3,6 +3,8 @@
  * authorizer attachment from this table, and the local runtime derives its router from it, so the
  * two can never disagree about which handler serves which route or which routes need an admin.
  */
+import { DEFAULT_TIME_ZONE } from '../domain/time-zone';
+
 export type Access = 'public' | 'admin';
 
 export interface HttpFunctionSpec {
@@ -86,7 +88,7 @@ const scheduledFunctionList = [
     name: 'ComputeIndices',
     entry: 'functions/jobs/compute-indices.ts',
     schedule: 'rate(15 minutes)',
-    timeZone: 'Asia/Shanghai',
+    timeZone: DEFAULT_TIME_ZONE,
     writes: true,
     timeoutSeconds: 900,
     memoryMb: 1024,
@@ -95,7 +97,7 @@ const scheduledFunctionList = [
     name: 'Dispatch',
     entry: 'functions/jobs/dispatch.ts',
     schedule: 'rate(1 minute)',
-    timeZone: 'Asia/Shanghai',
+    timeZone: DEFAULT_TIME_ZONE,
     writes: true,
     enqueues: true,
     timeoutSeconds: 60,

@@ -4,7 +4,7 @@
  */
 import type { ServiceEventStore } from '../app/ports';
 import { periodOf } from '../domain/period';
-import { DEFAULT_TIME_ZONE } from '../domain/questionnaire';
+import { DEFAULT_TIME_ZONE } from '../domain/time-zone';
 import type { ServiceEventRecord } from '../domain/records';
 import { keys } from './keys';
 import { recordOf, type Table } from './table';

@@ -6,7 +6,9 @@ import { DateTime, Duration } from 'luxon';
 import { z } from 'zod';
 import { isTimeZone, timeZoneSchema } from '../primitives';
 
-export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+import { DEFAULT_TIME_ZONE } from '../time-zone';
+
+export { DEFAULT_TIME_ZONE };
 
 /** An instant given as a Date or an ISO 8601 string with an offset (as stored). */
 export type InstantInput = Date | string;
