@@ -25,7 +25,7 @@ export function campaignItems(table: Table): CampaignStore {
     },
 
     async triggersOf(eventType) {
-      const items = await table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.triggersOf(eventType) } });
+      const items = await table.itemsOf(keys.triggersOf(eventType));
       return items.map((item) => recordOf<TriggerRecord>(item) as TriggerRecord);
     },
 
@@ -34,7 +34,7 @@ export function campaignItems(table: Table): CampaignStore {
     },
 
     async scheduledCampaigns() {
-      const items = await table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.scheduledCampaignsPartition } });
+      const items = await table.itemsOf(keys.scheduledCampaignsPartition);
       return items.map((item) => recordOf<ScheduledCampaignRecord>(item) as ScheduledCampaignRecord);
     },
 

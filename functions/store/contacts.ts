@@ -53,11 +53,7 @@ export function contactItems(table: Table): ContactStore {
     },
 
     async listContactsOfUnit(orgUnitId) {
-      const items = await table.queryAll({
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.contactsOfUnit(orgUnitId) },
-      });
+      const items = await table.itemsOf(keys.contactsOfUnit(orgUnitId), 'gsi1');
       return items.map((item) => recordOf<ContactRecord>(item) as ContactRecord);
     },
 

@@ -77,11 +77,7 @@ export function invitationItems(table: Table): InvitationStore {
     },
 
     async listInvitations(campaignId) {
-      const items = await table.queryAll({
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.invitationsOfCampaign(campaignId) },
-      });
+      const items = await table.itemsOf(keys.invitationsOfCampaign(campaignId), 'gsi1');
       return items.map((item) => recordOf<InvitationRecord>(item) as InvitationRecord);
     },
 

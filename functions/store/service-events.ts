@@ -34,7 +34,7 @@ export function serviceEventItems(table: Table): ServiceEventStore {
     },
 
     async serviceEventsOfMonth(month) {
-      const items = await table.queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.serviceEventsOfMonth(month) } });
+      const items = await table.itemsOf(keys.serviceEventsOfMonth(month), 'gsi1');
       return items.map((item) => recordOf<ServiceEventRecord>(item) as ServiceEventRecord);
     },
   };

@@ -9,7 +9,6 @@ import { keys } from './keys';
 import { recordOf, type Table } from './table';
 
 export function smsItems(table: Table): SmsStore {
-  const logPartition = (day: string) => ({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.smsLogPartition(day) } });
   return {
     async beginSendAttempt(record) {
       const key = keys.sendAttempt(record.invitationId, record.action, record.attempt);
@@ -63,11 +62,15 @@ export function smsItems(table: Table): SmsStore {
     },
 
     async smsLogOf(day) {
-      return (await table.queryAll(logPartition(day))).map((item) => recordOf<SmsLogEntry>(item) as SmsLogEntry);
+      return (await table.itemsOf(keys.smsLogPartition(day))).map((item) => recordOf<SmsLogEntry>(item) as SmsLogEntry);
     },
 
     async purgeSmsLog(day, nowEpochSeconds) {
-      const items = await table.queryAll({ ...logPartition(day), ProjectionExpression: 'pk, sk, #ttl', ExpressionAttributeNames: { '#ttl': 'ttl' } });
+      const items = await table.queryAll({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.smsLogPartition(day) },
+        ProjectionExpression: 'pk, sk, #ttl', ExpressionAttributeNames: { '#ttl': 'ttl' },
+      });
       const expired = items.filter((item) => typeof item.ttl === 'number' && item.ttl <= nowEpochSeconds);
       await table.batchDelete(expired.map((item) => ({ pk: item.pk, sk: item.sk })));
       return expired.length;

@@ -25,7 +25,7 @@ import {
   type QueryCommandInput,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { tableDefinition } from './keys';
+import { tableDefinition, type IndexName } from './keys';
 
 export type Key = { pk: string; sk: string };
 export type Item = Record<string, unknown>;
@@ -89,6 +89,12 @@ export class Table {
       lastKey = page.lastKey;
       yield page.items;
     } while (lastKey);
+  }
+
+  /** Every item stored under one partition key of the table, or of an index's partition key. */
+  async itemsOf(partition: string, index?: IndexName): Promise<Item[]> {
+    const key = index ? `${index}pk` : 'pk';
+    return this.queryAll({ ...(index ? { IndexName: index } : {}), KeyConditionExpression: `${key} = :pk`, ExpressionAttributeValues: { ':pk': partition } });
   }
 
   /** Every item of a query. */
