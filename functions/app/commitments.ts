@@ -27,7 +27,8 @@ import {
 import { DomainError, invalid } from '../domain/errors';
 import type { OrgTree } from '../domain/org';
 import { periodOf, shiftPeriod } from '../domain/period';
-import { canonicalJson, type Questionnaire } from '../domain/questionnaire';
+import { canonicalJson } from '../domain/canonical-json';
+import type { Questionnaire } from '../domain/questionnaire';
 import type { ElementScore } from '../domain/scoring';
 import { questionnaireFilesIn } from '../shared/questionnaire-files';
 import type { CommitmentFigures, CommitmentsReportRecord, ServiceEventRecord } from '../domain/records';

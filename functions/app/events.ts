@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { normaliseContact, triggerDueAt, type CountryCode } from '../domain/distribution';
-import { canonicalJson } from '../domain/questionnaire';
+import { canonicalJson } from '../domain/canonical-json';
 import { DomainError, conflict, invalid, problemsFromZod } from '../domain/errors';
 import { OrgTree } from '../domain/org';
 import type { ServiceEventRecord } from '../domain/records';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { conflict, invalid } from '../domain/errors';
-import { canonicalJson, validateQuestionnaire } from '../domain/questionnaire';
+import { canonicalJson } from '../domain/canonical-json';
+import { validateQuestionnaire } from '../domain/questionnaire';
 import type { Deps } from './deps';
 
 export interface PublishResult {

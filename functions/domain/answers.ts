@@ -3,7 +3,7 @@
  * questionnaire itself, so the page, the JSON API and (later) SMS replies share one rule set.
  */
 import { z } from 'zod';
-import type { Question, Questionnaire } from './questionnaire';
+import type { Question, Questionnaire } from './questionnaire/schema';
 import type { Answers } from './scoring';
 
 export type AnswerProblemCode =

@@ -6,7 +6,7 @@
 import type { ComplianceSummary } from './commitments/compliance';
 import type { Commitment } from './commitments/schema';
 import type { OrgUnit } from './org';
-import type { Questionnaire } from './questionnaire';
+import type { Questionnaire } from './questionnaire/schema';
 import type { Answers } from './scoring';
 
 export type { OrgUnit };

@@ -10,7 +10,7 @@
  * figures come from every response in its subtree, never from a mean of its children's means.
  */
 import { tConfidenceInterval } from './stats/distributions';
-import { ratingQuestions, type Questionnaire, type RatingScale } from './questionnaire';
+import { ratingQuestions, type Questionnaire, type RatingScale } from './questionnaire/schema';
 import { resolveChildWeights, type WeightingSpec } from './stats/weighting';
 
 export type Answers = Record<string, number | string | string[] | Record<string, number>>;

@@ -2,7 +2,7 @@
  * The promise as recorded beside the promise as felt: a rating question that names a commitment
  * (`commitment: gas.repair.handle`) is set next to that commitment's compliance, per unit.
  */
-import type { Questionnaire } from '../questionnaire';
+import type { Questionnaire } from '../questionnaire/schema';
 import type { ComplianceSummary } from './compliance';
 
 export interface CommitmentQuestion {

@@ -10,11 +10,11 @@
 import { z } from 'zod';
 import { isTimeZone, languageTagSchema } from '../primitives';
 import { problemsFromZod, type Problem } from '../errors';
-import { DEFAULT_TIME_ZONE } from '../questionnaire';
+import { DEFAULT_TIME_ZONE } from '../time-zone';
 import { CALENDARS } from './calendar';
 import { isoDurationSchema } from './duration';
 
-/** The same pattern a rating question's `commitment:` reference uses (questionnaire.ts). */
+/** The same pattern a rating question's `commitment:` reference uses (questionnaire/schema.ts). */
 export const COMMITMENT_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'expected a field name such as reportedAt' });
 const languageTag = languageTagSchema;

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { LANGUAGE_TAG_PATTERN } from '../primitives';
 import { parseCsvTable } from '../csv';
 import { invalid, problemsFromZod, type Problem } from '../errors';
-import { canonicalJson } from '../questionnaire';
+import { canonicalJson } from '../canonical-json';
 import { DEFAULT_TIME_ZONE, canonicalTimeZone, timeZoneSchema } from './time';
 
 export type { CountryCode } from 'libphonenumber-js';

@@ -5,7 +5,7 @@
  * (accumulateGaps), merges accumulators up the organisation tree (mergeGapAccumulators) and turns
  * one into a report (scoreGaps). computeGaps does all three for a list of responses.
  */
-import type { Questionnaire } from '../questionnaire';
+import type { Questionnaire } from '../questionnaire/schema';
 import { accumulateGaps, emptyGapAccumulator, type GapRespondent } from './accumulator';
 import { gapPlan } from './plan';
 import { scoreGaps, type GapReport, type GapReportOptions } from './report';

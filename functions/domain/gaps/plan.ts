@@ -2,7 +2,7 @@
  * A compiled view of a questionnaire's gap model (`gaps:` in the YAML): the items per dimension
  * with the question ids they pair, and the allocation question that weights the dimensions.
  */
-import type { GapModel, Questionnaire, RatingScale } from '../questionnaire';
+import type { GapModel, Questionnaire, RatingScale } from '../questionnaire/schema';
 
 /** Responses whose invitation has this audience answer the expectation items as managers (gap 1). */
 export const MANAGEMENT_AUDIENCE = 'management';
