@@ -14,6 +14,13 @@ export interface OpenedInvitation {
   state: InvitationState;
 }
 
+/** A submission: the answers as received (validated here), the language shown, the channel if not the invitation's. */
+export interface ResponseInput {
+  answers: unknown;
+  lang: string;
+  channel?: 'link' | 'sms';
+}
+
 /** Answers that fail validation; carries the per-question problems for the page or the JSON body. */
 export class InvalidAnswersError extends DomainError {
   constructor(readonly answerProblems: AnswerProblem[]) {
@@ -32,16 +39,22 @@ export async function openInvitation(deps: Pick<Deps, 'store' | 'clock'>, token:
   return { invitation, questionnaire: survey.definition, state: answered ? 'answered' : expired ? 'expired' : 'open' };
 }
 
+/** Opens the invitation behind a token and answers it (see answerInvitation). */
+export async function submitResponse(deps: Deps, token: string, input: ResponseInput): Promise<{ responseId: string; questionnaire: Questionnaire }> {
+  return answerInvitation(deps, await openInvitation(deps, token), input);
+}
+
 /**
- * Stores one response per invitation. The conditional put is the guarantee: a retry or a
- * concurrent double submit finds the response already there and gets a conflict.
+ * Stores one response per invitation, for an invitation the caller has opened (a form post needs
+ * the questionnaire before the answers, so it opens once and answers what it opened). The
+ * conditional put is the guarantee: a retry or a concurrent double submit finds the response
+ * already there and gets a conflict.
  */
-export async function submitResponse(
+export async function answerInvitation(
   deps: Deps,
-  token: string,
-  input: { answers: unknown; lang: string; channel?: 'link' | 'sms' },
+  { invitation, questionnaire, state }: OpenedInvitation,
+  input: ResponseInput,
 ): Promise<{ responseId: string; questionnaire: Questionnaire }> {
-  const { invitation, questionnaire, state } = await openInvitation(deps, token);
   if (state === 'answered') throw conflict('this survey has already been answered');
   if (state === 'expired') throw gone('this survey link has expired');
   const validation = validateAnswers(questionnaire, input.answers);
@@ -69,7 +82,7 @@ export async function submitResponse(
   });
   if (outcome === 'duplicate') throw conflict('this survey has already been answered');
   // The response is the truth; the invitation's status follows it (and pending reminders stop).
-  await deps.store.markResponded(token, invitation.invitationId);
+  await deps.store.markResponded(invitation.token, invitation.invitationId);
   deps.logger.info('response stored', { responseId, surveyId: invitation.surveyId, campaignId: invitation.campaignId });
   return { responseId, questionnaire };
 }

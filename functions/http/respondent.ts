@@ -5,7 +5,7 @@
  */
 import middy from '@middy/core';
 import type { Deps } from '../app/deps';
-import { InvalidAnswersError, openInvitation, submitResponse } from '../app/respondent';
+import { InvalidAnswersError, answerInvitation, openInvitation, submitResponse, type OpenedInvitation } from '../app/respondent';
 import { answersFromForm } from '../domain/answers';
 import { z } from 'zod';
 import { DomainError, invalid, problemsFromZod, type FailureKind } from '../domain/errors';
@@ -30,14 +30,31 @@ function languageFor(event: HttpEvent, available: readonly string[], formLang?: 
   return negotiateLanguage(available, { query: formLang ?? event.queryStringParameters?.lang, acceptLanguage: event.headers['accept-language'] });
 }
 
-/** A failure as the page a person should see; other failures propagate to the error middleware. */
-function failurePage(error: unknown, event: HttpEvent): HttpResult {
-  if (error instanceof DomainError) {
-    const mapped = pageOfFailure[error.kind];
-    if (mapped) return html(mapped.status, messagePage(mapped.kind, languageFor(event, PAGE_LANGUAGES)));
+/**
+ * Opens the invitation and renders with it. A failure the domain reports becomes the page a person
+ * should see, in the questionnaire's language once the invitation is open (before, in the pages'
+ * own languages); other failures propagate to the error middleware.
+ */
+async function withInvitation(
+  deps: Deps,
+  event: HttpEvent,
+  token: string,
+  formLang: string | undefined,
+  render: (opened: OpenedInvitation, lang: string) => Promise<HttpResult>,
+): Promise<HttpResult> {
+  let lang = languageFor(event, PAGE_LANGUAGES);
+  try {
+    const opened = await openInvitation(deps, token);
+    lang = languageFor(event, opened.questionnaire.languages, formLang);
+    return await render(opened, lang);
+  } catch (error) {
+    const mapped = error instanceof DomainError ? pageOfFailure[error.kind] : undefined;
+    if (mapped) return html(mapped.status, messagePage(mapped.kind, lang));
+    throw error;
   }
-  throw error;
 }
+
+const seeOther = (location: string): HttpResult => ({ statusCode: 303, headers: { location, 'cache-control': 'no-store' }, body: '' });
 
 export const createRespondentHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
@@ -47,20 +64,16 @@ export const createRespondentHandler = (deps: Deps) =>
       const method = event.requestContext.http.method;
 
       if (method === 'GET') {
-        try {
-          const { questionnaire, state } = await openInvitation(deps, token);
-          const lang = languageFor(event, questionnaire.languages);
+        return withInvitation(deps, event, token, undefined, async ({ questionnaire, state }, lang) => {
           if (event.routeKey.endsWith('/thanks')) {
             // Thanks only for an answered survey; otherwise the link leads to the questionnaire.
-            if (state !== 'answered') return { statusCode: 303, headers: { location: `/s/${encodeURIComponent(token)}`, 'cache-control': 'no-store' }, body: '' };
+            if (state !== 'answered') return seeOther(`/s/${encodeURIComponent(token)}`);
             return html(200, messagePage('thanks', lang, localize(questionnaire.title, lang, questionnaire.languages[0] ?? lang)));
           }
           if (state === 'expired') return html(410, messagePage('expired', lang));
           if (state === 'answered') return html(200, messagePage('answered', lang));
           return html(200, questionnairePage(questionnaire, lang));
-        } catch (error) {
-          return failurePage(error, event);
-        }
+        });
       }
 
       if (!isFormPost(event)) {
@@ -72,26 +85,16 @@ export const createRespondentHandler = (deps: Deps) =>
 
       const fields = parseFormBody(event);
       const formLang = typeof fields.lang === 'string' ? fields.lang : undefined;
-      let questionnaire;
-      try {
-        ({ questionnaire } = await openInvitation(deps, token));
-      } catch (error) {
-        return failurePage(error, event);
-      }
-      const lang = languageFor(event, questionnaire.languages, formLang);
-      try {
-        await submitResponse(deps, token, { answers: answersFromForm(questionnaire, fields), lang });
-        return { statusCode: 303, headers: { location: `/s/${encodeURIComponent(token)}/thanks?lang=${encodeURIComponent(lang)}`, 'cache-control': 'no-store' }, body: '' };
-      } catch (error) {
-        if (error instanceof InvalidAnswersError) {
-          return html(400, questionnairePage(questionnaire, lang, { values: fields, problems: error.answerProblems }));
+      return withInvitation(deps, event, token, formLang, async (opened, lang) => {
+        try {
+          await answerInvitation(deps, opened, { answers: answersFromForm(opened.questionnaire, fields), lang });
+        } catch (error) {
+          // Invalid answers get the form again, filled in, with the problems; other failures their page.
+          if (error instanceof InvalidAnswersError) return html(400, questionnairePage(opened.questionnaire, lang, { values: fields, problems: error.answerProblems }));
+          throw error;
         }
-        if (error instanceof DomainError) {
-          const mapped = pageOfFailure[error.kind];
-          if (mapped) return html(mapped.status, messagePage(mapped.kind, lang));
-        }
-        throw error;
-      }
+        return seeOther(`/s/${encodeURIComponent(token)}/thanks?lang=${encodeURIComponent(lang)}`);
+      });
     });
 
 export const handler = lambdaEntry(createRespondentHandler);
