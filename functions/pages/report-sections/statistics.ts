@@ -8,7 +8,9 @@ import type { NodeMarks, SignificanceMark, SignificanceSection } from '../../app
 import type { DriversReport, DriverResult, FuzzyReport, IpaReport, ProportionsReport, ReliabilityReport } from '../../app/analyses/statistics';
 import type { Questionnaire } from '../../domain/questionnaire';
 import { localize } from '../../domain/text';
+import { IPA_QUADRANTS } from '../../domain/stats/drivers';
 import { html, type Html } from '../html';
+import { ipaQuadrantName } from '../i18n';
 import type { ReportSection } from './section';
 
 const words = {
@@ -92,10 +94,6 @@ const words = {
 
 type Words = (typeof words)['en'];
 
-const quadrantLabels: Record<string, Record<string, string>> = {
-  'zh-CN': { 'concentrate here': '重点改进', 'keep up the good work': '继续保持', 'low priority': '次要改进', 'possible overkill': '可能过度投入' },
-  en: {},
-};
 const gradeLabels: Record<string, Record<string, string>> = {
   'zh-CN': { 'very satisfied': '很满意', satisfied: '满意', neutral: '一般', dissatisfied: '不满意', 'very dissatisfied': '很不满意' },
   en: {},
@@ -251,7 +249,6 @@ const driversSection: ReportSection = {
     const w = wordsFor(lang);
     const title = titles(questionnaire, lang);
     const ipa = report.ipa as IpaReport | undefined;
-    const quadrant = (q: string) => quadrantLabels[lang]?.[q] ?? q;
     const byId = new Map((ipa?.items ?? []).map((item) => [item.id, item]));
     const key = drivers.key;
     const keyPart =
@@ -259,15 +256,14 @@ const driversSection: ReportSection = {
         ? html`<p>${w.target}: <strong>${title(key.target ?? '')}</strong> · R² ${fmt(key.r2, 3)} · ${w.n} ${String(key.n)}</p>
 ${driverTable(key, title, w, (id) => {
   const item = byId.get(id);
-  return html`<td class="num">${fmt(item?.performance)}</td><td>${item ? quadrant(item.quadrant) : '—'}</td>`;
+  return html`<td class="num">${fmt(item?.performance)}</td><td>${item ? ipaQuadrantName(lang, item.quadrant) : '—'}</td>`;
 })}`
         : html`<p class="muted">${key.reason ?? ''}</p>`;
-    const quadrants = ['concentrate here', 'keep up the good work', 'low priority', 'possible overkill'] as const;
     const ipaPart =
       ipa && ipa.status === 'ok' && ipa.items
         ? html`<h3>${w.ipaTitle}</h3>
-<table><thead><tr><th>${w.quadrant}</th><th></th></tr></thead><tbody>${quadrants.map(
-            (q) => html`<tr><th scope="row">${quadrant(q)}</th><td>${ipa.items!.filter((i) => i.quadrant === q).map((i, k) => html`${k > 0 ? ', ' : ''}${title(i.id)}`)}</td></tr>`,
+<table><thead><tr><th>${w.quadrant}</th><th></th></tr></thead><tbody>${IPA_QUADRANTS.map(
+            (q) => html`<tr><th scope="row">${ipaQuadrantName(lang, q)}</th><td>${ipa.items!.filter((i) => i.quadrant === q).map((i, k) => html`${k > 0 ? ', ' : ''}${title(i.id)}`)}</td></tr>`,
           )}</tbody></table>
 ${ipaScatter(ipa, title, w)}`
         : html``;
