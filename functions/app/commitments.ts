@@ -32,7 +32,7 @@ import type { ElementScore } from '../domain/scoring';
 import { questionnaireFilesIn } from '../shared/questionnaire-files';
 import type { CommitmentFigures, CommitmentsReportRecord, ServiceEventRecord } from '../domain/records';
 import type { Deps } from './deps';
-import type { UnitReport } from './report-model';
+import type { ReportCommitment, UnitReport } from './report-model';
 
 export type DeclarationStatus = 'created' | 'updated' | 'unchanged';
 
@@ -173,9 +173,6 @@ export async function computeCommitments(deps: Deps, period: string, tree: OrgTr
   await deps.store.replaceCommitmentsReports(period, reports);
   deps.logger.info('commitments computed', { period, commitments: commitments.length, events: records.size, units: reports.length, unattributed });
 }
-
-/** One row of a report's `commitments`: the promise as recorded, and as felt where a question names it. */
-export type ReportCommitment = CommitmentFigures & { felt?: { questionId: string; score: number | null; n: number } };
 
 function questionScoresOf(report: UnitReport): Record<string, { score: number | null; n: number }> {
   const scores: Record<string, { score: number | null; n: number }> = {};

@@ -9,16 +9,13 @@ import { seededRandom as seeded } from '../../functions/domain/pls/random';
 import { parse } from 'yaml';
 import type { AnyAnalysis, ResponseAnalysis } from '../../functions/app/analyses/analysis';
 import { scoresAnalysis } from '../../functions/app/analyses/scores';
-import {
-  afterScores,
-  beforeScores,
-  nodeEstimates,
-  statisticsPlan,
-  type DriversReport,
-  type FuzzyReport,
-  type ReliabilityReport,
-  type SamplingReport,
-} from '../../functions/app/analyses/statistics';
+import { afterScores, beforeScores } from '../../functions/app/analyses';
+import type { DriversReport } from '../../functions/app/analyses/drivers';
+import type { FuzzyReport } from '../../functions/app/analyses/fuzzy';
+import type { ReliabilityReport } from '../../functions/app/analyses/reliability';
+import type { SamplingReport } from '../../functions/app/analyses/sampling';
+import { statisticsPlan } from '../../functions/app/analyses/statistics-plan';
+import { nodeEstimates } from '../../functions/domain/stats/sampling';
 import { OrgTree } from '../../functions/domain/org';
 import { validateQuestionnaire, type Questionnaire } from '../../functions/domain/questionnaire';
 import type { TreeScores } from '../../functions/domain/scoring';

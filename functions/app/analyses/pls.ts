@@ -200,8 +200,9 @@ function estimateFor(plan: ModelPlan, acc: PlsAccumulator): { result: PlsResult;
   return { result, bootstrap: { resamples: plan.resamples, sampleRows: m, rescaled: scale < 1, index } };
 }
 
-export const plsAnalysis: ResponseAnalysis<PlsAccumulator, PlsUnitResult> = {
+export const plsAnalysis: ResponseAnalysis<PlsAccumulator, PlsUnitResult, 'model'> = {
   id: 'model',
+  withheldWhenSmall: true,
   applies: (q) => q.index.model !== undefined,
   empty: (q) => ({ statistics: new SufficientStatistics(planOf(q).items), itemTotals: {}, sample: [] }),
   add: (q, acc, response) => {
@@ -282,4 +283,3 @@ export const plsAnalysis: ResponseAnalysis<PlsAccumulator, PlsUnitResult> = {
   },
 };
 
-export const plsAnalyses = [plsAnalysis];

@@ -145,8 +145,9 @@ function planOf(q: Questionnaire) {
   return plan;
 }
 
-export const respondentWeightingAnalysis: ResponseAnalysis<WeightingAccumulator, WeightedFigures | { error: string }> = {
+export const respondentWeightingAnalysis: ResponseAnalysis<WeightingAccumulator, WeightedFigures | { error: string }, 'weighted'> = {
   id: 'weighted',
+  withheldWhenSmall: true,
   applies: (q) => q.respondentWeighting !== undefined,
   empty: () => ({}),
   add: (q, acc, response) => {

@@ -4,6 +4,7 @@
  * their paired t-test, the overall gap, the satisfaction states, the IPA quadrants, the zone of
  * tolerance, gap 1 and the benchmarks, each when the report has it.
  */
+import { isWithheld } from '../../app/report-model';
 import type { GapReport } from '../../domain/gaps';
 import type { Questionnaire } from '../../domain/questionnaire';
 import { localize } from '../../domain/text';
@@ -268,12 +269,9 @@ ${gaps.notes.length > 0 ? html`<h3>${w.notes}</h3><ul>${gaps.notes.map((note) =>
 </section>`;
 }
 
-const isGapReport = (value: unknown): value is GapReport =>
-  typeof value === 'object' && value !== null && Array.isArray((value as GapReport).dimensions) && Array.isArray((value as GapReport).items) && typeof (value as GapReport).overall === 'object';
-
 export const gapsSection: ReportSection = {
   id: 'gaps',
-  render: (report, questionnaire, lang) => (isGapReport(report.gaps) ? renderGaps(report.gaps, questionnaire, lang) : undefined),
+  render: (report, questionnaire, lang) => (report.gaps && !isWithheld(report.gaps) ? renderGaps(report.gaps, questionnaire, lang) : undefined),
 };
 
 /** The report page's gaps section(s). */

@@ -1,11 +1,11 @@
 /**
- * The report page's statistics sections (issue 5), rendered from the report JSON: withheld small
+ * The report page's statistics sections, rendered from the report JSON: withheld small
  * units, significance marks with their legend, NPS and top-2-box with intervals, key drivers with
  * the importance-performance quadrants (and an inline SVG scatter, no script), the fuzzy
  * evaluation and reliability. Every text goes through the `html` tag (escaped).
  */
-import type { NodeMarks, SignificanceMark, SignificanceSection } from '../../app/presentation';
-import type { DriversReport, DriverResult, FuzzyReport, IpaReport, ProportionsReport, ReliabilityReport } from '../../app/analyses/statistics';
+import type { DriverResult, IpaReport } from '../../app/analyses/drivers';
+import { isWithheld, type NodeMarks, type SignificanceMark } from '../../app/report-model';
 import type { Questionnaire } from '../../domain/questionnaire';
 import { localize } from '../../domain/text';
 import { IPA_QUADRANTS } from '../../domain/stats/drivers';
@@ -133,14 +133,12 @@ function markCell(m: SignificanceMark | undefined, scale = 1): Html {
   return html`<td class="num" title="${m.test}">${arrow} ${signed(scale * m.difference)} <span class="muted">(${pText(m.p)})</span></td>`;
 }
 
-const isWithheld = (value: unknown): boolean => Boolean(value && typeof value === 'object' && 'withheld' in value);
-
 const withheldSection: ReportSection = {
   id: 'withheld',
   render(report, _questionnaire, lang) {
     const w = wordsFor(lang);
-    const own = report.withheld as { reason: string } | undefined;
-    const children = report.children.filter((c) => (c as { withheld?: unknown }).withheld);
+    const own = report.withheld;
+    const children = report.children.filter((c) => c.withheld);
     if (!own && children.length === 0) return undefined;
     return html`<section class="card" id="withheld"><h2>${w.withheldTitle}</h2>
 ${own ? html`<p><strong>${w.withheldUnit}</strong></p>` : html``}
@@ -152,7 +150,7 @@ ${children.length > 0 ? html`<p>${w.withheldChildren}</p><ul>${children.map((c) 
 const significanceSection: ReportSection = {
   id: 'significance',
   render(report, questionnaire, lang) {
-    const s = report.significance as SignificanceSection | undefined;
+    const s = report.significance;
     if (!s) return undefined;
     const w = wordsFor(lang);
     const title = titles(questionnaire, lang);
@@ -177,11 +175,11 @@ ${!s.previous && !s.parent ? html`<p class="muted">${w.noComparison}</p>` : html
 const proportionsSection: ReportSection = {
   id: 'proportions',
   render(report, questionnaire, lang) {
-    const p = report.proportions as ProportionsReport | undefined;
+    const p = report.proportions;
     if (!p || isWithheld(p) || !p.questions) return undefined;
     const w = wordsFor(lang);
     const title = titles(questionnaire, lang);
-    const s = report.significance as SignificanceSection | undefined;
+    const s = report.significance;
     const nps = p.npsQuestions.flatMap((id) => {
       const result = p.questions[id]?.nps;
       return result ? [{ id, result }] : [];
@@ -244,11 +242,11 @@ function driverTable(result: DriverResult, title: (id: string) => string, w: Wor
 const driversSection: ReportSection = {
   id: 'drivers',
   render(report, questionnaire, lang) {
-    const drivers = report.drivers as DriversReport | undefined;
+    const drivers = report.drivers;
     if (!drivers || isWithheld(drivers)) return undefined;
     const w = wordsFor(lang);
     const title = titles(questionnaire, lang);
-    const ipa = report.ipa as IpaReport | undefined;
+    const ipa = isWithheld(report.ipa) ? undefined : report.ipa;
     const byId = new Map((ipa?.items ?? []).map((item) => [item.id, item]));
     const key = drivers.key;
     const keyPart =
@@ -283,7 +281,7 @@ ${d.weights && d.status !== 'ok' ? html`<p>${w.weight}: ${Object.entries(d.weigh
 const fuzzySection: ReportSection = {
   id: 'fuzzy',
   render(report, questionnaire, lang) {
-    const fuzzy = report.fuzzy as FuzzyReport | undefined;
+    const fuzzy = report.fuzzy;
     if (!fuzzy || isWithheld(fuzzy) || !fuzzy.nodes) return undefined;
     const w = wordsFor(lang);
     const title = titles(questionnaire, lang);
@@ -300,7 +298,7 @@ const fuzzySection: ReportSection = {
 const reliabilitySection: ReportSection = {
   id: 'reliability',
   render(report, questionnaire, lang) {
-    const reliability = report.reliability as ReliabilityReport | undefined;
+    const reliability = report.reliability;
     if (!reliability || isWithheld(reliability)) return undefined;
     const w = wordsFor(lang);
     const title = titles(questionnaire, lang);
