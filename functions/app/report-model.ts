@@ -20,6 +20,9 @@ export const isWithheld = (section: unknown): section is WithheldSection => type
 /** Each analysis's result under its id, or the withholding notice of a small unit. */
 export type AnalysisSections = { [A in SectionAnalysis as A['id']]?: ReturnType<A['result']> | WithheldSection };
 
+/** The figures of one analysis's section (what a page renders once the section is not withheld). */
+export type SectionFigures<Id extends keyof AnalysisSections> = Exclude<NonNullable<AnalysisSections[Id]>, WithheldSection>;
+
 export interface SignificanceMark {
   test: SignificanceTest['test'];
   /** This unit (this period) minus the reference, in the figure's unit (points, proportion, NPS points). */

@@ -1,5 +1,5 @@
 /**
- * Issue 5's analyses as the computation uses them: accumulators are exactly mergeable (all
+ * The statistics analyses as the computation uses them: accumulators are exactly mergeable (all
  * responses at once, or any split merged in any order after a JSON round trip, give identical
  * results) and their results agree with the domain functions applied to the raw answers.
  */
@@ -65,7 +65,7 @@ function accumulateParts<A>(q: Questionnaire, analysis: ResponseAnalysis<A, unkn
 }
 
 /**
- * Every analysis's result for the given split. The scores (not an issue 5 analysis; its moments
+ * Every analysis's result for the given split. The scores (not a statistics analysis; its moments
  * merge by Chan's formula, exact up to rounding) come from all responses at once, so that what is
  * compared is this module's accumulators only.
  */

@@ -1,5 +1,5 @@
 /**
- * The PLS path model of a questionnaire's elements (issue 4, docs/pls.md "In the platform").
+ * The PLS path model of a questionnaire's elements (docs/pls.md "In the platform").
  *
  * Manifest variables are the rating questions of the model's elements (reversed questions turned
  * round so every item points the same way); each element is a block. Per unit the accumulator holds

@@ -1,5 +1,5 @@
 /**
- * Respondent weighting by raking (issue 5): when a questionnaire declares population margins
+ * Respondent weighting by raking: when a questionnaire declares population margins
  * (`respondentWeighting: {method: raking, population: {grade?, orgUnit?}}`), every unit's report
  * gains weighted figures beside the unweighted ones.
  *

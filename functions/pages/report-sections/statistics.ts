@@ -4,8 +4,7 @@
  * the importance-performance quadrants (and an inline SVG scatter, no script), the fuzzy
  * evaluation and reliability. Every text goes through the `html` tag (escaped).
  */
-import type { DriverResult, IpaReport } from '../../app/analyses/drivers';
-import { isWithheld, type NodeMarks, type SignificanceMark } from '../../app/report-model';
+import { isWithheld, type NodeMarks, type SectionFigures, type SignificanceMark } from '../../app/report-model';
 import type { Questionnaire } from '../../domain/questionnaire';
 import { localize } from '../../domain/text';
 import { IPA_QUADRANTS } from '../../domain/stats/drivers';
@@ -93,6 +92,8 @@ const words = {
 };
 
 type Words = (typeof words)['en'];
+type IpaReport = SectionFigures<'ipa'>;
+type DriverResult = SectionFigures<'drivers'>['key'];
 
 const gradeLabels: Record<string, Record<string, string>> = {
   'zh-CN': { 'very satisfied': '很满意', satisfied: '满意', neutral: '一般', dissatisfied: '不满意', 'very dissatisfied': '很不满意' },
