@@ -151,7 +151,7 @@ function driversResult(plan: Plan, acc: DriversAccumulator, context: AnalysisCon
   return report;
 }
 
-
+/** The importance-performance grid of the key drivers: importance = rescaled relative weight, performance = the reported score. */
 export interface IpaReport {
   status: DriverStatus;
   reason?: string;

@@ -20,6 +20,7 @@ export interface FuzzyReport {
   nodes: FuzzyNode[];
   warnings: string[];
 }
+
 export const fuzzyAnalysis: ResponseAnalysis<AnswerCounts, FuzzyReport, 'fuzzy'> = {
   id: 'fuzzy',
   withheldWhenSmall: true,

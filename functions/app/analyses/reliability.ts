@@ -1,6 +1,6 @@
 /** Reliability: Cronbach's alpha per element over its questions' 0-100 scores. */
 import { addItemRow, copyMomentsRecord, emptyItemMoments, itemCovariance, mergeMomentsRecord, type MomentsRecord } from '../../domain/stats/moments';
-import { reliabilityFromCovariance } from '../../domain/stats/reliability';
+import { reliabilityFromCovariance, type ItemReliability } from '../../domain/stats/reliability';
 import type { ResponseAnalysis } from './analysis';
 import { statisticsPlan, unitsOf } from './statistics-plan';
 
@@ -11,7 +11,7 @@ export interface ElementReliability {
   k: number;
   alpha?: number | null;
   standardizedAlpha?: number | null;
-  items?: Record<string, { itemTotalCorrelation: number | null; correctedItemTotalCorrelation: number | null; alphaIfDeleted: number | null }>;
+  items?: Record<string, ItemReliability>;
 }
 
 export type ReliabilityReport = Record<string, ElementReliability>;
