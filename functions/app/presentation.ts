@@ -1,5 +1,5 @@
 /**
- * Read-time rules applied to a stored unit report before anyone sees it (issue 5): significance
+ * Read-time rules applied to a stored unit report before anyone sees it: significance
  * marks against the previous period and against the parent unit, and withholding the figures of
  * units below the minimum n (their responses still count in the parent's figures).
  *
@@ -20,8 +20,9 @@ import { StatisticsInputError } from '../domain/stats/data';
 import { npsFromCounts } from '../domain/stats/nps';
 import { complementSummary, DEFAULT_SIGNIFICANCE_LEVEL, npsDifferenceTest, twoProportionZTest, welchTTest, type SampleSummary, type SignificanceTest } from '../domain/stats/significance';
 import { withholdingReason } from '../domain/stats/small-samples';
-import { combineSampling, nodeEstimates, type NodeEstimate, type ProportionsReport, type SamplingReport } from './analyses/statistics';
-import type { UnitReport } from './report-model';
+import { combineSampling, nodeEstimates, type NodeEstimate } from '../domain/stats/sampling';
+import { sectionsWithheldWhenSmall } from './analyses';
+import { isWithheld, type NodeMarks, type SignificanceMark, type SignificanceSection, type UnitReport } from './report-model';
 
 export interface PresentationContext {
   /** The same unit's report of the previous period, if computed. */
@@ -30,43 +31,6 @@ export interface PresentationContext {
   parent?: UnitReport | undefined;
   minimumN: number;
 }
-
-export interface SignificanceMark {
-  test: SignificanceTest['test'];
-  /** This unit (this period) minus the reference, in the figure's unit (points, proportion, NPS points). */
-  difference: number;
-  standardError: number;
-  statistic: number | null;
-  df: number | null;
-  p: number;
-  significant: boolean;
-  /** up / down when significant at alpha, else none. */
-  direction: 'up' | 'down' | 'none';
-}
-
-export interface NodeMarks {
-  previous?: SignificanceMark;
-  parent?: SignificanceMark;
-}
-
-export interface SignificanceSection {
-  alpha: number;
-  /** What the marks compare with: the previous period and the rest of the parent unit (null: no comparison). */
-  previous: { period: string } | null;
-  parent: { orgUnit: string; rest: number } | null;
-  csi: NodeMarks;
-  elements: Record<string, NodeMarks>;
-  indicators: Record<string, NodeMarks>;
-  questions: Record<string, NodeMarks>;
-  topBox: Record<string, NodeMarks>;
-  nps: Record<string, NodeMarks>;
-}
-
-/** The sections of issue 5 withheld together with a small unit's figures. */
-const STATISTICS_SECTIONS = ['fuzzy', 'drivers', 'ipa', 'reliability', 'proportions'] as const;
-
-/** The other analyses' sections that are figures of the unit's responses (PLS model, gaps). */
-const RESPONSE_SECTIONS = ['model', 'gaps', 'weighted'] as const;
 
 export function presentReport(report: UnitReport, context: PresentationContext): UnitReport {
   const { minimumN } = context;
@@ -91,11 +55,9 @@ export function presentReport(report: UnitReport, context: PresentationContext):
         questions: indicator.questions.map((q) => ({ ...q, score: null, mean: null, sd: null, ci95: null })),
       })),
     }));
-    for (const section of [...STATISTICS_SECTIONS, ...RESPONSE_SECTIONS]) if (section in out) out[section] = { withheld: { reason } };
+    for (const section of sectionsWithheldWhenSmall) if (section in out) out[section] = { withheld: { reason } };
     // Compliance comes from service records, not from these responses: it stays; the felt score goes.
-    if (Array.isArray(out.commitments)) {
-      out.commitments = (out.commitments as Record<string, unknown>[]).map(({ felt: _felt, ...commitment }) => commitment);
-    }
+    if (out.commitments) out.commitments = out.commitments.map(({ felt: _felt, ...commitment }) => commitment);
     return out;
   }
   out.significance = significance(report, context);
@@ -141,10 +103,12 @@ function setMark(target: Record<string, NodeMarks>, id: string, kind: keyof Node
   (target[id] ??= {})[kind] = value;
 }
 
-const samplingOf = (report: UnitReport | undefined): SamplingReport | undefined => {
-  const s = report?.sampling as SamplingReport | undefined;
-  return s && Array.isArray(s.questions) && Array.isArray(s.n) ? s : undefined;
+const samplingOf = (report: UnitReport | undefined) => {
+  const s = report?.sampling;
+  return s && !isWithheld(s) && Array.isArray(s.questions) && Array.isArray(s.n) ? s : undefined;
 };
+
+const proportionsOf = (report: UnitReport | undefined) => (report?.proportions && !isWithheld(report.proportions) ? report.proportions : undefined);
 
 function significance(report: UnitReport, context: PresentationContext): SignificanceSection {
   const { minimumN } = context;
@@ -230,9 +194,9 @@ function significance(report: UnitReport, context: PresentationContext): Signifi
   }
 
   // Top-2-box and NPS from the counts.
-  const proportions = report.proportions as ProportionsReport | undefined;
-  const previousProportions = previous?.proportions as ProportionsReport | undefined;
-  const parentProportions = parent?.proportions as ProportionsReport | undefined;
+  const proportions = proportionsOf(report);
+  const previousProportions = proportionsOf(previous);
+  const parentProportions = proportionsOf(parent);
   for (const [id, q] of Object.entries(proportions?.questions ?? {})) {
     const a = { successes: q.topBox.successes, n: q.topBox.n };
     const b = previousProportions?.questions?.[id]?.topBox;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { handleInboundSms } from '../app/inbound';
-import { publishCommitmentsDirectory } from '../app/commitments';
+import { publishCommitmentsDirectory } from './commitment-files';
 import { logSmsEvent } from '../app/sender';
 import type { SmsProvider } from '../app/ports';
 import { problemsFromZod } from '../domain/errors';

@@ -1,3 +1,5 @@
+import type { IpaQuadrant } from '../domain/stats/drivers';
+
 /** The words of the pages themselves (questionnaire texts come from the questionnaire). */
 const messages = {
   'zh-CN': {
@@ -83,4 +85,18 @@ export const PAGE_LANGUAGES = ['zh-CN', 'en'] as const;
 export function t(lang: string, key: MessageKey, values: Readonly<Record<string, string | number>> = {}): string {
   const table = (messages as Record<string, Record<MessageKey, string>>)[lang] ?? messages.en;
   return table[key].replace(/\{(\w+)\}/g, (placeholder, name: string) => (name in values ? String(values[name]) : placeholder));
+}
+
+/**
+ * The IPA quadrants' names, for every page that shows an importance-performance grid (key drivers,
+ * gaps). English keeps the domain's own terms; 可能过度投入 is the usual rendering of "possible overkill".
+ */
+const ipaQuadrantNames: Record<string, Record<IpaQuadrant, string>> = {
+  'zh-CN': { 'concentrate here': '重点改进', 'keep up the good work': '继续保持', 'low priority': '次要改进', 'possible overkill': '可能过度投入' },
+  en: { 'concentrate here': 'concentrate here', 'keep up the good work': 'keep up the good work', 'low priority': 'low priority', 'possible overkill': 'possible overkill' },
+};
+
+/** The name of an IPA quadrant in `lang` (English for languages the pages do not speak). */
+export function ipaQuadrantName(lang: string, quadrant: IpaQuadrant): string {
+  return (ipaQuadrantNames[lang] ?? ipaQuadrantNames.en!)[quadrant];
 }

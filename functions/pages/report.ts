@@ -2,7 +2,7 @@
  * The executive's report page: the same figures as the JSON report, readable on a phone or a
  * desk. Bars are CSS widths, so the page needs no script.
  */
-import type { UnitReport } from '../app/report-model';
+import { isWithheld, type UnitReport } from '../app/report-model';
 import type { Questionnaire } from '../domain/questionnaire';
 import { localize } from '../domain/text';
 import { html, type Html } from './html';
@@ -13,8 +13,6 @@ const words = {
   'zh-CN': { report: '满意度报告', period: '期间', unit: '单位', csi: '顾客满意度指数 (CSI)', element: '要素', indicator: '指标', question: '问题', score: '得分', mean: '均值', n: '样本数', ci: '95% 置信区间', children: '下级单位', trend: '趋势', notes: '说明', none: '—', computed: '计算时间' },
   en: { report: 'Satisfaction report', period: 'Period', unit: 'Unit', csi: 'Customer satisfaction index (CSI)', element: 'Element', indicator: 'Indicator', question: 'Question', score: 'Score', mean: 'Mean', n: 'n', ci: '95% CI', children: 'Units below', trend: 'Trend', notes: 'Notes', none: '—', computed: 'Computed' },
 };
-
-const isWithheld = (section: unknown): boolean => typeof section === 'object' && section !== null && 'withheld' in section;
 
 const fmt = (value: number | null | undefined, digits = 1): string => (value === null || value === undefined ? '—' : value.toFixed(digits));
 

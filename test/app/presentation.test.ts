@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { presentReport } from '../../functions/app/presentation';
-import type { UnitReport } from '../../functions/app/report-model';
+import type { ReportCommitment, UnitReport } from '../../functions/app/report-model';
 
 const smallUnit: UnitReport = {
   surveyId: 's',
@@ -15,9 +15,23 @@ const smallUnit: UnitReport = {
   children: [],
   notes: [],
   computedAt: '2026-11-30T00:00:00Z',
-  model: { source: 'root', n: 3, index: { satisfaction: 71 } },
-  gaps: { overall: { unweighted: -0.4 } },
-  commitments: [{ id: 'gas.repair.handle', n: 5, met: 4, compliance: 0.8, felt: { questionId: 't2', score: 75, n: 3 } }],
+  model: { source: 'root', n: 3, incompleteRows: 0, index: { satisfaction: 71 } },
+  gaps: {
+    items: [],
+    dimensions: [],
+    overall: { unweighted: -0.4, weighted: null, weightedBy: null, basis: 'gap', n: 3, weightedN: 0 },
+    states: { highlySatisfied: null, basicallySatisfied: null, dissatisfied: null, n: 0, counts: { highlySatisfied: 0, basicallySatisfied: 0, dissatisfied: 0 } },
+    tolerance: { band: 0, items: [] },
+    ipa: [],
+    gap1: [],
+    benchmarks: [],
+    model: 'servqual',
+    respondents: 3,
+    managementRespondents: 0,
+    notes: [],
+  },
+  // Only the figures the assertions below name (the rest of a compliance summary plays no part).
+  commitments: [{ id: 'gas.repair.handle', n: 5, met: 4, compliance: 0.8, felt: { questionId: 't2', score: 75, n: 3 } } as ReportCommitment],
 };
 
 describe('read-time withholding of a small unit', () => {

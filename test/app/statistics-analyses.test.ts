@@ -1,5 +1,5 @@
 /**
- * Issue 5's analyses as the computation uses them: accumulators are exactly mergeable (all
+ * The statistics analyses as the computation uses them: accumulators are exactly mergeable (all
  * responses at once, or any split merged in any order after a JSON round trip, give identical
  * results) and their results agree with the domain functions applied to the raw answers.
  */
@@ -9,16 +9,13 @@ import { seededRandom as seeded } from '../../functions/domain/pls/random';
 import { parse } from 'yaml';
 import type { AnyAnalysis, ResponseAnalysis } from '../../functions/app/analyses/analysis';
 import { scoresAnalysis } from '../../functions/app/analyses/scores';
-import {
-  afterScores,
-  beforeScores,
-  nodeEstimates,
-  statisticsPlan,
-  type DriversReport,
-  type FuzzyReport,
-  type ReliabilityReport,
-  type SamplingReport,
-} from '../../functions/app/analyses/statistics';
+import { afterScores, beforeScores } from '../../functions/app/analyses';
+import type { DriversReport } from '../../functions/app/analyses/drivers';
+import type { FuzzyReport } from '../../functions/app/analyses/fuzzy';
+import type { ReliabilityReport } from '../../functions/app/analyses/reliability';
+import type { SamplingReport } from '../../functions/app/analyses/sampling';
+import { statisticsPlan } from '../../functions/app/analyses/statistics-plan';
+import { nodeEstimates } from '../../functions/domain/stats/sampling';
 import { OrgTree } from '../../functions/domain/org';
 import { validateQuestionnaire, type Questionnaire } from '../../functions/domain/questionnaire';
 import type { TreeScores } from '../../functions/domain/scoring';
@@ -68,7 +65,7 @@ function accumulateParts<A>(q: Questionnaire, analysis: ResponseAnalysis<A, unkn
 }
 
 /**
- * Every analysis's result for the given split. The scores (not an issue 5 analysis; its moments
+ * Every analysis's result for the given split. The scores (not a statistics analysis; its moments
  * merge by Chan's formula, exact up to rounding) come from all responses at once, so that what is
  * compared is this module's accumulators only.
  */

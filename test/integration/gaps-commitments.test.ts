@@ -9,7 +9,7 @@ process.env.MANYI_MINIMUM_N = '1'; // three responses; the small-sample rule wou
 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishCommitmentsDirectory } from '../../functions/app/commitments';
+import { publishCommitmentsDirectory } from '../../functions/local/commitment-files';
 import type { ResponseRecord } from '../../functions/domain/records';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
 

@@ -5,7 +5,8 @@
  * responses, and asks each analysis for its result per unit, roots first, so a unit can use its
  * root's estimate (the PLS weights of a small branch come from the whole organisation).
  *
- * Each analysis lives in its own module and puts its result under its own key of the unit report.
+ * Each analysis lives in its own module and puts its result under its own key of the unit report;
+ * the report's type follows from the list of analyses (functions/app/report-model.ts).
  */
 import type { OrgTree } from '../../domain/org';
 import type { Questionnaire } from '../../domain/questionnaire';
@@ -22,9 +23,14 @@ export interface AnalysisContext {
   earlier: Readonly<Record<string, unknown>>;
 }
 
-export interface ResponseAnalysis<Acc, Out> {
+export interface ResponseAnalysis<Acc, Out, Id extends string = string> {
   /** Key of the result in the unit report. */
-  readonly id: string;
+  readonly id: Id;
+  /**
+   * The section holds figures of the unit's own responses: a unit below the minimum n shows a
+   * withholding notice in its place (its responses still count in the parent's figures).
+   */
+  readonly withheldWhenSmall: boolean;
   applies(questionnaire: Questionnaire): boolean;
   empty(questionnaire: Questionnaire): Acc;
   add(questionnaire: Questionnaire, acc: Acc, response: ResponseRecord): void;

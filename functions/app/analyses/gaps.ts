@@ -1,5 +1,5 @@
 /**
- * Issue 6's analysis: the SERVQUAL / SERVPERF gaps of a questionnaire with `gaps:`, per unit and
+ * The SERVQUAL / SERVPERF gaps of a questionnaire with `gaps:`, per unit and
  * period (docs/gaps.md). The accumulator is the domain's GapAccumulator (moments and counts, JSON),
  * merged exactly up the organisation; the result is scoreGaps' report under the key `gaps`.
  *
@@ -20,7 +20,7 @@ import {
 } from '../../domain/gaps';
 import type { Questionnaire } from '../../domain/questionnaire';
 import type { ResponseRecord } from '../../domain/records';
-import type { AnyAnalysis, ResponseAnalysis } from './analysis';
+import type { ResponseAnalysis } from './analysis';
 
 const plans = new WeakMap<Questionnaire, GapPlan>();
 const planOf = (questionnaire: Questionnaire): GapPlan => {
@@ -34,8 +34,9 @@ export function audienceOf(response: ResponseRecord): string | undefined {
   return response.audience;
 }
 
-export const gapsAnalysis: ResponseAnalysis<GapAccumulator, GapReport> = {
+export const gapsAnalysis: ResponseAnalysis<GapAccumulator, GapReport, 'gaps'> = {
   id: 'gaps',
+  withheldWhenSmall: true,
   applies: hasGapModel,
   empty: () => emptyGapAccumulator(),
   add: (questionnaire, acc, response) => accumulateGaps(planOf(questionnaire), acc, { answers: response.answers, audience: audienceOf(response) }),
@@ -45,4 +46,3 @@ export const gapsAnalysis: ResponseAnalysis<GapAccumulator, GapReport> = {
   result: (acc, context) => scoreGaps(planOf(context.questionnaire), acc ?? emptyGapAccumulator()),
 };
 
-export const gapAnalyses: readonly AnyAnalysis[] = [gapsAnalysis];

@@ -1,5 +1,5 @@
 /**
- * The PLS path model of a questionnaire's elements (issue 4, docs/pls.md "In the platform").
+ * The PLS path model of a questionnaire's elements (docs/pls.md "In the platform").
  *
  * Manifest variables are the rating questions of the model's elements (reversed questions turned
  * round so every item points the same way); each element is a block. Per unit the accumulator holds
@@ -200,8 +200,9 @@ function estimateFor(plan: ModelPlan, acc: PlsAccumulator): { result: PlsResult;
   return { result, bootstrap: { resamples: plan.resamples, sampleRows: m, rescaled: scale < 1, index } };
 }
 
-export const plsAnalysis: ResponseAnalysis<PlsAccumulator, PlsUnitResult> = {
+export const plsAnalysis: ResponseAnalysis<PlsAccumulator, PlsUnitResult, 'model'> = {
   id: 'model',
+  withheldWhenSmall: true,
   applies: (q) => q.index.model !== undefined,
   empty: (q) => ({ statistics: new SufficientStatistics(planOf(q).items), itemTotals: {}, sample: [] }),
   add: (q, acc, response) => {
@@ -282,4 +283,3 @@ export const plsAnalysis: ResponseAnalysis<PlsAccumulator, PlsUnitResult> = {
   },
 };
 
-export const plsAnalyses = [plsAnalysis];

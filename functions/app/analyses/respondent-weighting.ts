@@ -1,5 +1,5 @@
 /**
- * Respondent weighting by raking (issue 5): when a questionnaire declares population margins
+ * Respondent weighting by raking: when a questionnaire declares population margins
  * (`respondentWeighting: {method: raking, population: {grade?, orgUnit?}}`), every unit's report
  * gains weighted figures beside the unweighted ones.
  *
@@ -145,8 +145,9 @@ function planOf(q: Questionnaire) {
   return plan;
 }
 
-export const respondentWeightingAnalysis: ResponseAnalysis<WeightingAccumulator, WeightedFigures | { error: string }> = {
+export const respondentWeightingAnalysis: ResponseAnalysis<WeightingAccumulator, WeightedFigures | { error: string }, 'weighted'> = {
   id: 'weighted',
+  withheldWhenSmall: true,
   applies: (q) => q.respondentWeighting !== undefined,
   empty: () => ({}),
   add: (q, acc, response) => {

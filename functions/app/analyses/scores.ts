@@ -18,8 +18,22 @@ export interface WeightOverride {
   note?: string;
 }
 
-export const scoresAnalysis: ResponseAnalysis<ScoreAccumulator, TreeScores> = {
+/** The weight overrides the earlier analyses of a unit hand over (the PLS model, derived weights), in order. */
+export function weightOverridesOf(earlier: Readonly<Record<string, unknown>>): WeightOverride[] {
+  return Object.values(earlier)
+    .map((r) => (r as { weightOverride?: WeightOverride } | undefined)?.weightOverride)
+    .filter((o): o is WeightOverride => o !== undefined);
+}
+
+/** The data-driven child weights the tree uses, by node: later overrides win per node. */
+export function overrideWeightsOf(earlier: Readonly<Record<string, unknown>>): WeightOverride['weights'] {
+  return Object.assign({}, ...weightOverridesOf(earlier).map((o) => o.weights)) as WeightOverride['weights'];
+}
+
+export const scoresAnalysis: ResponseAnalysis<ScoreAccumulator, TreeScores, 'scores'> = {
   id: 'scores',
+  // Not a section: the report carries the scores at its top level.
+  withheldWhenSmall: false,
   applies: () => true,
   empty: () => emptyAccumulator(),
   add: (q, acc, response) => accumulate(planOf(q), acc, response.answers),
@@ -28,11 +42,8 @@ export const scoresAnalysis: ResponseAnalysis<ScoreAccumulator, TreeScores> = {
   deserialize: (_q, json) => json as ScoreAccumulator,
   result: (acc, context) => {
     // Every earlier analysis may hand weights over (the PLS model, derived weights); later ones win per node.
-    const overrides = Object.values(context.earlier)
-      .map((r) => (r as { weightOverride?: WeightOverride } | undefined)?.weightOverride)
-      .filter((o): o is WeightOverride => o !== undefined);
-    const weights = Object.assign({}, ...overrides.map((o) => o.weights)) as WeightOverride['weights'];
-    const tree = scoreTree(context.questionnaire, acc, weights);
+    const overrides = weightOverridesOf(context.earlier);
+    const tree = scoreTree(context.questionnaire, acc, overrideWeightsOf(context.earlier));
     const notes = [...tree.notes, ...overrides.flatMap((o) => (o.note ? [o.note] : []))];
     const withCsi = overrides.find((o) => o.csi !== undefined);
     return { ...tree, notes, ...(withCsi ? { csi: withCsi.csi ?? null } : {}) };

@@ -127,8 +127,9 @@ function atLeast(value: number, reference: number): boolean {
   return value >= reference - 1e-12 * Math.max(1, Math.abs(reference));
 }
 
-/** Quadrants of the importance-performance grid, split at the means. */
-export type IpaQuadrant = 'concentrate here' | 'keep up the good work' | 'low priority' | 'possible overkill';
+/** Quadrants of the importance-performance grid, split at the means (Martilla and James), in reading order. */
+export const IPA_QUADRANTS = ['concentrate here', 'keep up the good work', 'low priority', 'possible overkill'] as const;
+export type IpaQuadrant = (typeof IPA_QUADRANTS)[number];
 
 export interface IpaItem {
   id: string;

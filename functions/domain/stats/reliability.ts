@@ -88,3 +88,48 @@ export function reliability(items: Readonly<Record<string, readonly number[]>>):
   });
   return { n, k, alpha: cronbachAlpha(columns), standardizedAlpha, items: Object.fromEntries(perItem) };
 }
+
+/** Reliability figures from the items' covariance matrix (any divisor: it cancels). */
+export function reliabilityFromCovariance(ids: readonly string[], cov: readonly (readonly number[])[]): Omit<ReliabilityResult, 'n'> {
+  const k = ids.length;
+  const sumOver = (rows: number[], cols: number[]) => rows.reduce((s, i) => s + cols.reduce((t, j) => t + cov[i]![j]!, 0), 0);
+  const all = ids.map((_, i) => i);
+  const alphaOf = (items: number[]): number | null => {
+    const m = items.length;
+    const total = sumOver(items, items);
+    if (!(total > 0)) return null;
+    const itemVariance = items.reduce((s, i) => s + cov[i]![i]!, 0);
+    return (m / (m - 1)) * (1 - itemVariance / total);
+  };
+  const variance = all.map((i) => cov[i]![i]!);
+  let standardizedAlpha: number | null = null;
+  if (variance.every((v) => v > 0)) {
+    let total = 0;
+    let pairs = 0;
+    for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) {
+      total += cov[i]![j]! / Math.sqrt(variance[i]! * variance[j]!);
+      pairs++;
+    }
+    const r = total / pairs;
+    standardizedAlpha = (k * r) / (1 + (k - 1) * r);
+  }
+  const correlation = (c: number, va: number, vb: number) => (va > 0 && vb > 0 ? c / Math.sqrt(va * vb) : null);
+  const totalVariance = sumOver(all, all);
+  const items = Object.fromEntries(
+    ids.map((id, i) => {
+      const others = all.filter((j) => j !== i);
+      const withTotal = all.reduce((s, j) => s + cov[i]![j]!, 0);
+      const withRest = withTotal - variance[i]!;
+      return [
+        id,
+        {
+          itemTotalCorrelation: correlation(withTotal, variance[i]!, totalVariance),
+          correctedItemTotalCorrelation: correlation(withRest, variance[i]!, sumOver(others, others)),
+          alphaIfDeleted: others.length >= 2 ? alphaOf(others) : null,
+        },
+      ];
+    }),
+  );
+  return { k, alpha: alphaOf(all), standardizedAlpha, items };
+}
+

@@ -3,7 +3,7 @@
  * (measurable events, met, compliance, median and 90th percentile duration, mean overrun of the
  * missed ones) beside the promise as felt (the score of the question that names it).
  */
-import type { ReportCommitment } from '../../app/commitments';
+import type { ReportCommitment } from '../../app/report-model';
 import type { Questionnaire } from '../../domain/questionnaire';
 import { localize } from '../../domain/text';
 import { html, type Html } from '../html';
@@ -50,9 +50,6 @@ function bar(share: number | null): Html {
   return html`<div class="bar" role="img" aria-label="${percent(share)}"><span style="width:${width.toFixed(1)}%"></span></div>`;
 }
 
-const isCommitmentList = (value: unknown): value is ReportCommitment[] =>
-  Array.isArray(value) && value.every((entry) => typeof entry === 'object' && entry !== null && typeof (entry as ReportCommitment).id === 'string');
-
 function renderCommitments(commitments: readonly ReportCommitment[], questionnaire: Questionnaire | undefined, lang: string): Html {
   const w = lang in words ? words[lang as keyof typeof words] : words.en;
   const fallback = questionnaire?.languages[0] ?? lang;
@@ -79,7 +76,7 @@ function renderCommitments(commitments: readonly ReportCommitment[], questionnai
 export const commitmentsSection: ReportSection = {
   id: 'commitments',
   render: (report, questionnaire, lang) =>
-    isCommitmentList(report.commitments) && report.commitments.length > 0 ? renderCommitments(report.commitments, questionnaire, lang) : undefined,
+    report.commitments && report.commitments.length > 0 ? renderCommitments(report.commitments, questionnaire, lang) : undefined,
 };
 
 /** The report page's commitments section(s). */

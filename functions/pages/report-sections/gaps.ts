@@ -4,10 +4,13 @@
  * their paired t-test, the overall gap, the satisfaction states, the IPA quadrants, the zone of
  * tolerance, gap 1 and the benchmarks, each when the report has it.
  */
+import { isWithheld } from '../../app/report-model';
 import type { GapReport } from '../../domain/gaps';
 import type { Questionnaire } from '../../domain/questionnaire';
 import { localize } from '../../domain/text';
+import { IPA_QUADRANTS } from '../../domain/stats/drivers';
 import { html, type Html } from '../html';
+import { ipaQuadrantName } from '../i18n';
 import type { ReportSection } from './section';
 
 const words = {
@@ -114,10 +117,6 @@ const words = {
 };
 type Words = (typeof words)['en'];
 
-const quadrantWords: Record<string, Record<string, string>> = {
-  'zh-CN': { 'concentrate here': '重点改进', 'keep up the good work': '继续保持', 'low priority': '次要改进', 'possible overkill': '可能过度' },
-  en: { 'concentrate here': 'Concentrate here', 'keep up the good work': 'Keep up the good work', 'low priority': 'Low priority', 'possible overkill': 'Possible overkill' },
-};
 const positionWords: Record<string, Record<string, string>> = {
   'zh-CN': { 'below adequate': '低于最低可接受', 'within tolerance': '在容忍区内', 'above desired': '超出期望' },
   en: { 'below adequate': 'Below adequate', 'within tolerance': 'Within tolerance', 'above desired': 'Above desired' },
@@ -173,7 +172,7 @@ ${rows}</svg>`;
 
 function renderGaps(gaps: GapReport, questionnaire: Questionnaire | undefined, lang: string): Html {
   const w: Words = lang in words ? words[lang as keyof typeof words] : words.en;
-  const wordKey = lang in quadrantWords ? lang : 'en';
+  const wordKey = lang in positionWords ? lang : 'en';
   const fallback = questionnaire?.languages[0] ?? lang;
   const dimensionTitle = (id: string): string => {
     const title = questionnaire?.gaps?.dimensions.find((d) => d.id === id)?.title;
@@ -221,14 +220,13 @@ function renderGaps(gaps: GapReport, questionnaire: Questionnaire | undefined, l
       )}`,
   )}</tbody></table></div>${servqual ? html`<p class="muted">${w.sigNote}</p>` : html``}`;
 
-  const quadrants = ['concentrate here', 'keep up the good work', 'low priority', 'possible overkill'] as const;
   const ipa =
     gaps.ipa.length > 0
-      ? html`<h3>${w.ipa}</h3><table><thead><tr><th>${w.quadrant}</th><th>${w.item}</th><th class="num">${w.importance}</th><th class="num">${w.performance}</th></tr></thead><tbody>${quadrants.map((quadrant) => {
+      ? html`<h3>${w.ipa}</h3><table><thead><tr><th>${w.quadrant}</th><th>${w.item}</th><th class="num">${w.importance}</th><th class="num">${w.performance}</th></tr></thead><tbody>${IPA_QUADRANTS.map((quadrant) => {
           const entries = gaps.ipa.filter((entry) => entry.quadrant === quadrant);
           return entries.map(
             (entry, i) =>
-              html`<tr>${i === 0 ? html`<th scope="rowgroup" rowspan="${String(entries.length)}">${quadrantWords[wordKey]?.[quadrant] ?? quadrant}</th>` : html``}<td>${itemTitle(entry.id)}</td><td class="num">${fmt(entry.importance)}</td><td class="num">${fmt(entry.performance)}</td></tr>`,
+              html`<tr>${i === 0 ? html`<th scope="rowgroup" rowspan="${String(entries.length)}">${ipaQuadrantName(lang, quadrant)}</th>` : html``}<td>${itemTitle(entry.id)}</td><td class="num">${fmt(entry.importance)}</td><td class="num">${fmt(entry.performance)}</td></tr>`,
           );
         })}</tbody></table>`
       : html``;
@@ -271,12 +269,9 @@ ${gaps.notes.length > 0 ? html`<h3>${w.notes}</h3><ul>${gaps.notes.map((note) =>
 </section>`;
 }
 
-const isGapReport = (value: unknown): value is GapReport =>
-  typeof value === 'object' && value !== null && Array.isArray((value as GapReport).dimensions) && Array.isArray((value as GapReport).items) && typeof (value as GapReport).overall === 'object';
-
 export const gapsSection: ReportSection = {
   id: 'gaps',
-  render: (report, questionnaire, lang) => (isGapReport(report.gaps) ? renderGaps(report.gaps, questionnaire, lang) : undefined),
+  render: (report, questionnaire, lang) => (report.gaps && !isWithheld(report.gaps) ? renderGaps(report.gaps, questionnaire, lang) : undefined),
 };
 
 /** The report page's gaps section(s). */

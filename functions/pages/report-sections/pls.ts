@@ -3,7 +3,7 @@
  * SVG drawn on the server: no script, readable without a charting library for a handful of boxes),
  * R2, AVE, reliability, GoF, and the 0-100 index of every element with its bootstrap interval.
  */
-import type { PlsUnitResult } from '../../app/analyses/pls';
+import { isWithheld } from '../../app/report-model';
 import type { Questionnaire } from '../../domain/questionnaire';
 import { localize } from '../../domain/text';
 import { escapeHtml, html, raw, type Html } from '../html';
@@ -112,8 +112,8 @@ export const plsSections: readonly ReportSection[] = [
   {
     id: 'model',
     render(report, questionnaire: Questionnaire | undefined, lang) {
-      const model = report.model as PlsUnitResult | undefined;
-      if (!model) return undefined;
+      const model = report.model;
+      if (!model || isWithheld(model)) return undefined;
       const w = lang in words ? words[lang as keyof typeof words] : words.en;
       const fallback = questionnaire?.languages[0] ?? lang;
       const titleOf = (id: string) => {

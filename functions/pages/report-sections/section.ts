@@ -4,6 +4,7 @@ import type { Html } from '../html';
 
 /** A part of the report page, rendered from one analysis's results (empty when there are none). */
 export interface ReportSection {
-  readonly id: string;
+  /** The report key it renders (a withheld section is left out of the page). */
+  readonly id: keyof UnitReport;
   render(report: UnitReport, questionnaire: Questionnaire | undefined, lang: string): Html | undefined;
 }

@@ -1,14 +1,15 @@
 /**
- * The report page's statistics sections (issue 5), rendered from the report JSON: withheld small
+ * The report page's statistics sections, rendered from the report JSON: withheld small
  * units, significance marks with their legend, NPS and top-2-box with intervals, key drivers with
  * the importance-performance quadrants (and an inline SVG scatter, no script), the fuzzy
  * evaluation and reliability. Every text goes through the `html` tag (escaped).
  */
-import type { NodeMarks, SignificanceMark, SignificanceSection } from '../../app/presentation';
-import type { DriversReport, DriverResult, FuzzyReport, IpaReport, ProportionsReport, ReliabilityReport } from '../../app/analyses/statistics';
+import { isWithheld, type NodeMarks, type SectionFigures, type SignificanceMark } from '../../app/report-model';
 import type { Questionnaire } from '../../domain/questionnaire';
 import { localize } from '../../domain/text';
+import { IPA_QUADRANTS } from '../../domain/stats/drivers';
 import { html, type Html } from '../html';
+import { ipaQuadrantName } from '../i18n';
 import type { ReportSection } from './section';
 
 const words = {
@@ -91,11 +92,9 @@ const words = {
 };
 
 type Words = (typeof words)['en'];
+type IpaReport = SectionFigures<'ipa'>;
+type DriverResult = SectionFigures<'drivers'>['key'];
 
-const quadrantLabels: Record<string, Record<string, string>> = {
-  'zh-CN': { 'concentrate here': '重点改进', 'keep up the good work': '继续保持', 'low priority': '次要改进', 'possible overkill': '可能过度投入' },
-  en: {},
-};
 const gradeLabels: Record<string, Record<string, string>> = {
   'zh-CN': { 'very satisfied': '很满意', satisfied: '满意', neutral: '一般', dissatisfied: '不满意', 'very dissatisfied': '很不满意' },
   en: {},
@@ -135,14 +134,12 @@ function markCell(m: SignificanceMark | undefined, scale = 1): Html {
   return html`<td class="num" title="${m.test}">${arrow} ${signed(scale * m.difference)} <span class="muted">(${pText(m.p)})</span></td>`;
 }
 
-const isWithheld = (value: unknown): boolean => Boolean(value && typeof value === 'object' && 'withheld' in value);
-
 const withheldSection: ReportSection = {
   id: 'withheld',
   render(report, _questionnaire, lang) {
     const w = wordsFor(lang);
-    const own = report.withheld as { reason: string } | undefined;
-    const children = report.children.filter((c) => (c as { withheld?: unknown }).withheld);
+    const own = report.withheld;
+    const children = report.children.filter((c) => c.withheld);
     if (!own && children.length === 0) return undefined;
     return html`<section class="card" id="withheld"><h2>${w.withheldTitle}</h2>
 ${own ? html`<p><strong>${w.withheldUnit}</strong></p>` : html``}
@@ -154,7 +151,7 @@ ${children.length > 0 ? html`<p>${w.withheldChildren}</p><ul>${children.map((c) 
 const significanceSection: ReportSection = {
   id: 'significance',
   render(report, questionnaire, lang) {
-    const s = report.significance as SignificanceSection | undefined;
+    const s = report.significance;
     if (!s) return undefined;
     const w = wordsFor(lang);
     const title = titles(questionnaire, lang);
@@ -179,11 +176,11 @@ ${!s.previous && !s.parent ? html`<p class="muted">${w.noComparison}</p>` : html
 const proportionsSection: ReportSection = {
   id: 'proportions',
   render(report, questionnaire, lang) {
-    const p = report.proportions as ProportionsReport | undefined;
+    const p = report.proportions;
     if (!p || isWithheld(p) || !p.questions) return undefined;
     const w = wordsFor(lang);
     const title = titles(questionnaire, lang);
-    const s = report.significance as SignificanceSection | undefined;
+    const s = report.significance;
     const nps = p.npsQuestions.flatMap((id) => {
       const result = p.questions[id]?.nps;
       return result ? [{ id, result }] : [];
@@ -246,12 +243,11 @@ function driverTable(result: DriverResult, title: (id: string) => string, w: Wor
 const driversSection: ReportSection = {
   id: 'drivers',
   render(report, questionnaire, lang) {
-    const drivers = report.drivers as DriversReport | undefined;
+    const drivers = report.drivers;
     if (!drivers || isWithheld(drivers)) return undefined;
     const w = wordsFor(lang);
     const title = titles(questionnaire, lang);
-    const ipa = report.ipa as IpaReport | undefined;
-    const quadrant = (q: string) => quadrantLabels[lang]?.[q] ?? q;
+    const ipa = isWithheld(report.ipa) ? undefined : report.ipa;
     const byId = new Map((ipa?.items ?? []).map((item) => [item.id, item]));
     const key = drivers.key;
     const keyPart =
@@ -259,15 +255,14 @@ const driversSection: ReportSection = {
         ? html`<p>${w.target}: <strong>${title(key.target ?? '')}</strong> · R² ${fmt(key.r2, 3)} · ${w.n} ${String(key.n)}</p>
 ${driverTable(key, title, w, (id) => {
   const item = byId.get(id);
-  return html`<td class="num">${fmt(item?.performance)}</td><td>${item ? quadrant(item.quadrant) : '—'}</td>`;
+  return html`<td class="num">${fmt(item?.performance)}</td><td>${item ? ipaQuadrantName(lang, item.quadrant) : '—'}</td>`;
 })}`
         : html`<p class="muted">${key.reason ?? ''}</p>`;
-    const quadrants = ['concentrate here', 'keep up the good work', 'low priority', 'possible overkill'] as const;
     const ipaPart =
       ipa && ipa.status === 'ok' && ipa.items
         ? html`<h3>${w.ipaTitle}</h3>
-<table><thead><tr><th>${w.quadrant}</th><th></th></tr></thead><tbody>${quadrants.map(
-            (q) => html`<tr><th scope="row">${quadrant(q)}</th><td>${ipa.items!.filter((i) => i.quadrant === q).map((i, k) => html`${k > 0 ? ', ' : ''}${title(i.id)}`)}</td></tr>`,
+<table><thead><tr><th>${w.quadrant}</th><th></th></tr></thead><tbody>${IPA_QUADRANTS.map(
+            (q) => html`<tr><th scope="row">${ipaQuadrantName(lang, q)}</th><td>${ipa.items!.filter((i) => i.quadrant === q).map((i, k) => html`${k > 0 ? ', ' : ''}${title(i.id)}`)}</td></tr>`,
           )}</tbody></table>
 ${ipaScatter(ipa, title, w)}`
         : html``;
@@ -287,7 +282,7 @@ ${d.weights && d.status !== 'ok' ? html`<p>${w.weight}: ${Object.entries(d.weigh
 const fuzzySection: ReportSection = {
   id: 'fuzzy',
   render(report, questionnaire, lang) {
-    const fuzzy = report.fuzzy as FuzzyReport | undefined;
+    const fuzzy = report.fuzzy;
     if (!fuzzy || isWithheld(fuzzy) || !fuzzy.nodes) return undefined;
     const w = wordsFor(lang);
     const title = titles(questionnaire, lang);
@@ -304,7 +299,7 @@ const fuzzySection: ReportSection = {
 const reliabilitySection: ReportSection = {
   id: 'reliability',
   render(report, questionnaire, lang) {
-    const reliability = report.reliability as ReliabilityReport | undefined;
+    const reliability = report.reliability;
     if (!reliability || isWithheld(reliability)) return undefined;
     const w = wordsFor(lang);
     const title = titles(questionnaire, lang);

@@ -1,5 +1,5 @@
 /** Weighted figures (raking to population margins) beside the unweighted ones. */
-import type { WeightedFigures } from '../../app/analyses/respondent-weighting';
+import { isWithheld } from '../../app/report-model';
 import { localize } from '../../domain/text';
 import { html } from '../html';
 import type { ReportSection } from './section';
@@ -15,8 +15,8 @@ export const weightingSections: readonly ReportSection[] = [
   {
     id: 'weighted',
     render(report, questionnaire, lang) {
-      const weighted = report.weighted as WeightedFigures | { error: string } | undefined;
-      if (!weighted) return undefined;
+      const weighted = report.weighted;
+      if (!weighted || isWithheld(weighted)) return undefined;
       const w = lang in words ? words[lang as keyof typeof words] : words.en;
       if ('error' in weighted) return html`<section class="card"><h2>${w.title}</h2><p class="muted">${weighted.error}</p></section>`;
       const fallback = questionnaire?.languages[0] ?? lang;

@@ -1,0 +1,51 @@
+/**
+ * The report's "promise as recorded beside promise as felt", added at read time: the unit's
+ * stored compliance figures (one GetItem) and the scores of the questions that name a commitment.
+ */
+import { comparePromises, commitmentQuestions, complianceSummary, emptyComplianceAccumulator } from '../../domain/commitments';
+import type { Questionnaire } from '../../domain/questionnaire';
+import type { CommitmentFigures } from '../../domain/records';
+import type { ElementScore } from '../../domain/scoring';
+import type { Deps } from '../deps';
+import type { ReportCommitment, UnitReport } from '../report-model';
+
+function questionScoresOf(report: UnitReport): Record<string, { score: number | null; n: number }> {
+  const scores: Record<string, { score: number | null; n: number }> = {};
+  for (const element of (report.elements ?? []) as ElementScore[]) {
+    for (const indicator of element.indicators) for (const question of indicator.questions) scores[question.id] = { score: question.score, n: question.n };
+  }
+  return scores;
+}
+
+const noEvents = (id: string): CommitmentFigures => ({
+  ...complianceSummary(id, emptyComplianceAccumulator()),
+});
+
+/**
+ * Adds the unit's commitment figures to a survey report at read time (one GetItem): every
+ * commitment with events in the unit's subtree that period, plus those the questionnaire's
+ * questions name; `felt` is the score of the first question naming the commitment.
+ */
+export async function withCommitments(deps: Pick<Deps, 'store'>, report: UnitReport, questionnaire: Questionnaire | undefined): Promise<UnitReport> {
+  const stored = await deps.store.getCommitmentsReport(report.period, report.orgUnit);
+  const links = questionnaire ? commitmentQuestions(questionnaire) : [];
+  if (!stored && links.length === 0) return report;
+
+  const figures = new Map<string, CommitmentFigures>((stored?.commitments ?? []).map((f) => [f.id, f]));
+  for (const link of links) {
+    if (figures.has(link.commitmentId)) continue;
+    const declared = await deps.store.getCommitment(link.commitmentId);
+    figures.set(link.commitmentId, { ...noEvents(link.commitmentId), ...(declared?.definition.title ? { title: declared.definition.title } : {}) });
+  }
+  const felt = new Map<string, NonNullable<ReportCommitment['felt']>>();
+  if (questionnaire) {
+    for (const comparison of comparePromises(questionnaire, questionScoresOf(report), Object.fromEntries(figures))) {
+      if (comparison.felt && !felt.has(comparison.commitmentId)) felt.set(comparison.commitmentId, { questionId: comparison.questionId, ...comparison.felt });
+    }
+  }
+  const commitments: ReportCommitment[] = [...figures.values()].map((f) => {
+    const promise = felt.get(f.id);
+    return promise ? { ...f, felt: promise } : f;
+  });
+  return { ...report, commitments };
+}
