@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { validateCommitments, type Commitment } from '../../domain/commitments';
 import { invalid } from '../../domain/errors';
-import { canonicalJson } from '../../domain/questionnaire';
+import { canonicalJson } from '../../domain/canonical-json';
 import type { Deps } from '../deps';
 
 export type DeclarationStatus = 'created' | 'updated' | 'unchanged';
