@@ -154,12 +154,12 @@ function weightedMean(children: { score: number | null; weight: number }[]): num
  * equal, AHP), else the children's own `weight`s, else equal. Data-driven methods (entropy,
  * derived, pls) are resolved by the computation that has the data; `dataDriven` carries them.
  */
-function weightsOf(
+export function weightsOf(
   nodeId: string,
   weighting: WeightingSpec | undefined,
   children: readonly { id: string; weight?: number | undefined }[],
   dataDriven: Readonly<Record<string, Record<string, number>>>,
-  notes: string[],
+  notes: string[] = [],
 ): number[] {
   const supplied = dataDriven[nodeId];
   if (supplied) return children.map((c) => supplied[c.id] ?? 0);

@@ -14,7 +14,8 @@
 import { ratingQuestions, type Questionnaire } from '../../domain/questionnaire';
 import { countAnswer, type AnswerCounts } from '../../domain/stats/counts';
 import type { TreeNodeKind } from '../../domain/stats/sampling';
-import { resolveChildWeights, type WeightingSpec } from '../../domain/stats/weighting';
+import { weightsOf } from '../../domain/scoring';
+import type { WeightingSpec } from '../../domain/stats/weighting';
 
 export type InnerKind = TreeNodeKind;
 
@@ -265,23 +266,12 @@ export function scoreFactor(plan: Plan, column: string): number {
   return 100 / plan.inner.get(column)!.denominator;
 }
 
-// Weights the tree uses (the same rules as functions/domain/scoring.ts)
-
-/** Raw (not yet renormalised) child weights of every inner node, as scoreTree weights them. */
+/** Raw (not yet renormalised) child weights of every inner node, by the rules scoreTree weights them with. */
 export function treeWeights(plan: Plan, dataDriven: Readonly<Record<string, Record<string, number>>>): Record<string, Record<string, number>> {
   const result: Record<string, Record<string, number>> = {};
   for (const node of plan.inner.values()) {
-    const k = node.children.length;
-    let weights: number[];
-    const supplied = dataDriven[node.id];
-    if (supplied) {
-      weights = node.children.map((id) => supplied[id] ?? 0);
-    } else if (node.weighting) {
-      const resolution = resolveChildWeights(node.weighting, node.children);
-      weights = resolution.status === 'resolved' ? node.children.map((id) => resolution.weights[id] ?? 0) : node.children.map(() => 1 / k);
-    } else {
-      weights = node.childWeights.map((w) => w ?? 1 / k);
-    }
+    const children = node.children.map((id, j) => ({ id, weight: node.childWeights[j] }));
+    const weights = weightsOf(node.id, node.weighting, children, dataDriven);
     result[node.id] = Object.fromEntries(node.children.map((id, j) => [id, weights[j] ?? 0]));
   }
   return result;
