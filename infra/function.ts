@@ -8,7 +8,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { DEFAULT_TIME_ZONE } from '../functions/domain/time-zone';
 
-/** The repository root: every handler entry in functions/http/routes.ts is relative to it. */
+/** The repository root: every handler entry in functions/manifest.ts is relative to it. */
 export const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** How long CloudWatch keeps function logs. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpFunctions, queueFunctions, scheduledFunctions, topicFunctions } from '../../functions/http/routes';
+import { httpFunctions, queueFunctions, scheduledFunctions, topicFunctions } from '../../functions/manifest';
 import { ManyiStack } from '../../infra/stack';
 
 const cdkJsonContext: Record<string, unknown> = JSON.parse(

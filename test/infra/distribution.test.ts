@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { httpFunctions, queueFunctions, scheduledFunctions, topicFunctions } from '../../functions/http/routes';
+import { httpFunctions, queueFunctions, scheduledFunctions, topicFunctions } from '../../functions/manifest';
 import {
   enqueuingFunctionNames,
   originationIdentityArn,

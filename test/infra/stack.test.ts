@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { httpFunctions, queueFunctions, scheduledFunctions, topicFunctions } from '../../functions/http/routes';
+import { httpFunctions, queueFunctions, scheduledFunctions, topicFunctions } from '../../functions/manifest';
 import { tableDefinition } from '../../functions/store/keys';
 import { functionLogRetention } from '../../infra/function';
 import { ManyiStack, parseRouteKey } from '../../infra/stack';
