@@ -7,9 +7,9 @@
  */
 import { DEFAULT_TIME_ZONE } from './domain/time-zone';
 import { httpRoutes, type HttpFunctionName, type HttpRoutes } from './http/routes';
+import type { AwsClient } from './runtime/lambda-entry';
 
-/** The AWS SDK clients an entry may build: DynamoDB (the store), SQS (the dispatch queue), End User Messaging SMS. */
-export type AwsClient = 'dynamodb' | 'sqs' | 'sms';
+export type { AwsClient } from './runtime/lambda-entry';
 
 /** What every function declares, whatever invokes it. */
 export interface FunctionSpec {

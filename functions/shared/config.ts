@@ -3,7 +3,7 @@
  * Lambda functions (set by the stack) and the local runtime (set by functions/local).
  */
 import { z } from 'zod';
-import { DEFAULT_TIME_ZONE } from '../domain/questionnaire';
+import { DEFAULT_TIME_ZONE } from '../domain/time-zone';
 
 export const configSchema = z.object({
   TABLE_NAME: z.string().min(1, { error: 'TABLE_NAME is required' }),
