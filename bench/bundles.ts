@@ -1,12 +1,13 @@
 /**
- * Bundles a function of functions/manifest.ts the way the stack does (infra/function.ts
- * `manyiBundling`), and, to compare it with, an entry that only imports and constructs the AWS
- * clients the manifest says it uses. Used by bench/cold-start.ts.
+ * Bundles a function of functions/manifest.ts the way the stack does (infra/esbuild.ts) and, to
+ * compare it with, an entry that only imports and constructs the AWS clients the manifest says it
+ * uses. Used by bench/cold-start.ts.
  */
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import type { AwsClient } from '../functions/manifest';
-import { manyiBundling, repositoryRoot } from '../infra/function';
+import { esbuildOptions } from '../infra/esbuild';
+import { repositoryRoot } from '../infra/function';
 
 /** The smallest use of each client: construct it (the DynamoDB one wrapped as the store does). */
 const clientSources: Record<AwsClient, { imports: string; construct: string }> = {
@@ -24,20 +25,7 @@ export interface Bundle {
   readonly metafile: Metafile;
 }
 
-const options = (outfile: string) => ({
-  bundle: true,
-  platform: 'node' as const,
-  format: manyiBundling.format,
-  target: manyiBundling.target,
-  minify: manyiBundling.minify,
-  sourcemap: manyiBundling.sourceMap,
-  sourcesContent: manyiBundling.sourcesContent,
-  mainFields: [...manyiBundling.mainFields],
-  banner: { js: manyiBundling.banner },
-  outfile,
-  metafile: true,
-  logLevel: 'error' as const,
-});
+const options = (outfile: string) => ({ ...esbuildOptions, outExtension: undefined, outfile });
 
 const bundled = async (outfile: string, result: Promise<{ metafile?: Metafile }>): Promise<Bundle> => {
   const { metafile } = await result;
