@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../app/deps';
 import { computeIndices } from '../app/compute';
 import { runDispatch } from '../app/dispatch';

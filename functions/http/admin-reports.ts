@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../app/deps';
 import { getReport } from '../app/reports';
 import { invalid, problemsFromZod } from '../domain/errors';

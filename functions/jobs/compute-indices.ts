@@ -2,7 +2,7 @@
  * The scheduled computation (EventBridge Scheduler on AWS, a timer in the local runtime). The
  * schedule may pass {"period":"YYYY-MM"}; otherwise the current and previous periods are computed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../app/deps';
 import { computeIndices, type ComputeSummary } from '../app/compute';
 import { PERIOD_PATTERN } from '../domain/period';

@@ -4,7 +4,7 @@
  * set arrive on the same topic and are logged.
  */
 import type { SNSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../app/deps';
 import { handleInboundSms } from '../app/inbound';
 import { logSmsEvent } from '../app/sender';

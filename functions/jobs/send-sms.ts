@@ -4,7 +4,7 @@
  * maxReceiveCount receives moves it to the dead-letter queue).
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../app/deps';
 import { processDispatchMessage } from '../app/sender';
 import { lambdaEntry } from '../runtime/lambda-entry';
