@@ -27,10 +27,12 @@ export interface Bundle {
 
 const options = (outfile: string) => ({ ...esbuildOptions, outExtension: undefined, outfile });
 
+/** The bundle itself among the build's outputs (the other one is its source map). */
+const moduleOutput = (metafile: Metafile) => Object.entries(metafile.outputs).find(([file]) => file.endsWith('.mjs'))![1];
+
 const bundled = async (outfile: string, result: Promise<{ metafile?: Metafile }>): Promise<Bundle> => {
   const { metafile } = await result;
-  const output = Object.entries(metafile!.outputs).find(([file]) => file.endsWith('.mjs'))!;
-  return { file: outfile, bytes: output[1].bytes, metafile: metafile! };
+  return { file: outfile, bytes: moduleOutput(metafile!).bytes, metafile: metafile! };
 };
 
 /** The function's entry (relative to the repository root), bundled into `outdir/<name>.mjs`. */
@@ -51,7 +53,7 @@ export function bundleClientsOnly(clients: readonly AwsClient[], name: string, o
 
 /** Bytes of the bundle by npm package (or by "functions/<folder>" for the repository's own code), largest first. */
 export function bytesByPackage(bundle: Bundle): [string, number][] {
-  const output = Object.values(bundle.metafile.outputs).find((o) => o.entryPoint !== undefined || o.bytes === bundle.bytes)!;
+  const output = moduleOutput(bundle.metafile);
   const totals = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
     const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
