@@ -9,7 +9,7 @@ import { ArnFormat, type Stack } from 'aws-cdk-lib';
 /**
  * The functions that call the dispatcher (functions/app/dispatch.ts `runDispatch`), which enqueues
  * through functions/channels/sqs-queue.ts and so needs QUEUE_URL and sqs:SendMessage: their specs
- * in functions/http/routes.ts say `enqueues: true`.
+ * in functions/manifest.ts say `enqueues: true`.
  */
 export function enqueuingFunctionNames(specs: readonly { readonly name: string; readonly enqueues?: boolean }[]): string[] {
   return specs.filter((spec) => spec.enqueues === true).map((spec) => spec.name);

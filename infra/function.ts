@@ -2,13 +2,13 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { DEFAULT_TIME_ZONE } from '../functions/domain/time-zone';
 
-/** The repository root: every handler entry in functions/http/routes.ts is relative to it. */
+/** The repository root: every handler entry in functions/manifest.ts is relative to it. */
 export const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** How long CloudWatch keeps function logs. */
@@ -16,6 +16,30 @@ export const functionLogRetention = RetentionDays.ONE_MONTH;
 
 /** The zone the domain code uses for periods (months, quarters) when the caller gives none. */
 export const manyiTimeZone = DEFAULT_TIME_ZONE;
+
+/**
+ * How every function is bundled: locally by esbuild (never in Docker), into a single minified ES
+ * module for Node.js 22. bench/cold-start.ts bundles with the same options.
+ */
+export const manyiBundling = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  minify: true,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.DEFAULT,
+  // Stack traces only need the mappings; the sources would double the asset size.
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  // CommonJS dependencies bundled into an ES module still call `require` for Node built-ins.
+  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+  // Everything is bundled, the AWS SDK included: the lockfile, not the runtime's copy of the SDK
+  // (an older v3, updated by AWS at any time), decides the code that runs, and one tree-shaken
+  // file initialises faster than the runtime's many SDK modules.
+  bundleAwsSDK: true,
+  forceDockerBundling: false,
+  // esbuild reports warnings and errors only, so `cdk synth -q` stays quiet.
+  logLevel: LogLevel.WARNING,
+} as const satisfies BundlingOptions;
 
 export interface ManyiFunctionProps {
   /** Source file exporting `handler`, relative to the repository root. */
@@ -63,25 +87,7 @@ export class ManyiFunction extends NodejsFunction {
         MANYI_TIME_ZONE: manyiTimeZone,
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        // Stack traces only need the mappings; the sources would double the asset size.
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies bundled into an ES module still call `require` for Node built-ins.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        // Everything is bundled, the AWS SDK included: the lockfile, not the runtime's copy of the SDK
-        // (an older v3, updated by AWS at any time), decides the code that runs, and one tree-shaken
-        // file initialises faster than the runtime's many SDK modules.
-        bundleAwsSDK: true,
-        forceDockerBundling: false,
-        // esbuild reports warnings and errors only, so `cdk synth -q` stays quiet.
-        logLevel: LogLevel.WARNING,
-      },
+      bundling: manyiBundling,
     });
   }
 }

@@ -1,74 +1,25 @@
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import {
-  HttpApi,
-  HttpMethod,
-  HttpNoneAuthorizer,
-  HttpStage,
-  LogGroupLogDestination,
-  type IHttpRouteAuthorizer,
-} from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { AccountRecovery, Mfa, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { CfnConfigurationSet } from 'aws-cdk-lib/aws-smsvoice';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { CfnConfigurationSet } from 'aws-cdk-lib/aws-smsvoice';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import {
-  httpFunctions,
-  queueFunctions,
-  scheduledFunctions,
-  topicFunctions,
-  type HttpFunctionSpec,
-  type QueueFunctionSpec,
-  type ScheduledFunctionSpec,
-  type TopicFunctionSpec,
-} from '../functions/http/routes';
-import { tableDefinition } from '../functions/store/keys';
-import {
-  configurationSetArn,
-  enqueuingFunctionNames,
-  originationIdentityArn,
-  sendsSms,
-  SMS_DELIVERY_EVENT_TYPES,
-} from './distribution';
-import { functionLogRetention, ManyiFunction } from './function';
+import { allFunctions, httpFunctions, queueFunctions, scheduledFunctions, topicFunctions, type FunctionSpec } from '../functions/manifest';
+import { createAdminAuth } from './constructs/admin-auth';
+import { addFunctionRoutes, createHttpApi } from './constructs/http-api';
+import { feedFromQueue } from './constructs/queue-function';
+import { scheduleFunction } from './constructs/scheduled-function';
+import { createSmsConfigurationSet, grantSendSms } from './constructs/sms';
+import { createTable } from './constructs/table';
+import { subscribeToTopic } from './constructs/topic-function';
+import { enqueuingFunctionNames, sendsSms } from './distribution';
+import { ManyiFunction } from './function';
 
-/** What every spec of routes.ts has in common, as far as creating its function goes. */
-interface FunctionSpec {
-  readonly name: string;
-  readonly entry: string;
-  readonly writes: boolean;
-  readonly timeoutSeconds?: number;
-  readonly memoryMb?: number;
-}
-
-/** AWS guidance for SQS event sources: the visibility timeout is at least 6 times the function timeout. */
-export const VISIBILITY_TIMEOUT_FACTOR = 6;
-/** How long dead-letter queues keep messages (the SQS maximum), time to look at them and redrive. */
-export const DEAD_LETTER_RETENTION = Duration.days(14);
-
-/** A route key of routes.ts ("GET /s/{token}") split into what API Gateway needs. */
-export const parseRouteKey = (routeKey: string): { method: HttpMethod; path: string } => {
-  const match = /^([A-Z]+) (\/\S*)$/.exec(routeKey);
-  const method = match?.[1];
-  const path = match?.[2];
-  if (!method || !path || !Object.values<string>(HttpMethod).includes(method)) {
-    throw new Error(`Invalid route key in functions/http/routes.ts: "${routeKey}" (expected "METHOD /path")`);
-  }
-  return { method: method as HttpMethod, path };
-};
+export { parseRouteKey } from './constructs/http-api';
+export { VISIBILITY_TIMEOUT_FACTOR } from './constructs/queue-function';
+export { DEAD_LETTER_RETENTION } from './constructs/dead-letters';
 
 export interface ManyiStackProps extends StackProps {
   /**
@@ -94,7 +45,8 @@ export interface ManyiStackProps extends StackProps {
  * with a Cognito JWT authorizer on the admin routes, the schedules of the background jobs, and
  * distribution: the dispatch queue (with its dead-letter queue) feeding the SMS sender, the inbound
  * SNS topic of two-way SMS and delivery events, and the End User Messaging configuration set.
- * Functions, routes and keys come from functions/http/routes.ts and functions/store/keys.ts.
+ * Functions come from functions/manifest.ts, routes from functions/http/routes.ts, keys from
+ * functions/store/keys.ts; each kind of resource is built by a module of infra/constructs/.
  */
 export class ManyiStack extends Stack {
   readonly table: Table;
@@ -102,7 +54,7 @@ export class ManyiStack extends Stack {
   readonly userPoolClient: UserPoolClient;
   readonly api: HttpApi;
   readonly apiStage: HttpStage;
-  /** Every function of the stack, by its name in routes.ts. */
+  /** Every function of the stack, by its name in functions/manifest.ts. */
   readonly functions = new Map<string, ManyiFunction>();
   /** The queue feeding each queue function, and its dead-letter queue, by function name. */
   readonly queues = new Map<string, { queue: Queue; deadLetterQueue: Queue }>();
@@ -119,134 +71,45 @@ export class ManyiStack extends Stack {
     });
     this.publicBaseUrl = props.publicBaseUrl;
 
-    this.table = this.createTable();
-    const admins = this.createAdminUserPool();
+    this.table = createTable(this);
+    const admins = createAdminAuth(this);
     this.userPool = admins.userPool;
     this.userPoolClient = admins.userPoolClient;
-    const adminAuthorizer = new HttpUserPoolAuthorizer('AdminAuthorizer', this.userPool, {
-      userPoolClients: [this.userPoolClient],
-    });
-
-    this.api = new HttpApi(this, 'Api', {
-      description: 'manyi HTTP API',
-      // The default stage is created below, with access logging (the built-in one cannot have it).
-      createDefaultStage: false,
-    });
-    this.apiStage = this.createLoggedDefaultStage(this.api);
+    const { api, stage } = createHttpApi(this);
+    this.api = api;
+    this.apiStage = stage;
 
     for (const spec of httpFunctions) {
-      const fn = this.createFunction(spec);
-      this.addRoutes(spec, fn, spec.access === 'admin' ? adminAuthorizer : new HttpNoneAuthorizer());
+      addFunctionRoutes(this.api, spec.name, spec, this.createFunction(spec), admins.authorizer);
     }
     for (const spec of scheduledFunctions) {
-      this.scheduleFunction(spec, this.createFunction(spec));
+      scheduleFunction(this, spec, this.createFunction(spec));
     }
     for (const spec of queueFunctions) {
-      this.feedFromQueue(spec, this.createFunction(spec));
+      this.queues.set(spec.name, feedFromQueue(this, spec, this.createFunction(spec)));
     }
     for (const spec of topicFunctions) {
-      this.subscribeToTopic(spec, this.createFunction(spec));
+      this.topics.set(spec.name, subscribeToTopic(this, spec, this.createFunction(spec)));
     }
 
-    const allSpecs: readonly FunctionSpec[] = [...httpFunctions, ...scheduledFunctions, ...queueFunctions, ...topicFunctions];
-    this.grantEnqueue(allSpecs);
-    this.smsConfigurationSet = props.smsConfigurationSet ? undefined : this.createSmsConfigurationSet();
-    this.grantSendSms(allSpecs, props);
+    this.grantEnqueue(allFunctions);
+    this.smsConfigurationSet = props.smsConfigurationSet ? undefined : createSmsConfigurationSet(this, this.topics);
+    grantSendSms(
+      this,
+      allFunctions.filter(sendsSms).map((spec) => this.functions.get(spec.name)!),
+      {
+        originationIdentity: props.smsOriginationIdentity,
+        existingConfigurationSet: props.smsConfigurationSet,
+        createdConfigurationSet: this.smsConfigurationSet,
+      },
+    );
 
     this.addOutputs();
   }
 
-  /** The single table: keys and indexes from keys.ts, retained and recoverable. */
-  private createTable(): Table {
-    const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
-    const table = new Table(this, 'Table', {
-      partitionKey: stringKey(tableDefinition.partitionKey),
-      sortKey: stringKey(tableDefinition.sortKey),
-      timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      encryption: TableEncryption.AWS_MANAGED,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    for (const index of tableDefinition.globalSecondaryIndexes) {
-      table.addGlobalSecondaryIndex({
-        indexName: index.indexName,
-        partitionKey: stringKey(index.partitionKey),
-        sortKey: stringKey(index.sortKey),
-        projectionType: ProjectionType.ALL,
-      });
-    }
-    return table;
-  }
-
-  /** Administrators only: no self sign-up; an operator creates each account (docs/deploy.md). */
-  private createAdminUserPool(): { userPool: UserPool; userPoolClient: UserPoolClient } {
-    const userPool = new UserPool(this, 'AdminUserPool', {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      autoVerify: { email: true },
-      passwordPolicy: {
-        minLength: 12,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      mfa: Mfa.OPTIONAL,
-      mfaSecondFactor: { otp: true, sms: false },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const userPoolClient = userPool.addClient('AdminClient', {
-      generateSecret: false,
-      // No hosted UI and no OAuth redirects (CDK would otherwise enable the implicit grant).
-      disableOAuth: true,
-      // SRP for interactive clients; ADMIN_USER_PASSWORD_AUTH for operators holding IAM credentials.
-      authFlows: { userSrp: true, adminUserPassword: true },
-      preventUserExistenceErrors: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
-    });
-    return { userPool, userPoolClient };
-  }
-
-  /** The `$default` stage, auto-deployed, with JSON access logs that never contain a raw path. */
-  private createLoggedDefaultStage(api: HttpApi): HttpStage {
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
-      retention: functionLogRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    // The route key ("GET /s/{token}") is logged instead of the path: the respondent token is a secret.
-    const format = AccessLogFormat.custom(
-      JSON.stringify({
-        requestId: '$context.requestId',
-        requestTime: '$context.requestTime',
-        routeKey: '$context.routeKey',
-        status: '$context.status',
-        responseLength: '$context.responseLength',
-        responseLatency: '$context.responseLatency',
-        integrationLatency: '$context.integrationLatency',
-        integrationError: '$context.integrationErrorMessage',
-        authorizerError: '$context.authorizer.error',
-        sourceIp: '$context.identity.sourceIp',
-        userAgent: '$context.identity.userAgent',
-      }),
-    );
-    return new HttpStage(this, 'ApiDefaultStage', {
-      httpApi: api,
-      stageName: '$default',
-      autoDeploy: true,
-      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format },
-    });
-  }
-
   /**
    * One function per handler, granted read or read-write access to the table; queue, topic and SMS
-   * permissions are added below, to the functions that need them only.
+   * permissions are added to the functions that need them only.
    */
   private createFunction(spec: FunctionSpec): ManyiFunction {
     const fn = new ManyiFunction(this, spec.name, {
@@ -266,118 +129,6 @@ export class ManyiStack extends Stack {
     return fn;
   }
 
-  private addRoutes(spec: HttpFunctionSpec, fn: ManyiFunction, authorizer: IHttpRouteAuthorizer): void {
-    const integration = new HttpLambdaIntegration(`${spec.name}Integration`, fn);
-    for (const routeKey of spec.routes) {
-      const { method, path } = parseRouteKey(routeKey);
-      this.api.addRoutes({ path, methods: [method], integration, authorizer });
-    }
-  }
-
-  /** An EventBridge Scheduler schedule whose role may invoke this one function only. */
-  private scheduleFunction(spec: ScheduledFunctionSpec, fn: ManyiFunction): Schedule {
-    return new Schedule(this, `${spec.name}Schedule`, {
-      description: `manyi ${spec.name}: ${spec.schedule} (${spec.timeZone})`,
-      schedule: ScheduleExpression.expression(spec.schedule, TimeZone.of(spec.timeZone)),
-      target: new LambdaInvoke(fn, {
-        retryAttempts: 2,
-        // A run that could not start within the hour is superseded by the next ones.
-        maxEventAge: Duration.hours(1),
-      }),
-    });
-  }
-
-  /**
-   * The queue of a queue function: SSE (SQS-managed keys), TLS only, a visibility timeout of 6 times
-   * the function timeout, and after `maxReceiveCount` receives a dead-letter queue that keeps
-   * messages 14 days and raises an alarm as soon as it holds one. The function reads it in batches
-   * and reports the failed items only, so a batch's successes are not sent again.
-   */
-  private feedFromQueue(spec: QueueFunctionSpec, fn: ManyiFunction): void {
-    const deadLetterQueue = new Queue(this, `${spec.name}DeadLetterQueue`, {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: DEAD_LETTER_RETENTION,
-    });
-    const queue = new Queue(this, `${spec.name}Queue`, {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(VISIBILITY_TIMEOUT_FACTOR * spec.timeoutSeconds),
-      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },
-    });
-    fn.addEventSource(new SqsEventSource(queue, { batchSize: spec.batchSize, reportBatchItemFailures: true }));
-    this.alarmOnDeadLetters(`${spec.name}DeadLetterAlarm`, deadLetterQueue, `manyi ${spec.name}: messages failed ${spec.maxReceiveCount} times (see docs/deploy.md)`);
-    this.queues.set(spec.name, { queue, deadLetterQueue });
-  }
-
-  /**
-   * The SNS topic of a topic function, encrypted with a customer managed key (End User Messaging can
-   * only publish to an encrypted topic whose key policy lets it, which the AWS managed key of SNS
-   * cannot), TLS only, publishable by End User Messaging of this account and region (two-way SMS of
-   * the origination number, event destinations of configuration sets). Invocations that still fail
-   * after Lambda's retries land in a dead-letter queue rather than vanish (a lost reply may be an
-   * opt-out).
-   */
-  private subscribeToTopic(spec: TopicFunctionSpec, fn: ManyiFunction): void {
-    const smsVoice = new ServicePrincipal('sms-voice.amazonaws.com');
-    const fromEndUserMessaging = {
-      StringEquals: { 'aws:SourceAccount': this.account },
-      ArnLike: { 'aws:SourceArn': this.formatArn({ service: 'sms-voice', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) },
-    };
-    const key = new Key(this, `${spec.name}TopicKey`, {
-      description: `manyi ${spec.name}: encrypts its SNS topic`,
-      enableKeyRotation: true,
-      // The key only protects messages in transit through SNS: nothing stays encrypted under it.
-      removalPolicy: RemovalPolicy.DESTROY,
-      pendingWindow: Duration.days(7),
-    });
-    key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'EndUserMessagingPublishesToTheTopic',
-        principals: [smsVoice],
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        resources: ['*'],
-        conditions: fromEndUserMessaging,
-      }),
-    );
-    const topic = new Topic(this, `${spec.name}Topic`, {
-      displayName: `manyi ${spec.name}`,
-      masterKey: key,
-      enforceSSL: true,
-    });
-    topic.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'EndUserMessagingPublishes',
-        principals: [smsVoice],
-        actions: ['sns:Publish'],
-        resources: [topic.topicArn],
-        conditions: fromEndUserMessaging,
-      }),
-    );
-
-    const deadLetterQueue = new Queue(this, `${spec.name}DeadLetterQueue`, {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: DEAD_LETTER_RETENTION,
-    });
-    fn.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetterQueue), retryAttempts: 2 });
-    this.alarmOnDeadLetters(`${spec.name}DeadLetterAlarm`, deadLetterQueue, `manyi ${spec.name}: SNS messages the function failed to process (see docs/deploy.md)`);
-
-    topic.addSubscription(new LambdaSubscription(fn));
-    this.topics.set(spec.name, topic);
-  }
-
-  private alarmOnDeadLetters(id: string, deadLetterQueue: Queue, description: string): Alarm {
-    return new Alarm(this, id, {
-      alarmDescription: description,
-      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-  }
-
   /**
    * QUEUE_URL and sqs:SendMessage (SendMessageBatch is authorised by it) on the dispatch queue, for
    * the functions that enqueue (see infra/distribution.ts) and no other.
@@ -387,61 +138,13 @@ export class ManyiStack extends Stack {
     if (names.length === 0) return;
     const [only, ...others] = [...this.queues.values()];
     if (!only || others.length > 0) {
-      throw new Error(`${names.join(', ')} enqueue, but routes.ts declares ${this.queues.size} queue functions (expected exactly one dispatch queue)`);
+      throw new Error(`${names.join(', ')} enqueue, but the manifest declares ${this.queues.size} queue functions (expected exactly one dispatch queue)`);
     }
     for (const name of names) {
       const fn = this.functions.get(name);
-      if (!fn) throw new Error(`enqueuing function ${name} is not in routes.ts`);
+      if (!fn) throw new Error(`enqueuing function ${name} is not in functions/manifest.ts`);
       fn.addEnvironment('QUEUE_URL', only.queue.queueUrl);
       only.queue.grantSendMessages(fn);
-    }
-  }
-
-  /**
-   * A configuration set whose event destination is every inbound topic, so delivery receipts of
-   * the messages sent with it reach the topic functions. Only created when no existing one is given.
-   */
-  private createSmsConfigurationSet(): CfnConfigurationSet | undefined {
-    if (this.topics.size === 0) return undefined;
-    const configurationSet = new CfnConfigurationSet(this, 'SmsConfigurationSet', {
-      eventDestinations: [...this.topics].map(([name, topic]) => ({
-        eventDestinationName: `manyi-${name}`,
-        enabled: true,
-        matchingEventTypes: [...SMS_DELIVERY_EVENT_TYPES],
-        snsDestination: { topicArn: topic.topicArn },
-      })),
-    });
-    // End User Messaging checks that it may publish when the destination is created.
-    for (const topic of this.topics.values()) configurationSet.node.addDependency(topic);
-    return configurationSet;
-  }
-
-  /**
-   * sms-voice:SendTextMessage, for the functions whose spec says `sendsSms: true` and no other, with
-   * SMS_ORIGINATION_IDENTITY and SMS_CONFIGURATION_SET. SendTextMessage authorises the resources the
-   * request names: the origination identity (phone number, pool or sender ID) and the configuration
-   * set. With an origination identity, the policy names exactly those two; without one, End User
-   * Messaging picks any identity of the account, and only "*" lets the call through.
-   */
-  private grantSendSms(specs: readonly FunctionSpec[], props: ManyiStackProps): void {
-    const senders = specs.filter(sendsSms);
-    if (senders.length === 0) return;
-    const configurationSetName = props.smsConfigurationSet ?? this.smsConfigurationSet?.ref;
-    const resources = props.smsOriginationIdentity
-      ? [
-          originationIdentityArn(this, props.smsOriginationIdentity),
-          ...(props.smsConfigurationSet
-            ? [configurationSetArn(this, props.smsConfigurationSet)]
-            : this.smsConfigurationSet
-              ? [this.smsConfigurationSet.attrArn]
-              : []),
-        ]
-      : ['*'];
-    for (const spec of senders) {
-      const fn = this.functions.get(spec.name)!;
-      if (props.smsOriginationIdentity) fn.addEnvironment('SMS_ORIGINATION_IDENTITY', props.smsOriginationIdentity);
-      if (configurationSetName) fn.addEnvironment('SMS_CONFIGURATION_SET', configurationSetName);
-      fn.addToRolePolicy(new PolicyStatement({ sid: 'SendSms', actions: ['sms-voice:SendTextMessage'], resources }));
     }
   }
 

@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { Deps } from '../app/deps';
 import { campaignStatus, createCampaign, previewCampaign } from '../app/campaigns';
-import { lambdaEntry } from './lambda';
+import { lambdaEntry } from '../runtime/lambda-entry';
+import { dynamodb } from '../runtime/dynamodb';
 import { httpErrors, json, parseJsonBody, requestOrigin, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 /**
@@ -19,4 +20,4 @@ export const createAdminCampaignsHandler = (deps: Deps) =>
       return json(201, await createCampaign(deps, parseJsonBody(event), requestOrigin(event)));
     });
 
-export const handler = lambdaEntry(createAdminCampaignsHandler);
+export const handler = lambdaEntry(createAdminCampaignsHandler, dynamodb);

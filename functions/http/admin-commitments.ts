@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { Deps } from '../app/deps';
 import { declareCommitments, listCommitments } from '../app/commitments';
-import { lambdaEntry } from './lambda';
+import { lambdaEntry } from '../runtime/lambda-entry';
+import { dynamodb } from '../runtime/dynamodb';
 import { httpErrors, json, parseJsonBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 /** POST /admin/commitments declares service commitments; GET lists them. */
@@ -13,4 +14,4 @@ export const createAdminCommitmentsHandler = (deps: Deps) =>
       event.requestContext.http.method === 'GET' ? json(200, await listCommitments(deps)) : json(200, await declareCommitments(deps, parseJsonBody(event))),
     );
 
-export const handler = lambdaEntry(createAdminCommitmentsHandler);
+export const handler = lambdaEntry(createAdminCommitmentsHandler, dynamodb);

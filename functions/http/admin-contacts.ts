@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { Deps } from '../app/deps';
 import { importContacts } from '../app/contacts';
-import { lambdaEntry } from './lambda';
+import { lambdaEntry } from '../runtime/lambda-entry';
+import { dynamodb } from '../runtime/dynamodb';
 import { httpErrors, json, parseJsonBody, rawBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 const isCsv = (event: HttpEvent) => /^text\/csv\b/i.test(event.headers['content-type'] ?? '');
@@ -13,4 +14,4 @@ export const createAdminContactsHandler = (deps: Deps) =>
     .use(requireAdmin())
     .handler(async (event) => json(200, await importContacts(deps, isCsv(event) ? { csv: rawBody(event) } : { json: parseJsonBody(event) })));
 
-export const handler = lambdaEntry(createAdminContactsHandler);
+export const handler = lambdaEntry(createAdminContactsHandler, dynamodb);

@@ -1,11 +1,13 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../app/deps';
 import { computeIndices } from '../app/compute';
 import { runDispatch } from '../app/dispatch';
 import { invalid, problemsFromZod } from '../domain/errors';
 import { PERIOD_PATTERN } from '../domain/period';
-import { lambdaEntry } from './lambda';
+import { lambdaEntry } from '../runtime/lambda-entry';
+import { dynamodb } from '../runtime/dynamodb';
+import { sqs } from '../runtime/sqs';
 import { httpErrors, json, rawBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 const computeRequestSchema = z.strictObject({
@@ -38,4 +40,4 @@ export const createAdminJobsHandler = (deps: Deps) =>
       return json(200, await computeIndices(deps, parsed.data));
     });
 
-export const handler = lambdaEntry(createAdminJobsHandler);
+export const handler = lambdaEntry(createAdminJobsHandler, dynamodb, sqs);

@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { Deps } from '../app/deps';
 import { upsertOrgUnits } from '../app/org-units';
-import { lambdaEntry } from './lambda';
+import { lambdaEntry } from '../runtime/lambda-entry';
+import { dynamodb } from '../runtime/dynamodb';
 import { httpErrors, json, parseJsonBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 /** POST /admin/org-units: creates or updates units; a cycle or an unknown parent is a 400. */
@@ -11,4 +12,4 @@ export const createAdminOrgUnitsHandler = (deps: Deps) =>
     .use(requireAdmin())
     .handler(async (event) => json(200, await upsertOrgUnits(deps, parseJsonBody(event))));
 
-export const handler = lambdaEntry(createAdminOrgUnitsHandler);
+export const handler = lambdaEntry(createAdminOrgUnitsHandler, dynamodb);

@@ -1,11 +1,12 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../app/deps';
 import { getReport } from '../app/reports';
 import { invalid, problemsFromZod } from '../domain/errors';
 import { negotiateLanguage } from '../domain/text';
 import { reportPage } from '../pages/report';
-import { lambdaEntry } from './lambda';
+import { lambdaEntry } from '../runtime/lambda-entry';
+import { dynamodb } from '../runtime/dynamodb';
 import { html, httpErrors, json, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 const reportQuerySchema = z.object({
@@ -38,4 +39,4 @@ export const createAdminReportsHandler = (deps: Deps) =>
       return html(200, reportPage(report, survey?.definition, lang));
     });
 
-export const handler = lambdaEntry(createAdminReportsHandler);
+export const handler = lambdaEntry(createAdminReportsHandler, dynamodb);

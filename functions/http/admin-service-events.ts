@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { Deps } from '../app/deps';
 import { recordServiceEvent } from '../app/events';
-import { lambdaEntry } from './lambda';
+import { lambdaEntry } from '../runtime/lambda-entry';
+import { dynamodb } from '../runtime/dynamodb';
 import { httpErrors, json, parseJsonBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 /** POST /admin/service-events: 201 when recorded, 200 when the same event was recorded before. */
@@ -14,4 +15,4 @@ export const createAdminServiceEventsHandler = (deps: Deps) =>
       return json(result.status === 'created' ? 201 : 200, result);
     });
 
-export const handler = lambdaEntry(createAdminServiceEventsHandler);
+export const handler = lambdaEntry(createAdminServiceEventsHandler, dynamodb);

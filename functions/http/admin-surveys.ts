@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { Deps } from '../app/deps';
 import { publishSurvey } from '../app/surveys';
-import { lambdaEntry } from './lambda';
+import { lambdaEntry } from '../runtime/lambda-entry';
+import { dynamodb } from '../runtime/dynamodb';
 import { httpErrors, json, parseJsonBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 /** POST /admin/surveys: 201 when published, 200 when the same version was already published identically. */
@@ -14,4 +15,4 @@ export const createAdminSurveysHandler = (deps: Deps) =>
       return json(result.status === 'created' ? 201 : 200, { surveyId: result.surveyId, version: result.version, warnings: result.warnings });
     });
 
-export const handler = lambdaEntry(createAdminSurveysHandler);
+export const handler = lambdaEntry(createAdminSurveysHandler, dynamodb);

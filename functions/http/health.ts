@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Deps } from '../app/deps';
-import { lambdaEntry } from './lambda';
+import { lambdaEntry } from '../runtime/lambda-entry';
 import { json, type HttpEvent, type HttpResult } from './middleware';
 
 /** GET /health: the API answers (it does not touch the table, so it stays cheap to poll). */

@@ -12,7 +12,8 @@ import { DomainError, invalid, problemsFromZod, type FailureKind } from '../doma
 import { localize, negotiateLanguage } from '../domain/text';
 import { PAGE_LANGUAGES } from '../pages/i18n';
 import { messagePage, questionnairePage, type MessagePageKind } from '../pages/respondent';
-import { lambdaEntry } from './lambda';
+import { lambdaEntry } from '../runtime/lambda-entry';
+import { dynamodb } from '../runtime/dynamodb';
 import { html, httpErrors, isFormPost, json, parseFormBody, parseJsonBody, type HttpEvent, type HttpResult } from './middleware';
 
 const jsonSubmissionSchema = z.strictObject({
@@ -97,4 +98,4 @@ export const createRespondentHandler = (deps: Deps) =>
       });
     });
 
-export const handler = lambdaEntry(createRespondentHandler);
+export const handler = lambdaEntry(createRespondentHandler, dynamodb);

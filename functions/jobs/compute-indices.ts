@@ -2,11 +2,12 @@
  * The scheduled computation (EventBridge Scheduler on AWS, a timer in the local runtime). The
  * schedule may pass {"period":"YYYY-MM"}; otherwise the current and previous periods are computed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../app/deps';
 import { computeIndices, type ComputeSummary } from '../app/compute';
 import { PERIOD_PATTERN } from '../domain/period';
-import { lambdaEntry } from '../http/lambda';
+import { lambdaEntry } from '../runtime/lambda-entry';
+import { dynamodb } from '../runtime/dynamodb';
 
 const scheduledInputSchema = z.object({ period: z.string().regex(PERIOD_PATTERN).optional() }).loose();
 
@@ -15,4 +16,4 @@ export const createComputeIndicesJob = (deps: Deps) => async (event: unknown): P
   return computeIndices(deps, { period: input.period });
 };
 
-export const handler = lambdaEntry(createComputeIndicesJob);
+export const handler = lambdaEntry(createComputeIndicesJob, dynamodb);

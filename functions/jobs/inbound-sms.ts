@@ -4,11 +4,13 @@
  * set arrive on the same topic and are logged.
  */
 import type { SNSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../app/deps';
 import { handleInboundSms } from '../app/inbound';
 import { logSmsEvent } from '../app/sender';
-import { lambdaEntry } from '../http/lambda';
+import { lambdaEntry } from '../runtime/lambda-entry';
+import { dynamodb } from '../runtime/dynamodb';
+import { sms } from '../runtime/sms';
 
 const inboundSchema = z.object({ originationNumber: z.string(), messageBody: z.string(), inboundMessageId: z.string().optional() });
 const deliverySchema = z.object({
@@ -45,4 +47,4 @@ export const createInboundSmsConsumer = (deps: Deps) => async (event: SNSEvent):
   }
 };
 
-export const handler = lambdaEntry(createInboundSmsConsumer);
+export const handler = lambdaEntry(createInboundSmsConsumer, dynamodb, sms);

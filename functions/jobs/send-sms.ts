@@ -4,10 +4,12 @@
  * maxReceiveCount receives moves it to the dead-letter queue).
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../app/deps';
 import { processDispatchMessage } from '../app/sender';
-import { lambdaEntry } from '../http/lambda';
+import { lambdaEntry } from '../runtime/lambda-entry';
+import { dynamodb } from '../runtime/dynamodb';
+import { sms } from '../runtime/sms';
 
 const dispatchMessageSchema = z.object({
   token: z.string().min(1),
@@ -36,4 +38,4 @@ export const createSendSmsConsumer = (deps: Deps) => async (event: SQSEvent): Pr
   return { batchItemFailures };
 };
 
-export const handler = lambdaEntry(createSendSmsConsumer);
+export const handler = lambdaEntry(createSendSmsConsumer, dynamodb, sms);

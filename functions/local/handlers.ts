@@ -1,9 +1,10 @@
 /**
  * The local runtime's handler registry: the same factories the Lambda entries use, keyed by the
- * names in functions/http/routes.ts. The Record types make a missing handler a compile error.
+ * names in functions/manifest.ts. The Record types make a missing handler a compile error.
  */
 import type { Deps } from '../app/deps';
-import type { HttpFunctionName, QueueFunctionName, ScheduledFunctionName } from '../http/routes';
+import type { HttpFunctionName } from '../http/routes';
+import type { QueueFunctionName, ScheduledFunctionName } from '../manifest';
 import type { HttpEvent, HttpResult } from '../http/middleware';
 import { createHealthHandler } from '../http/health';
 import { createRespondentHandler } from '../http/respondent';

@@ -6,7 +6,8 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Deps } from '../app/deps';
-import { httpFunctions, type Access } from '../http/routes';
+import type { Access } from '../http/routes';
+import { httpFunctions } from '../manifest';
 import type { HttpEvent, HttpResult } from '../http/middleware';
 import { httpHandlerFactories, type LocalHttpHandler } from './handlers';
 

@@ -19,7 +19,7 @@ import { LocalOutbox } from './outbox';
 import type { Deps } from '../app/deps';
 import { publishSurvey } from '../app/surveys';
 import { DomainError } from '../domain/errors';
-import { scheduledFunctions } from '../http/routes';
+import { scheduledFunctions } from '../manifest';
 import { AdjustableClock } from '../shared/clock';
 import { configFromEnv } from '../shared/config';
 import { createLogger } from '../shared/logger';

@@ -2,7 +2,7 @@
  * Runtime configuration from the environment, validated once. The same variables configure the
  * Lambda functions (set by the stack) and the local runtime (set by functions/local).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_TIME_ZONE } from '../domain/time-zone';
 
 export const configSchema = z.object({

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { httpFunctions, queueFunctions, scheduledFunctions, topicFunctions } from '../../functions/http/routes';
+import { allFunctions } from '../../functions/manifest';
+import { expectedFunctions, expectedQueueFunctions, expectedTopicFunctions } from './expected-functions';
 import {
   enqueuingFunctionNames,
   originationIdentityArn,
@@ -17,7 +18,7 @@ const cdkJsonContext: Record<string, unknown> = JSON.parse(
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
 type Statement = { Sid?: string; Action: string | string[]; Effect: string; Resource: unknown; Principal?: unknown; Condition?: any };
 
-const allSpecs = [...httpFunctions, ...scheduledFunctions, ...queueFunctions, ...topicFunctions];
+const allSpecs = expectedFunctions;
 /** The functions that call the dispatcher (functions/app/dispatch.ts runDispatch): the scheduled job and POST /admin/jobs/dispatch. */
 const ENQUEUERS = ['AdminJobs', 'Dispatch'];
 const FOURTEEN_DAYS = 14 * 24 * 3600;
@@ -61,15 +62,15 @@ beforeAll(() => {
 });
 
 describe('the dispatch queue', () => {
-  it('exists for every queue function of routes.ts', () => {
-    expect([...s.stack.queues.keys()].sort()).toEqual(queueFunctions.map((spec) => spec.name).sort());
+  it('exists for every expected queue function', () => {
+    expect([...s.stack.queues.keys()].sort()).toEqual(expectedQueueFunctions.map((spec) => spec.name).sort());
   });
 
-  describe.each(queueFunctions.map((spec) => [spec.name, spec] as const))('%s', (name, spec) => {
+  describe.each(expectedQueueFunctions.map((spec) => [spec.name, spec] as const))('%s', (name, spec) => {
     const queueId = () => s.logicalId(s.stack.queues.get(name)!.queue);
     const dlqId = () => s.logicalId(s.stack.queues.get(name)!.deadLetterQueue);
 
-    it('redrives to its dead-letter queue after maxReceiveCount receives (from routes.ts)', () => {
+    it('redrives to its dead-letter queue after maxReceiveCount receives (as expected)', () => {
       expect(s.resources[queueId()]!.Properties.RedrivePolicy).toEqual({
         deadLetterTargetArn: { 'Fn::GetAtt': [dlqId(), 'Arn'] },
         maxReceiveCount: spec.maxReceiveCount,
@@ -160,8 +161,8 @@ describe('the dispatch queue', () => {
 });
 
 describe('which functions enqueue', () => {
-  it('is Dispatch and AdminJobs for the specs of routes.ts (declared or by the fallback)', () => {
-    expect(enqueuingFunctionNames(allSpecs).sort()).toEqual(ENQUEUERS);
+  it('is Dispatch and AdminJobs for the specs of functions/manifest.ts (declared or by the fallback)', () => {
+    expect(enqueuingFunctionNames(allFunctions).sort()).toEqual(ENQUEUERS);
   });
 
   it('follows `enqueues: true` on the specs', () => {
@@ -171,11 +172,11 @@ describe('which functions enqueue', () => {
 });
 
 describe('the inbound topic', () => {
-  it('exists for every topic function of routes.ts', () => {
-    expect([...s.stack.topics.keys()].sort()).toEqual(topicFunctions.map((spec) => spec.name).sort());
+  it('exists for every expected topic function', () => {
+    expect([...s.stack.topics.keys()].sort()).toEqual(expectedTopicFunctions.map((spec) => spec.name).sort());
   });
 
-  describe.each(topicFunctions.map((spec) => spec.name))('%s', (name) => {
+  describe.each(expectedTopicFunctions.map((spec) => spec.name))('%s', (name) => {
     const topicId = () => s.logicalId(s.stack.topics.get(name)!);
     const smsVoiceConditions = () => ({
       StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
@@ -265,10 +266,10 @@ describe('the inbound topic', () => {
 });
 
 describe('SMS permissions', () => {
-  const senders = allSpecs.filter(sendsSms).map((spec) => spec.name);
+  const senders = allFunctions.filter(sendsSms).map((spec) => spec.name);
   const smsStatements = (statements: Statement[]) => statements.filter((st) => actionsOf(st).some((a) => a.startsWith('sms-voice:') || a === '*'));
 
-  it('routes.ts marks SmsSender and InboundSms as the senders', () => {
+  it('functions/manifest.ts marks SmsSender and InboundSms as the senders', () => {
     expect(senders.sort()).toEqual(['InboundSms', 'SmsSender']);
   });
 

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { httpFunctions, queueFunctions, scheduledFunctions, topicFunctions } from '../../functions/http/routes';
+import { allFunctions, httpFunctions, queueFunctions, scheduledFunctions, topicFunctions } from '../../functions/manifest';
+import { expectedFunctions, expectedHttpFunctions, expectedScheduledFunctions } from './expected-functions';
 import { tableDefinition } from '../../functions/store/keys';
 import { functionLogRetention } from '../../infra/function';
 import { ManyiStack, parseRouteKey } from '../../infra/stack';
@@ -16,8 +17,8 @@ type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?
 type Statement = { Action: string | string[]; Effect: string; Resource: unknown };
 
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-const allSpecs = [...httpFunctions, ...scheduledFunctions, ...queueFunctions, ...topicFunctions];
-const allRoutes = httpFunctions.flatMap((spec) => spec.routes.map((routeKey) => ({ routeKey, spec })));
+const allSpecs = expectedFunctions;
+const allRoutes = expectedHttpFunctions.flatMap((spec) => spec.routes.map((routeKey) => ({ routeKey, spec })));
 
 let stack: ManyiStack;
 let template: Template;
@@ -101,7 +102,7 @@ describe('the table', () => {
 });
 
 describe('the HTTP API', () => {
-  it('has exactly the route keys declared in routes.ts', () => {
+  it('has exactly the expected route keys', () => {
     const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
     expect(routeKeys.sort()).toEqual(allRoutes.map((r) => r.routeKey).sort());
   });
@@ -199,8 +200,31 @@ describe('the admin user pool', () => {
   });
 });
 
+describe('functions/manifest.ts', () => {
+  it('declares exactly the expected functions, with their settings, grants, clients and routes', () => {
+    const declared = (list: readonly object[], extra: (spec: any) => object) =>
+      list.map((spec: any) => ({
+        name: spec.name,
+        writes: spec.writes,
+        timeoutSeconds: spec.timeoutSeconds ?? 10,
+        memoryMb: spec.memoryMb ?? 256,
+        enqueues: spec.enqueues ?? false,
+        sendsSms: spec.sendsSms ?? false,
+        clients: spec.clients,
+        ...extra(spec),
+      }));
+    expect([
+      ...declared(httpFunctions, (spec) => ({ routes: spec.routes, access: spec.access })),
+      ...declared(scheduledFunctions, (spec) => ({ schedule: spec.schedule, timeZone: spec.timeZone })),
+      ...declared(queueFunctions, (spec) => ({ batchSize: spec.batchSize, maxReceiveCount: spec.maxReceiveCount })),
+      ...declared(topicFunctions, () => ({})),
+    ]).toEqual(expectedFunctions);
+    expect(allFunctions.map((spec) => spec.name)).toEqual(expectedFunctions.map((spec) => spec.name));
+  });
+});
+
 describe('the functions', () => {
-  it('are exactly one per handler of routes.ts', () => {
+  it('are exactly one per expected function', () => {
     expect([...stack.functions.keys()].sort()).toEqual(allSpecs.map((s) => s.name).sort());
     expect(Object.keys(template.findResources('AWS::Lambda::Function')).sort()).toEqual(
       allSpecs.map((s) => functionLogicalId(s.name)).sort(),
@@ -212,8 +236,8 @@ describe('the functions', () => {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
-      ...('timeoutSeconds' in spec && spec.timeoutSeconds ? { Timeout: spec.timeoutSeconds } : {}),
-      ...('memoryMb' in spec && spec.memoryMb ? { MemorySize: spec.memoryMb } : {}),
+      Timeout: spec.timeoutSeconds,
+      MemorySize: spec.memoryMb,
       Environment: {
         Variables: {
           TABLE_NAME: { Ref: logicalId(stack.table) },
@@ -284,7 +308,7 @@ describe('least privilege on the table', () => {
 });
 
 describe('the schedules', () => {
-  it.each(scheduledFunctions.map((s) => [s.name, s] as const))('%s runs on its expression and time zone with retries', (name, spec) => {
+  it.each(expectedScheduledFunctions.map((s) => [s.name, s] as const))('%s runs on its expression and time zone with retries', (name, spec) => {
     const schedules = Object.values(
       template.findResources('AWS::Scheduler::Schedule', {
         Properties: { Target: { Arn: { 'Fn::GetAtt': [functionLogicalId(name), 'Arn'] } } },

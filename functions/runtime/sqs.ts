@@ -1,0 +1,9 @@
+/** The SQS client, as the dispatch queue QUEUE_URL names (see ./lambda-entry). */
+import { SqsDispatchQueue } from '../channels/sqs-queue';
+import { configFromEnv } from '../shared/config';
+import type { ClientProviders } from './lambda-entry';
+
+export const sqs: ClientProviders = {
+  client: 'sqs',
+  providers: { config: () => configFromEnv(), queue: (deps) => new SqsDispatchQueue(deps.config.queueUrl) },
+};

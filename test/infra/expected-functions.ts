@@ -1,0 +1,84 @@
+/**
+ * The functions the stack must have, written out rather than read from functions/manifest.ts, so
+ * that the stack tests compare the synthesized template with an independent statement of intent
+ * (a wrong manifest entry fails them instead of being mirrored by them).
+ */
+type Access = 'public' | 'admin';
+
+export interface ExpectedFunction {
+  readonly name: string;
+  readonly writes: boolean;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  readonly enqueues: boolean;
+  readonly sendsSms: boolean;
+  readonly clients: readonly string[];
+}
+
+export interface ExpectedHttpFunction extends ExpectedFunction {
+  readonly routes: readonly string[];
+  readonly access: Access;
+}
+
+const defaults = { timeoutSeconds: 10, memoryMb: 256, enqueues: false, sendsSms: false, clients: ['dynamodb'] } as const;
+
+export const expectedHttpFunctions: readonly ExpectedHttpFunction[] = [
+  { ...defaults, name: 'Health', routes: ['GET /health'], access: 'public', writes: false, clients: [] },
+  { ...defaults, name: 'Respondent', routes: ['GET /s/{token}', 'POST /s/{token}', 'GET /s/{token}/thanks'], access: 'public', writes: true },
+  { ...defaults, name: 'AdminSurveys', routes: ['POST /admin/surveys'], access: 'admin', writes: true },
+  { ...defaults, name: 'AdminOrgUnits', routes: ['POST /admin/org-units'], access: 'admin', writes: true },
+  {
+    ...defaults,
+    name: 'AdminCampaigns',
+    routes: ['POST /admin/campaigns', 'POST /admin/campaigns/preview', 'GET /admin/campaigns/{campaignId}'],
+    access: 'admin',
+    writes: true,
+    timeoutSeconds: 29,
+    memoryMb: 512,
+  },
+  {
+    ...defaults,
+    name: 'AdminJobs',
+    routes: ['POST /admin/jobs/compute-indices', 'POST /admin/jobs/dispatch'],
+    access: 'admin',
+    writes: true,
+    enqueues: true,
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    clients: ['dynamodb', 'sqs'],
+  },
+  { ...defaults, name: 'AdminContacts', routes: ['POST /admin/contacts'], access: 'admin', writes: true, timeoutSeconds: 29, memoryMb: 512 },
+  { ...defaults, name: 'AdminCommitments', routes: ['POST /admin/commitments', 'GET /admin/commitments'], access: 'admin', writes: true },
+  { ...defaults, name: 'AdminServiceEvents', routes: ['POST /admin/service-events'], access: 'admin', writes: true },
+  { ...defaults, name: 'AdminReports', routes: ['GET /admin/reports/{surveyId}'], access: 'admin', writes: false },
+];
+
+export const expectedScheduledFunctions: readonly (ExpectedFunction & { readonly schedule: string; readonly timeZone: string })[] = [
+  { ...defaults, name: 'ComputeIndices', schedule: 'rate(15 minutes)', timeZone: 'Asia/Shanghai', writes: true, timeoutSeconds: 900, memoryMb: 1024 },
+  {
+    ...defaults,
+    name: 'Dispatch',
+    schedule: 'rate(1 minute)',
+    timeZone: 'Asia/Shanghai',
+    writes: true,
+    enqueues: true,
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    clients: ['dynamodb', 'sqs'],
+  },
+];
+
+export const expectedQueueFunctions: readonly (ExpectedFunction & { readonly batchSize: number; readonly maxReceiveCount: number })[] = [
+  { ...defaults, name: 'SmsSender', batchSize: 10, maxReceiveCount: 5, timeoutSeconds: 60, writes: true, sendsSms: true, clients: ['dynamodb', 'sms'] },
+];
+
+export const expectedTopicFunctions: readonly ExpectedFunction[] = [
+  { ...defaults, name: 'InboundSms', writes: true, sendsSms: true, clients: ['dynamodb', 'sms'] },
+];
+
+export const expectedFunctions: readonly ExpectedFunction[] = [
+  ...expectedHttpFunctions,
+  ...expectedScheduledFunctions,
+  ...expectedQueueFunctions,
+  ...expectedTopicFunctions,
+];
