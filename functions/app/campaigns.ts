@@ -8,7 +8,7 @@
  * return visits (`trigger`), per-contact return-visit schedules (`schedule`); any of them may
  * draw mystery customers (`sample`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   cronExpressionSchema,
   drawSample,

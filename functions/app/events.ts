@@ -4,7 +4,7 @@
  * contact after the campaign's delay, linked to the event, the unit and the staff member.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { normaliseContact, triggerDueAt, type CountryCode } from '../domain/distribution';
 import { canonicalJson } from '../domain/canonical-json';
 import { DomainError, conflict, invalid, problemsFromZod } from '../domain/errors';

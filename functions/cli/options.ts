@@ -2,7 +2,7 @@
  * What the statistics commands share: option parsing with zod (errors name the option), reading
  * the --data CSV, and the one-line-on-stderr, exit-code-1 convention for bad input.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { readCsvTable, type CsvTable } from './csv';
 
 /** Comma-separated column names, at least one, no duplicates. */

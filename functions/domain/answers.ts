@@ -2,7 +2,7 @@
  * A respondent's answers, validated against the questionnaire. The zod schema is built from the
  * questionnaire itself, so the page, the JSON API and (later) SMS replies share one rule set.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Question, Questionnaire } from './questionnaire/schema';
 import type { Answers } from './scoring';
 

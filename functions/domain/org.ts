@@ -2,7 +2,7 @@
  * The organisation tree (HQ > region > branch > ... > staff), of any depth. Units are upserted by
  * id; a change is accepted only if the resulting tree has no cycle and every parent exists.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Problem } from './errors';
 
 export const orgUnitSchema = z.strictObject({

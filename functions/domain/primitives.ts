@@ -2,7 +2,7 @@
  * Small schemas every part of the domain shares (questionnaires, commitments, contacts, SMS
  * templates), so a language tag or a time zone means the same thing everywhere.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const LANGUAGE_TAG_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 export const languageTagSchema = z.string().regex(LANGUAGE_TAG_PATTERN, { error: 'expected a language tag such as zh-CN or en' });

@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import type { Deps } from '../app/deps';
 import { InvalidAnswersError, answerInvitation, openInvitation, submitResponse, type OpenedInvitation } from '../app/respondent';
 import { answersFromForm } from '../domain/answers';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError, invalid, problemsFromZod, type FailureKind } from '../domain/errors';
 import { localize, negotiateLanguage } from '../domain/text';
 import { PAGE_LANGUAGES } from '../pages/i18n';

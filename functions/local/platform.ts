@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { handleInboundSms } from '../app/inbound';
 import { publishCommitmentsDirectory } from './commitment-files';
 import { logSmsEvent } from '../app/sender';

@@ -4,7 +4,7 @@
  * weights. Bad input: one line on stderr, exit code 1.
  */
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { completeCases, numericColumnsFromRows, StatisticsInputError } from '../../domain/stats/data';
 import { keyDriverAnalysis } from '../../domain/stats/drivers';
 import { columnListSchema, parseOptions, readDataFile, runCommand, warn } from '../options';

@@ -5,7 +5,7 @@
  * `<questionId>.<dimensionId>`, and an optional `audience` column (`management` for gap 1).
  */
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { computeGaps, type GapReport, type GapRespondent } from '../../domain/gaps';
 import type { Questionnaire } from '../../domain/questionnaire';
 import type { Answers } from '../../domain/scoring';

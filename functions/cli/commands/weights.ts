@@ -4,7 +4,7 @@
  * indicator tree, computed from the command line. Bad input: one line on stderr, exit code 1.
  */
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { columnListSchema, parseOptions, readDataFile, runCommand, warn } from '../options';
 import { ahpWeights, AHP_CONSISTENCY_LIMIT } from '../../domain/stats/ahp';
 import { completeCases, numericColumnsFromRows } from '../../domain/stats/data';

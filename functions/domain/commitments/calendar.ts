@@ -6,7 +6,7 @@
  * A date in a year the calendar does not cover is an error, never a guess: next year's holidays
  * are only known when the State Council publishes them (usually in November).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import cnCalendar from './calendars/cn.json' with { type: 'json' };
 import { addDays, isCalendarDate, weekdayOf } from './local-time';
 

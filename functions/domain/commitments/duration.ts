@@ -3,7 +3,7 @@
  * (a day is 24 hours of elapsed time). Years and months have no fixed length, so "P1M" is refused
  * rather than guessed; promises in calendar or working days use the `{ workingDays: N }` target.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const DURATION_PATTERN = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
 

@@ -7,7 +7,7 @@
  *   { id: insurance.complaint.reply, eventType: complaint, from: receivedAt, to: repliedAt,
  *     target: { workingDays: 5 }, calendar: cn }
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isTimeZone, languageTagSchema } from '../primitives';
 import { problemsFromZod, type Problem } from '../errors';
 import { DEFAULT_TIME_ZONE } from '../time-zone';

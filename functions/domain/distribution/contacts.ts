@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LANGUAGE_TAG_PATTERN } from '../primitives';
 import { parseCsvTable } from '../csv';
 import { invalid, problemsFromZod, type Problem } from '../errors';

@@ -3,7 +3,7 @@
  * instants, retry backoff, and the order in which they decide whether an invitation goes out now.
  * All pure: `now` is always an argument. Rules and examples: docs/distribution-rules.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration, toInstant, zoned, type InstantInput } from './time';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -6,7 +6,7 @@
  */
 import { CronExpressionParser } from 'cron-parser';
 import { DateTime, type Duration } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalid } from '../errors';
 import { DEFAULT_TIME_ZONE, durationOrUndefined, isoDurationSchema, parseDuration, positiveIsoDurationSchema, scaleDuration, toInstant, zoned, type InstantInput } from './time';
 

@@ -3,7 +3,7 @@
  * org unit or below it, has the segment's grade (or one of its grades), and carries every listed
  * attribute with an equal value. An empty segment matches everyone.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OrgTree } from '../org';
 import type { AttributeValue, NormalisedContact } from './contacts';
 

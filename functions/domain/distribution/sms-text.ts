@@ -3,7 +3,7 @@
  * a campaign's template (signature first, placeholders, unsubscribe hint), and the zod schema of a
  * campaign's `sms` block. Rules and examples: docs/distribution-rules.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { languageTagSchema } from '../primitives';
 
 // ---------------------------------------------------------------------------------------------

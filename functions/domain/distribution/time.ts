@@ -3,7 +3,7 @@
  * (luxon). Nothing here reads the clock; every function takes the instants it needs.
  */
 import { DateTime, Duration } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isTimeZone, timeZoneSchema } from '../primitives';
 
 import { DEFAULT_TIME_ZONE } from '../time-zone';

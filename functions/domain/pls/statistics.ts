@@ -14,7 +14,7 @@
  * exact whatever the grouping.
  */
 import { Matrix } from 'ml-matrix';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlsInputError } from './errors';
 
 export const STATISTICS_FORMAT = 'manyi.pls.statistics/1';

@@ -4,7 +4,7 @@
  * on its own; the checks across parts (references, weights, translations) are in cross-checks.ts,
  * and validate.ts applies both.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { weightingSchema } from '../stats/weighting';
 import { isTimeZone, languageTagSchema } from '../primitives';
 import { DEFAULT_TIME_ZONE } from '../time-zone';

@@ -3,7 +3,7 @@
  * statistical honesty (an interval that wide says little) and so that a staff member's answers
  * cannot be picked out. The parent's figures still include those responses.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DEFAULT_MINIMUM_N = 10;
 

@@ -4,7 +4,7 @@
  * and the resolver that turns the declaration (plus data, for the data-driven methods) into one
  * weight per child.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AhpMatrixError, ahpInconsistencyMessage, analyzeAhpMatrix, parseAhpMatrix, type AhpResult } from './ahp';
 import { StatisticsInputError, completeCases, type NumericColumn } from './data';
 import { keyDriverAnalysis, type DriverAnalysis } from './drivers';
