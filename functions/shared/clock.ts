@@ -1,6 +1,6 @@
 /**
  * Every read of the current time goes through a Clock, so schedules, delays and expiry can be
- * tested, and the local runtime can move time (POST /dev/clock in a later issue).
+ * tested and the local runtime can start its clock at a chosen instant.
  */
 export interface Clock {
   now(): Date;

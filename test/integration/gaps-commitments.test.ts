@@ -1,5 +1,5 @@
 /**
- * Issue 6 in the platform, end to end through the local HTTP adapter against dynalite: a SERVQUAL
+ * Service gaps and commitments in the platform, end to end through the local HTTP adapter against dynalite: a SERVQUAL
  * questionnaire with a question naming a commitment, responses in two branches, commitments
  * declared over HTTP, service events with timestamps, the scheduled computation, and the report
  * (JSON and HTML) with the gaps and the compliance rolled up to the head office. Every figure

@@ -1,5 +1,5 @@
 /**
- * Issue 5 end to end through the local platform (HTTP adapter, dynalite): two months of controlled
+ * The statistics analyses end to end through the local platform (HTTP adapter, dynalite): two months of controlled
  * answers, computed by the job, read back as report JSON and page. Every figure asserted is
  * recomputed here from the answers with the textbook formula, independently of the platform code.
  *
