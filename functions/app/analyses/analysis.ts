@@ -12,18 +12,25 @@ import type { OrgTree } from '../../domain/org';
 import type { Questionnaire } from '../../domain/questionnaire';
 import type { ResponseRecord } from '../../domain/records';
 
-export interface AnalysisContext {
+/** What the analyses that ran before one see of each other's results (the list's order guarantees them). */
+export type EarlierResults = Readonly<Record<string, unknown>>;
+
+export interface AnalysisContext<Earlier = EarlierResults, Out = unknown> {
   questionnaire: Questionnaire;
   period: string;
   unitId: string;
   tree: OrgTree;
   /** The results of this analysis at the unit's root (undefined for the root itself). */
-  rootResult: unknown;
+  rootResult: Out | undefined;
   /** The results of the analyses that ran before this one for the same unit, by id. */
-  earlier: Readonly<Record<string, unknown>>;
+  earlier: Earlier;
 }
 
-export interface ResponseAnalysis<Acc, Out, Id extends string = string> {
+/**
+ * `Earlier` names the results of earlier analyses this one builds on (by id); the list in
+ * `index.ts` puts those analyses first.
+ */
+export interface ResponseAnalysis<Acc, Out, Id extends string = string, Earlier = EarlierResults> {
   /** Key of the result in the unit report. */
   readonly id: Id;
   /**
@@ -38,9 +45,9 @@ export interface ResponseAnalysis<Acc, Out, Id extends string = string> {
   merge(a: Acc, b: Acc): Acc;
   serialize(acc: Acc): unknown;
   deserialize(questionnaire: Questionnaire, json: unknown): Acc;
-  result(acc: Acc, context: AnalysisContext): Out;
+  result(acc: Acc, context: AnalysisContext<Earlier, Out>): Out;
 }
 
 // Analyses of different accumulator types live in one list.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyAnalysis = ResponseAnalysis<any, any>;
+export type AnyAnalysis = ResponseAnalysis<any, any, string, any>;

@@ -7,7 +7,7 @@ import type { TreeScores } from '../../domain/scoring';
 import { StatisticsInputError } from '../../domain/stats/data';
 import { importancePerformance, relativeWeightsFromCorrelations, type IpaQuadrant } from '../../domain/stats/drivers';
 import { addItemRow, copyMomentsRecord, emptyItemMoments, itemCovariance, mergeMomentsRecord, type ItemMoments, type MomentsRecord } from '../../domain/stats/moments';
-import type { AnalysisContext, ResponseAnalysis } from './analysis';
+import type { AnalysisContext, EarlierResults, ResponseAnalysis } from './analysis';
 import type { WeightOverride } from './scores';
 import { respondentValues, scoreFactor, statisticsPlan, TARGET_COLUMN, type DriverModel, type Plan } from './statistics-plan';
 
@@ -120,8 +120,8 @@ function driverResult(plan: Plan, model: DriverModel, stats: ItemMoments | undef
   };
 }
 
-function driversResult(plan: Plan, acc: DriversAccumulator, context: AnalysisContext): DriversReport {
-  const root = context.rootResult as DriversReport | undefined;
+function driversResult(plan: Plan, acc: DriversAccumulator, context: AnalysisContext<EarlierResults, DriversReport>): DriversReport {
+  const root = context.rootResult;
   const key = driverResult(plan, plan.models.find((m) => m.id === 'key')!, acc.key);
   const derived: Record<string, DerivedWeights> = {};
   const weights: Record<string, Record<string, number>> = {};
@@ -163,7 +163,7 @@ export interface IpaReport {
 
 type Nothing = Record<string, never>;
 
-export const ipaAnalysis: ResponseAnalysis<Nothing, IpaReport, 'ipa'> = {
+export const ipaAnalysis: ResponseAnalysis<Nothing, IpaReport, 'ipa', { drivers?: DriversReport; scores?: TreeScores }> = {
   id: 'ipa',
   withheldWhenSmall: true,
   applies: () => true,
@@ -173,8 +173,7 @@ export const ipaAnalysis: ResponseAnalysis<Nothing, IpaReport, 'ipa'> = {
   serialize: () => ({}),
   deserialize: () => ({}),
   result: (_acc, context) => {
-    const drivers = context.earlier.drivers as DriversReport | undefined;
-    const scores = context.earlier.scores as TreeScores | undefined;
+    const { drivers, scores } = context.earlier;
     const key = drivers?.key;
     if (!key || key.status !== 'ok' || !key.rescaled || !scores) {
       return { status: key?.status ?? 'invalid', reason: key?.reason ?? 'no key-driver analysis', target: key?.target ?? null };

@@ -15,7 +15,7 @@
  */
 import { estimatePls, plsIndex, SufficientStatistics, type PlsResult, type ScaleBounds } from '../../domain/pls';
 import type { Questionnaire } from '../../domain/questionnaire';
-import type { AnalysisContext, ResponseAnalysis } from './analysis';
+import type { ResponseAnalysis } from './analysis';
 import type { WeightOverride } from './scores';
 
 /** Rows kept for the bootstrap per unit. */
@@ -237,10 +237,10 @@ export const plsAnalysis: ResponseAnalysis<PlsAccumulator, PlsUnitResult, 'model
     const stored = json as { statistics: unknown; itemTotals: PlsAccumulator['itemTotals']; sample: PlsAccumulator['sample'] };
     return { statistics: SufficientStatistics.fromJSON(stored.statistics), itemTotals: stored.itemTotals, sample: stored.sample };
   },
-  result: (acc, context: AnalysisContext): PlsUnitResult => {
+  result: (acc, context): PlsUnitResult => {
     const plan = planOf(context.questionnaire);
     const means = itemMeans(plan, acc);
-    const root = context.rootResult as PlsUnitResult | undefined;
+    const root = context.rootResult;
     const base = { n: acc.statistics.n, incompleteRows: acc.statistics.incomplete };
     const ownEstimate = !root || (acc.statistics.n >= plan.minN && acc.statistics.n >= MINIMUM_ROWS);
     if (!ownEstimate && root.estimate) {
