@@ -127,7 +127,6 @@ export const createCampaignSchema = z
     }
   }));
 
-
 export type CampaignDefinition = z.output<typeof createCampaignSchema>;
 
 export interface CreatedCampaign {

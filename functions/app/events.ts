@@ -30,7 +30,6 @@ export const serviceEventSchema = z
   })
   .check(z.refine((event) => (event.contact === undefined) !== (event.contactId === undefined), { error: 'give either contact or contactId', path: ['contact'] }));
 
-
 export interface RecordedEvent {
   eventId: string;
   status: 'created' | 'updated' | 'unchanged';

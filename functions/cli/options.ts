@@ -36,7 +36,6 @@ export function runCommand(name: string, body: () => void): void {
 
 /** Parses options with zod, or throws an Error whose message names the option. */
 export function parseOptions<T extends z.ZodMiniType>(schema: T, options: unknown): z.output<T> {
-
   const parsed = schema.safeParse(options);
   if (!parsed.success) throw new Error(optionProblem(parsed.error));
   return parsed.data;

@@ -82,7 +82,6 @@ export function answersSchema(questionnaire: Questionnaire) {
     questionnaire.questions.map((question) => {
       const validator = validatorFor(question, questionnaire);
       return [question.id, question.required ? validator : z.optional(validator)];
-
     }),
   );
   return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown question(s): ${issue.keys.join(', ')}` : 'expected an object of answers') });

@@ -13,7 +13,6 @@ export const orgUnitSchema = z.strictObject({
 
 export const orgUnitsRequestSchema = z.strictObject({
   units: z.array(orgUnitSchema).check(z.minLength(1, { error: 'give at least one unit' }), z.maxLength(5000)),
-
 });
 
 export type OrgUnit = { id: string; name: string; parentId?: string | undefined };

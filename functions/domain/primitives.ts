@@ -19,4 +19,3 @@ export function isTimeZone(zone: string): boolean {
 }
 
 export const timeZoneSchema = z.string().check(z.trim(), z.refine(isTimeZone, { error: 'unknown IANA time zone' }));
-

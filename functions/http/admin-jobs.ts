@@ -14,7 +14,6 @@ const computeRequestSchema = z.strictObject({
   period: z.optional(z.string().check(z.regex(PERIOD_PATTERN, { error: 'expected a month written YYYY-MM' }))),
   /** Read every response again instead of only those since the last checkpoint. */
   full: z.optional(z.boolean()),
-
 });
 
 /**

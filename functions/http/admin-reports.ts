@@ -15,7 +15,6 @@ const reportQuerySchema = z.object({
   version: z.optional(z.coerce.number().check(z.int(), z.positive())),
   lang: z.optional(z.string()),
   panel: z.optional(z.literal('mystery')),
-
 });
 
 const wantsHtml = (event: HttpEvent): boolean => {

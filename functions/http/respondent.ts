@@ -19,7 +19,6 @@ import { html, httpErrors, isFormPost, json, parseFormBody, parseJsonBody, type 
 const jsonSubmissionSchema = z.strictObject({
   answers: z.record(z.string(), z.unknown(), { error: 'expected an object of answers by question id' }),
   lang: z.optional(z.string()),
-
 });
 
 const pageOfFailure: Partial<Record<FailureKind, { status: number; kind: MessagePageKind }>> = {

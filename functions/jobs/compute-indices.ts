@@ -11,7 +11,6 @@ import { dynamodb } from '../runtime/dynamodb';
 
 const scheduledInputSchema = z.looseObject({ period: z.optional(z.string().check(z.regex(PERIOD_PATTERN))) });
 
-
 export const createComputeIndicesJob = (deps: Deps) => async (event: unknown): Promise<ComputeSummary> => {
   const input = scheduledInputSchema.parse(event ?? {});
   return computeIndices(deps, { period: input.period });

@@ -18,7 +18,6 @@ const deliverySchema = z.object({
   messageStatus: z.optional(z.string()),
   destinationPhoneNumber: z.string(),
   context: z.optional(z.record(z.string(), z.string())),
-
 });
 
 export const createInboundSmsConsumer = (deps: Deps) => async (event: SNSEvent): Promise<void> => {

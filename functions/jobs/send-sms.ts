@@ -15,7 +15,6 @@ const dispatchMessageSchema = z.object({
   token: z.string().check(z.minLength(1)),
   invitationId: z.string().check(z.minLength(1)),
   campaignId: z.string().check(z.minLength(1)),
-
   action: z.enum(['invite', 'reminder']),
 });
 

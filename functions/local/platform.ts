@@ -89,7 +89,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): true {
 const inboundSchema = z.strictObject({ from: z.string().check(z.minLength(1)), body: z.string() });
 const clockSchema = z.strictObject({ now: z.nullable(z.iso.datetime({ offset: true })) });
 
-
 /**
  * The local runtime's own routes (they do not exist on AWS): the SMS outbox, a simulated inbound
  * SMS, and the clock that schedules, delays, quiet hours and expiry read.

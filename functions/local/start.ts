@@ -19,7 +19,6 @@ const envSchema = z.object({
   MANYI_ADMIN_TOKEN: z.optional(z.string().check(z.minLength(16, { error: 'MANYI_ADMIN_TOKEN must have at least 16 characters' }))),
   MANYI_HOST: z._default(z.string(), '127.0.0.1'),
   MANYI_LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'WARN'),
-
 });
 
 const { values: flags } = parseArgs({ options: { demo: { type: 'boolean', default: false } }, strict: true });

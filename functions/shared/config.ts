@@ -28,7 +28,6 @@ export const configSchema = z.object({
   QUEUE_URL: z.optional(z.string()),
   SMS_ORIGINATION_IDENTITY: z.optional(z.string()),
   SMS_CONFIGURATION_SET: z.optional(z.string()),
-
 });
 
 export interface Config {

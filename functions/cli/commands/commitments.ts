@@ -32,7 +32,6 @@ const commitmentsOptionsSchema = z.object({
     ),
   ),
   json: z.optional(z.boolean()),
-
 });
 
 const EVENT_COLUMNS = ['eventId', 'type', 'orgUnitId'] as const;

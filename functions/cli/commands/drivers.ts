@@ -14,7 +14,6 @@ const driversOptionsSchema = z.object({
   target: z.string({ error: 'is required (the target column)' }).check(z.minLength(1)),
   columns: columnListSchema,
   json: z.optional(z.boolean()),
-
 });
 
 function runDrivers(options: unknown): void {

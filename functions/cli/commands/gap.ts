@@ -17,7 +17,6 @@ const gapOptionsSchema = z.object({
   survey: z.string({ error: 'is required (a questionnaire YAML file)' }).check(z.minLength(1)),
   data: z.string({ error: 'is required (a CSV file)' }).check(z.minLength(1)),
   json: z.optional(z.boolean()),
-
 });
 
 const AUDIENCE_COLUMN = 'audience';

@@ -36,7 +36,6 @@ const modelFileSchema = z.strictObject({
   ),
 });
 
-
 type ModelFile = z.infer<typeof modelFileSchema>;
 
 interface PlsCommandOptions {

@@ -29,7 +29,6 @@ const entropyOptionsSchema = z.object({
   data: z.string({ error: 'is required (a CSV file)' }).check(z.minLength(1)),
   columns: columnListSchema,
   json: z.optional(z.boolean()),
-
 });
 
 function format(value: number): string {

@@ -49,7 +49,6 @@ export const calendarDataSchema = z
     }
   }));
 
-
 export type CalendarData = z.output<typeof calendarDataSchema>;
 
 export type DayKind = 'working day' | 'weekend' | 'holiday' | 'adjusted working day';

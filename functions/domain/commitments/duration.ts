@@ -33,10 +33,7 @@ export function parseDurationMs(text: string): number {
 }
 
 /** An exact ISO 8601 duration as text (kept as written, so a commitment reads back as declared). */
-export const isoDurationSchema = z.string().check(
-  z.superRefine((text, ctx) => {
-    const problem = durationProblem(text);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
-);
-
+export const isoDurationSchema = z.string().check(z.superRefine((text, ctx) => {
+  const problem = durationProblem(text);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+}));

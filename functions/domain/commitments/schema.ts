@@ -101,7 +101,6 @@ export const serviceEventSchema = z.strictObject({
   orgUnitId: z.string().check(z.trim(), z.minLength(1)),
   /** Timestamp fields; null (or absent) = not happened yet. */
   timestamps: z.record(fieldName, z.nullable(timestampSchema)),
-
 });
 
 export type ServiceEvent = z.output<typeof serviceEventSchema>;

@@ -59,7 +59,6 @@ export const contactInputSchema = z
   })
   .check(z.refine((contact) => contact.phone !== undefined || contact.email !== undefined, { error: 'give a phone number or an e-mail address', path: ['phone'] }));
 
-
 export type ContactInput = z.input<typeof contactInputSchema>;
 export type AttributeValue = string | number | boolean;
 

@@ -22,7 +22,6 @@ export interface QuietHours {
 export const DEFAULT_QUIET_HOURS: QuietHours = { start: '21:00', end: '08:00' };
 
 const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a time HH:MM (00:00-23:59)' }));
-
 export const quietHoursSchema = z.strictObject({ start: clockTime, end: clockTime });
 
 function minutesOf(time: string): number {

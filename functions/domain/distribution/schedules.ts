@@ -36,12 +36,10 @@ export function cronProblem(expression: string): string | undefined {
 }
 
 /** A five-field cron expression (minute hour day-of-month month day-of-week) or an alias such as @daily. */
-export const cronExpressionSchema = z.string().check(
-  z.superRefine((expression, ctx) => {
-    const problem = cronProblem(expression);
-    if (problem) ctx.addIssue({ code: 'custom', message: `invalid cron expression: ${problem}` });
-  }),
-);
+export const cronExpressionSchema = z.string().check(z.superRefine((expression, ctx) => {
+  const problem = cronProblem(expression);
+  if (problem) ctx.addIssue({ code: 'custom', message: `invalid cron expression: ${problem}` });
+}));
 
 /** The first run strictly after `after`, the expression read as wall-clock time in `timeZone`. */
 export function nextCronRun(expression: string, timeZone: string, after: Date): Date {
@@ -182,7 +180,6 @@ export const triggerSchema = z.strictObject({
   eventType: z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,64}$/, { error: 'expected 1-64 letters, digits, "_", ".", ":" or "-"' })),
   delay: isoDurationSchema,
   at: z.optional(z.enum(['closedAt', 'occurredAt'])),
-
 });
 
 export type Trigger = z.output<typeof triggerSchema>;

@@ -20,9 +20,7 @@ export const segmentSchema = z.strictObject({
       z.array(z.union([z.string().check(z.trim(), z.minLength(1), z.maxLength(32)), z.pipe(z.int(), z.transform(String))])).check(z.minLength(1)),
     ]),
   ),
-
   attributes: z.optional(z.record(z.string().check(z.minLength(1), z.maxLength(64)), attributeValue)),
-
 });
 
 export type Segment = z.input<typeof segmentSchema>;

@@ -234,7 +234,6 @@ export const smsConfigSchema = z
         const result = normaliseSignature(raw);
         if (result.ok) return result.signature;
         ctx.issues.push({ code: 'custom', message: result.reason, input: raw });
-
         return z.NEVER;
       }),
     ),
@@ -255,7 +254,6 @@ export const smsConfigSchema = z
       if (!config.reply && !text.includes('{link}')) ctx.addIssue({ code: 'custom', path: ['template', lang], message: 'the template must contain {link} (or set reply: true)' });
     }
   }));
-
 
 export type SmsConfig = z.output<typeof smsConfigSchema>;
 export type SmsConfigInput = z.input<typeof smsConfigSchema>;

@@ -51,17 +51,14 @@ const isNonNegative = (duration: Duration): boolean => Object.values(duration.to
 const isZero = (duration: Duration): boolean => Object.values(duration.toObject()).every((value) => !value);
 
 /** An ISO 8601 duration (PT48H, P1D, P1M, P1Y2M...), none of its parts negative. */
-export const isoDurationSchema = z.string().check(
-  z.superRefine((text, ctx) => {
-    const duration = durationOrUndefined(text);
-    if (!duration) ctx.addIssue({ code: 'custom', message: `not an ISO 8601 duration: "${text}" (expected e.g. PT48H, P1D, P1M)`, continue: false });
-    else if (!isNonNegative(duration)) ctx.addIssue({ code: 'custom', message: 'a duration must not be negative', continue: false });
-  }),
-);
+export const isoDurationSchema = z.string().check(z.superRefine((text, ctx) => {
+  const duration = durationOrUndefined(text);
+  if (!duration) ctx.addIssue({ code: 'custom', message: `not an ISO 8601 duration: "${text}" (expected e.g. PT48H, P1D, P1M)`, continue: false });
+  else if (!isNonNegative(duration)) ctx.addIssue({ code: 'custom', message: 'a duration must not be negative', continue: false });
+}));
 
 /** An ISO 8601 duration longer than zero. */
 export const positiveIsoDurationSchema = isoDurationSchema.check(z.refine((text) => !isZero(parseDuration(text)), { error: 'a duration must be longer than zero', abort: true }));
-
 
 /** `duration` times `factor` (each unit multiplied: P1M x 3 = P3M, so months stay calendar months). */
 export function scaleDuration(duration: Duration, factor: number): Duration {

@@ -49,7 +49,6 @@ const jsonSchema = z.object({
   n: z.number().check(z.int(), z.nonnegative()),
   incomplete: z.number().check(z.int(), z.nonnegative()),
   origin: z.nullable(z.array(z.number())),
-
   sums: z.array(z.number()),
   crossProducts: z.array(z.number()),
 });

@@ -195,7 +195,6 @@ export const questionnaireShape = z.strictObject({
   respondentWeighting: z.optional(respondentWeightingSchema),
   fuzzyGrades: z.optional(fuzzyGradesSchema),
   questions: z.array(questionSchema).check(z.minLength(1, { error: 'a questionnaire needs at least one question' })),
-
 });
 
 

@@ -15,7 +15,6 @@ export const questionnaireSchema = questionnaireShape.check(
   }),
 );
 
-
 export type ValidationResult =
   | { ok: true; questionnaire: Questionnaire; warnings: Problem[] }
   | { ok: false; errors: Problem[] };

@@ -10,7 +10,6 @@ export const DEFAULT_MINIMUM_N = 10;
 /** The configurable minimum, e.g. `minimumN: 10` in a report's settings. */
 export const minimumNSchema = z._default(z.int().check(z.gte(1)), DEFAULT_MINIMUM_N);
 
-
 export type SmallSampleDecision<T> =
   | { withheld: false; value: T }
   | { withheld: true; reason: string };

@@ -37,7 +37,6 @@ export const weightingSchema = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('entropy') }),
   /** Rescaled relative weights of the children as drivers of `target` (default: the overall satisfaction). */
   z.strictObject({ method: z.literal('derived'), target: z.optional(z.string().check(z.minLength(1))) }),
-
   /** Outer weights of the PLS path model; the PLS engine supplies them. */
   z.strictObject({ method: z.literal('pls') }),
 ]);
