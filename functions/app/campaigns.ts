@@ -8,7 +8,7 @@
  * return visits (`trigger`), per-contact return-visit schedules (`schedule`); any of them may
  * draw mystery customers (`sample`).
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import {
   cronExpressionSchema,
   drawSample,
@@ -43,12 +43,12 @@ const inlineContactSchema = z.record(z.string(), z.unknown());
 
 /** A link campaign's inline contact (the spine's contract): only the unit is required. */
 const linkContactSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
-  phone: z.string().min(1).optional(),
-  email: z.email().optional(),
-  orgUnitId: z.string().min(1),
-  externalId: z.string().min(1).max(200).optional(),
-  grade: z.string().trim().min(1).max(32).optional(),
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  phone: z.optional(z.string().check(z.minLength(1))),
+  email: z.optional(z.email()),
+  orgUnitId: z.string().check(z.minLength(1)),
+  externalId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  grade: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(32))),
 });
 
 /**
@@ -90,31 +90,31 @@ function linkInvitations(deps: Deps, campaign: CampaignRecord, definition: Campa
 
 export const createCampaignSchema = z
   .strictObject({
-    surveyId: z.string().min(1),
-    version: z.int().positive().optional(),
-    name: z.string().trim().min(1).max(200).optional(),
+    surveyId: z.string().check(z.minLength(1)),
+    version: z.optional(z.int().check(z.positive())),
+    name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
     channel: z.enum(['link', 'sms']),
-    contacts: z.array(inlineContactSchema).min(1, { error: 'give at least one contact' }).max(10_000).optional(),
-    contactIds: z.array(z.string().min(1)).min(1).max(10_000).optional(),
-    segment: segmentSchema.optional(),
-    sms: smsConfigSchema.optional(),
-    expiresInDays: z.int().positive().max(365).optional(),
+    contacts: z.optional(z.array(inlineContactSchema).check(z.minLength(1, { error: 'give at least one contact' }), z.maxLength(10_000))),
+    contactIds: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1), z.maxLength(10_000))),
+    segment: z.optional(segmentSchema),
+    sms: z.optional(smsConfigSchema),
+    expiresInDays: z.optional(z.int().check(z.positive(), z.lte(365))),
     /** One-off campaigns: when to send (default now). */
-    startAt: z.iso.datetime({ offset: true }).optional(),
-    recurrence: z.strictObject({ cron: cronExpressionSchema, timeZone: timeZoneSchema.optional() }).optional(),
-    trigger: triggerSchema.optional(),
-    schedule: returnVisitScheduleSchema.optional(),
-    sample: z.strictObject({ size: z.int().positive(), seed: z.union([z.string(), z.int()]).optional() }).optional(),
-    reminder: z.strictObject({ enabled: z.boolean().default(true), delay: isoDurationSchema.optional() }).optional(),
+    startAt: z.optional(z.iso.datetime({ offset: true })),
+    recurrence: z.optional(z.strictObject({ cron: cronExpressionSchema, timeZone: z.optional(timeZoneSchema) })),
+    trigger: z.optional(triggerSchema),
+    schedule: z.optional(returnVisitScheduleSchema),
+    sample: z.optional(z.strictObject({ size: z.int().check(z.positive()), seed: z.optional(z.union([z.string(), z.int()])) })),
+    reminder: z.optional(z.strictObject({ enabled: z._default(z.boolean(), true), delay: z.optional(isoDurationSchema) })),
     /**
      * Who answers: customers (default), or managers answering the expectation items as they believe
      * customers would (SERVQUAL gap 1); managers' answers feed gap 1 only.
      */
-    audience: z.enum(['customer', 'management']).default('customer'),
+    audience: z._default(z.enum(['customer', 'management']), 'customer'),
     /** Return visits (after an event or on a schedule) may be exempt from the frequency cap. */
-    exemptFromFrequencyCap: z.boolean().default(false),
+    exemptFromFrequencyCap: z._default(z.boolean(), false),
   })
-  .superRefine((c, ctx) => {
+  .check(z.superRefine((c, ctx) => {
     const targets = [c.contacts, c.contactIds, c.segment].filter((t) => t !== undefined).length;
     const kinds = [c.recurrence, c.trigger, c.schedule].filter((k) => k !== undefined).length;
     if (kinds > 1) ctx.addIssue({ code: 'custom', path: ['trigger'], message: 'choose one of recurrence, trigger and schedule' });
@@ -125,7 +125,7 @@ export const createCampaignSchema = z
     if (c.exemptFromFrequencyCap && !c.trigger && !c.schedule) {
       ctx.addIssue({ code: 'custom', path: ['exemptFromFrequencyCap'], message: 'only return visits (after an event, or on a schedule) may be exempt' });
     }
-  });
+  }));
 
 export type CampaignDefinition = z.output<typeof createCampaignSchema>;
 

@@ -4,7 +4,7 @@
  * contact after the campaign's delay, linked to the event, the unit and the staff member.
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { normaliseContact, triggerDueAt, type CountryCode } from '../domain/distribution';
 import { canonicalJson } from '../domain/canonical-json';
 import { DomainError, conflict, invalid, problemsFromZod } from '../domain/errors';
@@ -19,16 +19,16 @@ const instant = z.iso.datetime({ offset: true });
 
 export const serviceEventSchema = z
   .looseObject({
-    eventId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, { error: 'expected 1-128 letters, digits, "_", ".", ":" or "-"' }),
-    type: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/),
-    orgUnitId: z.string().min(1),
-    staffId: z.string().min(1).max(128).optional(),
-    contact: z.record(z.string(), z.unknown()).optional(),
-    contactId: z.string().min(1).optional(),
+    eventId: z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, { error: 'expected 1-128 letters, digits, "_", ".", ":" or "-"' })),
+    type: z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,64}$/)),
+    orgUnitId: z.string().check(z.minLength(1)),
+    staffId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+    contact: z.optional(z.record(z.string(), z.unknown())),
+    contactId: z.optional(z.string().check(z.minLength(1))),
     occurredAt: instant,
-    closedAt: instant.nullish(),
+    closedAt: z.nullish(instant),
   })
-  .refine((event) => (event.contact === undefined) !== (event.contactId === undefined), { error: 'give either contact or contactId', path: ['contact'] });
+  .check(z.refine((event) => (event.contact === undefined) !== (event.contactId === undefined), { error: 'give either contact or contactId', path: ['contact'] }));
 
 export interface RecordedEvent {
   eventId: string;

@@ -2,18 +2,22 @@
  * What the statistics commands share: option parsing with zod (errors name the option), reading
  * the --data CSV, and the one-line-on-stderr, exit-code-1 convention for bad input.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { readCsvTable, type CsvTable } from './csv';
 
 /** Comma-separated column names, at least one, no duplicates. */
 export const columnListSchema = z
-  .string({ error: 'is required' })
-  .transform((text) => text.split(',').map((name) => name.trim()))
-  .refine((names) => names.every((name) => name.length > 0), 'has an empty column name')
-  .refine((names) => new Set(names).size === names.length, 'names a column twice');
+  .pipe(
+    z.string({ error: 'is required' }),
+    z.transform((text) => text.split(',').map((name) => name.trim())),
+  )
+  .check(
+    z.refine((names) => names.every((name) => name.length > 0), 'has an empty column name'),
+    z.refine((names) => new Set(names).size === names.length, 'names a column twice'),
+  );
 
 /** The first problem of a zod parse of command options, as "--option message" (e.g. "--target is required"). */
-export function optionProblem(error: z.ZodError): string {
+export function optionProblem(error: z.core.$ZodError): string {
   const issue = error.issues[0];
   const option = issue?.path[0];
   return option === undefined ? (issue?.message ?? 'invalid arguments') : `--${String(option)} ${issue?.message}`;
@@ -31,7 +35,7 @@ export function runCommand(name: string, body: () => void): void {
 }
 
 /** Parses options with zod, or throws an Error whose message names the option. */
-export function parseOptions<T extends z.ZodType>(schema: T, options: unknown): z.output<T> {
+export function parseOptions<T extends z.ZodMiniType>(schema: T, options: unknown): z.output<T> {
   const parsed = schema.safeParse(options);
   if (!parsed.success) throw new Error(optionProblem(parsed.error));
   return parsed.data;

@@ -2,7 +2,7 @@
  * A respondent's answers, validated against the questionnaire. The zod schema is built from the
  * questionnaire itself, so the page, the JSON API and (later) SMS replies share one rule set.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import type { Question, Questionnaire } from './questionnaire/schema';
 import type { Answers } from './scoring';
 
@@ -27,7 +27,7 @@ export interface AnswerProblem {
   message: string;
 }
 
-function validatorFor(question: Question, questionnaire: Questionnaire): z.ZodType {
+function validatorFor(question: Question, questionnaire: Questionnaire): z.ZodMiniType {
   switch (question.type) {
     case 'rating': {
       const scale = questionnaire.scales[question.scale];
@@ -35,36 +35,44 @@ function validatorFor(question: Question, questionnaire: Questionnaire): z.ZodTy
       const max = scale?.max ?? 0;
       return z
         .number({ error: (issue) => (issue.input === undefined ? 'an answer is required' : 'expected a number') })
-        .int({ error: `expected a whole number from ${min} to ${max}` })
-        .min(min, { error: `expected a whole number from ${min} to ${max}` })
-        .max(max, { error: `expected a whole number from ${min} to ${max}` });
+        .check(
+          z.int({ error: `expected a whole number from ${min} to ${max}` }),
+          z.gte(min, { error: `expected a whole number from ${min} to ${max}` }),
+          z.lte(max, { error: `expected a whole number from ${min} to ${max}` }),
+        );
     }
     case 'text':
       return z
         .string({ error: (issue) => (issue.input === undefined ? 'an answer is required' : 'expected text') })
-        .trim()
-        .min(1, { error: 'an answer is required' })
-        .max(question.maxLength, { error: `at most ${question.maxLength} characters` });
+        .check(
+          z.trim(),
+          z.minLength(1, { error: 'an answer is required' }),
+          z.maxLength(question.maxLength, { error: `at most ${question.maxLength} characters` }),
+        );
     case 'choice': {
       const values = question.options.map((o) => o.value);
       const option = z.enum(values as [string, ...string[]], { error: `expected one of: ${values.join(', ')}` });
       return question.multiple
         ? z
             .array(option)
-            .min(1, { error: 'an answer is required' })
-            .refine((chosen) => new Set(chosen).size === chosen.length, { error: 'an option is chosen twice' })
+            .check(
+              z.minLength(1, { error: 'an answer is required' }),
+              z.refine((chosen) => new Set(chosen).size === chosen.length, { error: 'an option is chosen twice' }),
+            )
         : option;
     }
     case 'allocation': {
-      const points = z.int({ error: 'expected whole points' }).min(0, { error: 'points cannot be negative' }).max(question.total);
+      const points = z.int({ error: 'expected whole points' }).check(z.gte(0, { error: 'points cannot be negative' }), z.lte(question.total));
       return z
-        .strictObject(Object.fromEntries(question.dimensions.map((d) => [d.id, points.default(0)])), { error: 'expected points per dimension' })
-        .refine((allocation) => Object.values(allocation).reduce((sum: number, v) => sum + (v as number), 0) === question.total, {
-          error: (issue) => {
-            const sum = Object.values(issue.input as Record<string, number>).reduce((total, v) => total + v, 0);
-            return `${ALLOCATION_TOTAL} ${question.total} (they add up to ${sum})`;
-          },
-        });
+        .strictObject(Object.fromEntries(question.dimensions.map((d) => [d.id, z._default(points, 0)])), { error: 'expected points per dimension' })
+        .check(
+          z.refine((allocation) => Object.values(allocation).reduce((sum: number, v) => sum + (v as number), 0) === question.total, {
+            error: (issue) => {
+              const sum = Object.values(issue.input as Record<string, number>).reduce((total, v) => total + v, 0);
+              return `${ALLOCATION_TOTAL} ${question.total} (they add up to ${sum})`;
+            },
+          }),
+        );
     }
   }
 }
@@ -73,7 +81,7 @@ export function answersSchema(questionnaire: Questionnaire) {
   const shape = Object.fromEntries(
     questionnaire.questions.map((question) => {
       const validator = validatorFor(question, questionnaire);
-      return [question.id, question.required ? validator : validator.optional()];
+      return [question.id, question.required ? validator : z.optional(validator)];
     }),
   );
   return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown question(s): ${issue.keys.join(', ')}` : 'expected an object of answers') });

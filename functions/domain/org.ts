@@ -2,17 +2,17 @@
  * The organisation tree (HQ > region > branch > ... > staff), of any depth. Units are upserted by
  * id; a change is accepted only if the resulting tree has no cycle and every parent exists.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import type { Problem } from './errors';
 
 export const orgUnitSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'expected 1-64 letters, digits, "_", "." or "-"' }),
-  name: z.string().trim().min(1).max(200),
-  parentId: z.string().min(1).nullish(),
+  id: z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'expected 1-64 letters, digits, "_", "." or "-"' })),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  parentId: z.nullish(z.string().check(z.minLength(1))),
 });
 
 export const orgUnitsRequestSchema = z.strictObject({
-  units: z.array(orgUnitSchema).min(1, { error: 'give at least one unit' }).max(5000),
+  units: z.array(orgUnitSchema).check(z.minLength(1, { error: 'give at least one unit' }), z.maxLength(5000)),
 });
 
 export type OrgUnit = { id: string; name: string; parentId?: string | undefined };

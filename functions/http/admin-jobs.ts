@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { Deps } from '../app/deps';
 import { computeIndices } from '../app/compute';
 import { runDispatch } from '../app/dispatch';
@@ -11,9 +11,9 @@ import { sqs } from '../runtime/sqs';
 import { httpErrors, json, rawBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 const computeRequestSchema = z.strictObject({
-  period: z.string().regex(PERIOD_PATTERN, { error: 'expected a month written YYYY-MM' }).optional(),
+  period: z.optional(z.string().check(z.regex(PERIOD_PATTERN, { error: 'expected a month written YYYY-MM' }))),
   /** Read every response again instead of only those since the last checkpoint. */
-  full: z.boolean().optional(),
+  full: z.optional(z.boolean()),
 });
 
 /**

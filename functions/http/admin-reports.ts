@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { Deps } from '../app/deps';
 import { getReport } from '../app/reports';
 import { invalid, problemsFromZod } from '../domain/errors';
@@ -10,11 +10,11 @@ import { dynamodb } from '../runtime/dynamodb';
 import { html, httpErrors, json, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 const reportQuerySchema = z.object({
-  period: z.string().optional(),
-  orgUnit: z.string().min(1).optional(),
-  version: z.coerce.number().int().positive().optional(),
-  lang: z.string().optional(),
-  panel: z.literal('mystery').optional(),
+  period: z.optional(z.string()),
+  orgUnit: z.optional(z.string().check(z.minLength(1))),
+  version: z.optional(z.coerce.number().check(z.int(), z.positive())),
+  lang: z.optional(z.string()),
+  panel: z.optional(z.literal('mystery')),
 });
 
 const wantsHtml = (event: HttpEvent): boolean => {

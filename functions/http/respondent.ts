@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import type { Deps } from '../app/deps';
 import { InvalidAnswersError, answerInvitation, openInvitation, submitResponse, type OpenedInvitation } from '../app/respondent';
 import { answersFromForm } from '../domain/answers';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { DomainError, invalid, problemsFromZod, type FailureKind } from '../domain/errors';
 import { localize, negotiateLanguage } from '../domain/text';
 import { PAGE_LANGUAGES } from '../pages/i18n';
@@ -18,7 +18,7 @@ import { html, httpErrors, isFormPost, json, parseFormBody, parseJsonBody, type 
 
 const jsonSubmissionSchema = z.strictObject({
   answers: z.record(z.string(), z.unknown(), { error: 'expected an object of answers by question id' }),
-  lang: z.string().optional(),
+  lang: z.optional(z.string()),
 });
 
 const pageOfFailure: Partial<Record<FailureKind, { status: number; kind: MessagePageKind }>> = {

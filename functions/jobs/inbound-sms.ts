@@ -4,7 +4,7 @@
  * set arrive on the same topic and are logged.
  */
 import type { SNSEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { Deps } from '../app/deps';
 import { handleInboundSms } from '../app/inbound';
 import { logSmsEvent } from '../app/sender';
@@ -12,12 +12,12 @@ import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
 import { sms } from '../runtime/sms';
 
-const inboundSchema = z.object({ originationNumber: z.string(), messageBody: z.string(), inboundMessageId: z.string().optional() });
+const inboundSchema = z.object({ originationNumber: z.string(), messageBody: z.string(), inboundMessageId: z.optional(z.string()) });
 const deliverySchema = z.object({
   eventType: z.string(),
-  messageStatus: z.string().optional(),
+  messageStatus: z.optional(z.string()),
   destinationPhoneNumber: z.string(),
-  context: z.record(z.string(), z.string()).optional(),
+  context: z.optional(z.record(z.string(), z.string())),
 });
 
 export const createInboundSmsConsumer = (deps: Deps) => async (event: SNSEvent): Promise<void> => {

@@ -4,7 +4,7 @@
  * maxReceiveCount receives moves it to the dead-letter queue).
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { Deps } from '../app/deps';
 import { processDispatchMessage } from '../app/sender';
 import { lambdaEntry } from '../runtime/lambda-entry';
@@ -12,9 +12,9 @@ import { dynamodb } from '../runtime/dynamodb';
 import { sms } from '../runtime/sms';
 
 const dispatchMessageSchema = z.object({
-  token: z.string().min(1),
-  invitationId: z.string().min(1),
-  campaignId: z.string().min(1),
+  token: z.string().check(z.minLength(1)),
+  invitationId: z.string().check(z.minLength(1)),
+  campaignId: z.string().check(z.minLength(1)),
   action: z.enum(['invite', 'reminder']),
 });
 

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { handleInboundSms } from '../app/inbound';
 import { publishCommitmentsDirectory } from './commitment-files';
 import { logSmsEvent } from '../app/sender';
@@ -86,8 +86,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): true {
   return true;
 }
 
-const inboundSchema = z.strictObject({ from: z.string().min(1), body: z.string() });
-const clockSchema = z.strictObject({ now: z.iso.datetime({ offset: true }).nullable() });
+const inboundSchema = z.strictObject({ from: z.string().check(z.minLength(1)), body: z.string() });
+const clockSchema = z.strictObject({ now: z.nullable(z.iso.datetime({ offset: true })) });
 
 /**
  * The local runtime's own routes (they do not exist on AWS): the SMS outbox, a simulated inbound

@@ -7,18 +7,18 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { DEMO_SURVEY_ID, seedDemo } from './demo';
 import { startLocalPlatform } from './platform';
 
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  MANYI_DATA_DIR: z.string().min(1).default('.manyi'),
-  MANYI_COMPUTE_EVERY: z.coerce.number().min(0).default(5),
-  MANYI_DISPATCH_EVERY: z.coerce.number().min(0).default(1),
-  MANYI_ADMIN_TOKEN: z.string().min(16, { error: 'MANYI_ADMIN_TOKEN must have at least 16 characters' }).optional(),
-  MANYI_HOST: z.string().default('127.0.0.1'),
-  MANYI_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('WARN'),
+  PORT: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65535)), 3000),
+  MANYI_DATA_DIR: z._default(z.string().check(z.minLength(1)), '.manyi'),
+  MANYI_COMPUTE_EVERY: z._default(z.coerce.number().check(z.gte(0)), 5),
+  MANYI_DISPATCH_EVERY: z._default(z.coerce.number().check(z.gte(0)), 1),
+  MANYI_ADMIN_TOKEN: z.optional(z.string().check(z.minLength(16, { error: 'MANYI_ADMIN_TOKEN must have at least 16 characters' }))),
+  MANYI_HOST: z._default(z.string(), '127.0.0.1'),
+  MANYI_LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'WARN'),
 });
 
 const { values: flags } = parseArgs({ options: { demo: { type: 'boolean', default: false } }, strict: true });

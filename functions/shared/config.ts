@@ -2,32 +2,32 @@
  * Runtime configuration from the environment, validated once. The same variables configure the
  * Lambda functions (set by the stack) and the local runtime (set by functions/local).
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { DEFAULT_TIME_ZONE } from '../domain/time-zone';
 
 export const configSchema = z.object({
-  TABLE_NAME: z.string().min(1, { error: 'TABLE_NAME is required' }),
+  TABLE_NAME: z.string().check(z.minLength(1, { error: 'TABLE_NAME is required' })),
   /** Base of respondent links, e.g. https://survey.example.com; otherwise taken from the request. */
-  PUBLIC_BASE_URL: z.url().optional(),
-  MANYI_TIME_ZONE: z.string().default(DEFAULT_TIME_ZONE),
-  MANYI_INVITATION_EXPIRES_DAYS: z.coerce.number().int().positive().max(365).default(7),
+  PUBLIC_BASE_URL: z.optional(z.url()),
+  MANYI_TIME_ZONE: z._default(z.string(), DEFAULT_TIME_ZONE),
+  MANYI_INVITATION_EXPIRES_DAYS: z._default(z.coerce.number().check(z.int(), z.positive(), z.lte(365)), 7),
   /** Below this many responses a unit's figures are withheld (statistical honesty, anonymity of staff). */
-  MANYI_MINIMUM_N: z.coerce.number().int().min(1).default(10),
+  MANYI_MINIMUM_N: z._default(z.coerce.number().check(z.int(), z.gte(1)), 10),
   /** Region used to read phone numbers written without a country code. */
-  MANYI_DEFAULT_REGION: z.string().regex(/^[A-Z]{2}$/).default('CN'),
-  MANYI_FREQUENCY_CAP_DAYS: z.coerce.number().int().min(0).max(365).default(30),
-  MANYI_QUIET_HOURS: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected HH:MM-HH:MM' }).default('21:00-08:00'),
-  MANYI_REMINDER_DELAY: z.string().default('PT48H'),
-  MANYI_SMS_SEGMENT_PRICE: z.coerce.number().min(0).default(0.045),
-  MANYI_SMS_CURRENCY: z.string().default('CNY'),
-  MANYI_SMS_RATE_PER_MINUTE: z.coerce.number().int().positive().default(120),
-  MANYI_SMS_LOG_RETENTION_DAYS: z.coerce.number().int().positive().default(180),
+  MANYI_DEFAULT_REGION: z._default(z.string().check(z.regex(/^[A-Z]{2}$/)), 'CN'),
+  MANYI_FREQUENCY_CAP_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(365)), 30),
+  MANYI_QUIET_HOURS: z._default(z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected HH:MM-HH:MM' })), '21:00-08:00'),
+  MANYI_REMINDER_DELAY: z._default(z.string(), 'PT48H'),
+  MANYI_SMS_SEGMENT_PRICE: z._default(z.coerce.number().check(z.gte(0)), 0.045),
+  MANYI_SMS_CURRENCY: z._default(z.string(), 'CNY'),
+  MANYI_SMS_RATE_PER_MINUTE: z._default(z.coerce.number().check(z.int(), z.positive()), 120),
+  MANYI_SMS_LOG_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.positive()), 180),
   /** Signature of messages that belong to no campaign (replies to unknown senders). */
-  MANYI_SMS_SIGNATURE: z.string().min(1).default('【满意调查】'),
+  MANYI_SMS_SIGNATURE: z._default(z.string().check(z.minLength(1)), '【满意调查】'),
   /** AWS: the dispatch queue, and the End User Messaging origination identity and configuration set. */
-  QUEUE_URL: z.string().optional(),
-  SMS_ORIGINATION_IDENTITY: z.string().optional(),
-  SMS_CONFIGURATION_SET: z.string().optional(),
+  QUEUE_URL: z.optional(z.string()),
+  SMS_ORIGINATION_IDENTITY: z.optional(z.string()),
+  SMS_CONFIGURATION_SET: z.optional(z.string()),
 });
 
 export interface Config {

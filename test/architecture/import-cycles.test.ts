@@ -81,4 +81,11 @@ describe('architecture', () => {
       ]);
     expect(outside).toEqual([]);
   });
+
+  it('imports zod only through functions/domain/zod.ts (zod/mini with the English messages)', () => {
+    const direct = files
+      .filter((file) => name(file) !== 'functions/domain/zod.ts')
+      .flatMap((file) => packagesOf(file).filter((p) => p === 'zod' || p.startsWith('zod/')).map((p) => `${name(file)} -> ${p}`));
+    expect(direct).toEqual([]);
+  });
 });

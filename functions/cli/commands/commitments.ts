@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseDocument } from 'yaml';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import {
   computeCompliance,
   parseTimestamp,
@@ -19,17 +19,19 @@ import type { CsvTable } from '../csv';
 import { parseOptions, readDataFile, runCommand } from '../options';
 
 const commitmentsOptionsSchema = z.object({
-  commitments: z.string({ error: 'is required (a YAML file holding commitments: [...])' }).min(1),
-  events: z.string({ error: 'is required (a CSV file)' }).min(1),
-  now: z
-    .string()
-    .transform((text, ctx) => {
-      const instant = parseTimestamp(text);
-      if (!instant) ctx.addIssue({ code: 'custom', message: `"${text}" is not an ISO 8601 date and time with an offset` });
-      return instant ?? new Date(NaN);
-    })
-    .optional(),
-  json: z.boolean().optional(),
+  commitments: z.string({ error: 'is required (a YAML file holding commitments: [...])' }).check(z.minLength(1)),
+  events: z.string({ error: 'is required (a CSV file)' }).check(z.minLength(1)),
+  now: z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((text, ctx) => {
+        const instant = parseTimestamp(text);
+        if (!instant) ctx.issues.push({ code: 'custom', message: `"${text}" is not an ISO 8601 date and time with an offset`, input: text });
+        return instant ?? new Date(NaN);
+      }),
+    ),
+  ),
+  json: z.optional(z.boolean()),
 });
 
 const EVENT_COLUMNS = ['eventId', 'type', 'orgUnitId'] as const;

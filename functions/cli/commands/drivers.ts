@@ -4,16 +4,16 @@
  * weights. Bad input: one line on stderr, exit code 1.
  */
 import type { Command } from 'commander';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { completeCases, numericColumnsFromRows, StatisticsInputError } from '../../domain/stats/data';
 import { keyDriverAnalysis } from '../../domain/stats/drivers';
 import { columnListSchema, parseOptions, readDataFile, runCommand, warn } from '../options';
 
 const driversOptionsSchema = z.object({
-  data: z.string({ error: 'is required (a CSV file)' }).min(1),
-  target: z.string({ error: 'is required (the target column)' }).min(1),
+  data: z.string({ error: 'is required (a CSV file)' }).check(z.minLength(1)),
+  target: z.string({ error: 'is required (the target column)' }).check(z.minLength(1)),
   columns: columnListSchema,
-  json: z.boolean().optional(),
+  json: z.optional(z.boolean()),
 });
 
 function runDrivers(options: unknown): void {

@@ -5,7 +5,7 @@
  * `<questionId>.<dimensionId>`, and an optional `audience` column (`management` for gap 1).
  */
 import type { Command } from 'commander';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { computeGaps, type GapReport, type GapRespondent } from '../../domain/gaps';
 import type { Questionnaire } from '../../domain/questionnaire';
 import type { Answers } from '../../domain/scoring';
@@ -14,9 +14,9 @@ import type { CsvTable } from '../csv';
 import { parseOptions, readDataFile, runCommand, warn } from '../options';
 
 const gapOptionsSchema = z.object({
-  survey: z.string({ error: 'is required (a questionnaire YAML file)' }).min(1),
-  data: z.string({ error: 'is required (a CSV file)' }).min(1),
-  json: z.boolean().optional(),
+  survey: z.string({ error: 'is required (a questionnaire YAML file)' }).check(z.minLength(1)),
+  data: z.string({ error: 'is required (a CSV file)' }).check(z.minLength(1)),
+  json: z.optional(z.boolean()),
 });
 
 const AUDIENCE_COLUMN = 'audience';

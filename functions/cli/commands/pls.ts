@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import {
   estimatePls,
   PlsConvergenceError,
@@ -17,27 +17,24 @@ import { readCsvTable } from '../csv';
  * stderr naming the column, block or path at fault. See docs/pls.md.
  */
 
-const boundsSchema = z.object({ min: z.number(), max: z.number() }).strict();
+const boundsSchema = z.strictObject({ min: z.number(), max: z.number() });
 
-const modelFileSchema = z
-  .object({
-    blocks: z.record(z.string(), z.array(z.string())),
-    modes: z.record(z.string(), z.enum(['A', 'B'])).optional(),
-    paths: z.array(z.tuple([z.string(), z.string()])),
-    scheme: z.enum(['centroid', 'factorial', 'path']).optional(),
-    scaled: z.boolean().optional(),
-    tol: z.number().optional(),
-    maxIter: z.number().optional(),
-    bounds: z
-      .object({
-        min: z.number().optional(),
-        max: z.number().optional(),
-        items: z.record(z.string(), boundsSchema).optional(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
+const modelFileSchema = z.strictObject({
+  blocks: z.record(z.string(), z.array(z.string())),
+  modes: z.optional(z.record(z.string(), z.enum(['A', 'B']))),
+  paths: z.array(z.tuple([z.string(), z.string()])),
+  scheme: z.optional(z.enum(['centroid', 'factorial', 'path'])),
+  scaled: z.optional(z.boolean()),
+  tol: z.optional(z.number()),
+  maxIter: z.optional(z.number()),
+  bounds: z.optional(
+    z.strictObject({
+      min: z.optional(z.number()),
+      max: z.optional(z.number()),
+      items: z.optional(z.record(z.string(), boundsSchema)),
+    }),
+  ),
+});
 
 type ModelFile = z.infer<typeof modelFileSchema>;
 

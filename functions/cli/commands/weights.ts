@@ -4,30 +4,31 @@
  * indicator tree, computed from the command line. Bad input: one line on stderr, exit code 1.
  */
 import type { Command } from 'commander';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { columnListSchema, parseOptions, readDataFile, runCommand, warn } from '../options';
 import { ahpWeights, AHP_CONSISTENCY_LIMIT } from '../../domain/stats/ahp';
 import { completeCases, numericColumnsFromRows } from '../../domain/stats/data';
 import { entropyWeights } from '../../domain/stats/entropy';
 
 const ahpOptionsSchema = z.object({
-  matrix: z
-    .string({ error: 'is required (a JSON array of rows)' })
-    .transform((text, ctx) => {
+  matrix: z.pipe(
+    z.string({ error: 'is required (a JSON array of rows)' }),
+    z.transform((text, ctx) => {
       try {
         return JSON.parse(text) as unknown;
       } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `is not valid JSON (${(error as Error).message})` });
+        ctx.issues.push({ code: 'custom', message: `is not valid JSON (${(error as Error).message})`, input: text });
         return z.NEVER;
       }
     }),
-  json: z.boolean().optional(),
+  ),
+  json: z.optional(z.boolean()),
 });
 
 const entropyOptionsSchema = z.object({
-  data: z.string({ error: 'is required (a CSV file)' }).min(1),
+  data: z.string({ error: 'is required (a CSV file)' }).check(z.minLength(1)),
   columns: columnListSchema,
-  json: z.boolean().optional(),
+  json: z.optional(z.boolean()),
 });
 
 function format(value: number): string {

@@ -6,32 +6,32 @@
  * A date in a year the calendar does not cover is an error, never a guess: next year's holidays
  * are only known when the State Council publishes them (usually in November).
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import cnCalendar from './calendars/cn.json' with { type: 'json' };
 import { addDays, isCalendarDate, weekdayOf } from './local-time';
 
-const calendarDate = z.string().refine(isCalendarDate, { error: 'expected a date YYYY-MM-DD' });
-const localizedName = z.record(z.string(), z.string().min(1));
+const calendarDate = z.string().check(z.refine(isCalendarDate, { error: 'expected a date YYYY-MM-DD' }));
+const localizedName = z.record(z.string(), z.string().check(z.minLength(1)));
 
 const yearSchema = z.strictObject({
   /** The notice the dates come from, as published. */
-  source: z.string().min(1),
-  url: z.url().optional(),
+  source: z.string().check(z.minLength(1)),
+  url: z.optional(z.url()),
   holidays: z.array(z.strictObject({ name: localizedName, from: calendarDate, to: calendarDate })),
   /** Weekend days that are working days (调休上班). */
-  workdays: z.array(z.strictObject({ date: calendarDate, for: localizedName.optional() })),
+  workdays: z.array(z.strictObject({ date: calendarDate, for: z.optional(localizedName) })),
 });
 
 export const calendarDataSchema = z
   .strictObject({
-    id: z.string().regex(/^[a-z0-9-]+$/),
+    id: z.string().check(z.regex(/^[a-z0-9-]+$/)),
     title: localizedName,
     timeZone: z.string(),
     /** Weekday numbers of the weekend, 0 = Sunday ... 6 = Saturday. */
-    weekend: z.array(z.int().min(0).max(6)),
-    years: z.record(z.string().regex(/^\d{4}$/, { error: 'expected a year such as 2026' }), yearSchema),
+    weekend: z.array(z.int().check(z.gte(0), z.lte(6))),
+    years: z.record(z.string().check(z.regex(/^\d{4}$/, { error: 'expected a year such as 2026' })), yearSchema),
   })
-  .superRefine((data, ctx) => {
+  .check(z.superRefine((data, ctx) => {
     for (const [year, entry] of Object.entries(data.years)) {
       const holidayDates = new Set<string>();
       entry.holidays.forEach((holiday, h) => {
@@ -47,7 +47,7 @@ export const calendarDataSchema = z
         if (holidayDates.has(workday.date)) ctx.addIssue({ code: 'custom', path, message: `${workday.date} is also a holiday` });
       });
     }
-  });
+  }));
 
 export type CalendarData = z.output<typeof calendarDataSchema>;
 

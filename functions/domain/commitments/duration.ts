@@ -3,7 +3,7 @@
  * (a day is 24 hours of elapsed time). Years and months have no fixed length, so "P1M" is refused
  * rather than guessed; promises in calendar or working days use the `{ workingDays: N }` target.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 
 const DURATION_PATTERN = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
 
@@ -33,7 +33,7 @@ export function parseDurationMs(text: string): number {
 }
 
 /** An exact ISO 8601 duration as text (kept as written, so a commitment reads back as declared). */
-export const isoDurationSchema = z.string().superRefine((text, ctx) => {
+export const isoDurationSchema = z.string().check(z.superRefine((text, ctx) => {
   const problem = durationProblem(text);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+}));

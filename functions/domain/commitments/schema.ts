@@ -7,7 +7,7 @@
  *   { id: insurance.complaint.reply, eventType: complaint, from: receivedAt, to: repliedAt,
  *     target: { workingDays: 5 }, calendar: cn }
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import { isTimeZone, languageTagSchema } from '../primitives';
 import { problemsFromZod, type Problem } from '../errors';
 import { DEFAULT_TIME_ZONE } from '../time-zone';
@@ -16,29 +16,29 @@ import { isoDurationSchema } from './duration';
 
 /** The same pattern a rating question's `commitment:` reference uses (questionnaire/schema.ts). */
 export const COMMITMENT_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
-const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'expected a field name such as reportedAt' });
+const fieldName = z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'expected a field name such as reportedAt' }));
 const languageTag = languageTagSchema;
 
 export const workingDaysTargetSchema = z.strictObject({
-  workingDays: z.int({ error: 'expected a whole number of working days' }).positive({ error: 'expected at least 1 working day' }).max(366),
+  workingDays: z.int({ error: 'expected a whole number of working days' }).check(z.positive({ error: 'expected at least 1 working day' }), z.lte(366)),
 });
 
 export const commitmentSchema = z
   .strictObject({
-    id: z.string().regex(COMMITMENT_ID_PATTERN, { error: 'expected a commitment id such as gas.repair.handle' }),
-    title: z.record(languageTag, z.string().trim().min(1)).optional(),
+    id: z.string().check(z.regex(COMMITMENT_ID_PATTERN, { error: 'expected a commitment id such as gas.repair.handle' })),
+    title: z.optional(z.record(languageTag, z.string().check(z.trim(), z.minLength(1)))),
     /** Which service events the commitment is checked on (the events' `type`). */
-    eventType: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected an event type such as repair' }),
+    eventType: z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected an event type such as repair' })),
     /** The timestamp fields of those events that start and end the promised interval. */
     from: fieldName,
     to: fieldName,
     /** An exact duration (ISO 8601: PT6H, P2D) or a number of working days on `calendar`. */
     target: z.union([isoDurationSchema, workingDaysTargetSchema], { error: 'expected an ISO 8601 duration such as PT6H, or { workingDays: N }' }),
-    calendar: z.string().optional(),
+    calendar: z.optional(z.string()),
     /** Whose wall clock decides "the day of from" and 23:59:59 (default Asia/Shanghai). */
-    timeZone: z.string().refine(isTimeZone, { error: 'unknown IANA time zone' }).default(DEFAULT_TIME_ZONE),
+    timeZone: z._default(z.string().check(z.refine(isTimeZone, { error: 'unknown IANA time zone' })), DEFAULT_TIME_ZONE),
   })
-  .superRefine((commitment, ctx) => {
+  .check(z.superRefine((commitment, ctx) => {
     if (commitment.from === commitment.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'from and to name the same field' });
     const byWorkingDays = typeof commitment.target === 'object';
     if (byWorkingDays && commitment.calendar === undefined) {
@@ -50,21 +50,21 @@ export const commitmentSchema = z
     if (!byWorkingDays && commitment.calendar !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['calendar'], message: 'a duration target is exact elapsed time; a calendar applies to working-day targets only' });
     }
-  });
+  }));
 
 export type Commitment = z.output<typeof commitmentSchema>;
 export type CommitmentInput = z.input<typeof commitmentSchema>;
 
 /** The YAML file / POST /admin/commitments body: `{ commitments: [...] }`, ids unique. */
 export const commitmentsDocumentSchema = z
-  .strictObject({ commitments: z.array(commitmentSchema).min(1, { error: 'declare at least one commitment' }) })
-  .superRefine((document, ctx) => {
+  .strictObject({ commitments: z.array(commitmentSchema).check(z.minLength(1, { error: 'declare at least one commitment' })) })
+  .check(z.superRefine((document, ctx) => {
     const seen = new Set<string>();
     document.commitments.forEach((commitment, i) => {
       if (seen.has(commitment.id)) ctx.addIssue({ code: 'custom', path: ['commitments', i, 'id'], message: `duplicate commitment id "${commitment.id}"` });
       seen.add(commitment.id);
     });
-  });
+  }));
 
 export type CommitmentsValidation = { ok: true; commitments: Commitment[] } | { ok: false; errors: Problem[] };
 
@@ -92,15 +92,15 @@ export function parseTimestamp(text: string): Date | null {
   return Number.isNaN(ms) ? null : new Date(ms);
 }
 
-const timestampSchema = z.string().refine((text) => parseTimestamp(text) !== null, { error: 'expected an ISO 8601 date and time with an offset, such as 2026-02-13T09:30:00+08:00' });
+const timestampSchema = z.string().check(z.refine((text) => parseTimestamp(text) !== null, { error: 'expected an ISO 8601 date and time with an offset, such as 2026-02-13T09:30:00+08:00' }));
 
 /** A service event: a repair order, a complaint, a policy... with the timestamps commitments name. */
 export const serviceEventSchema = z.strictObject({
-  eventId: z.string().trim().min(1).max(200),
-  type: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected an event type such as repair' }),
-  orgUnitId: z.string().trim().min(1),
+  eventId: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  type: z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected an event type such as repair' })),
+  orgUnitId: z.string().check(z.trim(), z.minLength(1)),
   /** Timestamp fields; null (or absent) = not happened yet. */
-  timestamps: z.record(fieldName, timestampSchema.nullable()),
+  timestamps: z.record(fieldName, z.nullable(timestampSchema)),
 });
 
 export type ServiceEvent = z.output<typeof serviceEventSchema>;

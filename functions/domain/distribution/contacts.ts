@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import * as z from 'zod';
+import * as z from '../zod';
 import { LANGUAGE_TAG_PATTERN } from '../primitives';
 import { parseCsvTable } from '../csv';
 import { invalid, problemsFromZod, type Problem } from '../errors';
@@ -22,44 +22,42 @@ export const CONTACT_LIMITS = { attributes: 50, attributeKey: 64, attributeValue
 /** The CSV columns that are contact fields; every other column is an attribute. */
 export const CONTACT_COLUMNS = ['name', 'phone', 'email', 'orgUnitId', 'externalId', 'grade', 'timeZone', 'lang'] as const;
 
-const languageTag = z
-  .string()
-  .trim()
-  .regex(LANGUAGE_TAG_PATTERN, { error: 'expected a language tag such as zh-CN or en' })
-  .transform((tag) => {
+const languageTag = z.pipe(
+  z.string().check(z.trim(), z.regex(LANGUAGE_TAG_PATTERN, { error: 'expected a language tag such as zh-CN or en' })),
+  z.transform((tag) => {
     try {
       return Intl.getCanonicalLocales(tag)[0] ?? tag;
     } catch {
       return tag;
     }
-  });
+  }),
+);
 
-const attributeValue = z.union([z.string().max(CONTACT_LIMITS.attributeValue), z.number().finite(), z.boolean()]);
+const attributeValue = z.union([z.string().check(z.maxLength(CONTACT_LIMITS.attributeValue)), z.number(), z.boolean()]);
 
 export const attributesSchema = z
-  .record(z.string().trim().min(1, { error: 'an attribute name must not be empty' }).max(CONTACT_LIMITS.attributeKey), attributeValue)
-  .refine((attributes) => Object.keys(attributes).length <= CONTACT_LIMITS.attributes, { error: `at most ${CONTACT_LIMITS.attributes} attributes` });
+  .record(z.string().check(z.trim(), z.minLength(1, { error: 'an attribute name must not be empty' }), z.maxLength(CONTACT_LIMITS.attributeKey)), attributeValue)
+  .check(z.refine((attributes) => Object.keys(attributes).length <= CONTACT_LIMITS.attributes, { error: `at most ${CONTACT_LIMITS.attributes} attributes` }));
 
 /** One contact as posted (JSON) or read from a CSV row. At least one of phone and email. */
 export const contactInputSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
     /** Any format libphonenumber-js understands; national numbers are read in the default region. */
-    phone: z.string().trim().min(1).max(64).optional(),
-    email: z.string().trim().max(254).pipe(z.email({ error: 'not a valid e-mail address' })).optional(),
-    orgUnitId: z.string({ error: (issue) => (issue.input === undefined ? 'required' : 'expected a string') }).regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'expected 1-64 letters, digits, "_", "." or "-"' }),
+    phone: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+    email: z.optional(z.pipe(z.string().check(z.trim(), z.maxLength(254)), z.email({ error: 'not a valid e-mail address' }))),
+    orgUnitId: z
+      .string({ error: (issue) => (issue.input === undefined ? 'required' : 'expected a string') })
+      .check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'expected 1-64 letters, digits, "_", "." or "-"' })),
     /** The caller's own id for the person (CRM id, policy holder id): the idempotency key when given. */
-    externalId: z.string().trim().min(1).max(128).optional(),
+    externalId: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(128))),
     /** Customer grade (客户分级), e.g. A/B/C or 1/2/3. */
-    grade: z
-      .union([z.string().trim().min(1).max(32), z.int()])
-      .transform(String)
-      .optional(),
-    timeZone: timeZoneSchema.default(DEFAULT_TIME_ZONE),
-    lang: languageTag.optional(),
-    attributes: attributesSchema.optional(),
+    grade: z.optional(z.pipe(z.union([z.string().check(z.trim(), z.minLength(1), z.maxLength(32)), z.int()]), z.transform(String))),
+    timeZone: z._default(timeZoneSchema, DEFAULT_TIME_ZONE),
+    lang: z.optional(languageTag),
+    attributes: z.optional(attributesSchema),
   })
-  .refine((contact) => contact.phone !== undefined || contact.email !== undefined, { error: 'give a phone number or an e-mail address', path: ['phone'] });
+  .check(z.refine((contact) => contact.phone !== undefined || contact.email !== undefined, { error: 'give a phone number or an e-mail address', path: ['phone'] }));
 
 export type ContactInput = z.input<typeof contactInputSchema>;
 export type AttributeValue = string | number | boolean;

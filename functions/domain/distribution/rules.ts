@@ -3,7 +3,7 @@
  * instants, retry backoff, and the order in which they decide whether an invitation goes out now.
  * All pure: `now` is always an argument. Rules and examples: docs/distribution-rules.md.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import { parseDuration, toInstant, zoned, type InstantInput } from './time';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -21,7 +21,7 @@ export interface QuietHours {
 
 export const DEFAULT_QUIET_HOURS: QuietHours = { start: '21:00', end: '08:00' };
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a time HH:MM (00:00-23:59)' });
+const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a time HH:MM (00:00-23:59)' }));
 export const quietHoursSchema = z.strictObject({ start: clockTime, end: clockTime });
 
 function minutesOf(time: string): number {

@@ -6,7 +6,7 @@
  */
 import { CronExpressionParser } from 'cron-parser';
 import { DateTime, type Duration } from 'luxon';
-import * as z from 'zod';
+import * as z from '../zod';
 import { invalid } from '../errors';
 import { DEFAULT_TIME_ZONE, durationOrUndefined, isoDurationSchema, parseDuration, positiveIsoDurationSchema, scaleDuration, toInstant, zoned, type InstantInput } from './time';
 
@@ -36,10 +36,10 @@ export function cronProblem(expression: string): string | undefined {
 }
 
 /** A five-field cron expression (minute hour day-of-month month day-of-week) or an alias such as @daily. */
-export const cronExpressionSchema = z.string().superRefine((expression, ctx) => {
+export const cronExpressionSchema = z.string().check(z.superRefine((expression, ctx) => {
   const problem = cronProblem(expression);
   if (problem) ctx.addIssue({ code: 'custom', message: `invalid cron expression: ${problem}` });
-});
+}));
 
 /** The first run strictly after `after`, the expression read as wall-clock time in `timeZone`. */
 export function nextCronRun(expression: string, timeZone: string, after: Date): Date {
@@ -69,9 +69,9 @@ const REFERENCE = DateTime.fromISO('2001-01-01T00:00:00', { zone: 'UTC' });
 
 const returnVisitRuleSchema = z.strictObject({
   /** The interval, at least one day (P1M, P3M, P1Y, P2W...). */
-  every: positiveIsoDurationSchema.refine((text) => REFERENCE.plus(durationOrUndefined(text) ?? {}) >= REFERENCE.plus({ days: 1 }), { error: 'return visits are at least one day apart' }),
+  every: positiveIsoDurationSchema.check(z.refine((text) => REFERENCE.plus(durationOrUndefined(text) ?? {}) >= REFERENCE.plus({ days: 1 }), { error: 'return visits are at least one day apart' })),
   /** Where this rule ends, measured from the anchor (P1Y: one year after delivery); only the last rule may omit it. */
-  until: positiveIsoDurationSchema.optional(),
+  until: z.optional(positiveIsoDurationSchema),
 });
 
 /**
@@ -82,10 +82,10 @@ const returnVisitRuleSchema = z.strictObject({
  */
 export const returnVisitScheduleSchema = z
   .strictObject({
-    anchor: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { error: 'expected a field name such as deliveredAt' }).default('deliveredAt'),
-    rules: z.array(returnVisitRuleSchema).min(1, { error: 'give at least one rule' }).max(20),
+    anchor: z._default(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { error: 'expected a field name such as deliveredAt' })), 'deliveredAt'),
+    rules: z.array(returnVisitRuleSchema).check(z.minLength(1, { error: 'give at least one rule' }), z.maxLength(20)),
   })
-  .superRefine((schedule, ctx) => {
+  .check(z.superRefine((schedule, ctx) => {
     let previousEnd = REFERENCE;
     schedule.rules.forEach((rule, i) => {
       if (rule.until === undefined) {
@@ -98,7 +98,7 @@ export const returnVisitScheduleSchema = z
       if (end <= previousEnd) ctx.addIssue({ code: 'custom', path: ['rules', i, 'until'], message: `${rule.until} does not end after the previous rule` });
       previousEnd = end;
     });
-  });
+  }));
 
 export type ReturnVisitSchedule = z.output<typeof returnVisitScheduleSchema>;
 export type ReturnVisitScheduleInput = z.input<typeof returnVisitScheduleSchema>;
@@ -177,9 +177,9 @@ export function nextReturnVisit(anchor: InstantInput, schedule: Pick<ReturnVisit
 
 /** A survey `delay` after a service event of `eventType`, counted from its closedAt or occurredAt. */
 export const triggerSchema = z.strictObject({
-  eventType: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, { error: 'expected 1-64 letters, digits, "_", ".", ":" or "-"' }),
+  eventType: z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,64}$/, { error: 'expected 1-64 letters, digits, "_", ".", ":" or "-"' })),
   delay: isoDurationSchema,
-  at: z.enum(['closedAt', 'occurredAt']).optional(),
+  at: z.optional(z.enum(['closedAt', 'occurredAt'])),
 });
 
 export type Trigger = z.output<typeof triggerSchema>;

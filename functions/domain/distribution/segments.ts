@@ -3,18 +3,24 @@
  * org unit or below it, has the segment's grade (or one of its grades), and carries every listed
  * attribute with an equal value. An empty segment matches everyone.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import type { OrgTree } from '../org';
 import type { AttributeValue, NormalisedContact } from './contacts';
 
-const attributeValue = z.union([z.string(), z.number().finite(), z.boolean()]);
+const attributeValue = z.union([z.string(), z.number(), z.boolean()]);
 
 export const segmentSchema = z.strictObject({
   /** The unit whose whole subtree is addressed. */
-  orgUnitId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'expected 1-64 letters, digits, "_", "." or "-"' }).optional(),
+  orgUnitId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'expected 1-64 letters, digits, "_", "." or "-"' }))),
   /** A grade, or several (any of them). */
-  grade: z.union([z.string().trim().min(1).max(32), z.int().transform(String), z.array(z.union([z.string().trim().min(1).max(32), z.int().transform(String)])).min(1)]).optional(),
-  attributes: z.record(z.string().min(1).max(64), attributeValue).optional(),
+  grade: z.optional(
+    z.union([
+      z.string().check(z.trim(), z.minLength(1), z.maxLength(32)),
+      z.pipe(z.int(), z.transform(String)),
+      z.array(z.union([z.string().check(z.trim(), z.minLength(1), z.maxLength(32)), z.pipe(z.int(), z.transform(String))])).check(z.minLength(1)),
+    ]),
+  ),
+  attributes: z.optional(z.record(z.string().check(z.minLength(1), z.maxLength(64)), attributeValue)),
 });
 
 export type Segment = z.input<typeof segmentSchema>;

@@ -3,7 +3,7 @@
  * a campaign's template (signature first, placeholders, unsubscribe hint), and the zod schema of a
  * campaign's `sms` block. Rules and examples: docs/distribution-rules.md.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import { languageTagSchema } from '../primitives';
 
 // ---------------------------------------------------------------------------------------------
@@ -228,21 +228,24 @@ const languageTag = languageTagSchema;
  */
 export const smsConfigSchema = z
   .strictObject({
-    signature: z.string().transform((raw, ctx) => {
-      const result = normaliseSignature(raw);
-      if (result.ok) return result.signature;
-      ctx.addIssue({ code: 'custom', message: result.reason });
-      return z.NEVER;
-    }),
+    signature: z.pipe(
+      z.string(),
+      z.transform((raw, ctx) => {
+        const result = normaliseSignature(raw);
+        if (result.ok) return result.signature;
+        ctx.issues.push({ code: 'custom', message: result.reason, input: raw });
+        return z.NEVER;
+      }),
+    ),
     template: z
-      .record(languageTag, z.string().trim().min(1, { error: 'the template must not be empty' }).max(1000))
-      .refine((template) => Object.keys(template).length > 0, { error: 'give a template in at least one language' }),
-    marketing: z.boolean().default(true),
-    reply: z.boolean().default(false),
+      .record(languageTag, z.string().check(z.trim(), z.minLength(1, { error: 'the template must not be empty' }), z.maxLength(1000)))
+      .check(z.refine((template) => Object.keys(template).length > 0, { error: 'give a template in at least one language' })),
+    marketing: z._default(z.boolean(), true),
+    reply: z._default(z.boolean(), false),
     /** Messages per minute this campaign may send (the sender may cap it lower). */
-    ratePerMinute: z.int().positive().max(100_000).optional(),
+    ratePerMinute: z.optional(z.int().check(z.positive(), z.lte(100_000))),
   })
-  .superRefine((config, ctx) => {
+  .check(z.superRefine((config, ctx) => {
     for (const [lang, text] of Object.entries(config.template)) {
       const unknown = unknownPlaceholders(text);
       if (unknown.length > 0) {
@@ -250,7 +253,7 @@ export const smsConfigSchema = z
       }
       if (!config.reply && !text.includes('{link}')) ctx.addIssue({ code: 'custom', path: ['template', lang], message: 'the template must contain {link} (or set reply: true)' });
     }
-  });
+  }));
 
 export type SmsConfig = z.output<typeof smsConfigSchema>;
 export type SmsConfigInput = z.input<typeof smsConfigSchema>;

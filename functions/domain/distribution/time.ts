@@ -3,7 +3,7 @@
  * (luxon). Nothing here reads the clock; every function takes the instants it needs.
  */
 import { DateTime, Duration } from 'luxon';
-import * as z from 'zod';
+import * as z from '../zod';
 import { isTimeZone, timeZoneSchema } from '../primitives';
 
 import { DEFAULT_TIME_ZONE } from '../time-zone';
@@ -51,14 +51,14 @@ const isNonNegative = (duration: Duration): boolean => Object.values(duration.to
 const isZero = (duration: Duration): boolean => Object.values(duration.toObject()).every((value) => !value);
 
 /** An ISO 8601 duration (PT48H, P1D, P1M, P1Y2M...), none of its parts negative. */
-export const isoDurationSchema = z.string().superRefine((text, ctx) => {
+export const isoDurationSchema = z.string().check(z.superRefine((text, ctx) => {
   const duration = durationOrUndefined(text);
   if (!duration) ctx.addIssue({ code: 'custom', message: `not an ISO 8601 duration: "${text}" (expected e.g. PT48H, P1D, P1M)`, continue: false });
   else if (!isNonNegative(duration)) ctx.addIssue({ code: 'custom', message: 'a duration must not be negative', continue: false });
-});
+}));
 
 /** An ISO 8601 duration longer than zero. */
-export const positiveIsoDurationSchema = isoDurationSchema.refine((text) => !isZero(parseDuration(text)), { error: 'a duration must be longer than zero', abort: true });
+export const positiveIsoDurationSchema = isoDurationSchema.check(z.refine((text) => !isZero(parseDuration(text)), { error: 'a duration must be longer than zero', abort: true }));
 
 /** `duration` times `factor` (each unit multiplied: P1M x 3 = P3M, so months stay calendar months). */
 export function scaleDuration(duration: Duration, factor: number): Duration {

@@ -14,7 +14,7 @@
  * exact whatever the grouping.
  */
 import { Matrix } from 'ml-matrix';
-import * as z from 'zod';
+import * as z from '../zod';
 import { PlsInputError } from './errors';
 
 export const STATISTICS_FORMAT = 'manyi.pls.statistics/1';
@@ -46,9 +46,9 @@ export interface Moments {
 const jsonSchema = z.object({
   format: z.literal(STATISTICS_FORMAT),
   items: z.array(z.string()),
-  n: z.number().int().nonnegative(),
-  incomplete: z.number().int().nonnegative(),
-  origin: z.array(z.number()).nullable(),
+  n: z.number().check(z.int(), z.nonnegative()),
+  incomplete: z.number().check(z.int(), z.nonnegative()),
+  origin: z.nullable(z.array(z.number())),
   sums: z.array(z.number()),
   crossProducts: z.array(z.number()),
 });

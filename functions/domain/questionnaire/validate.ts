@@ -3,14 +3,17 @@
  * (errors from both; warnings from the lint rules).
  */
 import { problemsFromZod, type Problem } from '../errors';
+import * as z from '../zod';
 import { crossCheck } from './cross-checks';
 import { lintQuestionnaire } from './lint';
 import { questionnaireShape, type Questionnaire } from './schema';
 
 /** Every reference in the questionnaire must resolve; see crossCheck. */
-export const questionnaireSchema = questionnaireShape.superRefine((q, ctx) => {
-  for (const problem of crossCheck(q)) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
-});
+export const questionnaireSchema = questionnaireShape.check(
+  z.superRefine((q, ctx) => {
+    for (const problem of crossCheck(q)) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+  }),
+);
 
 export type ValidationResult =
   | { ok: true; questionnaire: Questionnaire; warnings: Problem[] }

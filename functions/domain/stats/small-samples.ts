@@ -3,12 +3,12 @@
  * statistical honesty (an interval that wide says little) and so that a staff member's answers
  * cannot be picked out. The parent's figures still include those responses.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 
 export const DEFAULT_MINIMUM_N = 10;
 
 /** The configurable minimum, e.g. `minimumN: 10` in a report's settings. */
-export const minimumNSchema = z.number().int().min(1).default(DEFAULT_MINIMUM_N);
+export const minimumNSchema = z._default(z.int().check(z.gte(1)), DEFAULT_MINIMUM_N);
 
 export type SmallSampleDecision<T> =
   | { withheld: false; value: T }

@@ -4,7 +4,7 @@
  * and the resolver that turns the declaration (plus data, for the data-driven methods) into one
  * weight per child.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import { AhpMatrixError, ahpInconsistencyMessage, analyzeAhpMatrix, parseAhpMatrix, type AhpResult } from './ahp';
 import { StatisticsInputError, completeCases, type NumericColumn } from './data';
 import { keyDriverAnalysis, type DriverAnalysis } from './drivers';
@@ -16,7 +16,7 @@ const judgementSchema = z.union([z.number(), z.string()]);
  *  one row per child and is consistent needs the children, so resolveChildWeights checks that. */
 const ahpSchema = z
   .strictObject({ method: z.literal('ahp'), matrix: z.array(z.array(judgementSchema)) })
-  .superRefine((spec, ctx) => {
+  .check(z.superRefine((spec, ctx) => {
     try {
       parseAhpMatrix(spec.matrix);
     } catch (error) {
@@ -24,19 +24,19 @@ const ahpSchema = z
       const path = error.cell ? ['matrix', error.cell.row, error.cell.col] : ['matrix'];
       ctx.addIssue({ code: 'custom', message: error.message, path });
     }
-  });
+  }));
 
 export const weightingSchema = z.discriminatedUnion('method', [
   z.strictObject({
     method: z.literal('fixed'),
     /** In child order, or by child id. */
-    weights: z.union([z.array(z.number().nonnegative()).min(1), z.record(z.string(), z.number().nonnegative())]),
+    weights: z.union([z.array(z.number().check(z.nonnegative())).check(z.minLength(1)), z.record(z.string(), z.number().check(z.nonnegative()))]),
   }),
   z.strictObject({ method: z.literal('equal') }),
   ahpSchema,
   z.strictObject({ method: z.literal('entropy') }),
   /** Rescaled relative weights of the children as drivers of `target` (default: the overall satisfaction). */
-  z.strictObject({ method: z.literal('derived'), target: z.string().min(1).optional() }),
+  z.strictObject({ method: z.literal('derived'), target: z.optional(z.string().check(z.minLength(1))) }),
   /** Outer weights of the PLS path model; the PLS engine supplies them. */
   z.strictObject({ method: z.literal('pls') }),
 ]);
