@@ -9,24 +9,13 @@
  * draw mystery customers (`sample`).
  */
 import * as z from '../domain/zod';
-import {
-  cronExpressionSchema,
-  drawSample,
-  matchesSegment,
-  nextCronRun,
-  normaliseContact,
-  normalisePhone,
-  returnVisitScheduleSchema,
-  segmentSchema,
-  smsConfigSchema,
-  smsSegments,
-  estimateCost,
-  composeSms,
-  timeZoneSchema,
-  triggerSchema,
-  isoDurationSchema,
-  type CountryCode,
-} from '../domain/distribution';
+import { normaliseContact } from '../domain/distribution/contacts';
+import { normalisePhone, type CountryCode } from '../domain/distribution/phone';
+import { drawSample } from '../domain/distribution/sampling';
+import { cronExpressionSchema, nextCronRun, returnVisitScheduleSchema, triggerSchema } from '../domain/distribution/schedules';
+import { matchesSegment, segmentSchema } from '../domain/distribution/segments';
+import { smsConfigSchema, smsSegments, estimateCost, composeSms } from '../domain/distribution/sms-text';
+import { isoDurationSchema, timeZoneSchema } from '../domain/distribution/time';
 import { invalid, notFound, problemsFromZod, type Problem } from '../domain/errors';
 import { OrgTree } from '../domain/org';
 import type { Questionnaire } from '../domain/questionnaire';

@@ -2,7 +2,8 @@
  * Contact import (POST /admin/contacts): JSON or CSV, each row validated on its own, idempotent by
  * identity (externalId, else phone, else e-mail): re-importing the same file changes nothing.
  */
-import { contactIdentity, contentFingerprint, parseContactRows, type CountryCode, type NormalisedContact } from '../domain/distribution';
+import { contactIdentity, contentFingerprint, parseContactRows, type NormalisedContact } from '../domain/distribution/contacts';
+import type { CountryCode } from '../domain/distribution/phone';
 import { newId } from '../shared/ids';
 import type { ContactRecord } from '../domain/records';
 import type { Deps } from './deps';

@@ -4,8 +4,9 @@
  * never a scan), leases it and hands it to the queue. The sender (functions/app/sender.ts) does
  * the rest; a lease that runs out (a lost message, a crashed sender) makes the invitation due again.
  */
-import { DateTime } from 'luxon';
-import { nextCronRun, returnVisitOccurrences, drawSample } from '../domain/distribution';
+import { drawSample } from '../domain/distribution/sampling';
+import { nextCronRun, returnVisitOccurrences } from '../domain/distribution/schedules';
+import { instantOfIsoText } from '../domain/distribution/time';
 import { OrgTree } from '../domain/org';
 import type { ContactRecord, ScheduledCampaignRecord } from '../domain/records';
 import { loadCampaign, newInvitation, resolveTarget, type CampaignDefinition } from './campaigns';
@@ -37,8 +38,7 @@ function anchorOf(contact: ContactRecord, attribute: string): Date | undefined {
   const value = contact.attributes[attribute];
   if (value === undefined || typeof value === 'boolean') return undefined;
   const text = String(value).trim();
-  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(text) ? DateTime.fromISO(text, { zone: contact.timeZone }) : DateTime.fromISO(text, { setZone: true });
-  return parsed.isValid ? parsed.toJSDate() : undefined;
+  return instantOfIsoText(text, contact.timeZone);
 }
 
 async function runSchedule(deps: Deps, scheduled: ScheduledCampaignRecord, now: Date, tree: OrgTree): Promise<number> {

@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from '../domain/zod';
-import { normaliseContact, triggerDueAt, type CountryCode } from '../domain/distribution';
+import { normaliseContact } from '../domain/distribution/contacts';
+import type { CountryCode } from '../domain/distribution/phone';
+import { triggerDueAt } from '../domain/distribution/schedules';
 import { canonicalJson } from '../domain/canonical-json';
 import { DomainError, conflict, invalid, problemsFromZod } from '../domain/errors';
 import { OrgTree } from '../domain/org';

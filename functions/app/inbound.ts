@@ -4,7 +4,9 @@
  * digit answers the one-question survey last sent to that number (first answer wins, later ones
  * are acknowledged, not stored); anything else gets one help reply.
  */
-import { classifyInbound, normalisePhone, replyTexts, withSignature, type CountryCode } from '../domain/distribution';
+import { classifyInbound, replyTexts } from '../domain/distribution/inbound';
+import { normalisePhone, type CountryCode } from '../domain/distribution/phone';
+import { withSignature } from '../domain/distribution/sms-text';
 import { DomainError } from '../domain/errors';
 import { createHash } from 'node:crypto';
 import type { Deps } from './deps';

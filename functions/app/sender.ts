@@ -9,15 +9,8 @@
  * (locally) and otherwise assumes it did. Provider failures are attempts of their own: retried
  * with backoff, then marked failed with the reason.
  */
-import {
-  composeSms,
-  decideSend,
-  frequencyWindowStart,
-  MAX_SEND_ATTEMPTS,
-  reminderDueAt,
-  retryBackoff,
-  smsSegments,
-} from '../domain/distribution';
+import { decideSend, frequencyWindowStart, MAX_SEND_ATTEMPTS, reminderDueAt, retryBackoff } from '../domain/distribution/rules';
+import { composeSms, smsSegments } from '../domain/distribution/sms-text';
 import { OrgTree } from '../domain/org';
 import { maskPhone } from '../shared/privacy';
 import { newId } from '../shared/ids';

@@ -11,7 +11,7 @@
  */
 import { tConfidenceInterval } from './stats/distributions';
 import { ratingQuestions, type Questionnaire, type RatingScale } from './questionnaire/schema';
-import { resolveChildWeights, type WeightingSpec } from './stats/weighting';
+import { resolveDeclaredWeights, type WeightingSpec } from './stats/weighting';
 
 export type Answers = Record<string, number | string | string[] | Record<string, number>>;
 
@@ -164,7 +164,7 @@ export function weightsOf(
   const supplied = dataDriven[nodeId];
   if (supplied) return children.map((c) => supplied[c.id] ?? 0);
   if (weighting) {
-    const resolution = resolveChildWeights(weighting, children.map((c) => c.id));
+    const resolution = resolveDeclaredWeights(weighting, children.map((c) => c.id));
     if (resolution.status === 'resolved') return children.map((c) => resolution.weights[c.id] ?? 0);
     notes.push(`"${nodeId}": ${weighting.method} weights need the responses' data; equal weights were used`);
     return children.map(() => 1 / children.length);

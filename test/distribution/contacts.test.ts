@@ -3,10 +3,10 @@ import {
   contactIdentity,
   contentFingerprint,
   normaliseContact,
-  normalisePhone,
   parseContactRows,
   type NormalisedContact,
 } from '../../functions/domain/distribution/contacts';
+import { normalisePhone } from '../../functions/domain/distribution/phone';
 import { DomainError } from '../../functions/domain/errors';
 
 describe('normalisePhone', () => {

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../functions/domain/errors';
 import {
@@ -15,7 +14,7 @@ import {
 
 const at = (iso: string) => new Date(iso);
 const SH = 'Asia/Shanghai';
-const local = (dates: Date[], zone = SH) => dates.map((d) => DateTime.fromJSDate(d, { zone }).toFormat("yyyy-MM-dd'T'HH:mm"));
+const local = (dates: Date[], zone = SH) => dates.map((d) => new Intl.DateTimeFormat('sv-SE', { timeZone: zone, dateStyle: 'short', timeStyle: 'short' }).format(d).replace(' ', 'T'));
 
 describe('cron', () => {
   it('finds the next run strictly after the given instant, in Asia/Shanghai', () => {

@@ -47,6 +47,16 @@ describe('bundling (esbuild, locally, offline)', () => {
     expect(bundled.sort()).toEqual([...clients].sort());
   });
 
+  it.each([
+    ['libphonenumber-js', ['AdminCampaigns', 'AdminContacts', 'AdminJobs', 'AdminServiceEvents', 'Dispatch', 'InboundSms']],
+    ['ml-matrix', ['AdminJobs', 'AdminReports', 'ComputeIndices']],
+  ] as const)('%s is bundled only into the functions that use it', (pkg, users) => {
+    // The source map lists the files that contributed code to the bundle.
+    const sources = (name: string): string[] => JSON.parse(readFileSync(path.join(bundles.get(name)!, 'index.mjs.map'), 'utf8')).sources;
+    const bundling = allSpecs.filter((spec) => sources(spec.name).some((source) => source.includes(`node_modules/${pkg}/`))).map((spec) => spec.name);
+    expect(bundling.sort()).toEqual([...users].sort());
+  });
+
   it('every bundle loads in a clean Node process and exports a handler function', () => {
     const urls = allSpecs.map((s) => pathToFileURL(path.join(bundles.get(s.name)!, 'index.mjs')).href);
     const result = runInNode(

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SmsProviderError, type OutboundSms, type SmsProvider } from '../../functions/app/ports';
-import { smsSegments } from '../../functions/domain/distribution';
+import { smsSegments } from '../../functions/domain/distribution/sms-text';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
 
 /** Faults the tests switch on: the provider fails (retryably) or the sender "crashes" after the provider accepted. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveChildWeights, weightingSchema, type WeightingSpec } from '../../functions/domain/stats/weighting';
+import { resolveChildWeights } from '../../functions/domain/stats/data-weights';
+import { weightingSchema, type WeightingSpec } from '../../functions/domain/stats/weighting';
 
 describe('the weighting: block', () => {
   it('accepts every method', () => {

@@ -1,7 +1,9 @@
 /**
- * Calendar dates (YYYY-MM-DD) and wall-clock times in an IANA time zone, with Intl only (no
- * date library): the local date of an instant, and the instant of a local date and time.
+ * Calendar dates (YYYY-MM-DD) and wall-clock times in an IANA time zone, with Intl only (through
+ * ../time-zone.ts; no date library): the local date of an instant, and the instant of a local date
+ * and time.
  */
+import { offsetMinutes, wallClockOf } from '../time-zone';
 
 export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
@@ -25,39 +27,14 @@ export function addDays(date: string, days: number): string {
 /** 0 = Sunday ... 6 = Saturday, as Date#getDay. */
 export const weekdayOf = (date: string): number => utcOf(date).getUTCDay();
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function partsIn(instant: Date, timeZone: string): Record<string, number> {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  const parts: Record<string, number> = {};
-  for (const part of formatter.formatToParts(instant)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  return parts;
-}
-
 /** The calendar date of `instant` on the wall clocks of `timeZone`. */
 export function localDateOf(instant: Date, timeZone: string): string {
-  const p = partsIn(instant, timeZone);
+  const p = wallClockOf(instant, timeZone);
   return `${String(p.year).padStart(4, '0')}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
 
 /** Offset of `timeZone` from UTC at `instant`, in milliseconds (Asia/Shanghai: +8 h). */
-function offsetMs(instant: Date, timeZone: string): number {
-  const p = partsIn(instant, timeZone);
-  const wall = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
-  return wall - Math.floor(instant.getTime() / 1000) * 1000;
-}
+const offsetMs = (instant: Date, timeZone: string): number => offsetMinutes(instant.getTime(), timeZone) * 60_000;
 
 /**
  * The instant at which the wall clocks of `timeZone` show `date` `hh:mm:ss`. Two passes settle

@@ -1,21 +1,18 @@
 /**
  * Contacts: the people a campaign reaches. Input rows (JSON or CSV) are validated one by one and
- * normalised: phone numbers to E.164 (libphonenumber-js), e-mail addresses to lower case, time
+ * normalised: phone numbers to E.164 (./phone.ts), e-mail addresses to lower case, time
  * zones to their canonical IANA names, language tags to their canonical case. Rules:
  * docs/distribution-rules.md.
  */
 import { createHash } from 'node:crypto';
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import * as z from '../zod';
 import { LANGUAGE_TAG_PATTERN } from '../primitives';
 import { parseCsvTable } from '../csv';
 import { invalid, problemsFromZod, type Problem } from '../errors';
 import { canonicalJson } from '../canonical-json';
+import { DEFAULT_PHONE_REGION, normalisePhone, type CountryCode } from './phone';
 import { DEFAULT_TIME_ZONE, canonicalTimeZone, timeZoneSchema } from './time';
 
-export type { CountryCode } from 'libphonenumber-js';
-
-export const DEFAULT_PHONE_REGION: CountryCode = 'CN';
 /** Limits that keep one contact row small. */
 export const CONTACT_LIMITS = { attributes: 50, attributeKey: 64, attributeValue: 500 } as const;
 
@@ -73,27 +70,6 @@ export interface NormalisedContact {
   externalId?: string;
   grade?: string;
   lang?: string;
-}
-
-export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: string };
-
-/**
- * A phone number in E.164 (+8613812345678), or why not. National numbers are read in
- * `defaultRegion`; numbers written with + (or 00 + country code read as international by the
- * region's rules) keep their own country. Only numbers libphonenumber-js considers valid pass.
- */
-export function normalisePhone(raw: string, defaultRegion: CountryCode = DEFAULT_PHONE_REGION): PhoneResult {
-  if (!isSupportedCountry(defaultRegion)) return { ok: false, reason: `unknown region ${defaultRegion}` };
-  const text = raw.normalize('NFKC').trim();
-  if (text === '') return { ok: false, reason: 'empty' };
-  if (text.length > 64) return { ok: false, reason: 'too long for a phone number' };
-  if (/[A-Za-z]/.test(text)) return { ok: false, reason: 'not a phone number' };
-  const parsed = parsePhoneNumberFromString(text, defaultRegion);
-  if (!parsed) return { ok: false, reason: 'not a phone number' };
-  if (!parsed.isValid()) {
-    return { ok: false, reason: text.startsWith('+') ? 'not a valid international number' : `not a valid number for region ${defaultRegion}` };
-  }
-  return { ok: true, e164: parsed.number };
 }
 
 export type ContactResult = { ok: true; contact: NormalisedContact } | { ok: false; problems: Problem[] };

@@ -39,13 +39,13 @@ export function isQuietHours(now: Date, timeZone: string, quiet: QuietHours = DE
   const end = minutesOf(quiet.end);
   if (start === end) return false;
   const local = zoned(now, timeZone);
-  const minute = local.hour * 60 + local.minute;
+  const minute = local.wall.hour * 60 + local.wall.minute;
   return start < end ? minute >= start && minute < end : minute >= start || minute < end;
 }
 
 /**
  * The earliest instant at or after `now` at which sending is allowed: `now` itself outside quiet
- * hours, else the next `end` wall-clock time in `timeZone` (luxon, so a DST change between is
+ * hours, else the next `end` wall-clock time in `timeZone` (so a DST change between is
  * honoured: 08:00 New York time is 13:00Z in winter and 12:00Z in summer). A wall-clock time
  * skipped by a DST jump moves forward to the first instant that exists.
  */
@@ -53,10 +53,10 @@ export function nextSendWindow(now: Date, timeZone: string, quiet: QuietHours = 
   if (!isQuietHours(now, timeZone, quiet)) return now;
   const end = minutesOf(quiet.end);
   const local = zoned(now, timeZone);
-  const at = (day: typeof local) => day.startOf('day').set({ hour: Math.floor(end / 60), minute: end % 60, second: 0, millisecond: 0 });
+  const at = (day: typeof local) => day.startOfDay().atTime(Math.floor(end / 60), end % 60);
   let opens = at(local);
-  if (opens <= local) opens = at(local.startOf('day').plus({ days: 1 }));
-  return opens.toJSDate();
+  if (opens.ms <= local.ms) opens = at(local.startOfDay().plus({ days: 1 }));
+  return opens.toDate();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -91,7 +91,7 @@ export const DEFAULT_REMINDER_DELAY = 'PT48H';
  * elapsed time; days, weeks, months and years are calendar units in `timeZone` (default UTC).
  */
 export function reminderDueAt(sentAt: InstantInput, delay: string = DEFAULT_REMINDER_DELAY, timeZone = 'UTC'): Date {
-  return zoned(sentAt, timeZone).plus(parseDuration(delay)).toJSDate();
+  return zoned(sentAt, timeZone).plus(parseDuration(delay)).toDate();
 }
 
 /** When an invitation expires: `createdAt` + `days` x 24 hours (the link answers 410 from then on). */

@@ -1,14 +1,13 @@
 /**
- * Campaign timing: cron schedules in a time zone (cron-parser), return-visit schedules (回访:
+ * Campaign timing: cron schedules in a time zone (./cron.ts), return-visit schedules (回访:
  * monthly in the first year after delivery, quarterly after that) and event triggers (a survey a
- * delay after a repair is closed). Calendar arithmetic is luxon's, in the given zone. Rules and
+ * delay after a repair is closed). Calendar arithmetic is ./time.ts's, in the given zone. Rules and
  * examples: docs/distribution-rules.md.
  */
-import { CronExpressionParser } from 'cron-parser';
-import { DateTime, type Duration } from 'luxon';
 import * as z from '../zod';
 import { invalid } from '../errors';
-import { DEFAULT_TIME_ZONE, durationOrUndefined, isoDurationSchema, parseDuration, positiveIsoDurationSchema, scaleDuration, toInstant, zoned, type InstantInput } from './time';
+import { parseCron, wallClockMatchesAfter, type CronPattern } from './cron';
+import { addDurations, approximateMs, DEFAULT_TIME_ZONE, durationOrUndefined, isoDurationSchema, parseDuration, positiveIsoDurationSchema, scaleDuration, toInstant, zoned, ZonedTime, type Duration, type InstantInput } from './time';
 
 export { isoDurationSchema, positiveIsoDurationSchema } from './time';
 
@@ -19,20 +18,34 @@ export { isoDurationSchema, positiveIsoDurationSchema } from './time';
 /** Aliases accepted besides five-field expressions (minute precision: no @secondly, no seconds field). */
 export const CRON_ALIASES = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@hourly', '@weekdays', '@weekends'] as const;
 
+/** The five fields each alias stands for (all at midnight, @hourly on the hour). */
+const ALIAS_FIELDS: Record<(typeof CRON_ALIASES)[number], string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@hourly': '0 * * * *',
+  '@weekdays': '0 0 * * 1-5',
+  '@weekends': '0 0 * * 0,6',
+};
+
+/** The pattern of `expression` (an alias expanded), or why it is not a usable cron expression. */
+function cronPattern(expression: string): { pattern: CronPattern } | { problem: string } {
+  const text = expression.trim();
+  const fields = text.startsWith('@') ? ALIAS_FIELDS[text.toLowerCase() as (typeof CRON_ALIASES)[number]] : text;
+  if (!fields) return { problem: `unknown alias ${text}; use ${CRON_ALIASES.join(', ')}` };
+  try {
+    return { pattern: parseCron(fields) };
+  } catch (error) {
+    return { problem: (error as Error).message };
+  }
+}
+
 /** Why `expression` is not a usable cron expression, or undefined when it is. */
 export function cronProblem(expression: string): string | undefined {
-  const text = expression.trim();
-  if (text.startsWith('@')) {
-    return (CRON_ALIASES as readonly string[]).includes(text.toLowerCase()) ? undefined : `unknown alias ${text}; use ${CRON_ALIASES.join(', ')}`;
-  }
-  const fields = text.split(/\s+/).filter(Boolean).length;
-  if (fields !== 5) return `expected 5 fields (minute hour day-of-month month day-of-week), got ${fields}`;
-  try {
-    CronExpressionParser.parse(text, { tz: 'UTC' });
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
+  const parsed = cronPattern(expression);
+  return 'problem' in parsed ? parsed.problem : undefined;
 }
 
 /** A five-field cron expression (minute hour day-of-month month day-of-week) or an alias such as @daily. */
@@ -41,14 +54,20 @@ export const cronExpressionSchema = z.string().check(z.superRefine((expression, 
   if (problem) ctx.addIssue({ code: 'custom', message: `invalid cron expression: ${problem}` });
 }));
 
-/** The first run strictly after `after`, the expression read as wall-clock time in `timeZone`. */
+/**
+ * The first run strictly after `after`, the expression read as wall-clock time in `timeZone`. A
+ * wall-clock time skipped by a DST jump runs the length of the jump later (02:30 on the night New
+ * York springs forward runs at 03:30); a time that occurs twice runs once, at its first occurrence.
+ */
 export function nextCronRun(expression: string, timeZone: string, after: Date): Date {
-  const problem = cronProblem(expression);
-  if (problem) throw new RangeError(`invalid cron expression "${expression}": ${problem}`);
-  zoned(after, timeZone); // rejects an unknown zone with a clear message
-  return CronExpressionParser.parse(expression.trim().toLowerCase().startsWith('@') ? expression.trim().toLowerCase() : expression.trim(), { tz: timeZone, currentDate: after })
-    .next()
-    .toDate();
+  const parsed = cronPattern(expression);
+  if ('problem' in parsed) throw new RangeError(`invalid cron expression "${expression}": ${parsed.problem}`);
+  const start = zoned(after, timeZone); // rejects an unknown zone with a clear message
+  for (const wall of wallClockMatchesAfter(parsed.pattern, start.wall)) {
+    const run = ZonedTime.occurrences(wall, timeZone).find((occurrence) => occurrence.ms > after.getTime());
+    if (run) return run.toDate();
+  }
+  throw new RangeError(`cron expression "${expression}" has no run after ${after.toISOString()}`);
 }
 
 /** Every run in (from, to], oldest first, at most `limit` (a scheduler catching up after downtime). */
@@ -65,11 +84,11 @@ export function cronRuns(expression: string, timeZone: string, from: Date, to: D
 // ---------------------------------------------------------------------------------------------
 
 /** A fixed reference instant for comparing calendar durations (P12M and P1Y are equal from it). */
-const REFERENCE = DateTime.fromISO('2001-01-01T00:00:00', { zone: 'UTC' });
+const REFERENCE = ZonedTime.of(new Date(Date.UTC(2001, 0, 1)), 'UTC');
 
 const returnVisitRuleSchema = z.strictObject({
   /** The interval, at least one day (P1M, P3M, P1Y, P2W...). */
-  every: positiveIsoDurationSchema.check(z.refine((text) => REFERENCE.plus(durationOrUndefined(text) ?? {}) >= REFERENCE.plus({ days: 1 }), { error: 'return visits are at least one day apart' })),
+  every: positiveIsoDurationSchema.check(z.refine((text) => REFERENCE.plus(durationOrUndefined(text) ?? {}).ms >= REFERENCE.plus({ days: 1 }).ms, { error: 'return visits are at least one day apart' })),
   /** Where this rule ends, measured from the anchor (P1Y: one year after delivery); only the last rule may omit it. */
   until: z.optional(positiveIsoDurationSchema),
 });
@@ -95,7 +114,7 @@ export const returnVisitScheduleSchema = z
       const until = durationOrUndefined(rule.until);
       if (!until) return; // reported by the rule's own schema
       const end = REFERENCE.plus(until);
-      if (end <= previousEnd) ctx.addIssue({ code: 'custom', path: ['rules', i, 'until'], message: `${rule.until} does not end after the previous rule` });
+      if (end.ms <= previousEnd.ms) ctx.addIssue({ code: 'custom', path: ['rules', i, 'until'], message: `${rule.until} does not end after the previous rule` });
       previousEnd = end;
     });
   }));
@@ -108,10 +127,10 @@ interface Phase {
   offset: Duration | undefined;
   every: Duration;
   /** Absolute end (inclusive), undefined when open-ended. */
-  end: DateTime | undefined;
+  end: ZonedTime | undefined;
 }
 
-function phasesOf(anchor: DateTime, schedule: Pick<ReturnVisitSchedule, 'rules'>): Phase[] {
+function phasesOf(anchor: ZonedTime, schedule: Pick<ReturnVisitSchedule, 'rules'>): Phase[] {
   let offset: Duration | undefined;
   return schedule.rules.map((rule) => {
     const until = rule.until === undefined ? undefined : parseDuration(rule.until);
@@ -122,35 +141,35 @@ function phasesOf(anchor: DateTime, schedule: Pick<ReturnVisitSchedule, 'rules'>
 }
 
 /** The k-th visit of a phase: anchor + (offset + k x every) in one step, so a month-end anchor does not drift. */
-function visit(anchor: DateTime, phase: Phase, k: number): DateTime {
+function visit(anchor: ZonedTime, phase: Phase, k: number): ZonedTime {
   const step = scaleDuration(phase.every, k);
-  return anchor.plus(phase.offset ? phase.offset.plus(step) : step);
+  return anchor.plus(phase.offset ? addDurations(phase.offset, step) : step);
 }
 
 /** Visits of one phase after `after` (exclusive), lazily, oldest first. */
-function* phaseVisitsAfter(anchor: DateTime, phase: Phase, after: DateTime): Generator<DateTime> {
+function* phaseVisitsAfter(anchor: ZonedTime, phase: Phase, after: ZonedTime): Generator<ZonedTime> {
   const start = phase.offset ? anchor.plus(phase.offset) : anchor;
-  const approxMs = Math.max(1, phase.every.toMillis());
-  let k = Math.max(1, Math.floor((after.toMillis() - start.toMillis()) / approxMs) - 1);
-  while (k > 1 && visit(anchor, phase, k - 1) > after) k -= 1;
-  while (visit(anchor, phase, k) <= after) k += 1;
+  const approxMs = Math.max(1, approximateMs(phase.every));
+  let k = Math.max(1, Math.floor((after.ms - start.ms) / approxMs) - 1);
+  while (k > 1 && visit(anchor, phase, k - 1).ms > after.ms) k -= 1;
+  while (visit(anchor, phase, k).ms <= after.ms) k += 1;
   for (; ; k += 1) {
     const at = visit(anchor, phase, k);
-    if (phase.end && at > phase.end) return;
-    if (at > anchor) yield at;
+    if (phase.end && at.ms > phase.end.ms) return;
+    if (at.ms > anchor.ms) yield at;
   }
 }
 
-function* visitsAfter(anchor: DateTime, schedule: Pick<ReturnVisitSchedule, 'rules'>, after: DateTime): Generator<DateTime> {
+function* visitsAfter(anchor: ZonedTime, schedule: Pick<ReturnVisitSchedule, 'rules'>, after: ZonedTime): Generator<ZonedTime> {
   for (const phase of phasesOf(anchor, schedule)) {
-    if (phase.end && phase.end <= after) continue;
+    if (phase.end && phase.end.ms <= after.ms) continue;
     yield* phaseVisitsAfter(anchor, phase, after);
   }
 }
 
 /**
  * Return visits in (from, to], oldest first, never the anchor itself. The k-th visit of a rule is
- * anchor + (previous rule's until + k x every), computed in `timeZone` in one luxon step: calendar
+ * anchor + (previous rule's until + k x every), computed in `timeZone` in one calendar step: calendar
  * months clamp to the month's last day without drifting (anchor 2026-01-31: 02-28, 03-31,
  * 04-30...), and the local time of day is kept across DST changes.
  */
@@ -159,8 +178,8 @@ export function returnVisitOccurrences(anchor: InstantInput, schedule: Pick<Retu
   const after = zoned(from, timeZone);
   const result: Date[] = [];
   for (const at of visitsAfter(start, schedule, after)) {
-    if (at.toMillis() > to.getTime()) break;
-    result.push(at.toJSDate());
+    if (at.ms > to.getTime()) break;
+    result.push(at.toDate());
   }
   return result;
 }
@@ -168,7 +187,7 @@ export function returnVisitOccurrences(anchor: InstantInput, schedule: Pick<Retu
 /** The first return visit strictly after `after`, or undefined when the schedule has ended. */
 export function nextReturnVisit(anchor: InstantInput, schedule: Pick<ReturnVisitSchedule, 'rules'>, after: Date, timeZone: string = DEFAULT_TIME_ZONE): Date | undefined {
   const next = visitsAfter(zoned(anchor, timeZone), schedule, zoned(after, timeZone)).next();
-  return next.done ? undefined : next.value.toJSDate();
+  return next.done ? undefined : next.value.toDate();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,5 +218,5 @@ export function triggerDueAt(event: ServiceEventTimes, trigger: Pick<Trigger, 'd
   const field = trigger.at ?? (event.closedAt ? 'closedAt' : 'occurredAt');
   const from = field === 'closedAt' ? event.closedAt : event.occurredAt;
   if (!from) throw invalid([{ path: field, message: `the trigger counts from ${field}, which the event does not have` }]);
-  return zoned(toInstant(from), timeZone).plus(parseDuration(trigger.delay)).toJSDate();
+  return zoned(toInstant(from), timeZone).plus(parseDuration(trigger.delay)).toDate();
 }

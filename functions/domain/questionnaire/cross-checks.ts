@@ -6,7 +6,7 @@
  */
 import { checkGaps } from '../gaps/questionnaire-checks';
 import { checkPlsModel } from '../pls/questionnaire-checks';
-import { resolveChildWeights, type WeightingSpec } from '../stats/weighting';
+import { resolveDeclaredWeights, type WeightingSpec } from '../stats/weighting';
 import { checkSiblingWeights, duplicates, type PathProblem } from './path-problems';
 import type { Questionnaire } from './schema';
 import { forEachText } from './texts';
@@ -93,7 +93,7 @@ function checkWeightings(q: Questionnaire, problems: PathProblem[]): void {
       problems.push({ path: [...path, 'weighting', 'method'], message: 'pls weights only the elements of an index with a model' });
       return;
     }
-    const resolution = resolveChildWeights(spec, ids);
+    const resolution = resolveDeclaredWeights(spec, ids);
     if (resolution.status === 'invalid') resolution.errors.forEach((message) => problems.push({ path: [...path, 'weighting'], message }));
   };
   check(q.index.weighting, q.index.elements, ['index'], q.index.model !== undefined);

@@ -2,7 +2,6 @@
  * Analytic hierarchy process (层次分析法): weights from a pairwise comparison matrix, with Saaty's
  * consistency check. Entry a_ij says how much more important criterion i is than criterion j.
  */
-import { EigenvalueDecomposition } from 'ml-matrix';
 import { StatisticsInputError } from './data';
 
 /** A judgement as written in a questionnaire: a number, or a fraction "a/b" (also "5" as text). */
@@ -143,19 +142,34 @@ export function randomIndex(n: number): number {
   return ri;
 }
 
+/** Power iterations allowed; a comparison matrix converges in a few dozen (the other eigenvalues are far smaller). */
+const MAX_ITERATIONS = 10_000;
+
+/**
+ * The principal (Perron) eigenpair of a positive matrix by power iteration: w <- A w / sum(A w)
+ * until no weight moves by more than a few ulps. Perron-Frobenius: a positive matrix has a real,
+ * simple, largest eigenvalue with a positive eigenvector, and every other eigenvalue is smaller in
+ * modulus, so the iteration converges from the uniform vector. lambda = sum(A w) for sum(w) = 1.
+ */
+function principalEigenpair(matrix: readonly (readonly number[])[]): { lambda: number; vector: number[] } {
+  const n = matrix.length;
+  let vector = new Array<number>(n).fill(1 / n);
+  let lambda = n;
+  for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
+    const product = matrix.map((row) => row.reduce((acc, value, j) => acc + value * vector[j]!, 0));
+    lambda = product.reduce((acc, value) => acc + value, 0);
+    const next = product.map((value) => value / lambda);
+    const change = Math.max(...next.map((value, i) => Math.abs(value - vector[i]!)));
+    vector = next;
+    if (change <= 1e-16) break;
+  }
+  return { lambda, vector };
+}
+
 /** Weights and consistency of a validated comparison matrix (see parseAhpMatrix). */
 export function analyzeAhpMatrix(matrix: readonly (readonly number[])[]): AhpResult {
   const n = matrix.length;
-  const decomposition = new EigenvalueDecomposition(matrix.map((row) => [...row]));
-  const eigenvalues = decomposition.realEigenvalues;
-  // Perron-Frobenius: a positive matrix has a real, simple, largest eigenvalue with a positive
-  // eigenvector; every other eigenvalue has a smaller real part.
-  let principal = 0;
-  for (let k = 1; k < n; k++) if (eigenvalues[k]! > eigenvalues[principal]!) principal = k;
-  const lambdaMax = eigenvalues[principal]!;
-  const vector = decomposition.eigenvectorMatrix.getColumn(principal);
-  const total = vector.reduce((acc, value) => acc + value, 0);
-  const weights = vector.map((value) => value / total);
+  const { lambda: lambdaMax, vector: weights } = principalEigenpair(matrix);
   const ci = n > 1 ? (lambdaMax - n) / (n - 1) : 0;
   const ri = randomIndex(n);
   // For n <= 2, RI is 0 and a reciprocal matrix is consistent by construction; CI is only rounding.

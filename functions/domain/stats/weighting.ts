@@ -1,19 +1,20 @@
 /**
  * How a node of the indicator tree weights its children, as a questionnaire declares it:
  *   weighting: { method: ahp, matrix: [[1, 3, "5"], ["1/3", 1, 3], ["1/5", "1/3", 1]] }
- * and the resolver that turns the declaration (plus data, for the data-driven methods) into one
- * weight per child.
+ * and the resolver of the declared methods (fixed, equal, AHP), which questionnaire validation and
+ * scoring use; the data-driven methods (entropy, derived) are resolved by data-weights.ts, so the
+ * functions that only validate questionnaires do not carry the regression code.
  */
 import * as z from '../zod';
 import { AhpMatrixError, ahpInconsistencyMessage, analyzeAhpMatrix, parseAhpMatrix, type AhpResult } from './ahp';
-import { StatisticsInputError, completeCases, type NumericColumn } from './data';
-import { keyDriverAnalysis, type DriverAnalysis } from './drivers';
-import { entropyWeights, type EntropyResult } from './entropy';
+import type { NumericColumn } from './data';
+import type { DriverAnalysis } from './drivers';
+import type { EntropyResult } from './entropy';
 
 const judgementSchema = z.union([z.number(), z.string()]);
 
 /** Structure of the matrix is checked here, cell by cell (path: matrix, row, col); whether it has
- *  one row per child and is consistent needs the children, so resolveChildWeights checks that. */
+ *  one row per child and is consistent needs the children, so resolveDeclaredWeights checks that. */
 const ahpSchema = z
   .strictObject({ method: z.literal('ahp'), matrix: z.array(z.array(judgementSchema)) })
   .check(z.superRefine((spec, ctx) => {
@@ -67,21 +68,21 @@ export type WeightResolution =
   | { status: 'needs-data'; method: 'entropy' | 'derived' | 'pls'; reason: string; warnings: string[] }
   | { status: 'invalid'; method: WeightingMethod; errors: string[]; warnings: string[] };
 
-function normalised(childIds: readonly string[], raw: readonly number[]): Record<string, number> {
+/** Why a data-driven method has no weights without the children's scores. */
+export const CHILD_SCORES_NEEDED = "the children's scores per respondent are needed";
+
+export function normalised(childIds: readonly string[], raw: readonly number[]): Record<string, number> {
   const total = raw.reduce((acc, value) => acc + value, 0);
   return Object.fromEntries(childIds.map((id, j) => [id, raw[j]! / total]));
 }
 
 /**
- * The weights of a node's children. Without `data`, entropy and derived come back 'needs-data'
- * (the declaration is valid), so questionnaire validation can call this for every node and report
- * 'invalid' errors; reports call it again with data.
+ * The weights of a node's children from its declaration alone: entropy and derived come back
+ * 'needs-data' (the declaration is valid), so questionnaire validation can call this for every
+ * node and report 'invalid' errors; reports resolve the data-driven methods with data
+ * (data-weights.ts).
  */
-export function resolveChildWeights(
-  spec: WeightingSpec,
-  childIds: readonly string[],
-  data?: WeightingData,
-): WeightResolution {
+export function resolveDeclaredWeights(spec: WeightingSpec, childIds: readonly string[]): WeightResolution {
   const { method } = spec;
   const invalid = (...errors: string[]): WeightResolution => ({ status: 'invalid', method, errors, warnings: [] });
   if (childIds.length === 0) return invalid('the node has no children to weight');
@@ -135,57 +136,11 @@ export function resolveChildWeights(
       return { status: 'resolved', method, weights: normalised(childIds, ahp.weights), warnings: [], ahp };
     }
 
-    case 'entropy': {
-      const columns = childColumns(childIds, data);
-      if (typeof columns === 'string') return { status: 'needs-data', method: 'entropy', reason: columns, warnings: [] };
-      const cases = completeCases(columns);
-      try {
-        const entropy = entropyWeights(cases.columns);
-        const warnings = [...droppedWarning(cases.dropped), ...entropy.warnings];
-        return { status: 'resolved', method, weights: normalised(childIds, childIds.map((id) => entropy.weights[id]!)), warnings, entropy };
-      } catch (error) {
-        return invalidFrom(method, error);
-      }
-    }
-
-    case 'derived': {
-      const columns = childColumns(childIds, data);
-      if (typeof columns === 'string') return { status: 'needs-data', method: 'derived', reason: columns, warnings: [] };
-      if (!data?.target) return { status: 'needs-data', method: 'derived', reason: 'the target\'s answers are needed', warnings: [] };
-      // A key no child id can collide with.
-      const targetKey = '\u0000target';
-      const cases = completeCases({ ...columns, [targetKey]: data.target });
-      const { [targetKey]: target, ...predictors } = cases.columns;
-      try {
-        const drivers = keyDriverAnalysis(target!, predictors, spec.target ?? 'target');
-        if (!(drivers.r2 > 0)) return invalid('no child explains any of the target (R2 = 0): derived weights are undefined');
-        const weights = normalised(childIds, childIds.map((id) => drivers.rescaled[id]!));
-        return { status: 'resolved', method, weights, warnings: droppedWarning(cases.dropped), drivers };
-      } catch (error) {
-        return invalidFrom(method, error);
-      }
-    }
+    case 'entropy':
+    case 'derived':
+      return { status: 'needs-data', method: spec.method, reason: CHILD_SCORES_NEEDED, warnings: [] };
 
     case 'pls':
       return { status: 'needs-data', method: 'pls', reason: 'PLS weights come from the PLS path model', warnings: [] };
   }
-}
-
-function childColumns(childIds: readonly string[], data?: WeightingData): Record<string, NumericColumn> | string {
-  const scores = data?.childScores;
-  if (!scores) return 'the children\'s scores per respondent are needed';
-  const missing = childIds.filter((id) => scores[id] === undefined);
-  if (missing.length > 0) return `no scores for child(ren) ${missing.join(', ')}`;
-  return Object.fromEntries(childIds.map((id) => [id, scores[id]!]));
-}
-
-function droppedWarning(dropped: number): string[] {
-  return dropped > 0 ? [`${dropped} respondent(s) without an answer for every child were left out`] : [];
-}
-
-function invalidFrom(method: WeightingMethod, error: unknown): WeightResolution {
-  if (error instanceof StatisticsInputError) {
-    return { status: 'invalid', method, errors: [error.message], warnings: [] };
-  }
-  throw error;
 }
