@@ -20,6 +20,8 @@ import { OrgTree } from '../domain/org';
 import type { Questionnaire } from '../domain/questionnaire';
 import type { TreeScores } from '../domain/scoring';
 import type { CheckpointMeta, CheckpointUnit, RecentResponse, ReportRecord, ResponseRecord } from '../domain/records';
+import { unstorableNumbers, withStorableNumbers } from '../domain/storable-numbers';
+import type { AppLogger } from '../shared/logger';
 import { newId } from '../shared/ids';
 import { analyses } from './analyses';
 import { computeCommitments } from './commitments';
@@ -90,7 +92,32 @@ function unitOf(state: VersionState, orgUnitId: string) {
   return unit;
 }
 
-function buildReports(state: VersionState, period: string, tree: OrgTree, computedAt: string): ReportRecord<UnitReport>[] {
+/** How many places of one figure set a log entry names (the count says how many there were). */
+const LOGGED_PATHS = 10;
+
+/**
+ * An analysis's result for a unit, with every figure DynamoDB would refuse (NaN, ±Infinity, beyond
+ * ±2^53) replaced by null: degenerate data at one unit costs that figure, not the run's reports.
+ */
+function storableResult(logger: AppLogger, where: { surveyId: string; period: string; orgUnitId: string; analysis: string }, result: unknown): unknown {
+  const { value, replaced } = withStorableNumbers(result);
+  if (replaced.length > 0) {
+    logger.warn('figures that cannot be stored replaced by null', { ...where, count: replaced.length, figures: replaced.slice(0, LOGGED_PATHS) });
+  }
+  return value;
+}
+
+/** The accumulators (by unit and analysis) holding numbers DynamoDB would refuse. */
+function unstorableAccumulators(units: readonly CheckpointUnit[]) {
+  return units.flatMap((unit) =>
+    Object.entries(unit.accumulators).flatMap(([analysis, json]) => {
+      const found = unstorableNumbers(json);
+      return found.length === 0 ? [] : [{ orgUnitId: unit.orgUnitId, version: unit.version, analysis, count: found.length, figures: found.slice(0, LOGGED_PATHS) }];
+    }),
+  );
+}
+
+function buildReports(logger: AppLogger, state: VersionState, period: string, tree: OrgTree, computedAt: string): ReportRecord<UnitReport>[] {
   const { questionnaire, applicable } = state;
   // Per analysis: every unit's accumulator over its whole subtree.
   const totals = new Map<string, Map<string, unknown>>();
@@ -108,7 +135,7 @@ function buildReports(state: VersionState, period: string, tree: OrgTree, comput
     const root = tree.path(unitId)[0] ?? unitId;
     const unitResults: Record<string, unknown> = {};
     for (const analysis of applicable) {
-      unitResults[analysis.id] = analysis.result(totals.get(analysis.id)?.get(unitId), {
+      const result = analysis.result(totals.get(analysis.id)?.get(unitId), {
         questionnaire,
         period,
         unitId,
@@ -116,6 +143,7 @@ function buildReports(state: VersionState, period: string, tree: OrgTree, comput
         rootResult: root === unitId ? undefined : results.get(root)?.[analysis.id],
         earlier: unitResults,
       });
+      unitResults[analysis.id] = storableResult(logger, { surveyId: questionnaire.id, period, orgUnitId: unitId, analysis: analysis.id }, result);
     }
     results.set(unitId, unitResults);
   }
@@ -239,31 +267,39 @@ async function computePeriod(deps: Deps, surveyId: string, period: string, tree:
         });
       }
     }
-    // The next run re-reads from readThrough - overlap and skips these: every response counted
-    // that it can read again, exactly (no double counting, and nothing dropped to save space).
-    // However many there are: they are items of the run in bounded chunks, not a list in META.
-    const windowStart = new Date(Date.parse(readThrough || deps.clock.now().toISOString()) - CHECKPOINT_OVERLAP_MS).toISOString();
-    const recent = [...restoredRecent, ...counted.map(({ invitationId, submittedAt }) => ({ invitationId, submittedAt }))].filter(
-      (entry) => entry.submittedAt >= windowStart,
-    );
-    await deps.store.putCheckpointUnits(surveyId, period, generation, generationKey, units, recent);
-    const committed = await deps.store.commitCheckpointMeta(
-      surveyId,
-      period,
-      { generation, generationKey, readThrough, unitCount: units.length, recentCount: recent.length, signature: signatureOf(), updatedAt: deps.clock.now().toISOString() },
-      storedMeta?.generation,
-    );
-    if (!committed) {
-      // Another run committed first: its checkpoint stands; ours is discarded (only our own items,
-      // the winner's are under its key) and our reports are not written.
-      await deps.store.deleteCheckpointGeneration(surveyId, period, generation, generationKey);
-      deps.logger.warn('a concurrent computation committed first', { surveyId, period });
-      return;
+    const unstorable = unstorableAccumulators(units);
+    if (unstorable.length > 0) {
+      // The figures are still reported from this run's state; the stored checkpoint (if any)
+      // stands, so the next run reads these responses again instead of losing them.
+      deps.logger.error('checkpoint not written: accumulators hold numbers that cannot be stored', { surveyId, period, count: unstorable.length, units: unstorable.slice(0, LOGGED_PATHS) });
+      current = storedMeta?.generationKey;
+    } else {
+      // The next run re-reads from readThrough - overlap and skips these: every response counted
+      // that it can read again, exactly (no double counting, and nothing dropped to save space).
+      // However many there are: they are items of the run in bounded chunks, not a list in META.
+      const windowStart = new Date(Date.parse(readThrough || deps.clock.now().toISOString()) - CHECKPOINT_OVERLAP_MS).toISOString();
+      const recent = [...restoredRecent, ...counted.map(({ invitationId, submittedAt }) => ({ invitationId, submittedAt }))].filter(
+        (entry) => entry.submittedAt >= windowStart,
+      );
+      await deps.store.putCheckpointUnits(surveyId, period, generation, generationKey, units, recent);
+      const committed = await deps.store.commitCheckpointMeta(
+        surveyId,
+        period,
+        { generation, generationKey, readThrough, unitCount: units.length, recentCount: recent.length, signature: signatureOf(), updatedAt: deps.clock.now().toISOString() },
+        storedMeta?.generation,
+      );
+      if (!committed) {
+        // Another run committed first: its checkpoint stands; ours is discarded (only our own items,
+        // the winner's are under its key) and our reports are not written.
+        await deps.store.deleteCheckpointGeneration(surveyId, period, generation, generationKey);
+        deps.logger.warn('a concurrent computation committed first', { surveyId, period });
+        return;
+      }
+      // No run can commit the previous generation any more: delete all of it (the previous
+      // checkpoint, and the items of runs that lost to it or crashed before committing).
+      if (storedMeta) await deps.store.deleteCheckpointGeneration(surveyId, period, storedMeta.generation);
+      current = generationKey;
     }
-    // No run can commit the previous generation any more: delete all of it (the previous
-    // checkpoint, and the items of runs that lost to it or crashed before committing).
-    if (storedMeta) await deps.store.deleteCheckpointGeneration(surveyId, period, storedMeta.generation);
-    current = generationKey;
   }
 
   // A run that committed a newer checkpoint meanwhile writes (or wrote) newer reports: ours would
@@ -276,7 +312,7 @@ async function computePeriod(deps: Deps, surveyId: string, period: string, tree:
   for (const state of states.values()) {
     if (!state) continue;
     for (const [unitId, unit] of state.units) if (!tree.has(unitId)) summary.unattributed += unit.responses;
-    const reports = buildReports(state, period, tree, computedAt);
+    const reports = buildReports(deps.logger, state, period, tree, computedAt);
     await deps.store.replaceReports(surveyId, period, state.version, reports, state.panel);
     summary.computed.push({
       surveyId,

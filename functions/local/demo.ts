@@ -24,7 +24,7 @@ const branchQuality: Record<string, number> = { shanghai: 0.82, hangzhou: 0.74, 
 const comments = ['服务很好，谢谢！', '排队时间有点长。', 'The staff were very helpful.', '希望增加自助设备。', ''];
 
 
-function plausibleAnswers(q: Questionnaire, branchQuality: number, random: () => number): Record<string, unknown> {
+export function plausibleAnswers(q: Questionnaire, branchQuality: number, random: () => number): Record<string, unknown> {
   const answers: Record<string, unknown> = {};
   // SERVQUAL expectations run high, above what most customers then experience.
   const expectations = new Set((q.gaps?.dimensions ?? []).flatMap((d) => d.items.flatMap((i) => (i.expectation ? [i.expectation] : []))));

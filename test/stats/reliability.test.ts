@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readCsvTable } from '../../functions/cli/csv';
 import { completeCases, numericColumnsFromRows } from '../../functions/domain/stats/data';
-import { cronbachAlpha, reliability } from '../../functions/domain/stats/reliability';
+import { cronbachAlpha, reliability, reliabilityFromCovariance } from '../../functions/domain/stats/reliability';
 
 describe("Cronbach's alpha and item-total correlations", () => {
   // Hand computation, 4 respondents x 3 items:
@@ -58,5 +58,19 @@ describe("Cronbach's alpha and item-total correlations", () => {
     expect(result.items.a!.alphaIfDeleted).toBeNull();
     expect(() => reliability({ a: [1, 2] })).toThrow('at least 2 items');
     expect(() => reliability({ a: [1, 2], b: [1] })).toThrow('item "b" has 1 answers, "a" has 2');
+  });
+
+  it('has no standardised alpha where two items move exactly against each other (r = -1/(k - 1))', () => {
+    // Two or three respondents often give this: k r / (1 + (k - 1) r) = -2 / 0.
+    const result = reliability({ a: [1, 2, 3], b: [3, 2, 1] });
+    expect(result.standardizedAlpha).toBeNull();
+    expect(Number.isFinite(result.alpha ?? 0)).toBe(true);
+    // From the covariance matrix of the same answers (divisor 2): var 1 each, covariance -1.
+    expect(reliabilityFromCovariance(['a', 'b'], [[1, -1], [-1, 1]]).standardizedAlpha).toBeNull();
+    // Three items whose mean correlation is -1/2: 1 + 2 r = 0.
+    const three = reliabilityFromCovariance(['a', 'b', 'c'], [[1, -0.5, -0.5], [-0.5, 1, -0.5], [-0.5, -0.5, 1]]);
+    expect(three.standardizedAlpha).toBeNull();
+    // Just off the singularity it is a number again.
+    expect(reliabilityFromCovariance(['a', 'b'], [[1, -0.5], [-0.5, 1]]).standardizedAlpha).toBeCloseTo(-2, 12);
   });
 });

@@ -22,9 +22,20 @@ export interface ReliabilityResult {
   /** Cronbach's alpha on the raw answers; null when the total does not vary. */
   alpha: number | null;
   /** Alpha of the standardised items, k r / (1 + (k - 1) r) with r the mean inter-item correlation;
-   *  null when an item is constant. */
+   *  null when an item is constant or r = -1/(k - 1). */
   standardizedAlpha: number | null;
   items: Record<string, ItemReliability>;
+}
+
+/**
+ * k r / (1 + (k - 1) r) for the mean inter-item correlation r; null where it has no value: at
+ * r = -1/(k - 1) (two items that move exactly against each other, common with two or three
+ * respondents) the denominator is zero.
+ */
+function standardizedAlphaOf(k: number, r: number): number | null {
+  const denominator = 1 + (k - 1) * r;
+  // Rounding leaves about 1e-16 where the exact value is 0: a quotient of 1e15 is no alpha either.
+  return Math.abs(denominator) < 1e-12 ? null : (k * r) / denominator;
 }
 
 function isConstant(values: readonly number[]): boolean {
@@ -70,8 +81,7 @@ export function reliability(items: Readonly<Record<string, readonly number[]>>):
   if (!columns.some(isConstant)) {
     const pairs: number[] = [];
     for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) pairs.push(sampleCorrelation(columns[i]!, columns[j]!));
-    const r = sum(pairs) / pairs.length;
-    standardizedAlpha = (k * r) / (1 + (k - 1) * r);
+    standardizedAlpha = standardizedAlphaOf(k, sum(pairs) / pairs.length);
   }
   const perItem = names.map((name, j): [string, ItemReliability] => {
     const item = columns[j]!;
@@ -110,8 +120,7 @@ export function reliabilityFromCovariance(ids: readonly string[], cov: readonly 
       total += cov[i]![j]! / Math.sqrt(variance[i]! * variance[j]!);
       pairs++;
     }
-    const r = total / pairs;
-    standardizedAlpha = (k * r) / (1 + (k - 1) * r);
+    standardizedAlpha = standardizedAlphaOf(k, total / pairs);
   }
   const correlation = (c: number, va: number, vb: number) => (va > 0 && vb > 0 ? c / Math.sqrt(va * vb) : null);
   const totalVariance = sumOver(all, all);
