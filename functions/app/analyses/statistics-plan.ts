@@ -5,8 +5,8 @@
  *
  * Every accumulator of these analyses holds integers only (counts, sums and cross-products of
  * answers measured from the bottom of the scale), so merging is exact whatever the grouping:
- * accumulating all responses and merging the accumulators of any split give identical results (as
- * long as the sums stay below 2^53). The answer of a rating question enters as its "favourable
+ * accumulating all responses and merging the accumulators of any split give identical results, at
+ * any n (sums beyond 2^53 are kept as exact decimal digits: domain/stats/moments.ts). The answer of a rating question enters as its "favourable
  * units" u = v - min (reversed: max - v); its 0-100 score is 100 u / (max - min).
  *
  * docs/statistics.md, section "In the platform", describes what the report shows and why.
