@@ -3,7 +3,7 @@ import type { Deps } from '../app/deps';
 import { campaignStatus, createCampaign, previewCampaign } from '../app/campaigns';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
-import { httpErrors, json, parseJsonBody, requestOrigin, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
+import { httpResponses, json, parseJsonBody, requestOrigin, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 /**
  * POST /admin/campaigns: link or SMS campaigns (one invitation per contact, or by schedule/trigger);
@@ -12,7 +12,7 @@ import { httpErrors, json, parseJsonBody, requestOrigin, requireAdmin, type Http
  */
 export const createAdminCampaignsHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
-    .use(httpErrors(deps.logger))
+    .use(httpResponses(deps.logger))
     .use(requireAdmin())
     .handler(async (event) => {
       if (event.requestContext.http.method === 'GET') return json(200, await campaignStatus(deps, event.pathParameters?.campaignId ?? ''));

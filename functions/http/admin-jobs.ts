@@ -8,7 +8,7 @@ import { PERIOD_PATTERN } from '../domain/period';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
 import { sqs } from '../runtime/sqs';
-import { httpErrors, json, rawBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
+import { httpResponses, json, rawBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 const computeRequestSchema = z.strictObject({
   period: z.optional(z.string().check(z.regex(PERIOD_PATTERN, { error: 'expected a month written YYYY-MM' }))),
@@ -22,7 +22,7 @@ const computeRequestSchema = z.strictObject({
  */
 export const createAdminJobsHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
-    .use(httpErrors(deps.logger))
+    .use(httpResponses(deps.logger))
     .use(requireAdmin())
     .handler(async (event) => {
       const text = rawBody(event).trim();

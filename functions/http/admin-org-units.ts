@@ -3,12 +3,12 @@ import type { Deps } from '../app/deps';
 import { upsertOrgUnits } from '../app/org-units';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
-import { httpErrors, json, parseJsonBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
+import { httpResponses, json, parseJsonBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 /** POST /admin/org-units: creates or updates units; a cycle or an unknown parent is a 400. */
 export const createAdminOrgUnitsHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
-    .use(httpErrors(deps.logger))
+    .use(httpResponses(deps.logger))
     .use(requireAdmin())
     .handler(async (event) => json(200, await upsertOrgUnits(deps, parseJsonBody(event))));
 

@@ -7,7 +7,7 @@ import { negotiateLanguage } from '../domain/text';
 import { reportPage } from '../pages/report';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
-import { html, httpErrors, json, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
+import { html, httpResponses, json, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 const reportQuerySchema = z.object({
   period: z.optional(z.string()),
@@ -25,7 +25,7 @@ const wantsHtml = (event: HttpEvent): boolean => {
 /** GET /admin/reports/{surveyId}: JSON, or a readable page for `Accept: text/html`. */
 export const createAdminReportsHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
-    .use(httpErrors(deps.logger))
+    .use(httpResponses(deps.logger))
     .use(requireAdmin())
     .handler(async (event) => {
       const parsed = reportQuerySchema.safeParse(event.queryStringParameters ?? {});

@@ -3,12 +3,12 @@ import type { Deps } from '../app/deps';
 import { recordServiceEvent } from '../app/events';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
-import { httpErrors, json, parseJsonBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
+import { httpResponses, json, parseJsonBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 /** POST /admin/service-events: 201 when recorded, 200 when the same event was recorded before. */
 export const createAdminServiceEventsHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
-    .use(httpErrors(deps.logger))
+    .use(httpResponses(deps.logger))
     .use(requireAdmin())
     .handler(async (event) => {
       const result = await recordServiceEvent(deps, parseJsonBody(event));

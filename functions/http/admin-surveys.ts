@@ -3,12 +3,12 @@ import type { Deps } from '../app/deps';
 import { publishSurvey } from '../app/surveys';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
-import { httpErrors, json, parseJsonBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
+import { httpResponses, json, parseJsonBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 /** POST /admin/surveys: 201 when published, 200 when the same version was already published identically. */
 export const createAdminSurveysHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
-    .use(httpErrors(deps.logger))
+    .use(httpResponses(deps.logger))
     .use(requireAdmin())
     .handler(async (event) => {
       const result = await publishSurvey(deps, parseJsonBody(event));

@@ -7,6 +7,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DomainError, invalid, type FailureKind } from '../domain/errors';
 import type { AppLogger } from '../shared/logger';
+import { compressResponses } from './compression';
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
   requestContext: APIGatewayProxyEventV2['requestContext'] & { authorizer?: { jwt?: { claims?: Record<string, unknown> } } };
@@ -86,6 +87,11 @@ export function httpErrors(logger: AppLogger): MiddlewareObj<HttpEvent, HttpResu
       request.response = json(500, { message: 'Internal Server Error' });
     },
   };
+}
+
+/** What every HTTP handler answers through: errors mapped (above), then the body compressed when the client accepts it. */
+export function httpResponses(logger: AppLogger): MiddlewareObj<HttpEvent, HttpResult>[] {
+  return [compressResponses<HttpEvent>(), httpErrors(logger)];
 }
 
 /**

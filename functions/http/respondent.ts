@@ -14,7 +14,7 @@ import { PAGE_LANGUAGES } from '../pages/i18n';
 import { messagePage, questionnairePage, type MessagePageKind } from '../pages/respondent';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
-import { html, httpErrors, isFormPost, json, parseFormBody, parseJsonBody, type HttpEvent, type HttpResult } from './middleware';
+import { html, httpResponses, isFormPost, json, parseFormBody, parseJsonBody, type HttpEvent, type HttpResult } from './middleware';
 
 const jsonSubmissionSchema = z.strictObject({
   answers: z.record(z.string(), z.unknown(), { error: 'expected an object of answers by question id' }),
@@ -59,7 +59,7 @@ const seeOther = (location: string): HttpResult => ({ statusCode: 303, headers: 
 
 export const createRespondentHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
-    .use(httpErrors(deps.logger))
+    .use(httpResponses(deps.logger))
     .handler(async (event) => {
       const token = event.pathParameters?.token ?? '';
       const method = event.requestContext.http.method;
