@@ -5,19 +5,53 @@ import { parse } from 'csv-parse/sync';
  *  first header cell is empty (R's write.csv convention), and that column is then not in `columns`. */
 export interface CsvTable {
   columns: string[];
-  rows: Record<string, string>[];
+  /** Each row's cells in the order of `columns` (the row name left out): the fast way to read many rows. */
+  cells: string[][];
+  /** The rows by column name (built on first use: for 100,000 rows that costs more than the parse). */
+  readonly rows: Record<string, string>[];
   rowNames?: string[];
 }
 
+/**
+ * The records of a CSV text whose cells hold no quotes and whose lines end in \n (what the
+ * statistics exports and most numeric files look like): split directly, about ten times faster than
+ * the full parser. Undefined when the text needs the full parser (quotes, \r, ragged rows), which
+ * then also gives its exact error messages.
+ */
+function simpleRecords(text: string): string[][] | undefined {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.includes('"') || body.includes('\r')) return undefined;
+  const records: string[][] = [];
+  let width = -1;
+  for (const line of body.split('\n')) {
+    if (line === '') continue;
+    const cells = line.split(',');
+    if (width === -1) width = cells.length;
+    else if (cells.length !== width) return undefined;
+    records.push(cells);
+  }
+  return records;
+}
+
 export function parseCsvTable(text: string): CsvTable {
-  const records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false }) as string[][];
+  const records = simpleRecords(text) ?? (parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false }) as string[][]);
   const [header, ...body] = records;
   if (!header) throw new Error('the CSV file is empty (no header row)');
   const hasRowNames = header[0] === '';
   const columns = hasRowNames ? header.slice(1) : header;
-  const rows = body.map((cells) => {
-    const values = hasRowNames ? cells.slice(1) : cells;
-    return Object.fromEntries(columns.map((c, i) => [c, values[i] ?? '']));
-  });
-  return hasRowNames ? { columns, rows, rowNames: body.map((cells) => cells[0] ?? '') } : { columns, rows };
+  const cells = hasRowNames ? body.map((row) => row.slice(1)) : body;
+  let rows: Record<string, string>[] | undefined;
+  return {
+    columns,
+    cells,
+    get rows() {
+      rows ??= cells.map((values) => {
+        const row: Record<string, string> = {};
+        for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i] ?? '';
+        return row;
+      });
+      return rows;
+    },
+    ...(hasRowNames ? { rowNames: body.map((row) => row[0] ?? '') } : {}),
+  };
 }

@@ -155,9 +155,10 @@ function readDataRows(path: string, model: ModelFile): { columns: string[]; rows
       columns.push(item);
     }
   }
-  const rows = table.rows.map((record, rowIndex) =>
-    columns.map((column) => {
-      const cell = (record[column] ?? '').trim();
+  const positions = columns.map((column) => table.columns.indexOf(column));
+  const rows = table.cells.map((values, rowIndex) =>
+    columns.map((column, k) => {
+      const cell = (values[positions[k]!] ?? '').trim();
       if (MISSING_CELLS.has(cell)) return null;
       if (!DECIMAL.test(cell)) {
         const rowLabel = table.rowNames ? `row ${table.rowNames[rowIndex]}` : `row ${rowIndex + 1}`;
