@@ -14,42 +14,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCsvTable } from '../functions/cli/csv';
-import { estimatePls, seededRandom } from '../functions/domain/pls';
+import { estimatePls } from '../functions/domain/pls';
+import { blocks, items, paths, syntheticAnswers } from './satisfaction-model';
 
 const RUNS = 5;
 const root = fileURLToPath(new URL('..', import.meta.url));
-const blocks: Record<string, string[]> = {
-  IMAG: ['imag1', 'imag2', 'imag3', 'imag4', 'imag5'],
-  EXPE: ['expe1', 'expe2', 'expe3', 'expe4', 'expe5'],
-  QUAL: ['qual1', 'qual2', 'qual3', 'qual4', 'qual5'],
-  VAL: ['val1', 'val2', 'val3', 'val4'],
-  SAT: ['sat1', 'sat2', 'sat3', 'sat4'],
-  LOY: ['loy1', 'loy2', 'loy3', 'loy4'],
-};
-const paths: [string, string][] = [
-  ['IMAG', 'EXPE'], ['IMAG', 'SAT'], ['IMAG', 'LOY'], ['EXPE', 'QUAL'], ['EXPE', 'VAL'],
-  ['EXPE', 'SAT'], ['QUAL', 'VAL'], ['QUAL', 'SAT'], ['VAL', 'SAT'], ['SAT', 'LOY'],
-];
 const model = { blocks, paths, scheme: 'centroid', scaled: false, bounds: { min: 0, max: 10 } };
-const items = Object.values(blocks).flat();
 const reference = path.join(root, '../shared/reference/plspm-satisfaction/satisfaction.csv');
 
-/** 0-10 answers that follow the model's chain of latent variables (plus item noise). */
 function syntheticCsv(rows: number): string {
-  const uniform = seededRandom(20240);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-  const lvs = Object.keys(blocks);
+  const answers = syntheticAnswers(rows, 20240);
   const lines = [items.join(',')];
-  for (let r = 0; r < rows; r++) {
-    const scores: number[] = [];
-    const cells: number[] = [];
-    lvs.forEach((lv, k) => {
-      const parents = paths.filter(([, to]) => to === lv).map(([from]) => scores[lvs.indexOf(from)]!);
-      scores[k] = (0.6 * parents.reduce((a, b) => a + b, 0)) / Math.max(1, parents.length) + 0.8 * normal();
-      for (let i = 0; i < blocks[lv]!.length; i++) cells.push(Math.min(10, Math.max(0, Math.round(7 + 1.6 * (0.8 * scores[k]! + 0.6 * normal())))));
-    });
-    lines.push(cells.join(','));
-  }
+  for (let r = 0; r < rows; r++) lines.push(Array.from(answers.subarray(r * items.length, (r + 1) * items.length)).join(','));
   return `${lines.join('\n')}\n`;
 }
 

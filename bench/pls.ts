@@ -10,25 +10,10 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { estimatePls, seededRandom, SufficientStatistics, type PlsModel } from '../functions/domain/pls';
+import { estimatePls, SufficientStatistics, type PlsModel } from '../functions/domain/pls';
+import { blocks, items, paths, syntheticAnswers } from './satisfaction-model';
 
-const model: PlsModel & { scaled: boolean; bounds: { min: number; max: number } } = {
-  blocks: {
-    IMAG: ['imag1', 'imag2', 'imag3', 'imag4', 'imag5'],
-    EXPE: ['expe1', 'expe2', 'expe3', 'expe4', 'expe5'],
-    QUAL: ['qual1', 'qual2', 'qual3', 'qual4', 'qual5'],
-    VAL: ['val1', 'val2', 'val3', 'val4'],
-    SAT: ['sat1', 'sat2', 'sat3', 'sat4'],
-    LOY: ['loy1', 'loy2', 'loy3', 'loy4'],
-  },
-  paths: [
-    ['IMAG', 'EXPE'], ['IMAG', 'SAT'], ['IMAG', 'LOY'], ['EXPE', 'QUAL'], ['EXPE', 'VAL'],
-    ['EXPE', 'SAT'], ['QUAL', 'VAL'], ['QUAL', 'SAT'], ['VAL', 'SAT'], ['SAT', 'LOY'],
-  ],
-  scaled: false,
-  bounds: { min: 0, max: 10 },
-};
-const items = Object.values(model.blocks).flat();
+const model: PlsModel & { scaled: boolean; bounds: { min: number; max: number } } = { blocks, paths, scaled: false, bounds: { min: 0, max: 10 } };
 const p = items.length;
 
 /** The reference data, when shared/ is beside the repository. */
@@ -42,30 +27,6 @@ function referenceRows(): Float64Array {
     const cells = line.split(',');
     positions.forEach((position, i) => (buffer[r * p + i] = Number(cells[position])));
   });
-  return buffer;
-}
-
-/** 0-10 answers from a simple structural model over the same blocks (latent chain + item noise). */
-function syntheticRows(rows: number, seed: number): Float64Array {
-  const uniform = seededRandom(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-  const lvs = Object.keys(model.blocks);
-  const buffer = new Float64Array(rows * p);
-  const scores = new Float64Array(lvs.length);
-  for (let r = 0; r < rows; r++) {
-    lvs.forEach((lv, k) => {
-      const parents = model.paths.filter(([, to]) => to === lv).map(([from]) => lvs.indexOf(from));
-      const explained = parents.reduce((total, j) => total + scores[j]!, 0) / Math.max(1, parents.length);
-      scores[k] = 0.6 * explained + 0.8 * normal();
-    });
-    let i = 0;
-    lvs.forEach((lv, k) => {
-      for (let item = 0; item < model.blocks[lv]!.length; item++, i++) {
-        const answer = Math.round(7 + 1.6 * (0.8 * scores[k]! + 0.6 * normal()));
-        buffer[r * p + i] = Math.min(10, Math.max(0, answer));
-      }
-    });
-  }
   return buffer;
 }
 
@@ -86,7 +47,7 @@ interface Measurement {
 }
 
 function measure(size: number): Measurement {
-  const buffer = size === 250 ? referenceRows() : syntheticRows(size, 20240);
+  const buffer = size === 250 ? referenceRows() : syntheticAnswers(size, 20240);
   const rows = Array.from({ length: buffer.length / p }, (_, r) => buffer.subarray(r * p, r * p + p));
   const accumulate = time(() => {
     const statistics = new SufficientStatistics(items);
