@@ -37,13 +37,13 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config'>, 
   // The trend: the same unit and version over the preceding months (key lookups, no scan).
   // Previous and parent reports also feed the read-time rules (significance, small samples).
   const earlier = periodsEndingWith(period, TREND_PERIODS);
-  const trend = await Promise.all(
-    earlier.map(async (p) => {
-      const r = p === period ? record : await deps.store.getReport<UnitReport>(query.surveyId, p, version, orgUnit, query.panel);
-      return { period: p, n: r?.report.n ?? 0, csi: r?.report.csi ?? null };
-    }),
+  const trendRecords = await Promise.all(
+    earlier.map((p) => (p === period ? record : deps.store.getReport<UnitReport>(query.surveyId, p, version, orgUnit, query.panel))),
   );
-  const previous = await deps.store.getReport<UnitReport>(query.surveyId, shiftPeriod(period, -1), version, orgUnit, query.panel);
+  const trend = earlier.map((p, i) => ({ period: p, n: trendRecords[i]?.report.n ?? 0, csi: trendRecords[i]?.report.csi ?? null }));
+  // The previous month is one of the trend's (read once).
+  const previousPeriod = shiftPeriod(period, -1);
+  const previous = trendRecords[earlier.indexOf(previousPeriod)];
   const parentId = record.report.path.length > 1 ? record.report.path[record.report.path.length - 2] : undefined;
   const parent = parentId ? await deps.store.getReport<UnitReport>(query.surveyId, period, version, parentId, query.panel) : undefined;
   const survey = await deps.store.getSurveyVersion(query.surveyId, version);
