@@ -34,7 +34,10 @@ export async function openInvitation(deps: Pick<Deps, 'store' | 'clock'>, token:
   if (!invitation) throw notFound('unknown survey link');
   const survey = await deps.store.getSurveyVersion(invitation.surveyId, invitation.version);
   if (!survey) throw new Error(`invitation ${invitation.invitationId} names a missing questionnaire version`);
-  const answered = (await deps.store.getResponse(invitation.invitationId)) !== undefined;
+  // The invitation's status follows its response (answerInvitation marks it), so no read of the
+  // response: if a crash came between the two, the page shows the form once more and the submit
+  // finds the response and answers "already answered" (and marks the invitation).
+  const answered = invitation.status === 'responded';
   const expired = deps.clock.now().getTime() > Date.parse(invitation.expiresAt);
   return { invitation, questionnaire: survey.definition, state: answered ? 'answered' : expired ? 'expired' : 'open' };
 }
@@ -80,7 +83,10 @@ export async function answerInvitation(
     lang: questionnaire.languages.includes(input.lang) ? input.lang : (questionnaire.languages[0] ?? 'en'),
     answers: validation.answers,
   });
-  if (outcome === 'duplicate') throw conflict('this survey has already been answered');
+  if (outcome === 'duplicate') {
+    await deps.store.markResponded(invitation.token, invitation.invitationId);
+    throw conflict('this survey has already been answered');
+  }
   // The response is the truth; the invitation's status follows it (and pending reminders stop).
   await deps.store.markResponded(invitation.token, invitation.invitationId);
   deps.logger.info('response stored', { responseId, surveyId: invitation.surveyId, campaignId: invitation.campaignId });

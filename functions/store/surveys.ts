@@ -4,8 +4,25 @@ import type { SurveyVersionRecord } from '../domain/records';
 import { keys } from './keys';
 import { recordOf, type Table } from './table';
 
+/** Versions kept in memory per container; more than any deployment publishes, and a bound on memory. */
+const CACHED_VERSIONS = 256;
+
 export function surveyItems(table: Table): SurveyStore {
-  const getSurveyVersion = async (surveyId: string, version: number) => recordOf<SurveyVersionRecord>(await table.get(keys.surveyVersion(surveyId, version)));
+  // A published version never changes (publishing other content under it is refused), so a version
+  // once read is kept for the container's life: the respondent's page and submit read only the
+  // invitation. A version not found is not remembered (it may be published next).
+  const versions = new Map<string, SurveyVersionRecord>();
+  const getSurveyVersion = async (surveyId: string, version: number) => {
+    const key = `${surveyId}\u0000${version}`;
+    const cached = versions.get(key);
+    if (cached) return cached;
+    const record = recordOf<SurveyVersionRecord>(await table.get(keys.surveyVersion(surveyId, version)));
+    if (record) {
+      if (versions.size >= CACHED_VERSIONS) versions.delete(versions.keys().next().value!);
+      versions.set(key, record);
+    }
+    return record;
+  };
   return {
     getSurveyVersion,
 
