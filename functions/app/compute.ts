@@ -15,8 +15,10 @@
  *
  * The HTTP job route and the schedule run this same function.
  */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../domain/canonical-json';
 import { isPeriod, periodOf, shiftPeriod } from '../domain/period';
-import { OrgTree } from '../domain/org';
+import { OrgTree, type OrgUnit } from '../domain/org';
 import type { Questionnaire } from '../domain/questionnaire';
 import type { TreeScores } from '../domain/scoring';
 import type { CheckpointMeta, CheckpointUnit, RecentResponse, ReportRecord, ResponseRecord } from '../domain/records';
@@ -208,7 +210,20 @@ async function restore(deps: Deps, surveyId: string, period: string, meta: Check
   return recent;
 }
 
-async function computePeriod(deps: Deps, surveyId: string, period: string, tree: OrgTree, full: boolean, summary: ComputeSummary): Promise<void> {
+/** The organisation tree as the reports see it (ids, names, parents), as one hash. */
+function treeSignatureOf(units: readonly OrgUnit[]): string {
+  const shape = [...units].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((u) => [u.id, u.name, u.parentId ?? null]);
+  return createHash('sha256').update(canonicalJson(shape)).digest('hex');
+}
+
+async function computePeriod(
+  deps: Deps,
+  surveyId: string,
+  period: string,
+  { tree, treeSignature }: { tree: OrgTree; treeSignature: string },
+  full: boolean,
+  summary: ComputeSummary,
+): Promise<void> {
   const states: States = new Map();
   const storedMeta = await deps.store.getCheckpointMeta(surveyId, period);
   // A checkpoint stored before run keys (no generationKey) is not read: this run recomputes in
@@ -308,12 +323,16 @@ async function computePeriod(deps: Deps, surveyId: string, period: string, tree:
     deps.logger.warn('a newer computation committed meanwhile, reports left to it', { surveyId, period });
     return;
   }
+  // Nothing new, the same tree, and this checkpoint's reports stored: they are these figures already,
+  // so a run with nothing to do writes nothing (on DynamoDB, no write units every five minutes).
+  const stored = storedMeta?.reportsOf;
+  const reportsStored = counted.length === 0 && stored !== undefined && stored.generationKey === current && stored.treeSignature === treeSignature;
   const computedAt = deps.clock.now().toISOString();
   for (const state of states.values()) {
     if (!state) continue;
     for (const [unitId, unit] of state.units) if (!tree.has(unitId)) summary.unattributed += unit.responses;
     const reports = buildReports(deps.logger, state, period, tree, computedAt);
-    await deps.store.replaceReports(surveyId, period, state.version, reports, state.panel);
+    if (!reportsStored) await deps.store.replaceReports(surveyId, period, state.version, reports, state.panel);
     summary.computed.push({
       surveyId,
       version: state.version,
@@ -323,12 +342,15 @@ async function computePeriod(deps: Deps, surveyId: string, period: string, tree:
       units: reports.length,
     });
   }
+  if (!reportsStored && current !== undefined) await deps.store.markReportsWritten(surveyId, period, current, treeSignature);
 }
 
 export async function computeIndices(deps: Deps, request: ComputeRequest = {}): Promise<ComputeSummary> {
   const started = deps.clock.now();
   if (request.period !== undefined && !isPeriod(request.period)) throw new Error(`invalid period ${request.period}`);
-  const tree = new OrgTree(await deps.store.listOrgUnits());
+  const orgUnits = await deps.store.listOrgUnits();
+  const organisation = { tree: new OrgTree(orgUnits), treeSignature: treeSignatureOf(orgUnits) };
+  const { tree } = organisation;
   const summary: ComputeSummary = { periods: [], computed: [], read: 0, unattributed: 0, unreadable: 0, durationMs: 0 };
   const periodsSeen = new Set<string>();
 
@@ -339,7 +361,7 @@ export async function computeIndices(deps: Deps, request: ComputeRequest = {}): 
     const periods = request.period ? [request.period] : [current, shiftPeriod(current, -1)];
     for (const period of periods) {
       periodsSeen.add(period);
-      await computePeriod(deps, surveyId, period, tree, request.full === true, summary);
+      await computePeriod(deps, surveyId, period, organisation, request.full === true, summary);
     }
   }
   // Commitment compliance is per unit and period, whatever the questionnaire.

@@ -186,6 +186,8 @@ export interface CheckpointStore {
     recentPerItem?: number,
   ): Promise<void>;
   checkpointUnits(surveyId: string, period: string, generation: number, generationKey: string): Promise<{ units: CheckpointUnit[]; recent: RecentResponse[] }>;
+  /** Records that the reports of the committed run `generationKey` are stored (no-op if another run committed since). */
+  markReportsWritten(surveyId: string, period: string, generationKey: string, treeSignature: string): Promise<boolean>;
   /** Deletes one run's items, or without a run key a whole generation (every run that aimed at it). */
   deleteCheckpointGeneration(surveyId: string, period: string, generation: number, generationKey?: string): Promise<void>;
 }

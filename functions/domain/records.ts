@@ -242,6 +242,11 @@ export interface CheckpointMeta {
   /** The analyses (and their format) the accumulators hold; a change means a full recomputation. */
   signature: string;
   updatedAt: string;
+  /**
+   * The run whose reports are stored, and the organisation tree they were built on: a run that
+   * reads nothing new under the same tree has nothing to write.
+   */
+  reportsOf?: { generationKey: string; treeSignature: string };
 }
 
 /** A response counted near `readThrough` (so that a late-visible index entry is not counted twice). */

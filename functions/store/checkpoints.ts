@@ -30,6 +30,17 @@ export function checkpointItems(table: Table): CheckpointStore {
       });
     },
 
+    async markReportsWritten(surveyId, period, generationKey, treeSignature) {
+      return table.writeIf({
+        update: {
+          Key: keys.checkpointMeta(surveyId, period),
+          UpdateExpression: 'SET reportsOf = :reports',
+          ConditionExpression: 'generationKey = :run',
+          ExpressionAttributeValues: { ':reports': { generationKey, treeSignature }, ':run': generationKey },
+        },
+      });
+    },
+
     async putCheckpointUnits(surveyId, period, generation, generationKey, units, recent, recentPerItem = CHECKPOINT_RECENT_PER_ITEM) {
       const run = keys.checkpointGeneration(surveyId, period, generation, generationKey);
       const chunks: Item[] = [];

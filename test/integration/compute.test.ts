@@ -66,4 +66,23 @@ describe('incremental computation', () => {
     // q1 at HQ: answers 5, 2, 4, 1 on 1..5 -> scores 100, 25, 75, 0.
     expect(recomputed.elements[0].indicators[0].questions[0]).toMatchObject({ n: 4, score: 50 });
   });
+
+  it('writes nothing when nothing is new, and rewrites the reports when the tree changes', async () => {
+    const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
+    const writesOf = async (work: () => Promise<unknown>) => {
+      const before = platform.commands.length;
+      await work();
+      return platform.commands.slice(before).filter((command) => WRITES.has(command));
+    };
+    await compute(); // marks the stored reports as this checkpoint's
+    const idle = await writesOf(() => compute());
+    expect(idle).toEqual([]);
+    expect((await report('hq')).n).toBe(4);
+
+    await platform.api('POST', '/admin/org-units', { body: { units: [{ id: 'b', name: 'Branch B, renamed', parentId: 'hq' }] } });
+    const afterRename = await writesOf(() => compute());
+    expect(afterRename.length).toBeGreaterThan(0);
+    expect((await report('b')).orgUnitName).toBe('Branch B, renamed');
+    expect(await writesOf(() => compute())).toEqual([]);
+  });
 });
