@@ -184,6 +184,8 @@ export interface CheckpointStore {
     units: readonly CheckpointUnit[],
     recent: readonly RecentResponse[],
     recentPerItem?: number,
+    /** Accumulators longer than this (JSON characters) are stored in parts; the store's default keeps items under 350 KB. */
+    partChars?: number,
   ): Promise<void>;
   checkpointUnits(surveyId: string, period: string, generation: number, generationKey: string): Promise<{ units: CheckpointUnit[]; recent: RecentResponse[] }>;
   /** Records that the reports of the committed run `generationKey` are stored (no-op if another run committed since). */
