@@ -59,7 +59,11 @@ async function loadProgram() {
     if (!isFresh()) await build();
     return (await import(pathToFileURL(bundle).href)).buildProgram;
   } catch (error) {
-    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('esbuild')) throw error;
+    // No esbuild (a production-only install), or nowhere to keep the bundle (a read-only install):
+    // the sources run through tsx. A build error in the sources themselves is shown as it is.
+    const noEsbuild = error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('esbuild');
+    const cacheUnwritable = ['EACCES', 'EPERM', 'EROFS'].includes(error?.code);
+    if (!noEsbuild && !cacheUnwritable) throw error;
     const { register } = await import('tsx/esm/api');
     register();
     return (await import('../functions/cli/main.ts')).buildProgram;
