@@ -231,6 +231,28 @@ async function computePeriod(
   // old generation's items like any previous generation's.
   let meta =
     !full && storedMeta?.generationKey !== undefined && storedMeta.signature === signatureOf() ? { ...storedMeta, generationKey: storedMeta.generationKey } : undefined;
+  // A checkpoint whose reports are stored, under the same tree, and nothing new since: its figures
+  // stand, and the run reads only the META, the recent list and the responses of the overlap window.
+  const storedReports = meta?.reportsOf;
+  if (meta && storedReports?.computed && storedReports.generationKey === meta.generationKey && storedReports.treeSignature === treeSignature) {
+    const recent = new Set((await deps.store.checkpointRecent(surveyId, period, meta.generation, meta.generationKey)).map((entry) => entry.invitationId));
+    const since = meta.readThrough ? new Date(Date.parse(meta.readThrough) - CHECKPOINT_OVERLAP_MS).toISOString() : undefined;
+    let anythingNew = false;
+    for await (const page of deps.store.responseIdsOf(surveyId, period, since)) {
+      if (page.some((invitationId) => !recent.has(invitationId))) {
+        anythingNew = true;
+        break;
+      }
+    }
+    if (!anythingNew) {
+      summary.computed.push(...storedReports.computed);
+      summary.unattributed += storedReports.unattributed ?? 0;
+      return;
+    }
+  }
+  const computedBefore = summary.computed.length;
+  const unattributedBefore = summary.unattributed;
+
   let restoredRecent: RecentResponse[] = [];
   if (meta) {
     const recent = await restore(deps, surveyId, period, meta, states);
@@ -342,7 +364,15 @@ async function computePeriod(
       units: reports.length,
     });
   }
-  if (!reportsStored && current !== undefined) await deps.store.markReportsWritten(surveyId, period, current, treeSignature);
+  // Once per checkpoint: a META from before the run summary was kept gets it now too.
+  if (current !== undefined && (!reportsStored || stored?.computed === undefined)) {
+    await deps.store.markReportsWritten(surveyId, period, {
+      generationKey: current,
+      treeSignature,
+      computed: summary.computed.slice(computedBefore),
+      unattributed: summary.unattributed - unattributedBefore,
+    });
+  }
 }
 
 export async function computeIndices(deps: Deps, request: ComputeRequest = {}): Promise<ComputeSummary> {

@@ -159,6 +159,8 @@ export interface ResponseStore {
   getResponse(invitationId: string): Promise<ResponseRecord | undefined>;
   /** Responses of a survey in a period, page by page; with `after`, only those submitted after that instant. */
   responsesOf(surveyId: string, period: string, after?: string): AsyncGenerator<ResponseRecord[]>;
+  /** The same responses' invitation ids only (is there anything new?). */
+  responseIdsOf(surveyId: string, period: string, after?: string): AsyncGenerator<string[]>;
 }
 
 /** Computed unit reports. */
@@ -189,7 +191,9 @@ export interface CheckpointStore {
   ): Promise<void>;
   checkpointUnits(surveyId: string, period: string, generation: number, generationKey: string): Promise<{ units: CheckpointUnit[]; recent: RecentResponse[] }>;
   /** Records that the reports of the committed run `generationKey` are stored (no-op if another run committed since). */
-  markReportsWritten(surveyId: string, period: string, generationKey: string, treeSignature: string): Promise<boolean>;
+  markReportsWritten(surveyId: string, period: string, reportsOf: NonNullable<CheckpointMeta['reportsOf']>): Promise<boolean>;
+  /** The recent responses of one run only (what a run that may find nothing new needs). */
+  checkpointRecent(surveyId: string, period: string, generation: number, generationKey: string): Promise<RecentResponse[]>;
   /** Deletes one run's items, or without a run key a whole generation (every run that aimed at it). */
   deleteCheckpointGeneration(surveyId: string, period: string, generation: number, generationKey?: string): Promise<void>;
 }

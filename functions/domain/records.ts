@@ -246,7 +246,13 @@ export interface CheckpointMeta {
    * The run whose reports are stored, and the organisation tree they were built on: a run that
    * reads nothing new under the same tree has nothing to write.
    */
-  reportsOf?: { generationKey: string; treeSignature: string };
+  reportsOf?: {
+    generationKey: string;
+    treeSignature: string;
+    /** What the run that wrote them reported (the summary of a run that finds nothing new). */
+    computed?: { surveyId: string; version: number; panel?: string; period: string; responses: number; units: number }[];
+    unattributed?: number;
+  };
 }
 
 /** A response counted near `readThrough` (so that a late-visible index entry is not counted twice). */

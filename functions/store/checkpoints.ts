@@ -54,15 +54,25 @@ export function checkpointItems(table: Table): CheckpointStore {
       });
     },
 
-    async markReportsWritten(surveyId, period, generationKey, treeSignature) {
+    async markReportsWritten(surveyId, period, reportsOf) {
       return table.writeIf({
         update: {
           Key: keys.checkpointMeta(surveyId, period),
           UpdateExpression: 'SET reportsOf = :reports',
           ConditionExpression: 'generationKey = :run',
-          ExpressionAttributeValues: { ':reports': { generationKey, treeSignature }, ':run': generationKey },
+          ExpressionAttributeValues: { ':reports': reportsOf, ':run': reportsOf.generationKey },
         },
       });
+    },
+
+    async checkpointRecent(surveyId, period, generation, generationKey) {
+      const run = keys.checkpointGeneration(surveyId, period, generation, generationKey);
+      const items = await table.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': run.pk, ':prefix': run.recentSk(0).slice(0, -6) },
+        ConsistentRead: true,
+      });
+      return items.flatMap((item) => item.recent as RecentResponse[]);
     },
 
     async putCheckpointUnits(surveyId, period, generation, generationKey, units, recent, recentPerItem = CHECKPOINT_RECENT_PER_ITEM, partChars = CHECKPOINT_PART_CHARS) {

@@ -32,5 +32,15 @@ export function responseItems(table: Table): ResponseStore {
       });
       for await (const page of pages) yield page.map((item) => recordOf<ResponseRecord>(item) as ResponseRecord);
     },
+
+    async *responseIdsOf(surveyId, period, after) {
+      const pages = table.queryPages({
+        IndexName: 'gsi1',
+        KeyConditionExpression: after ? 'gsi1pk = :pk AND gsi1sk > :after' : 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.responsesOfSurveyPeriod(surveyId, period), ...(after ? { ':after': after } : {}) },
+        ProjectionExpression: 'invitationId',
+      });
+      for await (const page of pages) yield page.map((item) => String(item.invitationId));
+    },
   };
 }

@@ -5,6 +5,8 @@
 // These suites assert exact figures of units with a handful of responses: no small-sample withholding.
 process.env.MANYI_MINIMUM_N = '1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeIndices } from '../../functions/app/compute';
+import type { Store } from '../../functions/app/ports';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
 
 let platform: TestPlatform;
@@ -74,10 +76,22 @@ describe('incremental computation', () => {
       await work();
       return platform.commands.slice(before).filter((command) => WRITES.has(command));
     };
-    await compute(); // marks the stored reports as this checkpoint's
+    const marked = await compute(); // marks the stored reports as this checkpoint's
     const idle = await writesOf(() => compute());
     expect(idle).toEqual([]);
     expect((await report('hq')).n).toBe(4);
+    // Nor does it read the checkpoint's units: only the META, the recent list and the overlap window's ids.
+    const unitsNotRead = Object.assign(Object.create(platform.deps.store) as Store, {
+      checkpointUnits: () => {
+        throw new Error('an idle run read the checkpoint units');
+      },
+      responsesOf: () => {
+        throw new Error('an idle run read whole responses');
+      },
+    });
+    const quiet = await computeIndices({ ...platform.deps, store: unitsNotRead }, { period: '2026-11' });
+    expect(quiet.read).toBe(0);
+    expect(quiet.computed).toEqual(marked.computed);
 
     await platform.api('POST', '/admin/org-units', { body: { units: [{ id: 'b', name: 'Branch B, renamed', parentId: 'hq' }] } });
     const afterRename = await writesOf(() => compute());
