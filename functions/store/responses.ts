@@ -8,6 +8,13 @@ import type { ResponseRecord } from '../domain/records';
 import { keys } from './keys';
 import { recordOf, type Table } from './table';
 
+/** The responses of a questionnaire and period submitted after `after` (GSI1, by submission time). */
+const submittedAfter = (surveyId: string, period: string, after: string | undefined) => ({
+  IndexName: 'gsi1',
+  KeyConditionExpression: after ? 'gsi1pk = :pk AND gsi1sk > :after' : 'gsi1pk = :pk',
+  ExpressionAttributeValues: { ':pk': keys.responsesOfSurveyPeriod(surveyId, period), ...(after ? { ':after': after } : {}) },
+});
+
 export function responseItems(table: Table): ResponseStore {
   return {
     async putResponseOnce(response) {
@@ -25,21 +32,11 @@ export function responseItems(table: Table): ResponseStore {
     },
 
     async *responsesOf(surveyId, period, after) {
-      const pages = table.queryPages({
-        IndexName: 'gsi1',
-        KeyConditionExpression: after ? 'gsi1pk = :pk AND gsi1sk > :after' : 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.responsesOfSurveyPeriod(surveyId, period), ...(after ? { ':after': after } : {}) },
-      });
-      for await (const page of pages) yield page.map((item) => recordOf<ResponseRecord>(item) as ResponseRecord);
+      for await (const page of table.queryPages(submittedAfter(surveyId, period, after))) yield page.map((item) => recordOf<ResponseRecord>(item) as ResponseRecord);
     },
 
     async *responseIdsOf(surveyId, period, after) {
-      const pages = table.queryPages({
-        IndexName: 'gsi1',
-        KeyConditionExpression: after ? 'gsi1pk = :pk AND gsi1sk > :after' : 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.responsesOfSurveyPeriod(surveyId, period), ...(after ? { ':after': after } : {}) },
-        ProjectionExpression: 'invitationId',
-      });
+      const pages = table.queryPages({ ...submittedAfter(surveyId, period, after), ProjectionExpression: 'invitationId' });
       for await (const page of pages) yield page.map((item) => String(item.invitationId));
     },
   };
