@@ -216,6 +216,13 @@ function treeSignatureOf(units: readonly OrgUnit[]): string {
   return createHash('sha256').update(canonicalJson(shape)).digest('hex');
 }
 
+/**
+ * Where a run resumes reading: the overlap before the checkpoint's read-through instant; nothing
+ * (read all) without a checkpoint, or for one taken before any response arrived (empty readThrough).
+ */
+const overlapStart = (meta: Pick<CheckpointMeta, 'readThrough'> | undefined): string | undefined =>
+  meta?.readThrough ? new Date(Date.parse(meta.readThrough) - CHECKPOINT_OVERLAP_MS).toISOString() : undefined;
+
 async function computePeriod(
   deps: Deps,
   surveyId: string,
@@ -236,9 +243,8 @@ async function computePeriod(
   const storedReports = meta?.reportsOf;
   if (meta && storedReports?.computed && storedReports.generationKey === meta.generationKey && storedReports.treeSignature === treeSignature) {
     const recent = new Set((await deps.store.checkpointRecent(surveyId, period, meta.generation, meta.generationKey)).map((entry) => entry.invitationId));
-    const since = meta.readThrough ? new Date(Date.parse(meta.readThrough) - CHECKPOINT_OVERLAP_MS).toISOString() : undefined;
     let anythingNew = false;
-    for await (const page of deps.store.responseIdsOf(surveyId, period, since)) {
+    for await (const page of deps.store.responseIdsOf(surveyId, period, overlapStart(meta))) {
       if (page.some((invitationId) => !recent.has(invitationId))) {
         anythingNew = true;
         break;
@@ -263,8 +269,7 @@ async function computePeriod(
     }
   }
 
-  // A checkpoint taken before any response arrived has read nothing yet (empty readThrough).
-  const after = meta?.readThrough ? new Date(Date.parse(meta.readThrough) - CHECKPOINT_OVERLAP_MS).toISOString() : undefined;
+  const after = overlapStart(meta);
   const alreadyCounted = new Set(restoredRecent.map((entry) => entry.invitationId));
   let readThrough = meta?.readThrough ?? '';
   const counted: ResponseRecord[] = [];

@@ -33,8 +33,10 @@ export function preferredEncoding(acceptEncoding: string | undefined): ContentEn
     if (name !== '' && Number.isFinite(weight)) weights.set(name, weight);
   }
   const weightOf = (encoding: ContentEncoding) => weights.get(encoding) ?? weights.get('*') ?? 0;
-  const best = (['br', 'gzip'] as const).reduce<ContentEncoding | undefined>((chosen, encoding) => (weightOf(encoding) > (chosen ? weightOf(chosen) : 0) ? encoding : chosen), undefined);
-  return best;
+  const br = weightOf('br');
+  const gzip = weightOf('gzip');
+  if (br <= 0 && gzip <= 0) return undefined;
+  return br >= gzip ? 'br' : 'gzip';
 }
 
 const headerOf = (headers: HttpResult['headers'], name: string): string | undefined => {

@@ -97,9 +97,10 @@ export const copyItemMoments = (m: ItemMoments): ItemMoments => ({ items: [...m.
  * an exact numerator, so the cancellation loses nothing; within them, as it always was.
  */
 function covarianceEntry(cross: ExactSum, si: ExactSum, sj: ExactSum, n: number): number {
-  if (isSafeInteger(cross) && isSafeInteger(si) && isSafeInteger(sj) && Number.isSafeInteger(si * sj)) return (cross - (si * sj) / n) / n;
-  if (typeof cross === 'number' && typeof si === 'number' && typeof sj === 'number' && !(Number.isInteger(cross) && Number.isInteger(si) && Number.isInteger(sj))) {
-    return (cross - (si * sj) / n) / n; // plain scores: floats throughout
+  if (typeof cross === 'number' && typeof si === 'number' && typeof sj === 'number') {
+    // Plain scores (floats throughout), or integers whose product is still exact.
+    const exactIntegers = isSafeInteger(cross) && isSafeInteger(si) && isSafeInteger(sj);
+    if (!exactIntegers || Number.isSafeInteger(si * sj)) return (cross - (si * sj) / n) / n;
   }
   return Number(BigInt(n) * BigInt(cross) - BigInt(si) * BigInt(sj)) / (n * n);
 }
