@@ -1,18 +1,12 @@
 /** Fuzzy comprehensive evaluation: membership vectors of every node, with the same weights as the tree's scores. */
 import { copyCounts, mergeCounts, type AnswerCounts } from '../../domain/stats/counts';
-import { DEFAULT_FUZZY_GRADES, fuzzyEvaluate, linearGradeMapping, type FuzzyGrade, type FuzzyTreeNode } from '../../domain/stats/fuzzy';
+import { DEFAULT_FUZZY_GRADES, fuzzyEvaluate, linearGradeMapping, type FuzzyGrade, type FuzzyNodeResult, type FuzzyTreeNode } from '../../domain/stats/fuzzy';
 import type { ResponseAnalysis } from './analysis';
 import { overrideWeightsOf } from './scores';
 import { countAnswers, statisticsPlan, treeWeights, type InnerKind, type Plan } from './statistics-plan';
 
-export interface FuzzyNode {
-  id: string;
+export interface FuzzyNode extends FuzzyNodeResult {
   kind: InnerKind | 'question';
-  parentId: string | null;
-  membership: number[] | null;
-  score: number | null;
-  gradeIndex: number | null;
-  grade: string | null;
 }
 
 export interface FuzzyReport {
