@@ -167,17 +167,29 @@ export interface ResponseStore {
 export interface ReportStore {
   /** Stores one version's (and panel's) reports of a period and deletes its earlier reports of units no longer in it. */
   replaceReports(surveyId: string, period: string, version: number, reports: readonly ReportRecord[], panel?: string): Promise<void>;
+  /** Stores these reports, leaving the version's other reports of the period as they are. */
+  putReports(surveyId: string, period: string, version: number, reports: readonly ReportRecord[], panel?: string): Promise<void>;
   getReport<T>(surveyId: string, period: string, version: number, orgUnitId: string, panel?: string): Promise<ReportRecord<T> | undefined>;
   /** The highest questionnaire version with computed reports for the period, if any. */
   latestReportedVersion(surveyId: string, period: string): Promise<number | undefined>;
 }
 
-/** The computation's checkpoints: a META commit point and each run's own items. */
+export interface BaseUnits {
+  units: CheckpointUnit[];
+  /** Units whose item names parts that are not all there (never expected: the run recomputes in full). */
+  incomplete: number;
+}
+
+/**
+ * The computation's checkpoints: a META commit point, each run's own items (the units it changed
+ * and the responses it counted near its read-through instant) and a base of every unit's subtree
+ * accumulators (CheckpointMeta.base).
+ */
 export interface CheckpointStore {
   getCheckpointMeta(surveyId: string, period: string): Promise<CheckpointMeta | undefined>;
   /** Commits a checkpoint, conditional on the generation read: of two concurrent runs one wins (true). */
   commitCheckpointMeta(surveyId: string, period: string, meta: CheckpointMeta, previousGeneration: number | undefined): Promise<boolean>;
-  /** Stores one run's unit accumulators and recent responses; they count only once the META names the run. */
+  /** Stores one run's changed units and recent responses; they count only once the META names the run. */
   putCheckpointUnits(
     surveyId: string,
     period: string,
@@ -186,16 +198,27 @@ export interface CheckpointStore {
     units: readonly CheckpointUnit[],
     recent: readonly RecentResponse[],
     recentPerItem?: number,
-    /** Accumulators longer than this (JSON characters) are stored in parts; the store's default keeps items under 350 KB. */
-    partChars?: number,
   ): Promise<void>;
+  /** One run's items: its units (those with a part missing left out) and recent responses. */
   checkpointUnits(surveyId: string, period: string, generation: number, generationKey: string): Promise<{ units: CheckpointUnit[]; recent: RecentResponse[] }>;
   /** Records that the reports of the committed run `generationKey` are stored (no-op if another run committed since). */
   markReportsWritten(surveyId: string, period: string, reportsOf: NonNullable<CheckpointMeta['reportsOf']>): Promise<boolean>;
+  /** Records that the committed run's units are in the base (no-op if another run committed since). */
+  markApplied(surveyId: string, period: string, generationKey: string): Promise<boolean>;
   /** The recent responses of one run only (what a run that may find nothing new needs). */
   checkpointRecent(surveyId: string, period: string, generation: number, generationKey: string): Promise<RecentResponse[]>;
   /** Deletes one run's items, or without a run key a whole generation (every run that aimed at it). */
   deleteCheckpointGeneration(surveyId: string, period: string, generation: number, generationKey?: string): Promise<void>;
+  /** Writes the units of a new base (a full run's, not yet named by the META). */
+  putBaseUnits(surveyId: string, period: string, base: string, units: readonly CheckpointUnit[]): Promise<void>;
+  /** Copies units into the base; each replaces the stored one only if its generation is newer. */
+  applyToBase(surveyId: string, period: string, base: string, units: readonly CheckpointUnit[]): Promise<void>;
+  /** The base units of one state with these ids (those stored; `incomplete` counts those with a part missing). */
+  baseUnitsOf(surveyId: string, period: string, base: string, version: number, panel: string | undefined, orgUnitIds: readonly string[]): Promise<BaseUnits>;
+  /** Every base unit of one state. */
+  allBaseUnits(surveyId: string, period: string, base: string, version: number, panel: string | undefined): Promise<BaseUnits>;
+  /** Deletes a base and clears the META's note of it as stale. */
+  deleteCheckpointBase(surveyId: string, period: string, base: string): Promise<void>;
 }
 
 /** Contacts, their identities (what makes imports idempotent), the frequency cap and opt-outs. */

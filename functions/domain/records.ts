@@ -226,6 +226,18 @@ export interface ReportRecord<T = unknown> {
   report: T;
 }
 
+/** What a run computed for one questionnaire version (and panel): the summary a run with nothing new repeats. */
+export interface ComputedState {
+  surveyId: string;
+  version: number;
+  panel?: string;
+  period: string;
+  /** Every response of the state counted so far, the unattributed ones included. */
+  responses: number;
+  /** Units with a report (in the tree, with responses in their subtree). */
+  units: number;
+}
+
 export interface CheckpointMeta {
   /** Increases by one per commit: the commit is conditional on the generation the run read. */
   generation: number;
@@ -243,6 +255,28 @@ export interface CheckpointMeta {
   signature: string;
   updatedAt: string;
   /**
+   * The layout of subtree checkpoints (functions/app/computation/checkpoint.ts): `base` names the
+   * partition holding one item per unit with the accumulators of its whole subtree; each run that
+   * reads new responses stores the units it changed as its own items (a layer) and, once its commit
+   * holds, copies them into the base (`pending` until that is done; any later run finishes it).
+   * A checkpoint without it is from before and is not read (the run recomputes in full once).
+   */
+  base?: string;
+  /** The organisation's shape (ids and parents) the subtree accumulators follow; another shape means a full run. */
+  structure?: string;
+  pending?: boolean;
+  /** A base replaced by a full run, still to delete (a crash may have come between). */
+  staleBase?: string;
+  /** Per state: what it holds so far (the next run adds to it). */
+  states?: (ComputedState & { unattributed: number })[];
+  /**
+   * Per state and root, a hash of the part of the root's results other units use (PLS weights,
+   * derived weights): when it moves, the units that borrowed them are recomputed too.
+   */
+  rootBases?: Record<string, string>;
+  /** The units whose reports this run changed: its layer, or every unit (a full run, a renamed unit). */
+  reportUnits?: 'layer' | 'all';
+  /**
    * The run whose reports are stored, and the organisation tree they were built on: a run that
    * reads nothing new under the same tree has nothing to write.
    */
@@ -250,8 +284,10 @@ export interface CheckpointMeta {
     generationKey: string;
     treeSignature: string;
     /** What the run that wrote them reported (the summary of a run that finds nothing new). */
-    computed?: { surveyId: string; version: number; panel?: string; period: string; responses: number; units: number }[];
+    computed?: ComputedState[];
     unattributed?: number;
+    /** The previous period's run whose roots lent these reports their estimates (see period.ts). */
+    lenderRun?: string;
   };
 }
 
@@ -266,7 +302,14 @@ export interface CheckpointUnit {
   /** The panel of the responses (mystery customers), absent for the main sample. */
   panel?: string;
   orgUnitId: string;
+  /** Responses in the unit's whole subtree (its own and its descendants'). */
   responses: number;
-  /** Serialized accumulators by analysis id. */
+  /** Serialized accumulators of the whole subtree by analysis id. */
   accumulators: Record<string, unknown>;
+  /** The generation that wrote the item: a base item is only ever replaced by a newer one. */
+  generation?: number;
+  /** Whether the unit's results used its root's (e.g. PLS weights below minN). */
+  borrows?: boolean;
+  /** The report's list of children: each child's n and CSI when the unit was last computed. */
+  children?: Record<string, { n: number; csi: number | null }>;
 }

@@ -35,10 +35,23 @@ function walk(value: unknown, path: string, found: UnstorableNumber[], replace: 
   return value;
 }
 
+/** Whether every number in `value` can be stored: one pass without copies or paths (the common case). */
+function allStorable(value: unknown): boolean {
+  if (typeof value === 'number') return isStorable(value);
+  if (Array.isArray(value)) {
+    for (const item of value) if (!allStorable(item)) return false;
+    return true;
+  }
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const key in value) if (!allStorable((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
 /** The numbers of `value` that DynamoDB would refuse, in document order. */
 export function unstorableNumbers(value: unknown): UnstorableNumber[] {
   const found: UnstorableNumber[] = [];
-  walk(value, '', found, false);
+  if (!allStorable(value)) walk(value, '', found, false);
   return found;
 }
 
@@ -47,6 +60,7 @@ export function unstorableNumbers(value: unknown): UnstorableNumber[] {
  * computed is shown as missing), and where they were. The input is not changed.
  */
 export function withStorableNumbers<T>(value: T): { value: T; replaced: UnstorableNumber[] } {
+  if (allStorable(value)) return { value, replaced: [] };
   const replaced: UnstorableNumber[] = [];
   const result = walk(value, '', replaced, true) as T;
   return { value: replaced.length === 0 ? value : result, replaced };

@@ -1,11 +1,17 @@
 /**
- * The computation's checkpoints (keys.checkpointMeta and keys.checkpointGeneration say the
- * layout): the META item is the commit point, each run's items live under their own run key.
+ * The computation's checkpoints (keys.checkpointMeta, keys.checkpointGeneration and
+ * keys.checkpointBase say the layout): the META item is the commit point; each run's items (its
+ * layer of changed units and the responses it counted near the read-through instant) live under
+ * its own run key; the base holds one item per unit with its subtree's accumulators.
+ *
+ * A unit's accumulators are stored packed (./packed.ts: typed arrays, deflated) as one binary
+ * attribute, split into parts when they pass CHECKPOINT_PART_BYTES.
  */
 import type { CheckpointStore } from '../app/ports';
 import type { CheckpointMeta, CheckpointUnit, RecentResponse } from '../domain/records';
 import { keys } from './keys';
-import { recordOf, type Item, type Table } from './table';
+import { packValue, unpackValue } from './packed';
+import { recordOf, type Item, type Key, type Table } from './table';
 
 /**
  * Recent responses per checkpoint item. They are items of the run rather than a list in the META
@@ -15,30 +21,90 @@ import { recordOf, type Item, type Table } from './table';
 export const CHECKPOINT_RECENT_PER_ITEM = 1000;
 
 /**
- * A unit's accumulators up to this many characters of JSON stay in its item, as attributes; larger
- * ones (a PLS bootstrap sample grows with the unit's responses, about 87 KB per 1,000) are stored as
- * JSON text in parts of at most this many characters (at most 3 bytes each in UTF-8, so no item
- * passes 350 KB, under DynamoDB's 400 KB), named by the unit's item. Exported for the tests.
+ * A unit's packed accumulators up to this many bytes stay in its item; larger ones are stored in
+ * parts of at most this many bytes under the unit's item, so no item passes 350 KB (DynamoDB's
+ * limit is 400 KB). Packed, the shipped bank questionnaire's unit takes about 24 KB however many
+ * responses it holds (the PLS bootstrap sample is bounded); a questionnaire of hundreds of questions
+ * is what reaches parts. Exported for the tests.
  */
-export const CHECKPOINT_PART_CHARS = 100_000;
+export const CHECKPOINT_PART_BYTES = 300_000;
 
-const partSk = (unitSk: string, part: number) => `${unitSk}#PART#${String(part).padStart(6, '0')}`;
-/** Org unit ids hold no "#", so a part's key never looks like another unit's. */
-const unitSkOfPart = (sk: string) => sk.slice(0, sk.lastIndexOf('#PART#'));
+const partSk = (unitSk: string, tag: string, part: number) => `${unitSk}#PART#${tag}${String(part).padStart(6, '0')}`;
+const partsPrefix = (unitSk: string, tag: string) => `${unitSk}#PART#${tag}`;
+/** Base parts are tagged with their generation, so a newer item's parts never overwrite an older item's. */
+const baseTag = (generation: number) => `${String(generation).padStart(9, '0')}#`;
 
-/** The unit's item, and its parts when its accumulators are too large for one item. */
-function unitItems(key: { pk: string; sk: string }, unit: CheckpointUnit, partChars: number): Item[] {
-  const json = JSON.stringify(unit.accumulators);
-  if (json.length <= partChars) return [{ ...key, entity: 'CheckpointUnit', ...unit }];
-  const { accumulators: _inParts, ...rest } = unit;
+type StoredUnit = Omit<CheckpointUnit, 'accumulators' | 'children'> & { data?: Uint8Array; parts?: number };
+
+/** The unit's item (and its parts when its packed accumulators are too large for one item). */
+function unitItems(key: Key, unit: CheckpointUnit, tag: string, partBytes: number): Item[] {
+  const { accumulators, children, ...fields } = unit;
+  const data = packValue({ accumulators, children });
+  if (data.length <= partBytes) return [{ ...key, entity: 'CheckpointUnit', ...fields, data }];
   const parts: Item[] = [];
-  for (let start = 0; start < json.length; start += partChars) {
-    parts.push({ pk: key.pk, sk: partSk(key.sk, parts.length), entity: 'CheckpointUnitPart', json: json.slice(start, start + partChars) });
+  for (let start = 0; start < data.length; start += partBytes) {
+    parts.push({ pk: key.pk, sk: partSk(key.sk, tag, parts.length), entity: 'CheckpointUnitPart', data: data.subarray(start, start + partBytes) });
   }
-  return [{ ...key, entity: 'CheckpointUnit', ...rest, accumulatorParts: parts.length }, ...parts];
+  return [...parts, { ...key, entity: 'CheckpointUnit', ...fields, parts: parts.length }];
 }
 
-export function checkpointItems(table: Table): CheckpointStore {
+/** A unit from its item and its parts' bytes in order; undefined when a part is missing. */
+function unitOf(item: Item, parts: readonly Uint8Array[] | undefined): CheckpointUnit | undefined {
+  const { data, parts: partCount, ...fields } = recordOf<StoredUnit>(item)!;
+  let bytes = data;
+  if (partCount !== undefined) {
+    // A unit whose parts are not all there is left out: the caller sees fewer units than it
+    // expects and recomputes, rather than reading half an accumulator.
+    if (!parts || parts.length !== partCount) return undefined;
+    bytes = Buffer.concat(parts);
+  }
+  if (!bytes) return undefined;
+  const { accumulators, children } = unpackValue(bytes) as Pick<CheckpointUnit, 'accumulators' | 'children'>;
+  return { ...fields, accumulators, ...(children ? { children } : {}) };
+}
+
+export function checkpointItems(table: Table, partBytes = CHECKPOINT_PART_BYTES): CheckpointStore {
+  /** The units of items read together with their parts (one partition, one tag per unit sk). */
+  const unitsOfItems = (items: readonly Item[], tagOf: (item: Item) => string): { units: CheckpointUnit[]; incomplete: number } => {
+    const parts = new Map<string, Uint8Array[]>(); // part key prefix -> parts in key order
+    for (const item of items) {
+      if (item.entity !== 'CheckpointUnitPart') continue;
+      const sk = String(item.sk);
+      const prefix = sk.slice(0, -6);
+      parts.set(prefix, [...(parts.get(prefix) ?? []), item.data as Uint8Array]);
+    }
+    const units: CheckpointUnit[] = [];
+    let incomplete = 0;
+    for (const item of items) {
+      if (item.entity !== 'CheckpointUnit') continue;
+      const unit = unitOf(item, parts.get(partsPrefix(String(item.sk), tagOf(item))));
+      if (unit) units.push(unit);
+      else incomplete += 1;
+    }
+    return { units, incomplete };
+  };
+
+  /** Base items read by key, with their parts (a query per unit in parts: rare). */
+  const withParts = async (pk: string, items: readonly Item[]): Promise<{ units: CheckpointUnit[]; incomplete: number }> => {
+    const units: CheckpointUnit[] = [];
+    let incomplete = 0;
+    for (const item of items) {
+      let parts: Uint8Array[] | undefined;
+      if (item.parts !== undefined) {
+        const found = await table.queryAll({
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': partsPrefix(String(item.sk), baseTag(Number(item.generation))) },
+          ConsistentRead: true,
+        });
+        parts = found.map((part) => part.data as Uint8Array);
+      }
+      const unit = unitOf(item, parts);
+      if (unit) units.push(unit);
+      else incomplete += 1;
+    }
+    return { units, incomplete };
+  };
+
   return {
     async getCheckpointMeta(surveyId, period) {
       return recordOf<CheckpointMeta>(await table.get(keys.checkpointMeta(surveyId, period), { consistent: true }));
@@ -65,6 +131,17 @@ export function checkpointItems(table: Table): CheckpointStore {
       });
     },
 
+    async markApplied(surveyId, period, generationKey) {
+      return table.writeIf({
+        update: {
+          Key: keys.checkpointMeta(surveyId, period),
+          UpdateExpression: 'REMOVE pending',
+          ConditionExpression: 'generationKey = :run',
+          ExpressionAttributeValues: { ':run': generationKey },
+        },
+      });
+    },
+
     async checkpointRecent(surveyId, period, generation, generationKey) {
       const run = keys.checkpointGeneration(surveyId, period, generation, generationKey);
       const items = await table.queryAll({
@@ -75,14 +152,14 @@ export function checkpointItems(table: Table): CheckpointStore {
       return items.flatMap((item) => item.recent as RecentResponse[]);
     },
 
-    async putCheckpointUnits(surveyId, period, generation, generationKey, units, recent, recentPerItem = CHECKPOINT_RECENT_PER_ITEM, partChars = CHECKPOINT_PART_CHARS) {
+    async putCheckpointUnits(surveyId, period, generation, generationKey, units, recent, recentPerItem = CHECKPOINT_RECENT_PER_ITEM) {
       const run = keys.checkpointGeneration(surveyId, period, generation, generationKey);
       const chunks: Item[] = [];
       for (let start = 0; start < recent.length; start += recentPerItem) {
         chunks.push({ pk: run.pk, sk: run.recentSk(chunks.length), entity: 'CheckpointRecent', recent: recent.slice(start, start + recentPerItem) });
       }
       await table.batchPut([
-        ...units.flatMap((unit) => unitItems(keys.checkpointUnit(surveyId, period, generation, generationKey, unit.version, unit.orgUnitId, unit.panel), unit, partChars)),
+        ...units.flatMap((unit) => unitItems(keys.checkpointUnit(surveyId, period, generation, generationKey, unit.version, unit.orgUnitId, unit.panel), unit, '', partBytes)),
         ...chunks,
       ]);
     },
@@ -95,29 +172,77 @@ export function checkpointItems(table: Table): CheckpointStore {
         ExpressionAttributeValues: { ':pk': run.pk, ':prefix': run.skPrefix },
         ConsistentRead: true,
       });
-      const units: CheckpointUnit[] = [];
-      const recentResponses: RecentResponse[] = [];
-      const parts = new Map<string, string[]>(); // unit sk -> its parts, in key order
-      for (const item of items) {
-        if (item.entity === 'CheckpointUnitPart') {
-          const unitSk = unitSkOfPart(String(item.sk));
-          parts.set(unitSk, [...(parts.get(unitSk) ?? []), String(item.json)]);
-        }
+      const recent = items.filter((item) => item.entity === 'CheckpointRecent').flatMap((item) => item.recent as RecentResponse[]);
+      return { units: unitsOfItems(items, () => '').units, recent };
+    },
+
+    async putBaseUnits(surveyId, period, base, units) {
+      const partition = keys.checkpointBase(surveyId, period, base);
+      await table.batchPut(
+        units.flatMap((unit) => unitItems({ pk: partition.pk, sk: partition.unitSk(unit.version, unit.orgUnitId, unit.panel) }, unit, baseTag(unit.generation ?? 0), partBytes)),
+      );
+    },
+
+    // One conditional put per unit: an item is only ever replaced by one of its own generation (the
+    // same layer applied again) or a newer one, so a run finishing an older layer late can never
+    // overwrite what a newer run wrote.
+    async applyToBase(surveyId, period, base, units) {
+      const partition = keys.checkpointBase(surveyId, period, base);
+      for (const unit of units) {
+        const generation = unit.generation ?? 0;
+        const items = unitItems({ pk: partition.pk, sk: partition.unitSk(unit.version, unit.orgUnitId, unit.panel) }, unit, baseTag(generation), partBytes);
+        const item = items.at(-1)!;
+        const parts = items.slice(0, -1);
+        if (parts.length > 0) await table.batchPut(parts); // before the item that names them
+        const written = await table.writeIf({
+          put: { Item: item, ConditionExpression: 'attribute_not_exists(pk) OR generation <= :generation', ExpressionAttributeValues: { ':generation': generation } },
+        });
+        // Parts that no item names any more: ours if a newer item stands, else those of the items ours replaced.
+        const stale = written
+          ? (
+              await table.queryAll({
+                KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+                ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': `${String(item.sk)}#PART#` },
+                ProjectionExpression: 'pk, sk',
+              })
+            ).filter((part) => !String(part.sk).startsWith(partsPrefix(String(item.sk), baseTag(generation))))
+          : parts;
+        await table.batchDelete(stale.map((part) => ({ pk: part.pk, sk: part.sk })));
       }
-      for (const item of items) {
-        if (item.entity === 'CheckpointRecent') recentResponses.push(...(item.recent as RecentResponse[]));
-        else if (item.entity === 'CheckpointUnit') {
-          const { accumulatorParts, ...unit } = recordOf<CheckpointUnit & { accumulatorParts?: number }>(item)!;
-          if (accumulatorParts === undefined) units.push(unit);
-          else {
-            const stored = parts.get(String(item.sk)) ?? [];
-            // A unit whose parts are not all there is left out: the restore sees fewer units than
-            // the META counts and recomputes in full, rather than reading half an accumulator.
-            if (stored.length === accumulatorParts) units.push({ ...unit, accumulators: JSON.parse(stored.join('')) as Record<string, unknown> });
-          }
-        }
-      }
-      return { units, recent: recentResponses };
+    },
+
+    async baseUnitsOf(surveyId, period, base, version, panel, orgUnitIds) {
+      const partition = keys.checkpointBase(surveyId, period, base);
+      const items = await table.batchGet(
+        orgUnitIds.map((id) => ({ pk: partition.pk, sk: partition.unitSk(version, id, panel) })),
+        { consistent: true },
+      );
+      return withParts(partition.pk, items);
+    },
+
+    async allBaseUnits(surveyId, period, base, version, panel) {
+      const partition = keys.checkpointBase(surveyId, period, base);
+      const items = await table.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': partition.statePrefix(version, panel) },
+        ConsistentRead: true,
+      });
+      // A state's prefix also begins the keys of its parts (same partition): read together.
+      return unitsOfItems(items, (item) => baseTag(Number(item.generation)));
+    },
+
+    async deleteCheckpointBase(surveyId, period, base) {
+      const partition = keys.checkpointBase(surveyId, period, base);
+      const items = await table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition.pk }, ProjectionExpression: 'pk, sk' });
+      await table.batchDelete(items.map((item) => ({ pk: item.pk, sk: item.sk })));
+      await table.writeIf({
+        update: {
+          Key: keys.checkpointMeta(surveyId, period),
+          UpdateExpression: 'REMOVE staleBase',
+          ConditionExpression: 'staleBase = :base',
+          ExpressionAttributeValues: { ':base': base },
+        },
+      });
     },
 
     // A run that lost the commit deletes its own items; once a later generation is committed, the

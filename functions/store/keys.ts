@@ -89,6 +89,16 @@ export const keys = {
     sk: `RUN#${generationKey}#${reportPrefix(version, panel)}${orgUnitId}`,
   }),
   /**
+   * The subtree checkpoint's base (CheckpointMeta.base names it): one item per version, panel and
+   * unit holding the accumulators of the unit's whole subtree. A full run writes a new base under a
+   * key of its own; an incremental run's layer is copied into the current one.
+   */
+  checkpointBase: (surveyId: string, period: string, base: string) => ({
+    pk: `CHECKPOINT#${surveyId}#${period}#BASE#${base}`,
+    unitSk: (version: number, orgUnitId: string, panel?: string) => `${reportPrefix(version, panel)}${orgUnitId}`,
+    statePrefix: (version: number, panel?: string) => reportPrefix(version, panel),
+  }),
+  /**
    * A generation's partition; with a run key, the sort-key prefix of that run's items (without
    * one, '': the whole partition, which also holds unit items of the layout before run keys,
    * `V#...` directly) and the sort key of the run's n-th chunk of recent responses.

@@ -253,13 +253,18 @@ describe('drivers, IPA and derived weights', () => {
     const equal = mean(quality.indicators.map((i: { score: number }) => i.score));
     expect(Math.abs(quality.score - equal)).toBeGreaterThan(1e-6); // not silently equal weights
 
-    // b has too few complete responses of its own (12 < 3 + 10): the whole organisation's weights.
+    // b has too few complete responses of its own (12 < 3 + 10): the whole organisation's weights,
+    // of the previous month, which has them (a month's estimate that this month's answers do not move).
+    const october = (await report('hq', '2026-10')).drivers.derived.quality;
+    expect(october).toMatchObject({ status: 'ok', source: 'unit' });
+    expect(october.weights).not.toEqual(derived.weights);
     const b = await report('b');
-    expect(b.drivers.derived.quality).toMatchObject({ status: 'withheld', source: 'root', weights: derived.weights });
+    expect(b.drivers.derived.quality).toMatchObject({ status: 'withheld', source: 'root', weights: october.weights });
     expect(b.drivers.key.status).toBe('withheld');
     expect(b.notes.join(' ')).toMatch(/"quality" come from the whole organisation/);
+    expect(b.notes.join(' ')).toMatch(/borrowed from "hq" are those of 2026-10/);
     const bQuality = b.elements[0];
-    expect(bQuality.score).toBeCloseTo(bQuality.indicators.reduce((s: number, i: { id: string; score: number }) => s + derived.weights[i.id] * i.score, 0), 10);
+    expect(bQuality.score).toBeCloseTo(bQuality.indicators.reduce((s: number, i: { id: string; score: number }) => s + october.weights[i.id] * i.score, 0), 10);
   });
 
   it('reports Cronbach\'s alpha per element over its questions', async () => {

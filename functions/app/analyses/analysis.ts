@@ -46,6 +46,13 @@ export interface ResponseAnalysis<Acc, Out, Id extends string = string, Earlier 
   serialize(acc: Acc): unknown;
   deserialize(questionnaire: Questionnaire, json: unknown): Acc;
   result(acc: Acc, context: AnalysisContext<Earlier, Out>): Out;
+  /**
+   * For an analysis whose units may use their root's result (`rootResult`): the part of a root's
+   * result they use. When it changes, the units that used it are computed again.
+   */
+  sharedWithUnits?(result: Out): unknown;
+  /** Whether this unit's result used its root's (see sharedWithUnits). */
+  borrowsFromRoot?(result: Out): boolean;
 }
 
 // Analyses of different accumulator types live in one list.

@@ -73,6 +73,8 @@ export const driversAnalysis: ResponseAnalysis<DriversAccumulator, DriversReport
   serialize: (acc) => acc,
   deserialize: (_q, json) => copyMomentsRecord(json),
   result: (acc, context) => driversResult(statisticsPlan(context.questionnaire), acc, context),
+  sharedWithUnits: (result) => Object.fromEntries(Object.entries(result.derived).map(([id, d]) => [id, d.status === 'ok' ? (d.weights ?? null) : null])),
+  borrowsFromRoot: (result) => Object.values(result.derived).some((d) => d.source === 'root'),
 };
 
 function driverResult(plan: Plan, model: DriverModel, stats: ItemMoments | undefined): DriverResult {

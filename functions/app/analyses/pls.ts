@@ -232,11 +232,20 @@ export const plsAnalysis: ResponseAnalysis<PlsAccumulator, PlsUnitResult, 'model
     const statistics = SufficientStatistics.fromJSON(a.statistics.toJSON()).merge(b.statistics);
     return { statistics, itemTotals, sample: bottomK([...a.sample, ...b.sample]) };
   },
-  serialize: (acc) => ({ statistics: acc.statistics.toJSON(), itemTotals: acc.itemTotals, sample: bottomK(acc.sample) }),
-  deserialize: (_q, json) => {
-    const stored = json as { statistics: unknown; itemTotals: PlsAccumulator['itemTotals']; sample: PlsAccumulator['sample'] };
-    return { statistics: SufficientStatistics.fromJSON(stored.statistics), itemTotals: stored.itemTotals, sample: stored.sample };
+  // The sample as two flat arrays (keys, then the rows one after another), which the checkpoint
+  // store packs as typed arrays.
+  serialize: (acc) => {
+    const sample = bottomK(acc.sample);
+    return { statistics: acc.statistics.toJSON(), itemTotals: acc.itemTotals, sampleKeys: sample.map((s) => s.key), sampleRows: sample.flatMap((s) => s.row) };
   },
+  deserialize: (q, json) => {
+    const stored = json as { statistics: unknown; itemTotals: PlsAccumulator['itemTotals']; sampleKeys: number[]; sampleRows: number[] };
+    const width = planOf(q).items.length;
+    const sample = stored.sampleKeys.map((key, i) => ({ key, row: stored.sampleRows.slice(i * width, (i + 1) * width) }));
+    return { statistics: SufficientStatistics.fromJSON(stored.statistics), itemTotals: stored.itemTotals, sample };
+  },
+  sharedWithUnits: (result) => result.estimate?.unstandardizedWeights ?? null,
+  borrowsFromRoot: (result) => result.source === 'root',
   result: (acc, context): PlsUnitResult => {
     const plan = planOf(context.questionnaire);
     const means = itemMeans(plan, acc);

@@ -71,6 +71,55 @@ function summarise(original: number, values: readonly number[]): BootstrapSummar
   };
 }
 
+const integerRows = (rows: Float64Array, n: number, p: number): boolean => {
+  for (let i = 0; i < n * p; i++) if (!Number.isInteger(rows[i]!)) return false;
+  return true;
+};
+
+/**
+ * For integer rows (the platform's ratings): a resample's statistics from how many times each row
+ * was drawn, in one pass over precomputed products. Every sum is an exact integer, so the
+ * statistics equal, bit for bit, those of adding the drawn rows one by one about the first one
+ * drawn: the sums are taken about row 0 and moved to that origin exactly (x - o = (x - x0) - δ).
+ */
+function resampleSums(items: readonly string[], rows: Float64Array, n: number, p: number) {
+  const q = (p * (p + 1)) / 2;
+  const deviations = new Float64Array(n * p); // x_r - x_0
+  const products = new Float64Array(n * q); // packed upper triangle of (x_r - x_0)(x_r - x_0)'
+  for (let r = 0; r < n; r++) {
+    for (let i = 0; i < p; i++) deviations[r * p + i] = rows[r * p + i]! - rows[i]!;
+    let k = r * q;
+    for (let i = 0; i < p; i++) for (let j = i; j < p; j++) products[k++] = deviations[r * p + i]! * deviations[r * p + j]!;
+  }
+  const sums = new Float64Array(p);
+  const cross = new Float64Array(q);
+  const shift = new Float64Array(p);
+  return (times: Uint32Array, first: number): SufficientStatistics => {
+    sums.fill(0);
+    cross.fill(0);
+    let drawn = 0;
+    for (let r = 0; r < n; r++) {
+      const c = times[r]!;
+      if (c === 0) continue;
+      drawn += c;
+      for (let i = 0; i < p; i++) sums[i]! += c * deviations[r * p + i]!;
+      const base = r * q;
+      for (let k = 0; k < q; k++) cross[k]! += c * products[base + k]!;
+    }
+    // About the first row drawn: S = S0 - n δ, C = C0 - S0 δ' - δ S0' + n δ δ' (δ = x_first - x_0).
+    for (let i = 0; i < p; i++) shift[i] = deviations[first * p + i]!;
+    let k = 0;
+    for (let i = 0; i < p; i++) {
+      for (let j = i; j < p; j++) {
+        cross[k] = cross[k]! - sums[i]! * shift[j]! - shift[i]! * sums[j]! + drawn * shift[i]! * shift[j]!;
+        k++;
+      }
+    }
+    for (let i = 0; i < p; i++) sums[i] = sums[i]! - drawn * shift[i]!;
+    return SufficientStatistics.fromSums(items, drawn, rows.slice(first * p, first * p + p), sums, cross);
+  };
+}
+
 export function bootstrapPls({ rows, fit, resamples, seed, bounds }: BootstrapInput): PlsBootstrap {
   if (!Number.isInteger(resamples) || resamples < 2) throw new PlsInputError(`bootstrap needs at least 2 resamples, not ${resamples}`);
   const { model, options, n } = fit;
@@ -86,11 +135,25 @@ export function bootstrapPls({ rows, fit, resamples, seed, bounds }: BootstrapIn
   const indexUndefined = model.latentVariables.map(() => 0);
   let rejected = 0;
 
+  const resampleOf = integerRows(rows, n, p) ? resampleSums(model.items, rows, n, p) : undefined;
+  const times = new Uint32Array(n);
   for (let accepted = 0; accepted < resamples; ) {
-    const statistics = new SufficientStatistics(model.items);
-    for (let draw = 0; draw < n; draw++) {
-      const row = randomIndex(random, n);
-      statistics.add(rows.subarray(row * p, row * p + p));
+    let statistics: SufficientStatistics;
+    if (resampleOf) {
+      times.fill(0);
+      let first = -1;
+      for (let draw = 0; draw < n; draw++) {
+        const row = randomIndex(random, n);
+        if (first < 0) first = row;
+        times[row]! += 1;
+      }
+      statistics = resampleOf(times, first);
+    } else {
+      statistics = new SufficientStatistics(model.items);
+      for (let draw = 0; draw < n; draw++) {
+        const row = randomIndex(random, n);
+        statistics.add(rows.subarray(row * p, row * p + p));
+      }
     }
     let resample: PlsFit;
     try {

@@ -120,6 +120,19 @@ export class SufficientStatistics {
     return true;
   }
 
+  /**
+   * Statistics from sums already taken (about `origin`, cross-products packed as `toJSON` has
+   * them): how a PLS bootstrap resample that computed its sums in bulk becomes statistics.
+   */
+  static fromSums(items: readonly string[], n: number, origin: Float64Array, sums: Float64Array, crossProducts: Float64Array): SufficientStatistics {
+    const statistics = new SufficientStatistics(items);
+    statistics.count = n;
+    statistics.origin = origin;
+    statistics.sums.set(sums);
+    statistics.crossProducts.set(crossProducts);
+    return statistics;
+  }
+
   /** Adds one response given by item name; items absent from the record count as missing. */
   addRecord(record: Readonly<Record<string, number | null | undefined>>): boolean {
     return this.add(this.items.map((item) => record[item]));
