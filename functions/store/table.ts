@@ -14,6 +14,7 @@ import {
   type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -33,6 +34,7 @@ export type Item = Record<string, unknown>;
 export type Query = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
 
 const BATCH_WRITE_LIMIT = 25;
+const BATCH_GET_LIMIT = 100;
 const MAX_BATCH_ATTEMPTS = 8;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -95,6 +97,27 @@ export class Table {
   async itemsOf(partition: string, index?: IndexName): Promise<Item[]> {
     const key = index ? `${index}pk` : 'pk';
     return this.queryAll({ ...(index ? { IndexName: index } : {}), KeyConditionExpression: `${key} = :pk`, ExpressionAttributeValues: { ':pk': partition } });
+  }
+
+  /**
+   * The items of these keys that exist (BatchGetItem, 100 keys per call, strongly consistent),
+   * retrying unprocessed keys with exponential backoff; in no particular order.
+   */
+  async batchGet(keysToRead: readonly Key[], projection?: string): Promise<Item[]> {
+    const found: Item[] = [];
+    for (let start = 0; start < keysToRead.length; start += BATCH_GET_LIMIT) {
+      let pending: Item[] = keysToRead.slice(start, start + BATCH_GET_LIMIT);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`batch get left ${pending.length} keys unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await sleep(Math.min(2000, 25 * 2 ** attempt));
+        const result = await this.documents.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true, ...(projection ? { ProjectionExpression: projection } : {}) } } }),
+        );
+        found.push(...(result.Responses?.[this.tableName] ?? []));
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
   }
 
   /** Every item of a query. */
