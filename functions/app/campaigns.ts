@@ -350,7 +350,10 @@ export async function campaignStatus(deps: Pick<Deps, 'store' | 'clock'>, campai
   if (!campaign) throw notFound(`unknown campaign "${campaignId}"`);
   const now = deps.clock.now().getTime();
   const invitations = await deps.store.listInvitations(campaignId);
-  const answered = await deps.store.answeredTokens(invitations.filter((inv) => inv.status !== 'responded').map((inv) => inv.token));
+  // Only a link that may have reached someone can have a response: not one marked responded
+  // already, nor one skipped or failed (its message never went out).
+  const mayHaveAnswered = invitations.filter((inv) => inv.status !== 'responded' && inv.status !== 'skipped' && inv.status !== 'failed');
+  const answered = await deps.store.answeredTokens(mayHaveAnswered.map((inv) => inv.token));
   return {
     campaignId,
     surveyId: campaign.surveyId,
