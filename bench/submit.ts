@@ -2,8 +2,8 @@
  * Submit benchmark: `npx tsx bench/submit.ts [submits]` (default 400).
  *
  * On one in-process dynalite, alternates a JSON submit through the whole Respondent handler (middy,
- * zod, the invitation read, validation, the conditional put of the response, the invitation's
- * status) with the floor any submit has to pay: a bare GetItem plus a conditional PutItem through
+ * zod, the Query of the invitation with its response, validation, the conditional put of the
+ * response) with the floor any submit has to pay: a bare GetItem plus a conditional PutItem through
  * the same client. Prints the median and p95 of each and their ratio (goal: at most 1.5x).
  * Published questionnaire: surveys/bank-branch-csi.yaml; each submit answers a fresh invitation.
  */

@@ -340,12 +340,20 @@ export interface CampaignStatus {
   invitations: { invitationId: string; contactId?: string; status: InvitationStatus; reason?: string; reminders: number; panel?: 'mystery'; eventId?: string }[];
 }
 
-/** GET /admin/campaigns/{id}: every invitation's state; a sent one past its expiry reads as expired. */
+/**
+ * GET /admin/campaigns/{id}: every invitation's state; one with a response reads as responded
+ * (the submit writes only the response: the stored status follows later, or never for a link), a
+ * sent one past its expiry as expired.
+ */
 export async function campaignStatus(deps: Pick<Deps, 'store' | 'clock'>, campaignId: string): Promise<CampaignStatus> {
   const campaign = await deps.store.getCampaign(campaignId);
   if (!campaign) throw notFound(`unknown campaign "${campaignId}"`);
   const now = deps.clock.now().getTime();
   const invitations = await deps.store.listInvitations(campaignId);
+  // Only a link that may have reached someone can have a response: not one marked responded
+  // already, nor one skipped or failed (its message never went out).
+  const mayHaveAnswered = invitations.filter((inv) => inv.status !== 'responded' && inv.status !== 'skipped' && inv.status !== 'failed');
+  const answered = await deps.store.answeredTokens(mayHaveAnswered.map((inv) => inv.token));
   return {
     campaignId,
     surveyId: campaign.surveyId,
@@ -354,7 +362,7 @@ export async function campaignStatus(deps: Pick<Deps, 'store' | 'clock'>, campai
     invitations: invitations
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.invitationId.localeCompare(b.invitationId))
       .map((inv) => {
-        const stored = inv.status ?? 'sent';
+        const stored = answered.has(inv.token) ? 'responded' : (inv.status ?? 'sent');
         const status: InvitationStatus = stored === 'sent' && now > Date.parse(inv.expiresAt) ? 'expired' : stored;
         return {
           invitationId: inv.invitationId,

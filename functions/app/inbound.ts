@@ -10,7 +10,7 @@ import { withSignature } from '../domain/distribution/sms-text';
 import { DomainError } from '../domain/errors';
 import { createHash } from 'node:crypto';
 import type { Deps } from './deps';
-import { submitResponse } from './respondent';
+import { answerInvitation, openedFrom } from './respondent';
 import { logSmsEvent } from './sender';
 
 export interface InboundResult {
@@ -39,7 +39,9 @@ export async function handleInboundSms(deps: Deps, message: { from: string; body
   await logSmsEvent(deps, { kind: 'receive', phone: from, detail: message.body.slice(0, 160) });
   const optedOut = classified.kind === 'opt-out' || (classified.kind !== 'opt-in' && (await deps.store.isOptedOut('sms', from)));
   const target = await deps.store.latestSmsReplyTarget(from);
-  const invitation = target ? await deps.store.getInvitationByToken(target.token) : undefined;
+  // The invitation with its response (one read): a digit answers it without reading it again.
+  const found = target ? await deps.store.getInvitationWithResponse(target.token) : undefined;
+  const invitation = found?.invitation;
   const lang = invitation?.lang ?? 'zh-CN';
   const survey = invitation ? await deps.store.getSurveyVersion(invitation.surveyId, invitation.version) : undefined;
   const rating = survey?.definition.questions.find((q) => q.type === 'rating');
@@ -68,9 +70,9 @@ export async function handleInboundSms(deps: Deps, message: { from: string; body
       return { outcome: changed ? 'opted-in' : 'already-opted-in', replies };
     }
     case 'digit': {
-      if (!invitation || !rating || !scale || classified.value < scale.min || classified.value > scale.max) break;
+      if (!found || !rating || !scale || classified.value < scale.min || classified.value > scale.max) break;
       try {
-        await submitResponse(deps, invitation.token, { answers: { [rating.id]: classified.value }, lang, channel: 'sms' });
+        await answerInvitation(deps, await openedFrom(deps, found), { answers: { [rating.id]: classified.value }, lang, channel: 'sms' });
         if (!optedOut) await send(texts.thanks);
         return { outcome: 'answered', replies };
       } catch (error) {

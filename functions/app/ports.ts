@@ -127,6 +127,12 @@ export interface InvitationStore {
    */
   createInvitationOnce(origin: InvitationOrigin, invitation: InvitationRecord): Promise<{ created: boolean; existing?: InvitationRecord }>;
   getInvitationByToken(token: string): Promise<InvitationRecord | undefined>;
+  /**
+   * The invitation behind a token and its response if it has one, in one strongly consistent read
+   * (both live in the token's partition): what the respondent's page, the submit and the sender
+   * ask. `answered` also holds for an invitation marked responded whose response is not returned.
+   */
+  getInvitationWithResponse(token: string): Promise<{ invitation: InvitationRecord; response?: ResponseRecord; answered: boolean } | undefined>;
   listInvitations(campaignId: string): Promise<InvitationRecord[]>;
   /** Invitations due at or before `now`, oldest first (every shard of the due index gets its share of `limit`). */
   dueInvitations(now: string, limit: number): Promise<DueInvitation[]>;
@@ -148,15 +154,21 @@ export interface InvitationStore {
   ): Promise<void>;
   /** Takes an invitation with nothing left to do out of the work index (a stale dispatch message found it finished). */
   clearFinishedWork(token: string): Promise<void>;
-  /** Marks an invitation answered (after its response was stored) and ends any pending work. */
+  /**
+   * Marks an invitation answered and ends any pending work. The submit does not: the sender does,
+   * when it finds the response before a reminder (the response is the truth, the status follows).
+   */
   markResponded(token: string, invitationId: string): Promise<void>;
 }
 
 /** At most one response per invitation. */
 export interface ResponseStore {
-  /** Stores the response unless the invitation already has one. */
-  putResponseOnce(response: ResponseRecord): Promise<'created' | 'duplicate'>;
-  getResponse(invitationId: string): Promise<ResponseRecord | undefined>;
+  /** Stores the response of the invitation behind `token` unless it already has one (one conditional put). */
+  putResponseOnce(token: string, response: ResponseRecord): Promise<'created' | 'duplicate'>;
+  /** The response of the invitation behind `token`, if answered. */
+  getResponse(token: string): Promise<ResponseRecord | undefined>;
+  /** Of these invitations' tokens, those that have a response (batched reads: the campaign's status). */
+  answeredTokens(tokens: readonly string[]): Promise<Set<string>>;
   /** Responses of a survey in a period, page by page; with `after`, only those submitted after that instant. */
   responsesOf(surveyId: string, period: string, after?: string): AsyncGenerator<ResponseRecord[]>;
   /** The same responses' invitation ids only (is there anything new?). */

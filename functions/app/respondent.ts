@@ -30,14 +30,20 @@ export class InvalidAnswersError extends DomainError {
 
 /** The invitation behind a token, its questionnaire and whether it can still be answered. */
 export async function openInvitation(deps: Pick<Deps, 'store' | 'clock'>, token: string): Promise<OpenedInvitation> {
-  const invitation = await deps.store.getInvitationByToken(token);
-  if (!invitation) throw notFound('unknown survey link');
+  // One read: the invitation and its response share the token's partition (the response, not the
+  // invitation's status, says it is answered; the questionnaire version is kept in memory).
+  const found = await deps.store.getInvitationWithResponse(token);
+  if (!found) throw notFound('unknown survey link');
+  return openedFrom(deps, found);
+}
+
+/** The state of an invitation read with its response (the SMS reply flow reads it itself). */
+export async function openedFrom(
+  deps: Pick<Deps, 'store' | 'clock'>,
+  { invitation, answered }: { invitation: InvitationRecord; answered: boolean },
+): Promise<OpenedInvitation> {
   const survey = await deps.store.getSurveyVersion(invitation.surveyId, invitation.version);
   if (!survey) throw new Error(`invitation ${invitation.invitationId} names a missing questionnaire version`);
-  // The invitation's status follows its response (answerInvitation marks it), so no read of the
-  // response: if a crash came between the two, the page shows the form once more and the submit
-  // finds the response and answers "already answered" (and marks the invitation).
-  const answered = invitation.status === 'responded';
   const expired = deps.clock.now().getTime() > Date.parse(invitation.expiresAt);
   return { invitation, questionnaire: survey.definition, state: answered ? 'answered' : expired ? 'expired' : 'open' };
 }
@@ -51,7 +57,8 @@ export async function submitResponse(deps: Deps, token: string, input: ResponseI
  * Stores one response per invitation, for an invitation the caller has opened (a form post needs
  * the questionnaire before the answers, so it opens once and answers what it opened). The
  * conditional put is the guarantee: a retry or a concurrent double submit finds the response
- * already there and gets a conflict.
+ * already there and gets a conflict. It is the submit's only write: the invitation's status and its
+ * pending reminder follow from the response where they are read (the sender, the campaign's status).
  */
 export async function answerInvitation(
   deps: Deps,
@@ -65,7 +72,7 @@ export async function answerInvitation(
 
   const submittedAt = deps.clock.now();
   const responseId = newId('rsp');
-  const outcome = await deps.store.putResponseOnce({
+  const outcome = await deps.store.putResponseOnce(invitation.token, {
     responseId,
     invitationId: invitation.invitationId,
     campaignId: invitation.campaignId,
@@ -83,12 +90,7 @@ export async function answerInvitation(
     lang: questionnaire.languages.includes(input.lang) ? input.lang : (questionnaire.languages[0] ?? 'en'),
     answers: validation.answers,
   });
-  if (outcome === 'duplicate') {
-    await deps.store.markResponded(invitation.token, invitation.invitationId);
-    throw conflict('this survey has already been answered');
-  }
-  // The response is the truth; the invitation's status follows it (and pending reminders stop).
-  await deps.store.markResponded(invitation.token, invitation.invitationId);
+  if (outcome === 'duplicate') throw conflict('this survey has already been answered');
   deps.logger.info('response stored', { responseId, surveyId: invitation.surveyId, campaignId: invitation.campaignId });
   return { responseId, questionnaire };
 }

@@ -24,7 +24,7 @@ import { SmsProviderError, StaleInvitationError, type DispatchMessage } from './
 export const STALE_ATTEMPT_MS = 5 * 60_000;
 const DAY_S = 86_400;
 
-export type SendOutcome = 'sent' | 'skipped' | 'deferred' | 'retry-later' | 'failed' | 'expired' | 'responded' | 'stale';
+export type SendOutcome = 'sent' | 'skipped' | 'deferred' | 'retry-later' | 'failed' | 'expired' | 'stale';
 
 const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -60,24 +60,29 @@ export async function processDispatchMessage(deps: Deps, message: DispatchMessag
 }
 
 async function dispatchOne(deps: Deps, message: DispatchMessage): Promise<SendOutcome> {
-  const invitation = await deps.store.getInvitationByToken(message.token);
-  if (!invitation) return 'stale';
+  // The invitation and its response in one read: the submit writes only the response, so this is
+  // where an answered invitation's status follows it and its pending reminder ends.
+  const found = await deps.store.getInvitationWithResponse(message.token);
+  if (!found) return 'stale';
+  const { invitation } = found;
+  if (found.answered) {
+    if (invitation.status !== 'responded') await deps.store.markResponded(message.token, invitation.invitationId);
+    else await deps.store.clearFinishedWork(message.token);
+    return 'stale';
+  }
   const { action } = message;
   const expectedStatus = action === 'invite' ? 'pending' : 'sent';
   if (invitation.status !== expectedStatus || invitation.nextAction !== action) {
     await deps.store.clearFinishedWork(message.token); // never queue a finished invitation again
     return 'stale';
   }
-  // Every update below is conditional on this state: a response arriving meanwhile wins.
+  // Every update below is conditional on this state (another copy of the message cannot overwrite
+  // it); a response arriving after the read above is found by the next message, if any.
   const expected = { status: expectedStatus, nextAction: action } as const;
 
   const now = deps.clock.now();
   const done = (changes: Partial<InvitationRecord>) => deps.store.updateInvitation(message.token, { invitationId: invitation.invitationId, ...changes }, 'done', expected);
 
-  if (await deps.store.getResponse(invitation.invitationId)) {
-    await deps.store.markResponded(message.token, invitation.invitationId);
-    return 'responded';
-  }
   const contact = invitation.contactId ? await deps.store.getContact(invitation.contactId) : undefined;
   const phone = contact?.phone;
   let loaded;

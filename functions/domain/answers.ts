@@ -77,7 +77,23 @@ function validatorFor(question: Question, questionnaire: Questionnaire): z.ZodMi
   }
 }
 
-export function answersSchema(questionnaire: Questionnaire) {
+/**
+ * The answers schema of each questionnaire object, built once: a published version is immutable
+ * and the store keeps its definition in memory, so every submit of a version reuses its schema
+ * (building it took most of a submit's validation time).
+ */
+const schemas = new WeakMap<Questionnaire, ReturnType<typeof buildAnswersSchema>>();
+
+export function answersSchema(questionnaire: Questionnaire): ReturnType<typeof buildAnswersSchema> {
+  let schema = schemas.get(questionnaire);
+  if (!schema) {
+    schema = buildAnswersSchema(questionnaire);
+    schemas.set(questionnaire, schema);
+  }
+  return schema;
+}
+
+function buildAnswersSchema(questionnaire: Questionnaire) {
   const shape = Object.fromEntries(
     questionnaire.questions.map((question) => {
       const validator = validatorFor(question, questionnaire);

@@ -5,9 +5,17 @@ export const PERIOD_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export const isPeriod = (text: string): boolean => PERIOD_PATTERN.test(text);
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than formatting with it. */
+const monthFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The month that `instant` falls in, seen from `timeZone`. */
 export function periodOf(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(instant);
+  let formatter = monthFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
+    monthFormatters.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(instant);
   const year = parts.find((p) => p.type === 'year')?.value;
   const month = parts.find((p) => p.type === 'month')?.value;
   return `${year}-${month}`;

@@ -1,10 +1,11 @@
 /**
  * Invitations, stored under their secret token (the respondent's only key), listed by campaign
  * (GSI1) and, while something is due, in the sparse work index by due time (GSI2, sharded). The
- * dispatcher's lease and the sender's updates are conditional writes on the item read.
+ * dispatcher's lease and the sender's updates are conditional writes on the item read. The
+ * invitation's response is the other item of its partition (./responses.ts writes it).
  */
 import { StaleInvitationError, type InvitationStore } from '../app/ports';
-import type { DueInvitation, InvitationOrigin, InvitationRecord } from '../domain/records';
+import type { DueInvitation, InvitationOrigin, InvitationRecord, ResponseRecord } from '../domain/records';
 import { DUE_SHARDS, keys } from './keys';
 import { recordOf, type Item, type Table } from './table';
 
@@ -14,6 +15,9 @@ export function dueShard(invitationId: string): number {
   for (const char of invitationId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
   return hash % DUE_SHARDS;
 }
+
+/** Marks an invitation item whose response, if any, is in its own partition (items before the move lack it). */
+const IN_PARTITION = 'responseInPartition';
 
 export function invitationItem(invitation: InvitationRecord): Item {
   const due =
@@ -25,8 +29,48 @@ export function invitationItem(invitation: InvitationRecord): Item {
     ...keys.invitationByCampaign(invitation.campaignId, invitation.invitationId),
     ...due,
     entity: 'Invitation',
+    // Its response goes to this partition: no read of the layout before it (keys.legacyResponse).
+    [IN_PARTITION]: true,
     ...invitation,
   };
+}
+
+/** The invitation record of an item (the storage marker left out). */
+export function invitationOf(item: Item | undefined): InvitationRecord | undefined {
+  const record = recordOf<InvitationRecord & { [IN_PARTITION]?: boolean }>(item);
+  if (record) delete record[IN_PARTITION];
+  return record;
+}
+
+/** The items of a token's partition, the invitation and its response: one strongly consistent Query. */
+export async function invitationPartition(table: Table, token: string): Promise<{ invitation?: Item; response?: Item }> {
+  const items = await table.queryAll({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.invitationPartition(token) },
+    ConsistentRead: true,
+  });
+  return { invitation: items.find((item) => item.sk === keys.invitationSk), response: items.find((item) => item.sk === keys.responseSk) };
+}
+
+/**
+ * The response an invitation stored before responses moved into its partition (an item without
+ * the marker) may have under the old key; undefined for every invitation written since.
+ */
+export async function legacyResponseOf(table: Table, invitation: Item): Promise<ResponseRecord | undefined> {
+  if (invitation[IN_PARTITION] === true) return undefined;
+  return recordOf<ResponseRecord>(await table.get(keys.legacyResponse(String(invitation.invitationId)), { consistent: true }));
+}
+
+/**
+ * The invitation behind a token, its response and whether it is answered, in one read. Only an
+ * invitation of the old layout that is not marked responded costs a second (its response's old key).
+ */
+async function invitationWithResponse(table: Table, token: string): Promise<{ invitation: InvitationRecord; response?: ResponseRecord; answered: boolean } | undefined> {
+  const items = await invitationPartition(table, token);
+  const invitation = invitationOf(items.invitation);
+  if (!invitation || !items.invitation) return undefined;
+  const response = recordOf<ResponseRecord>(items.response) ?? (invitation.status === 'responded' ? undefined : await legacyResponseOf(table, items.invitation));
+  return { invitation, ...(response ? { response } : {}), answered: response !== undefined || invitation.status === 'responded' };
 }
 
 const originMarker = (origin: InvitationOrigin) =>
@@ -51,12 +95,13 @@ function updateExpression(fields: Record<string, unknown>): { expression: string
 }
 
 export function invitationItems(table: Table): InvitationStore {
-  const getInvitationByToken = async (token: string) => recordOf<InvitationRecord>(await table.get(keys.invitation(token), { consistent: true }));
+  const getInvitationByToken = async (token: string) => invitationOf(await table.get(keys.invitation(token), { consistent: true }));
   const putInvitations = async (invitations: readonly InvitationRecord[]) => table.batchPut(invitations.map(invitationItem));
 
   const store: InvitationStore = {
     getInvitationByToken,
     putInvitations,
+    getInvitationWithResponse: (token) => invitationWithResponse(table, token),
 
     async createInvitationOnce(origin, invitation) {
       // The marker names the invitation before it is written: a retry after a crash in between
@@ -78,7 +123,7 @@ export function invitationItems(table: Table): InvitationStore {
 
     async listInvitations(campaignId) {
       const items = await table.itemsOf(keys.invitationsOfCampaign(campaignId), 'gsi1');
-      return items.map((item) => recordOf<InvitationRecord>(item) as InvitationRecord);
+      return items.map((item) => invitationOf(item) as InvitationRecord);
     },
 
     async dueInvitations(now, limit) {

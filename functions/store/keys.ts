@@ -46,8 +46,14 @@ export const keys = {
 
   campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'META' }),
 
-  /** An invitation is stored under its secret token (the respondent's only key) and listed by campaign. */
+  /**
+   * An invitation is stored under its secret token (the respondent's only key) and listed by
+   * campaign; its response lives in the same partition (`response`), so one strongly consistent
+   * Query of `invitationPartition` tells the respondent's page whether it is answered.
+   */
   invitation: (token: string) => ({ pk: `TOKEN#${token}`, sk: 'INVITATION' }),
+  invitationPartition: (token: string) => `TOKEN#${token}`,
+  invitationSk: 'INVITATION',
   invitationByCampaign: (campaignId: string, invitationId: string) => ({
     gsi1pk: `CAMPAIGN#${campaignId}#INVITATIONS`,
     gsi1sk: `INV#${invitationId}`,
@@ -55,10 +61,17 @@ export const keys = {
   invitationsOfCampaign: (campaignId: string) => `CAMPAIGN#${campaignId}#INVITATIONS`,
 
   /**
-   * At most one response per invitation: the primary key is the invitation id and the put is
-   * conditional on it not existing, so retries and concurrent submits store exactly one.
+   * At most one response per invitation: the response is the RESPONSE item of the invitation's
+   * partition and the put is conditional on it not existing, so retries and concurrent submits
+   * store exactly one.
    */
-  response: (invitationId: string) => ({ pk: `RESPONSE#${invitationId}`, sk: 'RESPONSE' }),
+  response: (token: string) => ({ pk: `TOKEN#${token}`, sk: 'RESPONSE' }),
+  responseSk: 'RESPONSE',
+  /**
+   * Where responses were stored before they moved into the invitation's partition (read only: an
+   * invitation written before the move, which lacks `responseInPartition`, may have its response here).
+   */
+  legacyResponse: (invitationId: string) => ({ pk: `RESPONSE#${invitationId}`, sk: 'RESPONSE' }),
   responseBySurveyPeriod: (surveyId: string, period: string, submittedAt: string, invitationId: string) => ({
     gsi1pk: `RESPONSES#${surveyId}#${period}`,
     gsi1sk: `${submittedAt}#${invitationId}`,

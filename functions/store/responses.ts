@@ -1,10 +1,12 @@
 /**
- * Responses: the primary key is the invitation id and the put is conditional on it not existing,
- * so retries and concurrent submits store exactly one. Listed by survey and period (GSI1, sorted
- * by submission time) for the computation.
+ * Responses: the RESPONSE item of the invitation's partition (`TOKEN#{token}`), put on condition
+ * that it does not exist, so retries and concurrent submits store exactly one, and one Query of the
+ * partition returns the invitation with its response. Listed by survey and period (GSI1, sorted by
+ * submission time) for the computation.
  */
 import type { ResponseStore } from '../app/ports';
 import type { ResponseRecord } from '../domain/records';
+import { invitationPartition, legacyResponseOf } from './invitations';
 import { keys } from './keys';
 import { recordOf, type Table } from './table';
 
@@ -15,11 +17,13 @@ const submittedAfter = (surveyId: string, period: string, after: string | undefi
   ExpressionAttributeValues: { ':pk': keys.responsesOfSurveyPeriod(surveyId, period), ...(after ? { ':after': after } : {}) },
 });
 
+const tokenOfPartition = (pk: unknown) => String(pk).slice(keys.invitationPartition('').length);
+
 export function responseItems(table: Table): ResponseStore {
   return {
-    async putResponseOnce(response) {
+    async putResponseOnce(token, response) {
       const outcome = await table.putIfAbsent({
-        ...keys.response(response.invitationId),
+        ...keys.response(token),
         ...keys.responseBySurveyPeriod(response.surveyId, response.period, response.submittedAt, response.invitationId),
         entity: 'Response',
         ...response,
@@ -27,8 +31,17 @@ export function responseItems(table: Table): ResponseStore {
       return outcome === 'created' ? 'created' : 'duplicate';
     },
 
-    async getResponse(invitationId) {
-      return recordOf<ResponseRecord>(await table.get(keys.response(invitationId), { consistent: true }));
+    async getResponse(token) {
+      const items = await invitationPartition(table, token);
+      if (items.response) return recordOf<ResponseRecord>(items.response);
+      return items.invitation ? legacyResponseOf(table, items.invitation) : undefined;
+    },
+
+    async answeredTokens(tokens) {
+      // Tokens of the layout before responses moved into the invitation's partition have their
+      // answered state in the invitation's status (the submit marked it), which the caller reads.
+      const found = await table.batchGet(tokens.map(keys.response), 'pk');
+      return new Set(found.map((item) => tokenOfPartition(item.pk)));
     },
 
     async *responsesOf(surveyId, period, after) {

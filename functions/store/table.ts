@@ -100,24 +100,24 @@ export class Table {
   }
 
   /**
-   * The items of these keys (those that exist), BatchGetItem in chunks of 100 with unprocessed keys
-   * retried; in no particular order.
+   * The items of these keys that exist (BatchGetItem, 100 keys per call, strongly consistent),
+   * retrying unprocessed keys with exponential backoff; in no particular order.
    */
-  async batchGet(keysToRead: readonly Key[], options: { consistent?: boolean } = {}): Promise<Item[]> {
-    const items: Item[] = [];
+  async batchGet(keysToRead: readonly Key[], projection?: string): Promise<Item[]> {
+    const found: Item[] = [];
     for (let start = 0; start < keysToRead.length; start += BATCH_GET_LIMIT) {
       let pending: Item[] = keysToRead.slice(start, start + BATCH_GET_LIMIT);
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`batch get left ${pending.length} keys unprocessed after ${attempt} attempts`);
         if (attempt > 0) await sleep(Math.min(2000, 25 * 2 ** attempt));
         const result = await this.documents.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}) } } }),
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true, ...(projection ? { ProjectionExpression: projection } : {}) } } }),
         );
-        items.push(...(result.Responses?.[this.tableName] ?? []));
-        pending = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Item[];
+        found.push(...(result.Responses?.[this.tableName] ?? []));
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
       }
     }
-    return items;
+    return found;
   }
 
   /** Every item of a query. */

@@ -161,14 +161,14 @@ describe('campaigns and answering', () => {
   });
 
   it('stores a JSON answer once; a second submission is 409 and leaves the first unchanged', async () => {
-    const { token, invitationId } = await inviteOne('b1');
+    const { token } = await inviteOne('b1');
     const first = await platform.api('POST', `/s/${token}`, { token: null, body: { answers: { q1: 4, q4: 5 } } });
     expect(first.status, first.text).toBe(201);
     expect(first.body.responseId).toMatch(/^rsp_/);
 
     const second = await platform.api('POST', `/s/${token}`, { token: null, body: { answers: { q1: 1, q4: 1 } } });
     expect(second.status).toBe(409);
-    const stored = await platform.deps.store.getResponse(invitationId);
+    const stored = await platform.deps.store.getResponse(token);
     expect(stored?.answers).toEqual({ q1: 4, q4: 5 });
     expect(stored?.responseId).toBe(first.body.responseId);
 
@@ -177,7 +177,7 @@ describe('campaigns and answering', () => {
   });
 
   it('stores exactly one response when the same link is submitted concurrently', async () => {
-    const { token, invitationId } = await inviteOne('b1');
+    const { token } = await inviteOne('b1');
     const attempts = await Promise.all(
       Array.from({ length: 12 }, (_, i) => platform.api('POST', `/s/${token}`, { token: null, body: { answers: { q1: 1 + (i % 5) } } })),
     );
@@ -185,7 +185,7 @@ describe('campaigns and answering', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(11);
     const winner = attempts.find((a) => a.status === 201);
-    expect((await platform.deps.store.getResponse(invitationId))?.responseId).toBe(winner?.body.responseId);
+    expect((await platform.deps.store.getResponse(token))?.responseId).toBe(winner?.body.responseId);
   });
 
   it('needs the answers wrapped as {"answers": {...}} in JSON', async () => {
@@ -211,27 +211,27 @@ describe('campaigns and answering', () => {
   });
 
   it('refuses invalid answers with per-question errors and stores nothing', async () => {
-    const { token, invitationId } = await inviteOne('b1');
+    const { token } = await inviteOne('b1');
     const res = await platform.api('POST', `/s/${token}`, { token: null, body: { answers: { q2: 9, channel: 'phone', zz: 1 } } });
     expect(res.status).toBe(400);
     const paths = res.body.errors.map((e: { path: string }) => e.path).sort();
     expect(paths).toEqual(['answers.channel', 'answers.q1', 'answers.q2', 'answers.zz']);
-    expect(await platform.deps.store.getResponse(invitationId)).toBeUndefined();
+    expect(await platform.deps.store.getResponse(token)).toBeUndefined();
   });
 
   it('accepts the page form post: 303 to the thank-you page; errors re-render the form with 400', async () => {
-    const { token, invitationId } = await inviteOne('b1');
+    const { token } = await inviteOne('b1');
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const invalid = await platform.api('POST', `/s/${token}`, { token: null, headers: form, body: 'lang=en&q2=3' });
     expect(invalid.status).toBe(400);
     expect(invalid.text).toContain('Please answer this question.');
     expect(invalid.text).toMatch(/value="3" checked/); // what was entered is kept
-    expect(await platform.deps.store.getResponse(invitationId)).toBeUndefined();
+    expect(await platform.deps.store.getResponse(token)).toBeUndefined();
 
     const ok = await platform.api('POST', `/s/${token}`, { token: null, headers: form, body: 'lang=en&q1=5&q2=&channel=app&comment=%E5%BE%88%E5%A5%BD' });
     expect(ok.status).toBe(303);
     expect(ok.headers.get('location')).toBe(`/s/${token}/thanks?lang=en`);
-    expect((await platform.deps.store.getResponse(invitationId))?.answers).toEqual({ q1: 5, channel: 'app', comment: '很好' });
+    expect((await platform.deps.store.getResponse(token))?.answers).toEqual({ q1: 5, channel: 'app', comment: '很好' });
     const thanks = await platform.api('GET', `/s/${token}/thanks?lang=en`, { token: null });
     expect(thanks.text).toContain('Thank you');
 

@@ -225,7 +225,7 @@ describe('two-way SMS', () => {
     const second = await platform.api('POST', '/dev/sms/inbound', { token: null, body: { from: '13800138041', body: '3' } });
     expect(second.body.outcome).toBe('already-answered');
     expect(second.body.replies).toHaveLength(1);
-    const stored = await platform.deps.store.getResponse(invitation.invitationId);
+    const stored = await platform.deps.store.getResponse(invitation.token);
     expect(stored).toMatchObject({ answers: { score: 9 }, channel: 'sms' });
     expect((await statusOf(res.body.campaignId))[0]?.status).toBe('responded');
   });
@@ -358,8 +358,7 @@ describe('return visits after service events', () => {
 
     const token = /\/s\/([A-Za-z0-9_-]+)/.exec(sent[0]?.body ?? '')?.[1];
     expect((await platform.api('POST', `/s/${token}`, { token: null, body: { answers: { q1: 4 } } })).status).toBe(201);
-    const [status] = await statusOf(campaign.body.campaignId);
-    const response = await platform.deps.store.getResponse(status?.invitationId ?? '');
+    const response = await platform.deps.store.getResponse(token ?? '');
     expect(response).toMatchObject({ eventId: 'R-2026-0001', staffId: 'tech-07', orgUnitId: 'b2' });
   });
 });

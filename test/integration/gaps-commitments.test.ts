@@ -150,7 +150,7 @@ describe('commitments and gaps in the platform', () => {
     expect(managers.status, managers.text).toBe(201);
     const answered = await platform.api('POST', `/s/${managers.body.invitations[0].token}`, { token: null, body: { answers: { r1e: 6, r2e: 5, m1e: 6 } } });
     expect(answered.status, answered.text).toBe(201);
-    expect((await platform.deps.store.getResponse(managers.body.invitations[0].invitationId))?.audience).toBe('management');
+    expect((await platform.deps.store.getResponse(managers.body.invitations[0].token))?.audience).toBe('management');
 
     const computed = await platform.api('POST', '/admin/jobs/compute-indices', { body: { period: PERIOD } });
     expect(computed.status, computed.text).toBe(200);

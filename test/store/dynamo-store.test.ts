@@ -42,14 +42,23 @@ describe('DynamoStore', () => {
   });
 
   it('stores one response per invitation, whatever the retries', async () => {
-    expect(await store.putResponseOnce(response(1))).toBe('created');
-    expect(await store.putResponseOnce({ ...response(1), responseId: 'rsp_other', answers: { q1: 5 } })).toBe('duplicate');
-    expect((await store.getResponse('inv_1'))?.responseId).toBe('rsp_1');
+    expect(await store.putResponseOnce('tok_1', response(1))).toBe('created');
+    expect(await store.putResponseOnce('tok_1', { ...response(1), responseId: 'rsp_other', answers: { q1: 5 } })).toBe('duplicate');
+    expect((await store.getResponse('tok_1'))?.responseId).toBe('rsp_1');
+  });
+
+  it('tells which of more than one batch of tokens have a response (BatchGetItem takes 100)', async () => {
+    for (let i = 0; i < 130; i++) await store.putResponseOnce(`tok_batch_${i}`, { ...response(5000 + i), surveyId: 's-batch', answers: { q1: 3 } });
+    const asked = Array.from({ length: 230 }, (_, i) => `tok_batch_${i}`);
+    const answered = await store.answeredTokens(asked);
+    expect(answered.size).toBe(130);
+    expect(answered.has('tok_batch_129')).toBe(true);
+    expect(answered.has('tok_batch_130')).toBe(false);
   });
 
   it('reads every response of a period across query pages, and none of other periods', async () => {
-    for (let i = 2; i <= 120; i++) await store.putResponseOnce(response(i));
-    await store.putResponseOnce(response(999, '2026-10'));
+    for (let i = 2; i <= 120; i++) await store.putResponseOnce(`tok_${i}`, response(i));
+    await store.putResponseOnce('tok_999', response(999, '2026-10'));
     const pages: number[] = [];
     const ids = new Set<string>();
     for await (const page of store.responsesOf('s1', '2026-11')) {

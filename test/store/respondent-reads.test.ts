@@ -1,11 +1,14 @@
 /**
  * What one respondent request costs the table, counted at the DynamoDB client through HTTP: the
- * invitation is read once (its status says whether it is answered); its questionnaire version is
- * read once per container and then kept (versions never change); a submit writes the response
- * with one conditional put and marks the invitation.
+ * invitation and its response are read together, with one Query of the token's partition (the
+ * response says whether it is answered); its questionnaire version is read once per container and
+ * then kept (versions never change); a submit writes the response with one conditional put and
+ * nothing else. Invitations stored before responses moved into that partition are read too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
+import type { ResponseRecord } from '../../functions/domain/records';
 
 let platform: TestPlatform;
 
@@ -42,29 +45,29 @@ describe('respondent reads', () => {
     const first = await inviteOne();
     const page = await readsOf(() => platform.api('GET', `/s/${first}`, { token: null }));
     expect(page.status).toBe(200);
-    expect(page.reads).toEqual(['GetItemCommand', 'GetItemCommand']); // the invitation, the version
+    expect(page.reads).toEqual(['QueryCommand', 'GetItemCommand']); // the invitation with its response, the version
     const again = await readsOf(() => platform.api('GET', `/s/${first}`, { token: null }));
-    expect(again.reads).toEqual(['GetItemCommand']);
+    expect(again.reads).toEqual(['QueryCommand']);
     expect(again.writes).toEqual([]);
   });
 
-  it('a stored form post reads the invitation only, and writes the response once and the invitation', async () => {
+  it('a stored form post reads the invitation with its response once, and writes the response once and nothing else', async () => {
     const token = await inviteOne();
     const { status, reads, writes } = await readsOf(() => formPost(token, 'lang=en&q1=4&q4=5'));
     expect(status).toBe(303);
-    expect(reads).toEqual(['GetItemCommand']);
-    expect(writes).toEqual(['PutItemCommand', 'UpdateItemCommand']);
-    // The thank-you page knows it from the invitation.
+    expect(reads).toEqual(['QueryCommand']);
+    expect(writes).toEqual(['PutItemCommand']);
+    // The thank-you page knows it from the response beside the invitation.
     const thanks = await readsOf(() => platform.api('GET', `/s/${token}/thanks?lang=en`, { token: null }));
     expect(thanks.status).toBe(200);
-    expect(thanks.reads).toEqual(['GetItemCommand']);
+    expect(thanks.reads).toEqual(['QueryCommand']);
   });
 
   it('a refused form post (the form again with its problems) reads as much and writes nothing', async () => {
     const token = await inviteOne();
     const { status, reads, writes } = await readsOf(() => formPost(token, 'lang=en&q4=5'));
     expect(status).toBe(400);
-    expect(reads).toEqual(['GetItemCommand']);
+    expect(reads).toEqual(['QueryCommand']);
     expect(writes).toEqual([]);
   });
 
@@ -73,7 +76,7 @@ describe('respondent reads', () => {
     expect((await formPost(token, 'lang=en&q1=4')).status).toBe(303);
     const { status, reads, writes } = await readsOf(() => formPost(token, 'lang=en&q1=2'));
     expect(status).toBe(409);
-    expect(reads).toEqual(['GetItemCommand']);
+    expect(reads).toEqual(['QueryCommand']);
     expect(writes).toEqual([]);
   });
 
@@ -81,8 +84,8 @@ describe('respondent reads', () => {
     const token = await inviteOne();
     const { status, reads, writes } = await readsOf(() => platform.api('POST', `/s/${token}`, { token: null, body: { answers: { q1: 4 } } }));
     expect(status).toBe(201);
-    expect(reads).toEqual(['GetItemCommand']);
-    expect(writes).toEqual(['PutItemCommand', 'UpdateItemCommand']);
+    expect(reads).toEqual(['QueryCommand']);
+    expect(writes).toEqual(['PutItemCommand']);
   });
 
   it('a form post with an unknown token reads only the invitation', async () => {
@@ -91,32 +94,100 @@ describe('respondent reads', () => {
     expect(reads).toHaveLength(1);
   });
 
-  it('a response whose invitation was not marked (a crash in between) is found by the submit, which marks it', async () => {
+  it('50 concurrent submits of one link store exactly one response', async () => {
     const token = await inviteOne();
-    const invitation = (await platform.deps.store.getInvitationByToken(token))!;
-    const stored = await platform.deps.store.putResponseOnce({
-      responseId: 'rsp-crash',
-      invitationId: invitation.invitationId,
-      campaignId: invitation.campaignId,
-      surveyId: invitation.surveyId,
-      version: invitation.version,
-      orgUnitId: invitation.orgUnitId,
-      channel: 'link',
-      period: '2026-11',
-      submittedAt: platform.clock.now().toISOString(),
-      lang: 'en',
-      answers: { q1: 3 },
+    const attempts = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => platform.api('POST', `/s/${token}`, { token: null, body: { answers: { q1: 1 + (i % 5) } } })),
+    );
+    const statuses = attempts.map((attempt) => attempt.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(49);
+    const winner = attempts.find((attempt) => attempt.status === 201)?.body.responseId;
+    const invitationId = (await platform.deps.store.getInvitationByToken(token))!.invitationId;
+    // The computation's listing (GSI1) holds it once.
+    const listed: ResponseRecord[] = [];
+    for await (const page of platform.deps.store.responsesOf('mini-csi', '2026-11')) listed.push(...page.filter((r) => r.invitationId === invitationId));
+    expect(listed.map((r) => r.responseId)).toEqual([winner]);
+    expect((await platform.deps.store.getResponse(token))?.responseId).toBe(winner);
+  });
+
+  describe('invitations stored before responses moved into their partition', () => {
+    /** An invitation as the layout before wrote it: without the marker; its response, if any, under RESPONSE#invitationId. */
+    async function legacyInvitation(options: { status?: 'responded'; response?: boolean } = {}): Promise<{ token: string; invitationId: string }> {
+      const token = await inviteOne();
+      const invitation = (await platform.deps.store.getInvitationByToken(token))!;
+      const { client, tableName } = platform.deps.store;
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: `TOKEN#${token}`, sk: 'INVITATION' },
+          UpdateExpression: options.status ? 'REMOVE responseInPartition SET #status = :status' : 'REMOVE responseInPartition',
+          ...(options.status ? { ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':status': options.status } } : {}),
+        }),
+      );
+      if (options.response) {
+        const submittedAt = platform.clock.now().toISOString();
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              pk: `RESPONSE#${invitation.invitationId}`,
+              sk: 'RESPONSE',
+              gsi1pk: 'RESPONSES#mini-csi#2026-11',
+              gsi1sk: `${submittedAt}#${invitation.invitationId}`,
+              entity: 'Response',
+              responseId: `rsp-legacy-${invitation.invitationId}`,
+              invitationId: invitation.invitationId,
+              campaignId: invitation.campaignId,
+              surveyId: invitation.surveyId,
+              version: invitation.version,
+              orgUnitId: invitation.orgUnitId,
+              channel: 'link',
+              period: '2026-11',
+              submittedAt,
+              lang: 'en',
+              answers: { q1: 3 },
+            },
+          }),
+        );
+      }
+      return { token, invitationId: invitation.invitationId };
+    }
+
+    it('one marked responded is answered in one read, and its response is found under the old key', async () => {
+      const { token, invitationId } = await legacyInvitation({ status: 'responded', response: true });
+      const page = await readsOf(() => platform.api('GET', `/s/${token}?lang=en`, { token: null }));
+      expect(page.status).toBe(200);
+      expect(page.reads).toEqual(['QueryCommand']);
+      expect((await platform.api('POST', `/s/${token}`, { token: null, body: { answers: { q1: 5 } } })).status).toBe(409);
+      expect((await platform.deps.store.getResponse(token))?.responseId).toBe(`rsp-legacy-${invitationId}`);
     });
-    expect(stored).not.toBe('duplicate');
-    const form = await platform.api('GET', `/s/${token}?lang=en`, { token: null });
-    expect(form.status).toBe(200);
-    expect(form.text).toContain('<form'); // the form, once more
-    const again = await platform.api('POST', `/s/${token}`, { token: null, body: { answers: { q1: 5 } } });
-    expect(again.status).toBe(409);
-    expect((await platform.deps.store.getInvitationByToken(token))?.status).toBe('responded');
-    const page = await platform.api('GET', `/s/${token}?lang=en`, { token: null });
-    expect(page.status).toBe(200);
-    expect(page.text).not.toContain('<form');
-    expect((await platform.deps.store.getResponse(invitation.invitationId))?.responseId).toBe('rsp-crash');
+
+    it('one answered but never marked (a crash between the two writes of the layout before) is answered: no second response', async () => {
+      const { token, invitationId } = await legacyInvitation({ response: true });
+      const page = await readsOf(() => platform.api('GET', `/s/${token}?lang=en`, { token: null }));
+      expect(page.status).toBe(200);
+      expect(page.reads).toEqual(['QueryCommand', 'GetItemCommand']); // the partition, then the old key
+      expect((await platform.api('GET', `/s/${token}?lang=en`, { token: null })).text).not.toContain('<form');
+      const again = await readsOf(() => platform.api('POST', `/s/${token}`, { token: null, body: { answers: { q1: 5 } } }));
+      expect(again.status).toBe(409);
+      expect(again.writes).toEqual([]);
+      expect((await platform.deps.store.getResponse(token))?.responseId).toBe(`rsp-legacy-${invitationId}`);
+    });
+
+    it('one not answered is answered once, in its partition', async () => {
+      const { token } = await legacyInvitation();
+      let responseId: string | undefined;
+      const first = await readsOf(async () => {
+        const res = await platform.api('POST', `/s/${token}`, { token: null, body: { answers: { q1: 4 } } });
+        responseId = res.body?.responseId;
+        return res;
+      });
+      expect(first.status).toBe(201);
+      expect(first.reads).toEqual(['QueryCommand', 'GetItemCommand']); // the partition, then the old key (empty)
+      expect(first.writes).toEqual(['PutItemCommand']);
+      expect((await platform.api('POST', `/s/${token}`, { token: null, body: { answers: { q1: 2 } } })).status).toBe(409);
+      expect(await platform.deps.store.getResponse(token)).toMatchObject({ responseId, answers: { q1: 4 } });
+    });
   });
 });
