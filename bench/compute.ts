@@ -8,7 +8,9 @@
  * incremental runs after k = 0, 100 and 1,000 new responses. For every run it prints the wall time,
  * the DynamoDB calls, the items and bytes read and written (counted at the client: items in the
  * answers of reads, items in the requests of writes, bytes of the requests and answers' JSON), and
- * the process's peak RSS so far. At the end: the full run's time per response at each N and their
+ * the process's peak RSS so far, and CPU time. Unless `--first-month`, October holds 10,000
+ * responses, computed before the runs: its HQ estimates are what November's small units borrow
+ * (functions/app/computation/period.ts), as in any month but a questionnaire's first. At the end: the full run's time per response at each N and their
  * ratio to the smallest N's (flat is the goal), and the goals of issue 10 beside the figures.
  * It prints figures; it is not a test.
  */
@@ -23,7 +25,10 @@ import { keys } from '../functions/store/keys';
 import { Table } from '../functions/store/table';
 import type { ResponseRecord } from '../functions/domain/records';
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const args = process.argv.slice(2);
+const sizes = args.map(Number).filter((n) => n > 0);
+/** Without a computed previous month, small units borrow this month's root estimates (see below). */
+const firstMonth = args.includes('--first-month');
 const targets = sizes.length > 0 ? sizes : [10_000, 50_000];
 const PERIOD = '2026-11';
 const SURVEY = 'bank-branch-csi';
@@ -92,11 +97,11 @@ let seeded = 0;
 const monthStart = Date.parse('2026-11-01T00:00:00Z');
 
 /** Writes `count` responses, submitted in order after the ones before (at `from` onwards, a second apart). */
-async function seed(count: number, from: number): Promise<void> {
+async function seed(count: number, from: number, period = PERIOD): Promise<void> {
   const questionnaire = (await deps.store.getLatestSurveyVersion(SURVEY))!.definition;
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {
-    const invitationId = `inv-${String(seeded + i).padStart(8, '0')}`;
+    const invitationId = `inv-${period}-${String(seeded + i).padStart(8, '0')}`;
     const submittedAt = new Date(from + i * 1000).toISOString();
     const outlet = outlets[Math.floor(random() * outlets.length)]!.id;
     const response: ResponseRecord = {
@@ -107,12 +112,12 @@ async function seed(count: number, from: number): Promise<void> {
       version: questionnaire.version,
       orgUnitId: outlet,
       channel: 'link',
-      period: PERIOD,
+      period,
       submittedAt,
       lang: 'zh-CN',
       answers: plausibleAnswers(questionnaire, 0.4 + random() * 0.5, random),
     } as ResponseRecord;
-    items.push({ ...keys.response(invitationId), ...keys.responseBySurveyPeriod(SURVEY, PERIOD, submittedAt, invitationId), entity: 'Response', ...response });
+    items.push({ ...keys.response(invitationId), ...keys.responseBySurveyPeriod(SURVEY, period, submittedAt, invitationId), entity: 'Response', ...response });
   }
   for (let start = 0; start < items.length; start += 2000) await table.batchPut(items.slice(start, start + 2000));
   seeded += count;
@@ -141,6 +146,15 @@ try {
   await admin('/admin/org-units', { units });
   console.log(`bank questionnaire, ${units.length} units, period ${PERIOD}, node ${process.version}`);
   console.log(['run'.padEnd(18), 'N'.padStart(8), 'wall'.padStart(9), 'CPU'.padStart(8), 'calls'.padStart(7), 'read'.padStart(8), 'bytes'.padStart(9), 'written'.padStart(7), 'bytes'.padStart(9), 'peak RSS'.padStart(8), 'resp.'.padStart(7)].join(' '));
+  if (!firstMonth) {
+    const october = Date.parse('2026-10-01T00:00:00Z');
+    await seed(10_000, october, '2026-10');
+    seeded -= 10_000; // November's count starts at 0
+    clock.freeze(new Date(october + 10_000 * 1000 + 3_600_000));
+    const started = process.hrtime.bigint();
+    await computeIndices(deps, { period: '2026-10' });
+    console.log(`(October: 10,000 responses computed in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s; November's small units borrow its HQ estimates)`);
+  } else console.log('(first month: no previous month to borrow from)');
   const fullRuns: Row[] = [];
   for (const target of targets) {
     // The base responses of this N, a second apart from the start of the month; new ones after them.
