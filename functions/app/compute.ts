@@ -360,6 +360,7 @@ async function computePeriod(
     for (const [unitId, unit] of state.units) if (!tree.has(unitId)) summary.unattributed += unit.responses;
     const reports = buildReports(deps.logger, state, period, tree, computedAt);
     if (!reportsStored) await deps.store.replaceReports(surveyId, period, state.version, reports, state.panel);
+    if (!reportsStored) await deps.store.putReportTrend(surveyId, period, state.version, reports, state.panel);
     summary.computed.push({
       surveyId,
       version: state.version,
