@@ -19,6 +19,7 @@ import type {
   OrgUnit,
   RecentResponse,
   ReportRecord,
+  ReportTrendPoint,
   ResponseRecord,
   ScheduledCampaignRecord,
   SendAttemptRecord,
@@ -175,13 +176,54 @@ export interface ResponseStore {
   responseIdsOf(surveyId: string, period: string, after?: string): AsyncGenerator<string[]>;
 }
 
+/**
+ * What the report route reads together, as one BatchGetItem: reports of one questionnaire version
+ * (and panel), a unit's trend points, the questionnaire version, commitment figures.
+ */
+export interface ReportReads {
+  surveyId: string;
+  version: number;
+  panel?: string | undefined;
+  /** Unit reports by period and unit. */
+  reports?: readonly { period: string; orgUnitId: string }[];
+  /** One unit's trend points (its reports' n and CSI) in these periods. */
+  trend?: { orgUnitId: string; periods: readonly string[] } | undefined;
+  /** The questionnaire version (read once per container, then from memory). */
+  questionnaire?: boolean;
+  /** A unit's commitment compliance in a period. */
+  commitmentsReport?: { period: string; orgUnitId: string } | undefined;
+  /** Declared commitments by id. */
+  commitments?: readonly string[];
+}
+
+export interface ReportReadResults<T> {
+  /** In the order asked; undefined where nothing is stored. */
+  reports: (ReportRecord<T> | undefined)[];
+  /** In the order of `trend.periods`; undefined where the unit has no report that month. */
+  trend: (ReportTrendPoint | undefined)[];
+  questionnaire: SurveyVersionRecord | undefined;
+  commitmentsReport: CommitmentsReportRecord | undefined;
+  /** The declared commitments found, by id. */
+  commitments: Map<string, CommitmentRecord>;
+}
+
 /** Computed unit reports. */
 export interface ReportStore {
-  /** Stores one version's (and panel's) reports of a period and deletes its earlier reports of units no longer in it. */
+  /**
+   * Stores one version's (and panel's) reports of a period and deletes its earlier reports of
+   * units no longer in it (and their trend points).
+   */
   replaceReports(surveyId: string, period: string, version: number, reports: readonly ReportRecord[], panel?: string): Promise<void>;
   /** Stores these reports, leaving the version's other reports of the period as they are. */
   putReports(surveyId: string, period: string, version: number, reports: readonly ReportRecord[], panel?: string): Promise<void>;
+  /**
+   * Stores the trend point (n and CSI) of each report given, overwriting that unit's point of the
+   * period; each point depends on its own report only, so a run may pass just the reports it rewrote.
+   */
+  putReportTrend(surveyId: string, period: string, version: number, reports: readonly ReportRecord<ReportTrendPoint>[], panel?: string): Promise<void>;
   getReport<T>(surveyId: string, period: string, version: number, orgUnitId: string, panel?: string): Promise<ReportRecord<T> | undefined>;
+  /** Reads what `reads` names with one BatchGetItem (more calls only for keys DynamoDB leaves unprocessed). */
+  readReportSet<T>(reads: ReportReads): Promise<ReportReadResults<T>>;
   /** The highest questionnaire version with computed reports for the period, if any. */
   latestReportedVersion(surveyId: string, period: string): Promise<number | undefined>;
 }

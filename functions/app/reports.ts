@@ -1,8 +1,9 @@
 import { invalid, notFound } from '../domain/errors';
 import { OrgTree } from '../domain/org';
 import { isPeriod, periodOf, periodsEndingWith, shiftPeriod } from '../domain/period';
+import type { SurveyVersionRecord } from '../domain/records';
 import { presentReport } from './presentation';
-import { withCommitments } from './commitments';
+import { commitmentsWithoutFigures, withCommitments } from './commitments';
 import type { UnitReport } from './report-model';
 import type { Deps } from './deps';
 
@@ -17,36 +18,78 @@ export interface ReportQuery {
 
 const TREND_PERIODS = 6;
 
+/**
+ * A unit's stored report with its trend, significance marks and commitment figures. With a period
+ * and a unit named, at most three calls: the latest computed version (a Query of one item, none
+ * with `version`), one BatchGetItem of the unit's report, its previous month's report (the
+ * significance marks), its trend points of the four months before that, its compliance figures
+ * and the questionnaire version (once per container), and one BatchGetItem of the parent's report
+ * (the marks against the rest of the parent) with the declarations of commitments the questions
+ * name but the compliance figures lack (none at a root without such commitments). Whether the
+ * questionnaire exists is asked only when nothing is found, and the tree only without a unit.
+ */
 export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config'>, query: ReportQuery): Promise<UnitReport> {
-  const latest = await deps.store.getLatestSurveyVersion(query.surveyId);
-  if (!latest) throw notFound(`unknown questionnaire "${query.surveyId}"`);
+  let latest: Promise<SurveyVersionRecord | undefined> | undefined;
+  const knownSurvey = async (): Promise<SurveyVersionRecord> => {
+    latest ??= deps.store.getLatestSurveyVersion(query.surveyId);
+    const record = await latest;
+    if (!record) throw notFound(`unknown questionnaire "${query.surveyId}"`);
+    return record;
+  };
   if (query.period !== undefined && !isPeriod(query.period)) {
+    await knownSurvey();
     throw invalid([{ path: 'period', message: 'expected a month written YYYY-MM' }]);
   }
-  const period = query.period ?? periodOf(deps.clock.now(), latest.definition.timeZone);
+  const period = query.period ?? periodOf(deps.clock.now(), (await knownSurvey()).definition.timeZone);
   let orgUnit = query.orgUnit;
   if (!orgUnit) {
     const roots = new OrgTree(await deps.store.listOrgUnits()).roots;
-    if (roots.length !== 1) throw invalid([{ path: 'orgUnit', message: `name the unit: the organisation has ${roots.length} top-level units` }]);
+    if (roots.length !== 1) {
+      await knownSurvey();
+      throw invalid([{ path: 'orgUnit', message: `name the unit: the organisation has ${roots.length} top-level units` }]);
+    }
     orgUnit = roots[0] as string;
   }
+  const nothingComputed = async () => {
+    await knownSurvey();
+    return notFound(`nothing computed for "${query.surveyId}" in ${period} at unit "${orgUnit}"`);
+  };
   const version = query.version ?? (await deps.store.latestReportedVersion(query.surveyId, period));
-  const record = version === undefined ? undefined : await deps.store.getReport<UnitReport>(query.surveyId, period, version, orgUnit, query.panel);
-  if (!record || version === undefined) throw notFound(`nothing computed for "${query.surveyId}" in ${period} at unit "${orgUnit}"`);
+  if (version === undefined) throw await nothingComputed();
 
-  // The trend: the same unit and version over the preceding months (key lookups, no scan).
-  // Previous and parent reports also feed the read-time rules (significance, small samples).
+  // The trend: the same unit and version over the preceding months. This month and the previous
+  // one come from their reports (the previous also feeds the significance marks); the four before
+  // from the small trend points stored beside the reports.
   const earlier = periodsEndingWith(period, TREND_PERIODS);
-  const trendRecords = await Promise.all(
-    earlier.map((p) => (p === period ? record : deps.store.getReport<UnitReport>(query.surveyId, p, version, orgUnit, query.panel))),
-  );
-  const trend = earlier.map((p, i) => ({ period: p, n: trendRecords[i]?.report.n ?? 0, csi: trendRecords[i]?.report.csi ?? null }));
-  // The previous month is one of the trend's (read once).
   const previousPeriod = shiftPeriod(period, -1);
-  const previous = trendRecords[earlier.indexOf(previousPeriod)];
+  const pointPeriods = earlier.filter((p) => p !== period && p !== previousPeriod);
+  const set = { surveyId: query.surveyId, version, panel: query.panel };
+  const first = await deps.store.readReportSet<UnitReport>({
+    ...set,
+    reports: [
+      { period, orgUnitId: orgUnit },
+      { period: previousPeriod, orgUnitId: orgUnit },
+    ],
+    trend: { orgUnitId: orgUnit, periods: pointPeriods },
+    questionnaire: true,
+    commitmentsReport: { period, orgUnitId: orgUnit },
+  });
+  const [record, previous] = first.reports;
+  if (!record) throw await nothingComputed();
+
+  const questionnaire = first.questionnaire?.definition;
   const parentId = record.report.path.length > 1 ? record.report.path[record.report.path.length - 2] : undefined;
-  const parent = parentId ? await deps.store.getReport<UnitReport>(query.surveyId, period, version, parentId, query.panel) : undefined;
-  const survey = await deps.store.getSurveyVersion(query.surveyId, version);
-  const withFigures = await withCommitments(deps, { ...record.report, trend }, survey?.definition);
+  const undeclared = commitmentsWithoutFigures(first.commitmentsReport, questionnaire);
+  const second =
+    parentId || undeclared.length > 0
+      ? await deps.store.readReportSet<UnitReport>({ ...set, reports: parentId ? [{ period, orgUnitId: parentId }] : [], commitments: undeclared })
+      : undefined;
+  const parent = second?.reports[0];
+
+  const trend = earlier.map((p) => {
+    const point = p === period ? record.report : p === previousPeriod ? previous?.report : first.trend[pointPeriods.indexOf(p)];
+    return { period: p, n: point?.n ?? 0, csi: point?.csi ?? null };
+  });
+  const withFigures = withCommitments({ ...record.report, trend }, questionnaire, first.commitmentsReport, second?.commitments ?? new Map());
   return presentReport(withFigures, { previous: previous?.report, parent: parent?.report, minimumN: deps.config.minimumN });
 }

@@ -238,6 +238,12 @@ export interface ComputedState {
   units: number;
 }
 
+/** A unit report's n and CSI, kept beside the report for the trends of later months. */
+export interface ReportTrendPoint {
+  n: number;
+  csi: number | null;
+}
+
 export interface CheckpointMeta {
   /** Increases by one per commit: the commit is conditional on the generation the run read. */
   generation: number;

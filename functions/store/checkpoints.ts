@@ -215,8 +215,9 @@ export function checkpointItems(table: Table, partBytes = CHECKPOINT_PART_BYTES)
       const partition = keys.checkpointBase(surveyId, period, base);
       const items = await table.batchGet(
         orgUnitIds.map((id) => ({ pk: partition.pk, sk: partition.unitSk(version, id, panel) })),
+        { consistent: true },
       );
-      return withParts(partition.pk, items);
+      return withParts(partition.pk, [...items.values()]);
     },
 
     async allBaseUnits(surveyId, period, base, version, panel) {

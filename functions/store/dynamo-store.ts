@@ -2,7 +2,7 @@
  * The store on DynamoDB: the facade the runtime hands to the use cases as `Store`
  * (functions/app/ports.ts), composed of one module per entity over the single table. Built around
  * single-item conditional writes (no transactions: dynalite, the local engine, has none); every read
- * is a GetItem or a Query on a key from ./keys, never a scan.
+ * is a GetItem, a BatchGetItem or a Query on keys from ./keys, never a scan.
  */
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { Store } from '../app/ports';
@@ -16,7 +16,7 @@ import { reportItems } from './reports';
 import { responseItems } from './responses';
 import { serviceEventItems } from './service-events';
 import { smsItems } from './sms';
-import { surveyItems } from './surveys';
+import { SurveyVersionCache, surveyItems } from './surveys';
 import { Table } from './table';
 
 /** The store with what only the runtime that owns the table needs (creating it, closing the client). */
@@ -28,16 +28,19 @@ export interface DynamoStore extends Store {
 }
 
 export function dynamoStore(table: Table): DynamoStore {
+  // Questionnaire versions never change once published: one cache per container, filled by
+  // whichever module reads a version first (the respondent's GetItem, the report's batch).
+  const versions = new SurveyVersionCache();
   return {
     client: table.client,
     tableName: table.tableName,
     ensureTable: () => table.ensureTable(),
-    ...surveyItems(table),
+    ...surveyItems(table, versions),
     ...orgUnitItems(table),
     ...campaignItems(table),
     ...invitationItems(table),
     ...responseItems(table),
-    ...reportItems(table),
+    ...reportItems(table, versions),
     ...checkpointItems(table),
     ...contactItems(table),
     ...smsItems(table),

@@ -85,6 +85,16 @@ export const keys = {
     sk: `${reportPrefix(version, panel)}${orgUnitId}`,
   }),
   reportPartition: (surveyId: string, period: string) => `REPORT#${surveyId}#${period}`,
+  /**
+   * A unit report's trend point (its n and CSI), beside the report under the same sort key in a
+   * partition of its own: the report route reads a unit's earlier months as these small items in
+   * the same BatchGetItem as its report, never the earlier reports themselves.
+   */
+  reportTrendPoint: (surveyId: string, period: string, version: number, orgUnitId: string, panel?: string) => ({
+    pk: `REPORT_TREND#${surveyId}#${period}`,
+    sk: `${reportPrefix(version, panel)}${orgUnitId}`,
+  }),
+  reportTrendPartition: (surveyId: string, period: string) => `REPORT_TREND#${surveyId}#${period}`,
 
   /**
    * The computation's checkpoint per survey and period: one META item (the commit point: which

@@ -40,8 +40,8 @@ export function responseItems(table: Table): ResponseStore {
     async answeredTokens(tokens) {
       // Tokens of the layout before responses moved into the invitation's partition have their
       // answered state in the invitation's status (the submit marked it), which the caller reads.
-      const found = await table.batchGet(tokens.map(keys.response), 'pk');
-      return new Set(found.map((item) => tokenOfPartition(item.pk)));
+      const found = await table.batchGet(tokens.map(keys.response), { consistent: true, projection: 'pk, sk' });
+      return new Set([...found.values()].map((item) => tokenOfPartition(item.pk)));
     },
 
     async *responsesOf(surveyId, period, after) {

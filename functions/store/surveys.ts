@@ -7,20 +7,31 @@ import { recordOf, type Table } from './table';
 /** Versions kept in memory per container; more than any deployment publishes, and a bound on memory. */
 const CACHED_VERSIONS = 256;
 
-export function surveyItems(table: Table): SurveyStore {
-  // A published version never changes (publishing other content under it is refused), so a version
-  // once read is kept for the container's life: the respondent's page and submit read only the
-  // invitation. A version not found is not remembered (it may be published next).
-  const versions = new Map<string, SurveyVersionRecord>();
+/**
+ * Questionnaire versions once read, for the container's life: a published version never changes
+ * (publishing other content under it is refused). A version not found is not remembered (it may be
+ * published next). Shared by the modules that read versions (the survey items, the report's batch).
+ */
+export class SurveyVersionCache {
+  private readonly versions = new Map<string, SurveyVersionRecord>();
+
+  get(surveyId: string, version: number): SurveyVersionRecord | undefined {
+    return this.versions.get(`${surveyId}\u0000${version}`);
+  }
+
+  remember(record: SurveyVersionRecord): void {
+    if (this.versions.size >= CACHED_VERSIONS) this.versions.delete(this.versions.keys().next().value!);
+    this.versions.set(`${record.surveyId}\u0000${record.version}`, record);
+  }
+}
+
+export function surveyItems(table: Table, versions = new SurveyVersionCache()): SurveyStore {
+  // The respondent's page and submit read only the invitation once its version is in memory.
   const getSurveyVersion = async (surveyId: string, version: number) => {
-    const key = `${surveyId}\u0000${version}`;
-    const cached = versions.get(key);
+    const cached = versions.get(surveyId, version);
     if (cached) return cached;
     const record = recordOf<SurveyVersionRecord>(await table.get(keys.surveyVersion(surveyId, version)));
-    if (record) {
-      if (versions.size >= CACHED_VERSIONS) versions.delete(versions.keys().next().value!);
-      versions.set(key, record);
-    }
+    if (record) versions.remember(record);
     return record;
   };
   return {

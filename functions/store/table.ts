@@ -46,6 +46,9 @@ export function recordOf<T>(item: Item | undefined): T | undefined {
   return record as T;
 }
 
+/** One string per primary key: how `batchGet` names what it found. */
+export const itemKey = (key: { pk: unknown; sk: unknown }): string => `${String(key.pk)}\u0000${String(key.sk)}`;
+
 /** A GSI of the key design as CreateTable/UpdateTable take it (every attribute projected). */
 const indexDefinition = (gsi: (typeof tableDefinition.globalSecondaryIndexes)[number]) => ({
   IndexName: gsi.indexName,
@@ -100,21 +103,22 @@ export class Table {
   }
 
   /**
-   * The items of these keys that exist (BatchGetItem, 100 keys per call, strongly consistent),
-   * retrying unprocessed keys with exponential backoff; in no particular order.
+   * Several items by key with one BatchGetItem per 100 keys (more calls only for unprocessed keys,
+   * retried with backoff), as a map from `itemKey` to item; keys not found are absent. Eventually
+   * consistent unless asked (like `get`); `projection` limits the attributes read.
    */
-  async batchGet(keysToRead: readonly Key[], projection?: string): Promise<Item[]> {
-    const found: Item[] = [];
-    for (let start = 0; start < keysToRead.length; start += BATCH_GET_LIMIT) {
-      let pending: Item[] = keysToRead.slice(start, start + BATCH_GET_LIMIT);
+  async batchGet(keysToRead: readonly Key[], options: { consistent?: boolean; projection?: string } = {}): Promise<Map<string, Item>> {
+    const found = new Map<string, Item>();
+    const unique = [...new Map(keysToRead.map((key) => [itemKey(key), { pk: key.pk, sk: key.sk }])).values()];
+    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
+      let pending: Key[] = unique.slice(start, start + BATCH_GET_LIMIT);
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`batch get left ${pending.length} keys unprocessed after ${attempt} attempts`);
         if (attempt > 0) await sleep(Math.min(2000, 25 * 2 ** attempt));
-        const result = await this.documents.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true, ...(projection ? { ProjectionExpression: projection } : {}) } } }),
-        );
-        found.push(...(result.Responses?.[this.tableName] ?? []));
-        pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        const request = { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}), ...(options.projection ? { ProjectionExpression: options.projection } : {}) };
+        const result = await this.documents.send(new BatchGetCommand({ RequestItems: { [this.tableName]: request } }));
+        for (const item of result.Responses?.[this.tableName] ?? []) found.set(itemKey(item as Key), item);
+        pending = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Key[];
       }
     }
     return found;
@@ -172,8 +176,9 @@ export class Table {
   /**
    * Writes `fresh` and deletes the items of a partition (under a sort-key prefix) that `fresh` no
    * longer holds: how a computation replaces its previous output (a unit that moved away, say).
+   * Returns the sort keys it deleted.
    */
-  async replacePartition(partition: { pk: string; skPrefix?: string }, fresh: readonly (Item & Key)[]): Promise<void> {
+  async replacePartition(partition: { pk: string; skPrefix?: string }, fresh: readonly (Item & Key)[]): Promise<string[]> {
     const existing = await this.queryAll({
       ...(partition.skPrefix
         ? { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': partition.skPrefix } }
@@ -182,7 +187,9 @@ export class Table {
     });
     const kept = new Set(fresh.map((item) => item.sk));
     await this.batchPut(fresh);
-    await this.batchDelete(existing.filter((item) => !kept.has(String(item.sk))).map((item) => ({ pk: item.pk, sk: item.sk })));
+    const stale = existing.filter((item) => !kept.has(String(item.sk)));
+    await this.batchDelete(stale.map((item) => ({ pk: item.pk, sk: item.sk })));
+    return stale.map((item) => String(item.sk));
   }
 
   /** BatchWriteItem in chunks of 25, retrying unprocessed items with exponential backoff. */

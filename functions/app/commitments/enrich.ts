@@ -1,12 +1,11 @@
 /**
  * The report's "promise as recorded beside promise as felt", added at read time: the unit's
- * stored compliance figures (one GetItem) and the scores of the questions that name a commitment.
+ * stored compliance figures and the scores of the questions that name a commitment.
  */
 import { comparePromises, commitmentQuestions, complianceSummary, emptyComplianceAccumulator } from '../../domain/commitments';
 import type { Questionnaire } from '../../domain/questionnaire';
-import type { CommitmentFigures } from '../../domain/records';
+import type { CommitmentFigures, CommitmentRecord, CommitmentsReportRecord } from '../../domain/records';
 import type { ElementScore } from '../../domain/scoring';
-import type { Deps } from '../deps';
 import type { ReportCommitment, UnitReport } from '../report-model';
 
 function questionScoresOf(report: UnitReport): Record<string, { score: number | null; n: number }> {
@@ -22,20 +21,38 @@ const noEvents = (id: string): CommitmentFigures => ({
 });
 
 /**
- * Adds the unit's commitment figures to a survey report at read time (one GetItem): every
+ * The commitments a report must name without stored figures for them: those its questionnaire's
+ * questions name and the unit's compliance report lacks (their declarations give the titles).
+ */
+export function commitmentsWithoutFigures(stored: CommitmentsReportRecord | undefined, questionnaire: Questionnaire | undefined): string[] {
+  const figures = new Set((stored?.commitments ?? []).map((f) => f.id));
+  const missing: string[] = [];
+  for (const link of questionnaire ? commitmentQuestions(questionnaire) : []) {
+    if (!figures.has(link.commitmentId) && !missing.includes(link.commitmentId)) missing.push(link.commitmentId);
+  }
+  return missing;
+}
+
+/**
+ * Adds the unit's commitment figures to a survey report at read time, from its stored compliance
+ * report and the declarations of `commitmentsWithoutFigures` (both read by the caller): every
  * commitment with events in the unit's subtree that period, plus those the questionnaire's
  * questions name; `felt` is the score of the first question naming the commitment.
  */
-export async function withCommitments(deps: Pick<Deps, 'store'>, report: UnitReport, questionnaire: Questionnaire | undefined): Promise<UnitReport> {
-  const stored = await deps.store.getCommitmentsReport(report.period, report.orgUnit);
+export function withCommitments(
+  report: UnitReport,
+  questionnaire: Questionnaire | undefined,
+  stored: CommitmentsReportRecord | undefined,
+  declared: ReadonlyMap<string, CommitmentRecord>,
+): UnitReport {
   const links = questionnaire ? commitmentQuestions(questionnaire) : [];
   if (!stored && links.length === 0) return report;
 
   const figures = new Map<string, CommitmentFigures>((stored?.commitments ?? []).map((f) => [f.id, f]));
   for (const link of links) {
     if (figures.has(link.commitmentId)) continue;
-    const declared = await deps.store.getCommitment(link.commitmentId);
-    figures.set(link.commitmentId, { ...noEvents(link.commitmentId), ...(declared?.definition.title ? { title: declared.definition.title } : {}) });
+    const title = declared.get(link.commitmentId)?.definition.title;
+    figures.set(link.commitmentId, { ...noEvents(link.commitmentId), ...(title ? { title } : {}) });
   }
   const felt = new Map<string, NonNullable<ReportCommitment['felt']>>();
   if (questionnaire) {

@@ -459,6 +459,7 @@ async function writeReports(
     const records = reports.get(key) ?? [];
     if (mode === 'replace') await deps.store.replaceReports(surveyId, period, state.version, records, state.panel);
     else if (records.length > 0) await deps.store.putReports(surveyId, period, state.version, records, state.panel);
+    if (records.length > 0) await deps.store.putReportTrend(surveyId, period, state.version, records, state.panel);
     computed.push(computedOf(surveyId, period, state));
     unattributed += state.unattributed;
   }
