@@ -10,6 +10,7 @@ import { handleInboundSms } from '../app/inbound';
 import { logSmsEvent } from '../app/sender';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
+import { campaignItems, contactItems, invitationItems, responseItems, smsItems, surveyItems } from '../runtime/store-modules';
 import { sms } from '../runtime/sms';
 
 const inboundSchema = z.object({ originationNumber: z.string(), messageBody: z.string(), inboundMessageId: z.optional(z.string()) });
@@ -47,4 +48,4 @@ export const createInboundSmsConsumer = (deps: Deps) => async (event: SNSEvent):
   }
 };
 
-export const handler = lambdaEntry(createInboundSmsConsumer, dynamodb, sms);
+export const handler = lambdaEntry(createInboundSmsConsumer, dynamodb(campaignItems, contactItems, invitationItems, responseItems, smsItems, surveyItems), sms);
