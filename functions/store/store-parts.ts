@@ -4,7 +4,7 @@
  * holds those modules and no other; calling a method of a module it did not name throws, naming the
  * method, instead of failing somewhere inside. The local runtime gives each handler the same view of
  * its full store (`storeView`), so the integration tests run every handler with what its entry
- * declares, and the bundling test checks that no bundle mentions a method its modules lack.
+ * declares, and the bundling test checks that no bundle calls a method its modules lack.
  */
 import type { Store } from '../app/ports';
 import type { Table } from './table';
@@ -14,7 +14,7 @@ export type StorePart = (table: Table) => Partial<Store>;
 
 const missing = (method: string) =>
   new Error(
-    `this function's store has no ${method}: its entry must name the store module that provides it in dynamodb(...) (functions/runtime/), and the bundling test will then agree`,
+    `this function's store has no ${method}: its entry must name the store module that provides it in dynamodb(...) (functions/runtime/)`,
   );
 
 /** `methods` of `source` as a `Store`; any other method throws when it is read. */
