@@ -5,7 +5,7 @@
  * are acknowledged, not stored); anything else gets one help reply.
  */
 import { classifyInbound, replyTexts } from '../domain/distribution/inbound';
-import { normalisePhone, type CountryCode } from '../domain/distribution/phone';
+import type { PhoneResult } from '../domain/distribution/phone-result';
 import { withSignature } from '../domain/distribution/sms-text';
 import { DomainError } from '../domain/errors';
 import { createHash } from 'node:crypto';
@@ -25,8 +25,16 @@ async function reply(deps: Deps, to: string, body: string, inbound: { body: stri
   await logSmsEvent(deps, { kind: 'send', phone: to, status: 'accepted', detail: 'reply' });
 }
 
-export async function handleInboundSms(deps: Deps, message: { from: string; body: string; receivedAt?: string }): Promise<InboundResult> {
-  const phone = normalisePhone(message.from, deps.config.defaultRegion as CountryCode);
+/**
+ * `readNumber` reads the sender's number: AWS gives E.164 (functions/domain/distribution/e164.ts),
+ * the local runtime's POST /dev/sms/inbound takes numbers as people write them (./phone.ts).
+ */
+export async function handleInboundSms(
+  deps: Deps,
+  message: { from: string; body: string; receivedAt?: string },
+  readNumber: (raw: string) => PhoneResult,
+): Promise<InboundResult> {
+  const phone = readNumber(message.from);
   if (!phone.ok) {
     deps.logger.warn('inbound SMS from an unreadable number ignored');
     return { outcome: 'ignored', replies: [] };

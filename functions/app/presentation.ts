@@ -21,7 +21,7 @@ import { npsFromCounts } from '../domain/stats/nps';
 import { complementSummary, DEFAULT_SIGNIFICANCE_LEVEL, npsDifferenceTest, twoProportionZTest, welchTTest, type SampleSummary, type SignificanceTest } from '../domain/stats/significance';
 import { withholdingReason } from '../domain/stats/small-samples';
 import { combineSampling, nodeEstimates, type NodeEstimate } from '../domain/stats/sampling';
-import { sectionsWithheldWhenSmall } from './analyses';
+import { sectionsWithheldWhenSmall } from './analyses/withheld-sections';
 import { isWithheld, type NodeMarks, type SignificanceMark, type SignificanceSection, type UnitReport } from './report-model';
 
 export interface PresentationContext {

@@ -3,6 +3,7 @@ import type { Deps } from '../app/deps';
 import { campaignStatus, createCampaign, previewCampaign } from '../app/campaigns';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
+import { campaignItems, contactItems, invitationItems, orgUnitItems, responseItems, surveyItems } from '../runtime/store-modules';
 import { httpResponses, json, parseJsonBody, requestOrigin, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 /**
@@ -20,4 +21,4 @@ export const createAdminCampaignsHandler = (deps: Deps) =>
       return json(201, await createCampaign(deps, parseJsonBody(event), requestOrigin(event)));
     });
 
-export const handler = lambdaEntry(createAdminCampaignsHandler, dynamodb);
+export const handler = lambdaEntry(createAdminCampaignsHandler, dynamodb(campaignItems, contactItems, invitationItems, orgUnitItems, responseItems, surveyItems));

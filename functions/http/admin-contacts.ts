@@ -3,6 +3,7 @@ import type { Deps } from '../app/deps';
 import { importContacts } from '../app/contacts';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
+import { contactItems, orgUnitItems } from '../runtime/store-modules';
 import { httpResponses, json, parseJsonBody, rawBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 const isCsv = (event: HttpEvent) => /^text\/csv\b/i.test(event.headers['content-type'] ?? '');
@@ -14,4 +15,4 @@ export const createAdminContactsHandler = (deps: Deps) =>
     .use(requireAdmin())
     .handler(async (event) => json(200, await importContacts(deps, isCsv(event) ? { csv: rawBody(event) } : { json: parseJsonBody(event) })));
 
-export const handler = lambdaEntry(createAdminContactsHandler, dynamodb);
+export const handler = lambdaEntry(createAdminContactsHandler, dynamodb(contactItems, orgUnitItems));

@@ -7,6 +7,7 @@ import { invalid, problemsFromZod } from '../domain/errors';
 import { PERIOD_PATTERN } from '../domain/period';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
+import { campaignItems, checkpointItems, commitmentItems, contactItems, invitationItems, orgUnitItems, reportItems, responseItems, serviceEventItems, surveyItems } from '../runtime/store-modules';
 import { sqs } from '../runtime/sqs';
 import { httpResponses, json, rawBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
@@ -40,4 +41,4 @@ export const createAdminJobsHandler = (deps: Deps) =>
       return json(200, await computeIndices(deps, parsed.data));
     });
 
-export const handler = lambdaEntry(createAdminJobsHandler, dynamodb, sqs);
+export const handler = lambdaEntry(createAdminJobsHandler, dynamodb(campaignItems, checkpointItems, commitmentItems, contactItems, invitationItems, orgUnitItems, reportItems, responseItems, serviceEventItems, surveyItems), sqs);

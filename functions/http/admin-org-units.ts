@@ -3,6 +3,7 @@ import type { Deps } from '../app/deps';
 import { upsertOrgUnits } from '../app/org-units';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
+import { orgUnitItems } from '../runtime/store-modules';
 import { httpResponses, json, parseJsonBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 /** POST /admin/org-units: creates or updates units; a cycle or an unknown parent is a 400. */
@@ -12,4 +13,4 @@ export const createAdminOrgUnitsHandler = (deps: Deps) =>
     .use(requireAdmin())
     .handler(async (event) => json(200, await upsertOrgUnits(deps, parseJsonBody(event))));
 
-export const handler = lambdaEntry(createAdminOrgUnitsHandler, dynamodb);
+export const handler = lambdaEntry(createAdminOrgUnitsHandler, dynamodb(orgUnitItems));

@@ -7,6 +7,7 @@ import { negotiateLanguage } from '../domain/text';
 import { reportPage } from '../pages/report';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
+import { commitmentItems, orgUnitItems, reportItems, surveyItems } from '../runtime/store-modules';
 import { html, httpResponses, json, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 const reportQuerySchema = z.object({
@@ -39,4 +40,4 @@ export const createAdminReportsHandler = (deps: Deps) =>
       return html(200, reportPage(report, survey?.definition, lang));
     });
 
-export const handler = lambdaEntry(createAdminReportsHandler, dynamodb);
+export const handler = lambdaEntry(createAdminReportsHandler, dynamodb(commitmentItems, orgUnitItems, reportItems, surveyItems));

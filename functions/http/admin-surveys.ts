@@ -3,6 +3,7 @@ import type { Deps } from '../app/deps';
 import { publishSurvey } from '../app/surveys';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
+import { surveyItems } from '../runtime/store-modules';
 import { httpResponses, json, parseJsonBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
 
 /** POST /admin/surveys: 201 when published, 200 when the same version was already published identically. */
@@ -15,4 +16,4 @@ export const createAdminSurveysHandler = (deps: Deps) =>
       return json(result.status === 'created' ? 201 : 200, { surveyId: result.surveyId, version: result.version, warnings: result.warnings });
     });
 
-export const handler = lambdaEntry(createAdminSurveysHandler, dynamodb);
+export const handler = lambdaEntry(createAdminSurveysHandler, dynamodb(surveyItems));

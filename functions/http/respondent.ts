@@ -14,6 +14,7 @@ import { PAGE_LANGUAGES } from '../pages/i18n';
 import { messagePage, questionnairePage, type MessagePageKind } from '../pages/respondent';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
+import { invitationItems, responseItems, surveyItems } from '../runtime/store-modules';
 import { html, httpResponses, isFormPost, json, parseFormBody, parseJsonBody, type HttpEvent, type HttpResult } from './middleware';
 
 const jsonSubmissionSchema = z.strictObject({
@@ -98,4 +99,4 @@ export const createRespondentHandler = (deps: Deps) =>
       });
     });
 
-export const handler = lambdaEntry(createRespondentHandler, dynamodb);
+export const handler = lambdaEntry(createRespondentHandler, dynamodb(invitationItems, responseItems, surveyItems));

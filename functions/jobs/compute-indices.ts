@@ -8,6 +8,7 @@ import { computeIndices, type ComputeSummary } from '../app/compute';
 import { PERIOD_PATTERN } from '../domain/period';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
+import { checkpointItems, commitmentItems, orgUnitItems, reportItems, responseItems, serviceEventItems, surveyItems } from '../runtime/store-modules';
 
 const scheduledInputSchema = z.looseObject({ period: z.optional(z.string().check(z.regex(PERIOD_PATTERN))) });
 
@@ -16,4 +17,4 @@ export const createComputeIndicesJob = (deps: Deps) => async (event: unknown): P
   return computeIndices(deps, { period: input.period });
 };
 
-export const handler = lambdaEntry(createComputeIndicesJob, dynamodb);
+export const handler = lambdaEntry(createComputeIndicesJob, dynamodb(checkpointItems, commitmentItems, orgUnitItems, reportItems, responseItems, serviceEventItems, surveyItems));

@@ -7,9 +7,11 @@ import type { SNSEvent } from 'aws-lambda';
 import * as z from '../domain/zod';
 import type { Deps } from '../app/deps';
 import { handleInboundSms } from '../app/inbound';
+import { readE164 } from '../domain/distribution/e164';
 import { logSmsEvent } from '../app/sender';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
+import { campaignItems, contactItems, invitationItems, responseItems, smsItems, surveyItems } from '../runtime/store-modules';
 import { sms } from '../runtime/sms';
 
 const inboundSchema = z.object({ originationNumber: z.string(), messageBody: z.string(), inboundMessageId: z.optional(z.string()) });
@@ -31,7 +33,7 @@ export const createInboundSmsConsumer = (deps: Deps) => async (event: SNSEvent):
     }
     const inbound = inboundSchema.safeParse(payload);
     if (inbound.success) {
-      await handleInboundSms(deps, { from: inbound.data.originationNumber, body: inbound.data.messageBody, receivedAt: record.Sns.Timestamp });
+      await handleInboundSms(deps, { from: inbound.data.originationNumber, body: inbound.data.messageBody, receivedAt: record.Sns.Timestamp }, readE164);
       continue;
     }
     const delivery = deliverySchema.safeParse(payload);
@@ -47,4 +49,4 @@ export const createInboundSmsConsumer = (deps: Deps) => async (event: SNSEvent):
   }
 };
 
-export const handler = lambdaEntry(createInboundSmsConsumer, dynamodb, sms);
+export const handler = lambdaEntry(createInboundSmsConsumer, dynamodb(campaignItems, contactItems, invitationItems, responseItems, smsItems, surveyItems), sms);

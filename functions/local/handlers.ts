@@ -1,43 +1,61 @@
 /**
  * The local runtime's handler registry: the same factories the Lambda entries use, keyed by the
- * names in functions/manifest.ts. The Record types make a missing handler a compile error.
+ * names in functions/manifest.ts. The Record types make a missing handler a compile error. Each
+ * handler gets the store its Lambda entry declares (`storeView`: the methods of the store modules
+ * the entry names in `dynamodb(...)`, any other one throws), so the tests through the local
+ * runtime fail where a Lambda function would lack a store module.
  */
 import type { Deps } from '../app/deps';
+import type { ClientProviders } from '../runtime/lambda-entry';
+import { storeView } from '../store/store-parts';
 import type { HttpFunctionName } from '../http/routes';
 import type { QueueFunctionName, ScheduledFunctionName } from '../manifest';
 import type { HttpEvent, HttpResult } from '../http/middleware';
-import { createHealthHandler } from '../http/health';
-import { createRespondentHandler } from '../http/respondent';
-import { createAdminSurveysHandler } from '../http/admin-surveys';
-import { createAdminOrgUnitsHandler } from '../http/admin-org-units';
-import { createAdminCampaignsHandler } from '../http/admin-campaigns';
-import { createAdminJobsHandler } from '../http/admin-jobs';
-import { createAdminReportsHandler } from '../http/admin-reports';
-import { createComputeIndicesJob } from '../jobs/compute-indices';
-import { createAdminContactsHandler } from '../http/admin-contacts';
-import { createAdminServiceEventsHandler } from '../http/admin-service-events';
-import { createAdminCommitmentsHandler } from '../http/admin-commitments';
-import { createDispatchJob } from '../jobs/dispatch';
-import { createSendSmsConsumer } from '../jobs/send-sms';
+import { createHealthHandler, handler as healthHandlerEntry } from '../http/health';
+import { createRespondentHandler, handler as respondentHandlerEntry } from '../http/respondent';
+import { createAdminSurveysHandler, handler as adminSurveysHandlerEntry } from '../http/admin-surveys';
+import { createAdminOrgUnitsHandler, handler as adminOrgUnitsHandlerEntry } from '../http/admin-org-units';
+import { createAdminCampaignsHandler, handler as adminCampaignsHandlerEntry } from '../http/admin-campaigns';
+import { createAdminJobsHandler, handler as adminJobsHandlerEntry } from '../http/admin-jobs';
+import { createAdminReportsHandler, handler as adminReportsHandlerEntry } from '../http/admin-reports';
+import { createComputeIndicesJob, handler as computeIndicesJobEntry } from '../jobs/compute-indices';
+import { createAdminContactsHandler, handler as adminContactsHandlerEntry } from '../http/admin-contacts';
+import { createAdminServiceEventsHandler, handler as adminServiceEventsHandlerEntry } from '../http/admin-service-events';
+import { createAdminCommitmentsHandler, handler as adminCommitmentsHandlerEntry } from '../http/admin-commitments';
+import { createDispatchJob, handler as dispatchJobEntry } from '../jobs/dispatch';
+import { createSendSmsConsumer, handler as sendSmsConsumerEntry } from '../jobs/send-sms';
+
+/** The handler as its Lambda entry builds it: over a store of only the modules the entry names. */
+const asDeclared =
+  <H>(entry: { readonly clients: readonly ClientProviders[] }, factory: (deps: Deps) => H) =>
+  (deps: Deps): H => {
+    // The other dependencies stay those of `deps`, read at each use (tests replace some of them).
+    const store = storeView(() => deps.store, entry.clients.flatMap((client) => client.storeParts ?? []));
+    const declared = {} as Deps;
+    for (const key of Object.keys(deps) as (keyof Deps)[]) {
+      Object.defineProperty(declared, key, { enumerable: true, get: () => (key === 'store' ? store : deps[key]) });
+    }
+    return factory(declared);
+  };
 
 export type LocalHttpHandler = (event: HttpEvent, context: never) => Promise<HttpResult>;
 
 export const httpHandlerFactories: Record<HttpFunctionName, (deps: Deps) => LocalHttpHandler> = {
-  Health: createHealthHandler as (deps: Deps) => LocalHttpHandler,
-  Respondent: createRespondentHandler as (deps: Deps) => LocalHttpHandler,
-  AdminSurveys: createAdminSurveysHandler as (deps: Deps) => LocalHttpHandler,
-  AdminOrgUnits: createAdminOrgUnitsHandler as (deps: Deps) => LocalHttpHandler,
-  AdminCampaigns: createAdminCampaignsHandler as (deps: Deps) => LocalHttpHandler,
-  AdminJobs: createAdminJobsHandler as (deps: Deps) => LocalHttpHandler,
-  AdminReports: createAdminReportsHandler as (deps: Deps) => LocalHttpHandler,
-  AdminContacts: createAdminContactsHandler as (deps: Deps) => LocalHttpHandler,
-  AdminServiceEvents: createAdminServiceEventsHandler as (deps: Deps) => LocalHttpHandler,
-  AdminCommitments: createAdminCommitmentsHandler as (deps: Deps) => LocalHttpHandler,
+  Health: asDeclared(healthHandlerEntry, createHealthHandler) as (deps: Deps) => LocalHttpHandler,
+  Respondent: asDeclared(respondentHandlerEntry, createRespondentHandler) as (deps: Deps) => LocalHttpHandler,
+  AdminSurveys: asDeclared(adminSurveysHandlerEntry, createAdminSurveysHandler) as (deps: Deps) => LocalHttpHandler,
+  AdminOrgUnits: asDeclared(adminOrgUnitsHandlerEntry, createAdminOrgUnitsHandler) as (deps: Deps) => LocalHttpHandler,
+  AdminCampaigns: asDeclared(adminCampaignsHandlerEntry, createAdminCampaignsHandler) as (deps: Deps) => LocalHttpHandler,
+  AdminJobs: asDeclared(adminJobsHandlerEntry, createAdminJobsHandler) as (deps: Deps) => LocalHttpHandler,
+  AdminReports: asDeclared(adminReportsHandlerEntry, createAdminReportsHandler) as (deps: Deps) => LocalHttpHandler,
+  AdminContacts: asDeclared(adminContactsHandlerEntry, createAdminContactsHandler) as (deps: Deps) => LocalHttpHandler,
+  AdminServiceEvents: asDeclared(adminServiceEventsHandlerEntry, createAdminServiceEventsHandler) as (deps: Deps) => LocalHttpHandler,
+  AdminCommitments: asDeclared(adminCommitmentsHandlerEntry, createAdminCommitmentsHandler) as (deps: Deps) => LocalHttpHandler,
 };
 
 export const scheduledJobFactories: Record<ScheduledFunctionName, (deps: Deps) => (event: unknown) => Promise<unknown>> = {
-  ComputeIndices: createComputeIndicesJob,
-  Dispatch: createDispatchJob,
+  ComputeIndices: asDeclared(computeIndicesJobEntry, createComputeIndicesJob),
+  Dispatch: asDeclared(dispatchJobEntry, createDispatchJob),
 };
 
-export const queueConsumerFactories = { SmsSender: createSendSmsConsumer } satisfies Record<QueueFunctionName, unknown>;
+export const queueConsumerFactories = { SmsSender: asDeclared(sendSmsConsumerEntry, createSendSmsConsumer) } satisfies Record<QueueFunctionName, unknown>;

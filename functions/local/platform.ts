@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import * as z from '../domain/zod';
 import { handleInboundSms } from '../app/inbound';
+import { normalisePhone, type CountryCode } from '../domain/distribution/phone';
 import { publishCommitmentsDirectory } from './commitment-files';
 import { logSmsEvent } from '../app/sender';
 import type { SmsProvider } from '../app/ports';
@@ -105,7 +106,7 @@ function devRoutes(deps: Deps, outbox: LocalOutbox, clock: AdjustableClock): Ext
           case 'POST /dev/sms/inbound': {
             const parsed = inboundSchema.safeParse(await readJson(req));
             if (!parsed.success) return sendJson(res, 400, { message: 'expected {"from","body"}', errors: problemsFromZod(parsed.error.issues) });
-            return sendJson(res, 200, await handleInboundSms(deps, parsed.data));
+            return sendJson(res, 200, await handleInboundSms(deps, parsed.data, (raw) => normalisePhone(raw, deps.config.defaultRegion as CountryCode)));
           }
           case 'GET /dev/clock':
             return sendJson(res, 200, { now: clock.now().toISOString() });

@@ -1,4 +1,4 @@
-import type { IpaQuadrant } from '../domain/stats/drivers';
+import type { IpaQuadrant } from '../domain/stats/ipa-quadrants';
 
 /** The words of the pages themselves (questionnaire texts come from the questionnaire). */
 const messages = {

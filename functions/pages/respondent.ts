@@ -8,7 +8,8 @@
  * not change.
  */
 import type { AnswerProblem } from '../domain/answers';
-import { SERVQUAL_DIMENSIONS, type Question, type Questionnaire, type RatingScale } from '../domain/questionnaire';
+import type { Question, Questionnaire, RatingScale } from '../domain/questionnaire';
+import { SERVQUAL_DIMENSIONS } from '../domain/questionnaire/servqual';
 import { localize } from '../domain/text';
 import { html, type Html } from './html';
 import { t, type MessageKey } from './i18n';

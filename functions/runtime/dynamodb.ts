@@ -1,9 +1,18 @@
-/** The DynamoDB client, as the store over the table TABLE_NAME names (see ./lambda-entry). */
+/**
+ * The DynamoDB client, as a store over the table TABLE_NAME names (see ./lambda-entry), holding
+ * only the store modules the entry names: `lambdaEntry(factory, dynamodb(surveyItems,
+ * invitationItems))`, with the modules from ./store-modules. The bundle then carries those modules
+ * and no other, and never the table's creation (functions/store/table-setup.ts, local only).
+ */
 import { configFromEnv } from '../shared/config';
-import { connectStore } from '../store/dynamo-store';
+import { partialStore, type StorePart } from '../store/store-parts';
+import { Table } from '../store/table';
 import type { ClientProviders } from './lambda-entry';
 
-export const dynamodb: ClientProviders = {
-  client: 'dynamodb',
-  providers: { config: () => configFromEnv(), store: (deps) => connectStore(deps.config.tableName) },
-};
+export function dynamodb(...storeParts: StorePart[]): ClientProviders {
+  return {
+    client: 'dynamodb',
+    storeParts,
+    providers: { config: () => configFromEnv(), store: (deps) => partialStore(Table.connect(deps.config.tableName), storeParts) },
+  };
+}

@@ -10,6 +10,7 @@ import type { Context } from 'aws-lambda';
 import type { Deps } from '../app/deps';
 import { systemClock } from '../shared/clock';
 import { createLogger } from '../shared/logger';
+import type { StorePart } from '../store/store-parts';
 
 /** The AWS SDK clients an entry may build: DynamoDB (the store), SQS (the dispatch queue), End User Messaging SMS. */
 export type AwsClient = 'dynamodb' | 'sqs' | 'sms';
@@ -21,6 +22,8 @@ export type Providers = { readonly [K in keyof Deps]?: (deps: Deps) => Deps[K] }
 export interface ClientProviders {
   readonly client: AwsClient;
   readonly providers: Providers;
+  /** The store modules the entry names (DynamoDB only): its store has their methods and no other. */
+  readonly storeParts?: readonly StorePart[];
 }
 
 /** What every function has without declaring it: the clock and the logger (neither is an AWS client). */
@@ -56,10 +59,14 @@ function buildDeps(clients: readonly ClientProviders[]): Deps {
   return deps;
 }
 
-export function lambdaEntry<E, R>(factory: (deps: Deps) => (event: E, context: Context) => Promise<R>, ...clients: readonly ClientProviders[]) {
+/** A Lambda handler, with the clients its entry named (the local runtime builds the same view of its store). */
+export type LambdaEntry<E, R> = ((event: E, context: Context) => Promise<R>) & { readonly clients: readonly ClientProviders[] };
+
+export function lambdaEntry<E, R>(factory: (deps: Deps) => (event: E, context: Context) => Promise<R>, ...clients: readonly ClientProviders[]): LambdaEntry<E, R> {
   let handler: ((event: E, context: Context) => Promise<R>) | undefined;
-  return (event: E, context: Context): Promise<R> => {
+  const entry = (event: E, context: Context): Promise<R> => {
     handler ??= factory(buildDeps(clients));
     return handler(event, context);
   };
+  return Object.assign(entry, { clients });
 }

@@ -2,7 +2,9 @@
  * The store on DynamoDB: the facade the runtime hands to the use cases as `Store`
  * (functions/app/ports.ts), composed of one module per entity over the single table. Built around
  * single-item conditional writes (no transactions: dynalite, the local engine, has none); every read
- * is a GetItem, a BatchGetItem or a Query on keys from ./keys, never a scan.
+ * is a GetItem, a BatchGetItem or a Query on keys from ./keys, never a scan. The local runtime and
+ * the tests use this facade; a Lambda function builds only the modules its entry names
+ * (./store-parts.ts).
  */
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { Store } from '../app/ports';
@@ -18,6 +20,7 @@ import { serviceEventItems } from './service-events';
 import { smsItems } from './sms';
 import { SurveyVersionCache, surveyItems } from './surveys';
 import { Table } from './table';
+import { ensureTable } from './table-setup';
 
 /** The store with what only the runtime that owns the table needs (creating it, closing the client). */
 export interface DynamoStore extends Store {
@@ -34,7 +37,7 @@ export function dynamoStore(table: Table): DynamoStore {
   return {
     client: table.client,
     tableName: table.tableName,
-    ensureTable: () => table.ensureTable(),
+    ensureTable: () => ensureTable(table),
     ...surveyItems(table, versions),
     ...orgUnitItems(table),
     ...campaignItems(table),

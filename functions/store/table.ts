@@ -1,18 +1,9 @@
 /**
- * The one module that holds a DynamoDB client: the table's lifecycle (created from the key design
- * where it is missing), reads (key lookups and queries, never a scan), batching with retries of
+ * The one module that holds a DynamoDB client: reads (key lookups and queries, never a scan), batching with retries of
  * unprocessed items, and the conditional write every "exactly once" of the platform rests on.
  * Entity modules (./surveys.ts, ./invitations.ts, ...) build keys and items and call these.
  */
-import {
-  ConditionalCheckFailedException,
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ResourceNotFoundException,
-  UpdateTableCommand,
-  type DynamoDBClientConfig,
-} from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -26,7 +17,7 @@ import {
   type QueryCommandInput,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { tableDefinition, type IndexName } from './keys';
+import type { IndexName } from './keys';
 
 export type Key = { pk: string; sk: string };
 export type Item = Record<string, unknown>;
@@ -48,16 +39,6 @@ export function recordOf<T>(item: Item | undefined): T | undefined {
 
 /** One string per primary key: how `batchGet` names what it found. */
 export const itemKey = (key: { pk: unknown; sk: unknown }): string => `${String(key.pk)}\u0000${String(key.sk)}`;
-
-/** A GSI of the key design as CreateTable/UpdateTable take it (every attribute projected). */
-const indexDefinition = (gsi: (typeof tableDefinition.globalSecondaryIndexes)[number]) => ({
-  IndexName: gsi.indexName,
-  KeySchema: [
-    { AttributeName: gsi.partitionKey, KeyType: 'HASH' as const },
-    { AttributeName: gsi.sortKey, KeyType: 'RANGE' as const },
-  ],
-  Projection: { ProjectionType: 'ALL' as const },
-});
 
 export class Table {
   readonly documents: DynamoDBDocumentClient;
@@ -203,64 +184,5 @@ export class Table {
         pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
       }
     }
-  }
-
-  // ---- lifecycle --------------------------------------------------------------------------------
-
-  /** Creates the table from the key design if it does not exist (local runtime and tests). */
-  async ensureTable(): Promise<void> {
-    try {
-      const described = await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
-      await this.addMissingIndexes(new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((gsi) => gsi.IndexName ?? '')));
-      return;
-    } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) throw error;
-    }
-    const attributes = new Set<string>([tableDefinition.partitionKey, tableDefinition.sortKey]);
-    for (const gsi of tableDefinition.globalSecondaryIndexes) {
-      attributes.add(gsi.partitionKey);
-      attributes.add(gsi.sortKey);
-    }
-    await this.client.send(
-      new CreateTableCommand({
-        TableName: this.tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-        KeySchema: [
-          { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
-          { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map(indexDefinition),
-      }),
-    );
-    await this.waitUntilActive();
-  }
-
-  /** A table created by an older version lacks newer indexes: add them (each needs its own update). */
-  private async addMissingIndexes(present: Set<string>): Promise<void> {
-    for (const gsi of tableDefinition.globalSecondaryIndexes) {
-      if (present.has(gsi.indexName)) continue;
-      await this.client.send(
-        new UpdateTableCommand({
-          TableName: this.tableName,
-          AttributeDefinitions: [
-            { AttributeName: gsi.partitionKey, AttributeType: 'S' },
-            { AttributeName: gsi.sortKey, AttributeType: 'S' },
-          ],
-          GlobalSecondaryIndexUpdates: [{ Create: indexDefinition(gsi) }],
-        }),
-      );
-      await this.waitUntilActive();
-    }
-  }
-
-  private async waitUntilActive(): Promise<void> {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const described = await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
-      const indexesReady = (described.Table?.GlobalSecondaryIndexes ?? []).every((gsi) => gsi.IndexStatus === 'ACTIVE');
-      if (described.Table?.TableStatus === 'ACTIVE' && indexesReady) return;
-      await sleep(100);
-    }
-    throw new Error(`table ${this.tableName} did not become active`);
   }
 }

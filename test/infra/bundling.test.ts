@@ -6,6 +6,11 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions, type AwsClient } from '../../functions/manifest';
 import { bundleEntries } from '../../infra/esbuild';
+import { repositoryRoot } from '../../infra/function';
+import type { LambdaEntry } from '../../functions/runtime/lambda-entry';
+import * as storeModules from '../../functions/runtime/store-modules';
+import { keys } from '../../functions/store/keys';
+import { storeMethods, type StorePart } from '../../functions/store/store-parts';
 
 const allSpecs = allFunctions;
 // Outside the repository, so a bundle cannot borrow anything from its node_modules.
@@ -48,13 +53,28 @@ describe('bundling (esbuild, locally, offline)', () => {
   });
 
   it.each([
-    ['libphonenumber-js', ['AdminCampaigns', 'AdminContacts', 'AdminJobs', 'AdminServiceEvents', 'Dispatch', 'InboundSms']],
-    ['ml-matrix', ['AdminJobs', 'AdminReports', 'ComputeIndices']],
+    ['libphonenumber-js', ['AdminCampaigns', 'AdminContacts', 'AdminJobs', 'AdminServiceEvents', 'Dispatch']],
+    ['ml-matrix', ['AdminJobs', 'ComputeIndices']],
+    ['jstat', ['AdminJobs', 'AdminReports', 'ComputeIndices']],
   ] as const)('%s is bundled only into the functions that use it', (pkg, users) => {
     // The source map lists the files that contributed code to the bundle.
     const sources = (name: string): string[] => JSON.parse(readFileSync(path.join(bundles.get(name)!, 'index.mjs.map'), 'utf8')).sources;
     const bundling = allSpecs.filter((spec) => sources(spec.name).some((source) => source.includes(`node_modules/${pkg}/`))).map((spec) => spec.name);
     expect(bundling.sort()).toEqual([...users].sort());
+  });
+
+  it.each(allSpecs.map((s) => [s.name, s.entry] as const))('%s calls no store method outside the store modules its entry declares', async (name, entry) => {
+    // A method of a module the entry did not name in dynamodb(...) would throw on Lambda. Property
+    // names survive minification, so a call the bundled code makes appears as `.method(`; a method
+    // that is also the name of a key builder (keys.triggersOf(...)) is looked for as `.store.method(`.
+    const { handler } = (await import(path.join(repositoryRoot, entry))) as { handler: LambdaEntry<unknown, unknown> };
+    const provided = storeMethods(handler.clients.flatMap((client) => client.storeParts ?? []));
+    const code = readFileSync(path.join(bundles.get(name)!, 'index.mjs'), 'utf8');
+    const every = storeMethods(Object.values(storeModules as Record<string, StorePart>));
+    const call = (method: string) => new RegExp(`${method in keys ? '\\.store' : ''}\\.${method}\\(`);
+    const called = [...every].filter((method) => call(method).test(code));
+    expect(called.filter((method) => !provided.has(method))).toEqual([]);
+    if (name !== 'Health') expect(called.length).toBeGreaterThan(0);
   });
 
   it('every bundle loads in a clean Node process and exports a handler function', () => {

@@ -8,6 +8,7 @@ import * as z from '../zod';
 import { weightingSchema } from '../stats/weighting';
 import { isTimeZone, languageTagSchema } from '../primitives';
 import { DEFAULT_TIME_ZONE } from '../time-zone';
+import { SERVQUAL_DIMENSIONS } from './servqual';
 
 const languageTag = languageTagSchema;
 const localizedText = z.record(languageTag, z.string().check(z.trim(), z.minLength(1, { error: 'text must not be empty' })));
@@ -81,7 +82,7 @@ const indexSchema = z.strictObject({
 });
 
 /** The five SERVQUAL dimensions; gap models may also declare custom ones. */
-export const SERVQUAL_DIMENSIONS = ['tangibles', 'reliability', 'responsiveness', 'assurance', 'empathy'] as const;
+export { SERVQUAL_DIMENSIONS } from './servqual';
 
 const gapItemSchema = z.strictObject({
   id: nodeId,

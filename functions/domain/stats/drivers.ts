@@ -5,6 +5,7 @@
  */
 import { EigenvalueDecomposition, Matrix, solve } from 'ml-matrix';
 import { mean, sampleCorrelation, sum } from 'simple-statistics';
+import type { IpaQuadrant } from './ipa-quadrants';
 import { StatisticsInputError } from './data';
 
 export interface DriverAnalysis {
@@ -127,9 +128,7 @@ function atLeast(value: number, reference: number): boolean {
   return value >= reference - 1e-12 * Math.max(1, Math.abs(reference));
 }
 
-/** Quadrants of the importance-performance grid, split at the means (Martilla and James), in reading order. */
-export const IPA_QUADRANTS = ['concentrate here', 'keep up the good work', 'low priority', 'possible overkill'] as const;
-export type IpaQuadrant = (typeof IPA_QUADRANTS)[number];
+export { IPA_QUADRANTS, type IpaQuadrant } from './ipa-quadrants';
 
 export interface IpaItem {
   id: string;

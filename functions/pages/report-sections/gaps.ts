@@ -8,7 +8,7 @@ import { isWithheld } from '../../app/report-model';
 import type { GapReport } from '../../domain/gaps';
 import type { Questionnaire } from '../../domain/questionnaire';
 import { localize } from '../../domain/text';
-import { IPA_QUADRANTS } from '../../domain/stats/drivers';
+import { IPA_QUADRANTS } from '../../domain/stats/ipa-quadrants';
 import { html, type Html } from '../html';
 import { ipaQuadrantName } from '../i18n';
 import type { ReportSection } from './section';

@@ -7,7 +7,7 @@
 import { isWithheld, type NodeMarks, type SectionFigures, type SignificanceMark } from '../../app/report-model';
 import type { Questionnaire } from '../../domain/questionnaire';
 import { localize } from '../../domain/text';
-import { IPA_QUADRANTS } from '../../domain/stats/drivers';
+import { IPA_QUADRANTS } from '../../domain/stats/ipa-quadrants';
 import { html, type Html } from '../html';
 import { ipaQuadrantName } from '../i18n';
 import type { ReportSection } from './section';
