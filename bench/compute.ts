@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { computeIndices } from '../functions/app/compute';
 import { plausibleAnswers } from '../functions/local/demo';
-import { startLocalPlatform } from '../functions/local/platform';
+import { startBenchPlatform } from './platform';
 import { seededRandom } from '../functions/domain/pls';
 import { AdjustableClock } from '../functions/shared/clock';
 import { keys } from '../functions/store/keys';
@@ -32,11 +32,10 @@ const firstMonth = args.includes('--first-month');
 const targets = sizes.length > 0 ? sizes : [10_000, 50_000];
 const PERIOD = '2026-11';
 const SURVEY = 'bank-branch-csi';
-const ADMIN = 'bench-admin-token-0123456789';
 
 const clock = new AdjustableClock();
 clock.freeze(new Date('2026-11-20T00:00:00Z'));
-const platform = await startLocalPlatform({ adminToken: ADMIN, computeEveryMinutes: 0, dispatchEveryMinutes: 0, logLevel: 'SILENT', clock });
+const { platform, admin } = await startBenchPlatform(clock);
 const { deps } = platform;
 
 // Counting at the client: every call, what it read and what it wrote.
@@ -70,15 +69,6 @@ deps.store.client.middlewareStack.add(
   { step: 'serialize', name: 'benchCounts', priority: 'low' },
 );
 
-async function admin(path: string, body: unknown): Promise<any> {
-  const response = await fetch(`${platform.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
 
 const regions = Array.from({ length: 10 }, (_, r) => `r${r}`);
 const branches = Array.from({ length: 100 }, (_, b) => ({ id: `b${b}`, parentId: regions[b % 10]! }));

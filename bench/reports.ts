@@ -26,13 +26,12 @@ import { seededRandom } from '../functions/domain/pls';
 import { createAdminReportsHandler } from '../functions/http/admin-reports';
 import type { HttpEvent } from '../functions/http/middleware';
 import { plausibleAnswers } from '../functions/local/demo';
-import { startLocalPlatform } from '../functions/local/platform';
+import { startBenchPlatform } from './platform';
 
 const requests = Number(process.argv[2] ?? 50);
-const ADMIN = 'bench-admin-token-0123456789';
 const PERIOD = '2026-11';
 const PERIODS = periodsEndingWith(PERIOD, Number(process.argv[3] ?? 24));
-const platform = await startLocalPlatform({ adminToken: ADMIN, computeEveryMinutes: 0, dispatchEveryMinutes: 0, logLevel: 'SILENT' });
+const { platform, admin } = await startBenchPlatform();
 const { store } = platform.deps;
 
 const commands: string[] = [];
@@ -44,15 +43,6 @@ store.client.middlewareStack.add(
   { step: 'initialize', name: 'benchCommands' },
 );
 
-async function admin(path: string, body: unknown): Promise<any> {
-  const response = await fetch(`${platform.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
 
 const milliseconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;

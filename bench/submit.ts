@@ -14,21 +14,12 @@ import { parse } from 'yaml';
 import { createRespondentHandler } from '../functions/http/respondent';
 import type { HttpEvent } from '../functions/http/middleware';
 import { plausibleAnswers } from '../functions/local/demo';
-import { startLocalPlatform } from '../functions/local/platform';
+import { startBenchPlatform } from './platform';
 import { seededRandom } from '../functions/domain/pls';
 
 const submits = Number(process.argv[2] ?? 400);
-const platform = await startLocalPlatform({ adminToken: 'bench-admin-token-0123456789', computeEveryMinutes: 0, dispatchEveryMinutes: 0, logLevel: 'SILENT' });
+const { platform, admin } = await startBenchPlatform();
 
-async function admin(path: string, body: unknown): Promise<any> {
-  const response = await fetch(`${platform.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer bench-admin-token-0123456789', 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
 
 const milliseconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;

@@ -105,6 +105,17 @@ export function checkpointItems(table: Table, partBytes = CHECKPOINT_PART_BYTES)
     return { units, incomplete };
   };
 
+  /** An update of the META that holds only while `generationKey` is the committed run (false otherwise). */
+  const updateIfRun = (surveyId: string, period: string, generationKey: string, UpdateExpression: string, values: Record<string, unknown> = {}) =>
+    table.writeIf({
+      update: {
+        Key: keys.checkpointMeta(surveyId, period),
+        UpdateExpression,
+        ConditionExpression: 'generationKey = :run',
+        ExpressionAttributeValues: { ...values, ':run': generationKey },
+      },
+    });
+
   return {
     async getCheckpointMeta(surveyId, period) {
       return recordOf<CheckpointMeta>(await table.get(keys.checkpointMeta(surveyId, period), { consistent: true }));
@@ -121,25 +132,11 @@ export function checkpointItems(table: Table, partBytes = CHECKPOINT_PART_BYTES)
     },
 
     async markReportsWritten(surveyId, period, reportsOf) {
-      return table.writeIf({
-        update: {
-          Key: keys.checkpointMeta(surveyId, period),
-          UpdateExpression: 'SET reportsOf = :reports',
-          ConditionExpression: 'generationKey = :run',
-          ExpressionAttributeValues: { ':reports': reportsOf, ':run': reportsOf.generationKey },
-        },
-      });
+      return updateIfRun(surveyId, period, reportsOf.generationKey, 'SET reportsOf = :reports', { ':reports': reportsOf });
     },
 
     async markApplied(surveyId, period, generationKey) {
-      return table.writeIf({
-        update: {
-          Key: keys.checkpointMeta(surveyId, period),
-          UpdateExpression: 'REMOVE pending',
-          ConditionExpression: 'generationKey = :run',
-          ExpressionAttributeValues: { ':run': generationKey },
-        },
-      });
+      return updateIfRun(surveyId, period, generationKey, 'REMOVE pending');
     },
 
     async checkpointRecent(surveyId, period, generation, generationKey) {

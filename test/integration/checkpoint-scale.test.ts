@@ -9,7 +9,6 @@
  */
 process.env.MANYI_MINIMUM_N = '1';
 import { readFileSync } from 'node:fs';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeIndices } from '../../functions/app/compute';
@@ -18,28 +17,13 @@ import { seededRandom } from '../../functions/domain/pls/random';
 import type { ResponseRecord } from '../../functions/domain/records';
 import { plausibleAnswers } from '../../functions/local/demo';
 import { keys } from '../../functions/store/keys';
+import { itemBytes, partitionItems } from '../helpers/items';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
 
 const PERIOD = '2026-11';
 const LIMIT = 350 * 1024;
 let platform: TestPlatform;
 
-/** An item's size as DynamoDB counts it: names and values, binary values by their bytes. */
-const itemBytes = (item: Record<string, unknown>) =>
-  Object.entries(item).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + (value instanceof Uint8Array ? value.length : Buffer.byteLength(JSON.stringify(value))), 0);
-
-async function partition(pk: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await platform.deps.store.client.send(
-      new QueryCommand({ TableName: platform.deps.store.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: start }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 const regions = Array.from({ length: 100 }, (_, r) => `r${r}`);
 const outlets = Array.from({ length: 9_900 }, (_, o) => ({ id: `o${o}`, parentId: regions[o % 100]! }));
@@ -93,10 +77,10 @@ describe('an organisation of 10,001 units', () => {
 
     const meta = (await platform.deps.store.getCheckpointMeta('mini-csi', PERIOD))!;
     const items = [
-      ...(await partition(keys.checkpointMeta('mini-csi', PERIOD).pk)),
-      ...(await partition(keys.checkpointBase('mini-csi', PERIOD, meta.base!).pk)),
-      ...(await partition(keys.checkpointGeneration('mini-csi', PERIOD, meta.generation).pk)),
-      ...(await partition(keys.reportPartition('mini-csi', PERIOD))),
+      ...(await partitionItems(platform.deps.store, keys.checkpointMeta('mini-csi', PERIOD).pk)),
+      ...(await partitionItems(platform.deps.store, keys.checkpointBase('mini-csi', PERIOD, meta.base!).pk)),
+      ...(await partitionItems(platform.deps.store, keys.checkpointGeneration('mini-csi', PERIOD, meta.generation).pk)),
+      ...(await partitionItems(platform.deps.store, keys.reportPartition('mini-csi', PERIOD))),
     ];
     expect(items.length).toBeGreaterThan(2 * 600);
     const largest = Math.max(...items.map(itemBytes));
@@ -131,7 +115,7 @@ describe('one unit holding 100,000 responses in a period', () => {
     expect(JSON.stringify(unit.accumulators).length).toBeGreaterThan(50_000);
 
     await platform.deps.store.putBaseUnits('bank-branch-csi', PERIOD, 'scale-base', [unit]);
-    const stored = await partition(keys.checkpointBase('bank-branch-csi', PERIOD, 'scale-base').pk);
+    const stored = await partitionItems(platform.deps.store, keys.checkpointBase('bank-branch-csi', PERIOD, 'scale-base').pk);
     expect(stored).toHaveLength(1); // no parts needed
     expect(itemBytes(stored[0]!)).toBeLessThan(LIMIT);
     const { units } = await platform.deps.store.baseUnitsOf('bank-branch-csi', PERIOD, 'scale-base', version, undefined, ['o1']);

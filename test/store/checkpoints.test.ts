@@ -6,29 +6,15 @@
  * so a run finishing an older layer late never overwrites a newer unit, and its old parts go.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { localClientConfig, startEmbeddedDynamo, type EmbeddedDynamo } from '../../functions/local/embedded-dynamo';
 import { connectStore, type DynamoStore } from '../../functions/store/dynamo-store';
 import { CHECKPOINT_PART_BYTES } from '../../functions/store/checkpoints';
 import type { CheckpointUnit } from '../../functions/domain/records';
 import { keys } from '../../functions/store/keys';
+import { itemBytes, partitionItems } from '../helpers/items';
 import { seededRandom } from '../../functions/domain/pls';
 
-/** An item's size as DynamoDB counts it: names and values, binary values by their bytes. */
-const itemBytes = (item: Record<string, unknown>) =>
-  Object.entries(item).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + (value instanceof Uint8Array ? value.length : Buffer.byteLength(JSON.stringify(value))), 0);
-
-/** Every item of a partition, page after page (a Query answers at most 1 MB at a time). */
-async function partition(pk: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await store.client.send(new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 let dynamo: EmbeddedDynamo;
 let store: DynamoStore;
@@ -73,7 +59,7 @@ describe('a run’s checkpoint items', () => {
   });
 
   it('keeps every item under 350 KB', async () => {
-    const items = await partition(keys.checkpointGeneration('s1', '2026-11', 1).pk);
+    const items = await partitionItems(store, keys.checkpointGeneration('s1', '2026-11', 1).pk);
     expect(items.filter((item) => item.entity === 'CheckpointUnitPart').length).toBeGreaterThan(2_500_000 / CHECKPOINT_PART_BYTES);
     for (const item of items) expect(itemBytes(item)).toBeLessThan(350 * 1024);
   });
@@ -85,8 +71,8 @@ describe('a run’s checkpoint items', () => {
     expect((await store.checkpointUnits('s1', '2026-11', 2, 'run-b')).units).toEqual([]);
     await store.deleteCheckpointGeneration('s1', '2026-11', 2);
     await store.deleteCheckpointGeneration('s1', '2026-11', 1, 'run-a');
-    expect(await partition(keys.checkpointGeneration('s1', '2026-11', 1).pk)).toEqual([]);
-    expect(await partition(unitKey.pk)).toEqual([]);
+    expect(await partitionItems(store, keys.checkpointGeneration('s1', '2026-11', 1).pk)).toEqual([]);
+    expect(await partitionItems(store, unitKey.pk)).toEqual([]);
   });
 });
 
@@ -110,13 +96,13 @@ describe('the base', () => {
     const { units } = await store.baseUnitsOf('s1', '2026-11', BASE, 1, undefined, ['outlet-1', 'outlet-2']);
     expect(units.find((u) => u.orgUnitId === 'outlet-1')).toEqual(newer);
     expect(units.find((u) => u.orgUnitId === 'outlet-2')?.responses).toBe(4);
-    const parts = (await partition(baseKey.pk)).filter((item) => item.entity === 'CheckpointUnitPart');
+    const parts = (await partitionItems(store, baseKey.pk)).filter((item) => item.entity === 'CheckpointUnitPart');
     expect(parts.length).toBeGreaterThan(0);
     expect(parts.every((part) => String(part.sk).includes('#PART#000000003#'))).toBe(true);
   });
 
   it('counts a unit with a part missing as incomplete', async () => {
-    const part = (await partition(baseKey.pk)).find((item) => item.entity === 'CheckpointUnitPart')!;
+    const part = (await partitionItems(store, baseKey.pk)).find((item) => item.entity === 'CheckpointUnitPart')!;
     await store.client.send(new DeleteCommand({ TableName: store.tableName, Key: { pk: part.pk, sk: part.sk } }));
     expect((await store.baseUnitsOf('s1', '2026-11', BASE, 1, undefined, ['outlet-1'])).incomplete).toBe(1);
     expect((await store.allBaseUnits('s1', '2026-11', BASE, 1, undefined)).incomplete).toBe(1);
@@ -126,7 +112,7 @@ describe('the base', () => {
     const meta = keys.checkpointMeta('s1', '2026-11');
     await store.client.send(new PutCommand({ TableName: store.tableName, Item: { ...meta, entity: 'CheckpointMeta', generation: 3, staleBase: BASE } }));
     await store.deleteCheckpointBase('s1', '2026-11', BASE);
-    expect(await partition(baseKey.pk)).toEqual([]);
+    expect(await partitionItems(store, baseKey.pk)).toEqual([]);
     expect(await store.getCheckpointMeta('s1', '2026-11')).not.toHaveProperty('staleBase');
   });
 });

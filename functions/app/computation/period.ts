@@ -110,6 +110,27 @@ async function lendingOf(deps: Deps, surveyId: string, period: string, tree: Org
 const lentBasis = (state: VersionState, root: string, results: ReadonlyMap<string, UnitResults>, lending: Lending) =>
   rootBasisOf(state, lending.roots.get(root), results.get(root));
 
+/** The META a run commits: what it read through, where its units are, and what the states hold. */
+function metaOf(
+  deps: Deps,
+  surveyId: string,
+  period: string,
+  organisation: Organisation,
+  states: States,
+  run: Pick<CheckpointMeta, 'generation' | 'generationKey' | 'readThrough' | 'base' | 'staleBase' | 'pending' | 'rootBases' | 'reportUnits'> & { units: number; recent: number },
+): CheckpointMeta {
+  const { units, recent, ...fields } = run;
+  return {
+    ...fields,
+    unitCount: units,
+    recentCount: recent,
+    signature: checkpointSignature(),
+    updatedAt: deps.clock.now().toISOString(),
+    structure: organisation.structure,
+    states: metaStates(surveyId, period, states),
+  };
+}
+
 const shapeOf = (unit: SubtreeUnit) => JSON.stringify([unit.borrows, unit.children]);
 
 /**
@@ -309,21 +330,17 @@ async function incrementalRun(deps: Deps, surveyId: string, period: string, orga
       const committed = await deps.store.commitCheckpointMeta(
         surveyId,
         period,
-        {
+        metaOf(deps, surveyId, period, organisation, states, {
           generation,
           generationKey,
           readThrough,
-          unitCount: changed.length,
-          recentCount: recentNext.length,
-          signature: checkpointSignature(),
-          updatedAt: deps.clock.now().toISOString(),
           base: meta.base,
-          structure: organisation.structure,
-          pending: true,
-          states: metaStates(surveyId, period, states),
+          units: changed.length,
+          recent: recentNext.length,
           rootBases,
+          pending: true,
           reportUnits: everyUnit ? 'all' : 'layer',
-        },
+        }),
         meta.generation,
       );
       if (!committed) {
@@ -398,21 +415,17 @@ async function fullRun(deps: Deps, surveyId: string, period: string, organisatio
     const committed = await deps.store.commitCheckpointMeta(
       surveyId,
       period,
-      {
+      metaOf(deps, surveyId, period, organisation, states, {
         generation,
         generationKey,
         readThrough,
-        unitCount: 0,
-        recentCount: recent.length,
-        signature: checkpointSignature(),
-        updatedAt: deps.clock.now().toISOString(),
         base,
-        structure: organisation.structure,
         ...(stored?.base ? { staleBase: stored.base } : {}),
-        states: metaStates(surveyId, period, states),
+        units: 0,
+        recent: recent.length,
         rootBases,
         reportUnits: 'all',
-      },
+      }),
       stored?.generation,
     );
     if (!committed) {
