@@ -245,7 +245,9 @@ async function incrementalRun(deps: Deps, surveyId: string, period: string, orga
         continue;
       }
       const key = stateKey(state.version, state.panel);
-      fresh.set(key, [...(fresh.get(key) ?? []), response]);
+      let ofState = fresh.get(key);
+      if (!ofState) fresh.set(key, (ofState = []));
+      ofState.push(response);
       counted.push(response);
       if (response.submittedAt > readThrough) readThrough = response.submittedAt;
     }
