@@ -62,6 +62,9 @@ const httpFunctionTable = {
   AdminCommitments: { entry: 'functions/http/admin-commitments.ts', writes: true, clients: ['dynamodb'] },
   AdminServiceEvents: { entry: 'functions/http/admin-service-events.ts', writes: true, clients: ['dynamodb'] },
   AdminReports: { entry: 'functions/http/admin-reports.ts', writes: false, clients: ['dynamodb'] },
+  // Users: the record here, the sign-in in Cognito's user pool (AdminCreateUser, groups, disabling).
+  AdminUsers: { entry: 'functions/http/admin-users.ts', writes: true, clients: ['dynamodb'] },
+  AdminAudit: { entry: 'functions/http/admin-audit.ts', writes: false, clients: ['dynamodb'] },
 } as const satisfies Record<HttpFunctionName, HttpFunctionDeclaration>;
 
 /** The HTTP functions, each with its routes from functions/http/routes.ts. */

@@ -28,6 +28,8 @@ import type {
   SurveyVersionRecord,
   TriggerRecord,
 } from '../domain/records';
+import type { AuditRecord } from '../domain/access/audit';
+import type { CredentialRecord, UserRecord } from '../domain/access/users';
 
 export interface OutboundSms {
   /** E.164 */
@@ -334,6 +336,43 @@ export interface CommitmentStore {
   getCommitmentsReport(period: string, orgUnitId: string): Promise<CommitmentsReportRecord | undefined>;
 }
 
+/** Users and their local credentials (on AWS the credential is Cognito's and never stored here). */
+export interface UserStore {
+  getUser(userId: string): Promise<UserRecord | undefined>;
+  getUserByEmail(email: string): Promise<UserRecord | undefined>;
+  /** Claims the e-mail, then writes the user: "exists" (nothing written) when the e-mail belongs to another user. */
+  createUser(user: UserRecord): Promise<'created' | 'exists'>;
+  /** Replaces the user if its stored revision is still `expectedRevision`: false when another change came first. */
+  updateUser(user: UserRecord, expectedRevision: number): Promise<boolean>;
+  listUsers(): Promise<UserRecord[]>;
+  getCredential(userId: string): Promise<CredentialRecord | undefined>;
+  putCredential(credential: CredentialRecord): Promise<void>;
+}
+
+/** The audit trail: records are created once and never changed. */
+export interface AuditStore {
+  /** A conditional create: "exists" when a record of this id is already there (a retried request). */
+  appendAudit(record: AuditRecord, retentionDays: number): Promise<'created' | 'exists'>;
+  /** The records of the given UTC days (YYYY-MM-DD), oldest first, without expired ones. */
+  listAudit(days: readonly string[], nowEpochSeconds: number): Promise<AuditRecord[]>;
+}
+
+/**
+ * Where users sign in: Cognito's user pool on AWS (functions/channels/cognito-directory.ts), the
+ * users' password credentials locally (functions/local/local-directory.ts). The user record in the
+ * store is the truth for role and scope; the directory holds the sign-in and the role group.
+ */
+export interface UserDirectory {
+  /**
+   * Creates the sign-in of a new user. Without `password` the directory makes a temporary one that
+   * must be changed at first sign-in: locally it is returned (the caller hands it over once), on
+   * AWS Cognito e-mails it to the user and nothing is returned.
+   */
+  createSignIn(user: UserRecord, password?: string): Promise<{ temporaryPassword?: string }>;
+  /** Brings the sign-in in line with a changed user: its role group, and disabled or enabled. */
+  updateSignIn(user: UserRecord, previous: UserRecord): Promise<void>;
+}
+
 /** Everything the use cases keep, one part per entity (functions/store/ implements each on DynamoDB). */
 export interface Store
   extends SurveyStore,
@@ -346,4 +385,6 @@ export interface Store
     ContactStore,
     SmsStore,
     ServiceEventStore,
-    CommitmentStore {}
+    CommitmentStore,
+    UserStore,
+    AuditStore {}

@@ -9,7 +9,7 @@ export interface Problem {
   message: string;
 }
 
-export type FailureKind = 'validation' | 'not-found' | 'conflict' | 'gone' | 'unauthorized';
+export type FailureKind = 'validation' | 'not-found' | 'conflict' | 'gone' | 'unauthorized' | 'forbidden' | 'throttled';
 
 export class DomainError extends Error {
   constructor(
@@ -26,6 +26,19 @@ export const invalid = (problems: Problem[], message = 'invalid input') => new D
 export const notFound = (message: string) => new DomainError('not-found', message);
 export const conflict = (message: string) => new DomainError('conflict', message);
 export const gone = (message: string) => new DomainError('gone', message);
+export const unauthorized = (message = 'Unauthorized') => new DomainError('unauthorized', message);
+/** The caller is known but may not do this: its role does not allow it, or the target is outside its scope. */
+export const forbidden = (message: string) => new DomainError('forbidden', message);
+
+/** Too many attempts: `retryAfterSeconds` tells the caller when to try again. */
+export class ThrottledError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('throttled', message);
+  }
+}
 
 /** Formats a zod issue path (['index','elements',1,'weight']) as `index.elements[1].weight`. */
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -14,7 +14,7 @@ export type HttpEvent = APIGatewayProxyEventV2 & {
 };
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
-const statusOf: Record<FailureKind, number> = { validation: 400, unauthorized: 401, 'not-found': 404, conflict: 409, gone: 410 };
+const statusOf: Record<FailureKind, number> = { validation: 400, unauthorized: 401, forbidden: 403, 'not-found': 404, conflict: 409, gone: 410, throttled: 429 };
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
   return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers }, body: JSON.stringify(body) };

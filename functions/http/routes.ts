@@ -1,30 +1,60 @@
 /**
- * The HTTP surface, declared once: which routes each HTTP function serves and whether they need an
- * admin. The CDK stack derives its API routes and authorizer attachment from this table (with the
- * functions themselves from functions/manifest.ts), and the local runtime derives its router from
- * it, so the two can never disagree about which handler serves which route.
+ * The HTTP surface, declared once: which routes each HTTP function serves, whether they need a
+ * signed-in user, and for an admin route the action of the access policy it takes
+ * (functions/domain/access/roles.ts). The CDK stack derives its API routes and authorizer
+ * attachment from this table (with the functions themselves from functions/manifest.ts), the local
+ * runtime derives its router from it, and the admin middleware checks the caller's role against the
+ * route's action before the handler runs, so the two can never disagree about who may call what.
  */
+import type { Action } from '../domain/access/roles';
+
 export type Access = 'public' | 'admin';
 
 export interface HttpRoutes {
   /** API Gateway route keys served by the function, e.g. "GET /s/{token}". */
   readonly routes: readonly string[];
   readonly access: Access;
+  /** Admin routes: the policy action each route key takes. */
+  readonly actions?: Readonly<Record<string, Action>>;
 }
 
+type RouteDeclaration = { readonly access: 'public'; readonly routes: readonly string[] } | { readonly access: 'admin'; readonly actions: Readonly<Record<string, Action>> };
+
 const httpRouteTable = {
-  Health: { routes: ['GET /health'], access: 'public' },
-  Respondent: { routes: ['GET /s/{token}', 'POST /s/{token}', 'GET /s/{token}/thanks'], access: 'public' },
-  AdminSurveys: { routes: ['POST /admin/surveys'], access: 'admin' },
-  AdminOrgUnits: { routes: ['POST /admin/org-units'], access: 'admin' },
-  AdminCampaigns: { routes: ['POST /admin/campaigns', 'POST /admin/campaigns/preview', 'GET /admin/campaigns/{campaignId}'], access: 'admin' },
-  AdminJobs: { routes: ['POST /admin/jobs/compute-indices', 'POST /admin/jobs/dispatch'], access: 'admin' },
-  AdminContacts: { routes: ['POST /admin/contacts'], access: 'admin' },
-  AdminCommitments: { routes: ['POST /admin/commitments', 'GET /admin/commitments'], access: 'admin' },
-  AdminServiceEvents: { routes: ['POST /admin/service-events'], access: 'admin' },
-  AdminReports: { routes: ['GET /admin/reports/{surveyId}'], access: 'admin' },
-} as const satisfies Record<string, HttpRoutes>;
+  Health: { access: 'public', routes: ['GET /health'] },
+  Respondent: { access: 'public', routes: ['GET /s/{token}', 'POST /s/{token}', 'GET /s/{token}/thanks'] },
+  AdminSurveys: { access: 'admin', actions: { 'POST /admin/surveys': 'surveys:write' } },
+  AdminOrgUnits: { access: 'admin', actions: { 'POST /admin/org-units': 'orgUnits:write' } },
+  AdminCampaigns: {
+    access: 'admin',
+    actions: { 'POST /admin/campaigns': 'campaigns:write', 'POST /admin/campaigns/preview': 'campaigns:write', 'GET /admin/campaigns/{campaignId}': 'campaigns:read' },
+  },
+  AdminJobs: { access: 'admin', actions: { 'POST /admin/jobs/compute-indices': 'jobs:run', 'POST /admin/jobs/dispatch': 'jobs:run' } },
+  AdminContacts: { access: 'admin', actions: { 'POST /admin/contacts': 'contacts:write' } },
+  AdminCommitments: { access: 'admin', actions: { 'POST /admin/commitments': 'commitments:write', 'GET /admin/commitments': 'commitments:read' } },
+  AdminServiceEvents: { access: 'admin', actions: { 'POST /admin/service-events': 'serviceEvents:write' } },
+  AdminReports: { access: 'admin', actions: { 'GET /admin/reports/{surveyId}': 'reports:read' } },
+  AdminUsers: {
+    access: 'admin',
+    actions: { 'POST /admin/users': 'users:manage', 'GET /admin/users': 'users:manage', 'PATCH /admin/users/{userId}': 'users:manage', 'GET /admin/me': 'self:read' },
+  },
+  AdminAudit: { access: 'admin', actions: { 'GET /admin/audit': 'audit:read' } },
+} as const satisfies Record<string, RouteDeclaration>;
 
 /** Logical name of an HTTP function: CDK construct id, key of functions/manifest.ts and of the local handlers. */
 export type HttpFunctionName = keyof typeof httpRouteTable;
-export const httpRoutes: Readonly<Record<HttpFunctionName, HttpRoutes>> = httpRouteTable;
+
+const routesOf = (declaration: RouteDeclaration): HttpRoutes =>
+  declaration.access === 'admin'
+    ? { access: 'admin', routes: Object.keys(declaration.actions), actions: declaration.actions }
+    : { access: 'public', routes: declaration.routes };
+
+export const httpRoutes: Readonly<Record<HttpFunctionName, HttpRoutes>> = Object.fromEntries(
+  Object.entries(httpRouteTable).map(([name, declaration]) => [name, routesOf(declaration)]),
+) as Record<HttpFunctionName, HttpRoutes>;
+
+/** The action an admin route takes (undefined for a public route or an unknown key). */
+const actionByRoute: ReadonlyMap<string, Action> = new Map(
+  Object.values(httpRoutes).flatMap((fn) => Object.entries(fn.actions ?? {})),
+);
+export const actionOfRoute = (routeKey: string): Action | undefined => actionByRoute.get(routeKey);

@@ -22,6 +22,8 @@ import { createComputeIndicesJob, handler as computeIndicesJobEntry } from '../j
 import { createAdminContactsHandler, handler as adminContactsHandlerEntry } from '../http/admin-contacts';
 import { createAdminServiceEventsHandler, handler as adminServiceEventsHandlerEntry } from '../http/admin-service-events';
 import { createAdminCommitmentsHandler, handler as adminCommitmentsHandlerEntry } from '../http/admin-commitments';
+import { createAdminUsersHandler, handler as adminUsersHandlerEntry } from '../http/admin-users';
+import { createAdminAuditHandler, handler as adminAuditHandlerEntry } from '../http/admin-audit';
 import { createDispatchJob, handler as dispatchJobEntry } from '../jobs/dispatch';
 import { createSendSmsConsumer, handler as sendSmsConsumerEntry } from '../jobs/send-sms';
 
@@ -51,6 +53,8 @@ export const httpHandlerFactories: Record<HttpFunctionName, (deps: Deps) => Loca
   AdminContacts: asDeclared(adminContactsHandlerEntry, createAdminContactsHandler) as (deps: Deps) => LocalHttpHandler,
   AdminServiceEvents: asDeclared(adminServiceEventsHandlerEntry, createAdminServiceEventsHandler) as (deps: Deps) => LocalHttpHandler,
   AdminCommitments: asDeclared(adminCommitmentsHandlerEntry, createAdminCommitmentsHandler) as (deps: Deps) => LocalHttpHandler,
+  AdminUsers: asDeclared(adminUsersHandlerEntry, createAdminUsersHandler) as (deps: Deps) => LocalHttpHandler,
+  AdminAudit: asDeclared(adminAuditHandlerEntry, createAdminAuditHandler) as (deps: Deps) => LocalHttpHandler,
 };
 
 export const scheduledJobFactories: Record<ScheduledFunctionName, (deps: Deps) => (event: unknown) => Promise<unknown>> = {

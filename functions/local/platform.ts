@@ -29,6 +29,7 @@ import { connectStore, type DynamoStore } from '../store/dynamo-store';
 import { localClientConfig, startEmbeddedDynamo } from './embedded-dynamo';
 import { ADMIN_COOKIE, createLocalServer, sameSecret, type ExtraRoute } from './http-adapter';
 import { queueConsumerFactories, scheduledJobFactories } from './handlers';
+import { localDirectory } from './local-directory';
 
 export type LocalDeps = Deps & { store: DynamoStore };
 
@@ -194,6 +195,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     logger: createLogger({ logLevel: options.logLevel ?? 'WARN' }),
     sms: options.wrapSms ? options.wrapSms(outbox) : outbox,
     queue,
+    directory: localDirectory({ get store() { return deps.store; }, clock }),
   };
   queue.attach(queueConsumerFactories.SmsSender(deps));
   outbox.onDelivered = (entry) =>

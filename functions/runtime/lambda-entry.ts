@@ -12,8 +12,8 @@ import { systemClock } from '../shared/clock';
 import { createLogger } from '../shared/logger';
 import type { StorePart } from '../store/store-parts';
 
-/** The AWS SDK clients an entry may build: DynamoDB (the store), SQS (the dispatch queue), End User Messaging SMS. */
-export type AwsClient = 'dynamodb' | 'sqs' | 'sms';
+/** The AWS SDK clients an entry may build: DynamoDB (the store), SQS (the dispatch queue), End User Messaging SMS, Cognito (the user directory). */
+export type AwsClient = 'dynamodb' | 'sqs' | 'sms' | 'cognito';
 
 /** How one dependency is built on Lambda, from the others (e.g. the store from `config.tableName`). */
 export type Providers = { readonly [K in keyof Deps]?: (deps: Deps) => Deps[K] };
@@ -29,7 +29,7 @@ export interface ClientProviders {
 /** What every function has without declaring it: the clock and the logger (neither is an AWS client). */
 const alwaysProvided: Providers = { clock: () => systemClock, logger: () => createLogger() };
 
-const dependencyNames = ['config', 'store', 'clock', 'logger', 'sms', 'queue'] as const satisfies readonly (keyof Deps)[];
+const dependencyNames = ['config', 'store', 'clock', 'logger', 'sms', 'queue', 'directory'] as const satisfies readonly (keyof Deps)[];
 
 /**
  * The dependencies of one function: those its clients provide are built now (a misconfigured

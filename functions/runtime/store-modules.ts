@@ -14,3 +14,5 @@ export { responseItems } from '../store/responses';
 export { serviceEventItems } from '../store/service-events';
 export { smsItems } from '../store/sms';
 export { surveyItems } from '../store/surveys';
+export { userItems } from '../store/users';
+export { auditItems } from '../store/audit';

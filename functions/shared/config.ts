@@ -25,6 +25,12 @@ export const configSchema = z.object({
   /** Signature of messages that belong to no campaign (replies to unknown senders). */
   MANYI_SMS_SIGNATURE: z._default(z.string().check(z.minLength(1)), '【满意调查】'),
   /** AWS: the dispatch queue, and the End User Messaging origination identity and configuration set. */
+  /** Days an audit record is kept (DynamoDB's TTL deletes it after). */
+  MANYI_AUDIT_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.positive(), z.lte(3650)), 400),
+  /** Hours a local sign-in token (and its session cookie) lasts. */
+  MANYI_SESSION_HOURS: z._default(z.coerce.number().check(z.positive(), z.lte(24 * 30)), 8),
+  /** AWS: the Cognito user pool of the stack (the functions that manage users). */
+  USER_POOL_ID: z.optional(z.string()),
   QUEUE_URL: z.optional(z.string()),
   SMS_ORIGINATION_IDENTITY: z.optional(z.string()),
   SMS_CONFIGURATION_SET: z.optional(z.string()),
@@ -51,6 +57,9 @@ export interface Config {
     configurationSet: string | undefined;
   };
   queueUrl: string | undefined;
+  auditRetentionDays: number;
+  sessionHours: number;
+  userPoolId: string | undefined;
 }
 
 export function configFromEnv(env: Record<string, string | undefined> = process.env): Config {
@@ -75,5 +84,8 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
       configurationSet: parsed.SMS_CONFIGURATION_SET,
     },
     queueUrl: parsed.QUEUE_URL,
+    auditRetentionDays: parsed.MANYI_AUDIT_RETENTION_DAYS,
+    sessionHours: parsed.MANYI_SESSION_HOURS,
+    userPoolId: parsed.USER_POOL_ID,
   };
 }

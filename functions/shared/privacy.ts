@@ -35,7 +35,7 @@ const maskers: Record<string, (value: string) => string> = {
 };
 
 /** Keys whose values are secrets and are dropped entirely. */
-const secretKeys = new Set(['token', 'authorization', 'adminToken', 'password']);
+const secretKeys = new Set(['token', 'authorization', 'adminToken', 'password', 'newPassword', 'temporaryPassword', 'cookie', 'csrfToken']);
 
 /** TypeError, ConditionalCheckFailedException: an error's `name` is a class name, not a person's. */
 const ERROR_CLASS_NAME = /^[A-Z][A-Za-z0-9]*(Error|Exception)$/;

@@ -20,6 +20,8 @@ import { serviceEventItems } from './service-events';
 import { smsItems } from './sms';
 import { SurveyVersionCache, surveyItems } from './surveys';
 import { Table } from './table';
+import { userItems } from './users';
+import { auditItems } from './audit';
 import { ensureTable } from './table-setup';
 
 /** The store with what only the runtime that owns the table needs (creating it, closing the client). */
@@ -49,6 +51,8 @@ export function dynamoStore(table: Table): DynamoStore {
     ...smsItems(table),
     ...serviceEventItems(table),
     ...commitmentItems(table),
+    ...userItems(table),
+    ...auditItems(table),
   };
 }
 

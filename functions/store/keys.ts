@@ -185,4 +185,18 @@ export const keys = {
   /** Computed compliance: one partition per period, one item per unit (its whole subtree's events). */
   commitmentsReport: (period: string, orgUnitId: string) => ({ pk: `COMMITMENTS_REPORT#${period}`, sk: `UNIT#${orgUnitId}` }),
   commitmentsReportPartition: (period: string) => `COMMITMENTS_REPORT#${period}`,
+
+  // ---- users and the audit trail ---------------------------------------------------------------
+
+  /** A user, under its id; all users are also listed in one partition (GSI1: a few thousand at most). */
+  user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'USER' }),
+  userInList: (userId: string) => ({ gsi1pk: 'USERS', gsi1sk: `USER#${userId}` }),
+  usersList: 'USERS',
+  /** Claims an e-mail for one user (a conditional create: two users never share an e-mail). */
+  userEmail: (email: string) => ({ pk: `USER_EMAIL#${email}`, sk: 'REF' }),
+  /** A local password credential, beside its user (never on AWS, where Cognito holds passwords). */
+  credential: (userId: string) => ({ pk: `USER#${userId}`, sk: 'CREDENTIAL' }),
+  /** The audit trail: one partition per UTC day, sorted by instant; TTL ends it. */
+  audit: (day: string, at: string, auditId: string) => ({ pk: `AUDIT#${day}`, sk: `${at}#${auditId}` }),
+  auditPartition: (day: string) => `AUDIT#${day}`,
 } as const;

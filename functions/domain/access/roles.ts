@@ -1,0 +1,61 @@
+/**
+ * Who may do what: the roles, the actions of the admin API and the policy joining them, as data.
+ * `can` (./policy.ts) is the only place that reads this table; handlers never compare role names.
+ * docs/access.md prints the same matrix (a test keeps the two equal).
+ */
+export const ROLES = ['admin', 'analyst', 'executive', 'manager', 'agent'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = [
+  /** Read one's own user, role, scope and permissions (GET /admin/me). */
+  'self:read',
+  /** Create, list and change users (their role, scope, permissions, disabling). */
+  'users:manage',
+  'orgUnits:write',
+  'surveys:write',
+  'contacts:write',
+  'campaigns:write',
+  'campaigns:read',
+  'serviceEvents:write',
+  'commitments:write',
+  'commitments:read',
+  'reports:read',
+  /** Run the scheduled computation or the dispatcher now. */
+  'jobs:run',
+  'audit:read',
+  /** Exports and report subscriptions (executive reporting). */
+  'exports:read',
+  'subscriptions:manage',
+  /** Own the cases of the units in scope (assign, close). */
+  'cases:own',
+  /** Work the cases and phone return visits assigned to oneself. */
+  'cases:work',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** The floor of issue #11, and what each role may do beyond it (docs/access.md says why). */
+export const POLICY: Readonly<Record<Role, readonly Action[]>> = {
+  admin: ACTIONS,
+  analyst: [
+    'self:read',
+    'surveys:write',
+    'contacts:write',
+    'campaigns:write',
+    'campaigns:read',
+    'serviceEvents:write',
+    'commitments:write',
+    'commitments:read',
+    'reports:read',
+    'jobs:run',
+    'exports:read',
+  ],
+  executive: ['self:read', 'reports:read', 'commitments:read', 'exports:read', 'subscriptions:manage'],
+  manager: ['self:read', 'reports:read', 'commitments:read', 'audit:read', 'cases:own', 'cases:work'],
+  agent: ['self:read', 'cases:work'],
+};
+
+/**
+ * Actions on things that belong to the whole organisation rather than to a unit (running the
+ * computation for every unit): only a user whose scope holds a root of the tree may take them.
+ */
+export const ORGANISATION_WIDE: ReadonlySet<Action> = new Set<Action>(['jobs:run']);
