@@ -33,6 +33,11 @@ legend{font-weight:600;padding:0;margin-bottom:.5rem}
 .alloc input{width:5rem;min-height:2.75rem;font:inherit;padding:.25rem .5rem;border:1px solid #9aa3ad;border-radius:.5rem}
 textarea{width:100%;min-height:6rem;font:inherit;padding:.5rem;border:1px solid #9aa3ad;border-radius:.5rem}
 textarea:focus-visible{outline:3px solid #f4b400}
+.field{margin:0 0 1rem}
+.field label{display:block;font-weight:600;margin-bottom:.25rem}
+.field input{display:block;width:100%;min-height:2.75rem;font:inherit;padding:.5rem .75rem;border:1px solid #9aa3ad;border-radius:.5rem;background:#fff;color:inherit}
+.field input:focus-visible{outline:3px solid #f4b400;outline-offset:1px}
+.field input[aria-invalid=true]{border-color:#b3261e}
 button{font:inherit;font-weight:600;width:100%;min-height:3rem;border:0;border-radius:.75rem;background:#0b57d0;color:#fff;cursor:pointer}
 button:focus-visible{outline:3px solid #f4b400;outline-offset:2px}
 .error{color:#b3261e;font-weight:600;margin:.25rem 0}

@@ -1,0 +1,102 @@
+/**
+ * The local sign-in page: a plain HTML form posted to /auth/login (works without script, which the
+ * CSP forbids anyway). After a failure the page is shown again with the e-mail kept, the problem
+ * in an alert linked to the fields it concerns, and, for a temporary or too weak password, a field
+ * for the new password.
+ */
+import { html, type Html } from './html';
+import { t } from './i18n';
+import { page } from './layout';
+
+export interface LoginPageOptions {
+  lang: 'zh-CN' | 'en';
+  /** Where to go after logging in (a path starting with "/"; anything else is ignored). */
+  next?: string;
+  /** The e-mail typed before (kept in the field after a failure). */
+  email?: string;
+  /** What went wrong: wrong e-mail or password, too many attempts (retryAfterSeconds), or a temporary password that must be replaced. */
+  problem?: { kind: 'invalid' } | { kind: 'throttled'; retryAfterSeconds: number } | { kind: 'password-change' } | { kind: 'weak-password' } | { kind: 'logged-out' };
+}
+
+export const NEW_PASSWORD_MIN_LENGTH = 12;
+
+/**
+ * `next` if it is a path on this site, else undefined: it must start with one "/" (not "//", nor
+ * "/\", which browsers read as another host) and hold no control characters.
+ */
+export function safeNext(next: string | undefined): string | undefined {
+  if (next === undefined || !next.startsWith('/')) return undefined;
+  if (next.startsWith('//') || next.startsWith('/\\')) return undefined;
+  if (/[\u0000-\u001f\u007f]/.test(next)) return undefined;
+  return next;
+}
+
+const ERROR_ID = 'login-problem';
+const NEW_PASSWORD_HELP_ID = 'new-password-help';
+
+function problemText(lang: LoginPageOptions['lang'], problem: NonNullable<LoginPageOptions['problem']>): string {
+  switch (problem.kind) {
+    case 'invalid':
+      return t(lang, 'login.invalid');
+    case 'throttled': {
+      const seconds = Math.max(1, Math.ceil(problem.retryAfterSeconds));
+      return seconds < 120 ? t(lang, 'login.throttledSeconds', { seconds }) : t(lang, 'login.throttledMinutes', { minutes: Math.ceil(seconds / 60) });
+    }
+    case 'password-change':
+      return t(lang, 'login.passwordChange');
+    case 'weak-password':
+      return t(lang, 'login.weakPassword');
+    case 'logged-out':
+      return t(lang, 'login.loggedOut');
+  }
+}
+
+export function loginPage(options: LoginPageOptions): string {
+  const { lang, problem } = options;
+  const next = safeNext(options.next);
+  const other = lang === 'en' ? 'zh-CN' : 'en';
+  const switchHref = `/login?lang=${encodeURIComponent(other)}${next ? `&next=${encodeURIComponent(next)}` : ''}`;
+  const title = t(lang, 'login.title');
+
+  const changingPassword = problem?.kind === 'password-change' || problem?.kind === 'weak-password';
+  // Signing out is news, not an error: a polite status instead of an alert, linked to no field.
+  const isError = problem !== undefined && problem.kind !== 'logged-out';
+  const message = problem
+    ? html`<div class="card${isError ? ' summary' : ''}" id="${ERROR_ID}" role="${isError ? 'alert' : 'status'}"><p${isError ? html` class="error"` : ''}>${problemText(lang, problem)}</p></div>`
+    : '';
+
+  // Which fields the message speaks about, and which of them hold a wrong value.
+  const credentialsDescribed = problem?.kind === 'invalid' || problem?.kind === 'throttled';
+  const credentialsInvalid = problem?.kind === 'invalid';
+  const credentialAttributes = (): Html =>
+    html`${credentialsDescribed ? html` aria-describedby="${ERROR_ID}"` : ''}${credentialsInvalid ? html` aria-invalid="true"` : ''}`;
+
+  const newPasswordField = changingPassword
+    ? html`<div class="field"><label for="newPassword">${t(lang, 'login.newPassword')}</label><p class="help" id="${NEW_PASSWORD_HELP_ID}">${t(
+        lang,
+        'login.newPasswordHelp',
+      )}</p><input id="newPassword" name="newPassword" type="password" autocomplete="new-password" minlength="${String(
+        NEW_PASSWORD_MIN_LENGTH,
+      )}" required aria-describedby="${ERROR_ID} ${NEW_PASSWORD_HELP_ID}"${problem?.kind === 'weak-password' ? html` aria-invalid="true"` : ''}></div>`
+    : '';
+
+  return page({
+    lang,
+    title,
+    body: [
+      html`<p class="lang"><a href="${switchHref}" hreflang="${other}" lang="${other}">${t(lang, 'language')}</a></p>`,
+      html`<h1>${title}</h1>`,
+      message || html``,
+      html`<form class="card" method="post" action="/auth/login">
+<input type="hidden" name="next" value="${next ?? ''}">
+<input type="hidden" name="lang" value="${lang}">
+<div class="field"><label for="email">${t(lang, 'login.email')}</label><input id="email" name="email" type="email" autocomplete="username" inputmode="email" autocapitalize="none" spellcheck="false" required value="${
+        options.email ?? ''
+      }"${credentialAttributes()}></div>
+<div class="field"><label for="password">${t(lang, 'login.password')}</label><input id="password" name="password" type="password" autocomplete="current-password" required${credentialAttributes()}></div>
+${newPasswordField}
+<button type="submit">${t(lang, changingPassword ? 'login.submitNewPassword' : 'login.submit')}</button>
+</form>`,
+    ],
+  });
+}
