@@ -5,7 +5,7 @@
  * the CLI and the local demo act for the whole organisation (`organisationAccess`).
  */
 import { forbidden } from '../domain/errors';
-import { decide, type Actor, type Resource } from '../domain/access/policy';
+import { decide, roleMay, type Actor, type Resource } from '../domain/access/policy';
 import type { Action, Role } from '../domain/access/roles';
 import { Scope } from '../domain/access/scope';
 import { OrgTree } from '../domain/org';
@@ -20,6 +20,10 @@ export interface AccessCheck {
   scope(): Promise<Scope>;
   /** Whether the caller may take `action` on the resource (role, organisation-wide actions, scope). */
   can(action: Action, resource?: Resource): Promise<boolean>;
+  /** Whether a unit is inside the caller's scope (the break-glass admin's scope holds every unit, with no read). */
+  covers(unitId: string): Promise<boolean>;
+  /** Whether the caller acts for the whole organisation (a root is in its scope). */
+  readonly everything: boolean;
   /** Throws a 403 naming what lies outside the scope; `what` says what the units belong to ("the campaign's audience"). */
   requireUnits(units: Iterable<string>, what: string): Promise<void>;
   /** The units checked so far (the audit trail names the unit a write concerned). */
@@ -52,10 +56,17 @@ export function createAccess(options: AccessOptions): AccessCheck {
     pii: options.pii,
     checkedUnits,
     scope: loadScope,
+    everything: options.units === 'everything',
+    covers: async (unitId) => options.units === 'everything' || (await loadScope()).covers(unitId),
     can: async (action, resource) => decide(await actor(), action, resource).allowed,
     async requireUnits(units, what) {
       const ids = [...units];
       ids.forEach((id) => checkedUnits.add(id));
+      // Every unit is inside an unbounded scope: only the role is asked, and the tree is not read.
+      if (options.units === 'everything') {
+        if (!roleMay(options.role, options.action)) throw forbidden(deniedMessage(options.role, options.action, 'role'));
+        return;
+      }
       const decision = decide(await actor(), options.action, { units: ids });
       if (decision.allowed) return;
       if (decision.reason === 'scope') {

@@ -16,7 +16,7 @@ import { cronExpressionSchema, nextCronRun, returnVisitScheduleSchema, triggerSc
 import { matchesSegment, segmentSchema } from '../domain/distribution/segments';
 import { smsConfigSchema, smsSegments, estimateCost, composeSms } from '../domain/distribution/sms-text';
 import { isoDurationSchema, timeZoneSchema } from '../domain/distribution/time';
-import { invalid, notFound, problemsFromZod, type Problem } from '../domain/errors';
+import { forbidden, invalid, notFound, problemsFromZod, type Problem } from '../domain/errors';
 import { OrgTree } from '../domain/org';
 import type { Questionnaire } from '../domain/questionnaire';
 import { newId, newToken } from '../shared/ids';
@@ -24,6 +24,7 @@ import { maskPhone } from '../shared/privacy';
 import type { CampaignRecord, InvitationRecord, InvitationStatus, SurveyVersionRecord } from '../domain/records';
 import type { ContactRecord } from '../domain/records';
 import { upsertContact } from './contacts';
+import type { AccessCheck } from './access';
 import type { Deps } from './deps';
 
 const DAY_MS = 86_400_000;
@@ -151,7 +152,7 @@ function checkReplyCampaign(definition: CampaignDefinition, questionnaire: Quest
  * The contacts a campaign addresses now: inline ones (stored as contacts, so opt-outs and the
  * frequency cap apply to them too), by id, or by segment.
  */
-export async function resolveTarget(deps: Deps, definition: CampaignDefinition, tree: OrgTree): Promise<{ contacts: ContactRecord[]; problems: Problem[] }> {
+export async function resolveTarget(deps: Deps, definition: CampaignDefinition, tree: OrgTree, access?: AccessCheck): Promise<{ contacts: ContactRecord[]; problems: Problem[] }> {
   const problems: Problem[] = [];
   const contacts: ContactRecord[] = [];
   if (definition.contacts) {
@@ -166,15 +167,21 @@ export async function resolveTarget(deps: Deps, definition: CampaignDefinition, 
         continue;
       }
       if (problems.length > 0) continue;
-      const { contactId } = await upsertContact(deps, normalised.contact);
+      const { contactId } = await upsertContact(deps, normalised.contact, access);
       const stored = await deps.store.getContact(contactId);
       if (stored) contacts.push(stored);
     }
   } else if (definition.contactIds) {
+    const outside: number[] = [];
     for (const [i, contactId] of definition.contactIds.entries()) {
       const contact = await deps.store.getContact(contactId);
-      if (contact) contacts.push(contact);
+      if (contact && access && !(await access.covers(contact.orgUnitId))) outside.push(i);
+      else if (contact) contacts.push(contact);
       else problems.push({ path: `contactIds[${i}]`, message: `unknown contact "${contactId}"` });
+    }
+    if (outside.length > 0) {
+      // The whole campaign is refused, and it names positions, not the units of others' contacts.
+      throw forbidden(`the campaign's audience reaches outside your scope: contactIds[${outside.slice(0, 5).join('], contactIds[')}]${outside.length > 5 ? ` and ${outside.length - 5} more` : ''}`);
     }
   } else if (definition.segment) {
     const segment = definition.segment;
@@ -245,12 +252,39 @@ export function newInvitation(
 
 const linkOf = (base: string, token: string) => `${base}/s/${token}`;
 
-export async function createCampaign(deps: Deps, input: unknown, baseUrl: string): Promise<CreatedCampaign> {
+/**
+ * The units a campaign's definition names without reading contacts: its inline contacts' units, its
+ * segment's unit, and for a segment of the whole organisation or a trigger (events of any unit
+ * invite) every root. Contacts named by id are checked as they are read (`resolveTarget`).
+ */
+export function namedAudienceUnits(definition: CampaignDefinition, tree: OrgTree): string[] {
+  const units = new Set<string>();
+  for (const contact of definition.contacts ?? []) {
+    const unit = (contact as Record<string, unknown>).orgUnitId;
+    if (typeof unit === 'string' && tree.has(unit)) units.add(unit);
+  }
+  if (definition.segment) {
+    if (definition.segment.orgUnitId) units.add(definition.segment.orgUnitId);
+    else tree.roots.forEach((root) => units.add(root));
+  }
+  if (definition.trigger) tree.roots.forEach((root) => units.add(root));
+  return [...units];
+}
+
+/** Refuses (403, nothing created) a campaign whose named audience reaches outside the caller's scope. */
+async function requireAudienceInScope(definition: CampaignDefinition, tree: OrgTree, access: AccessCheck | undefined): Promise<string[]> {
+  const units = namedAudienceUnits(definition, tree);
+  if (access) await access.requireUnits(units, "the campaign's audience");
+  return units;
+}
+
+export async function createCampaign(deps: Deps, input: unknown, baseUrl: string, access?: AccessCheck): Promise<CreatedCampaign> {
   const definition = parseCampaign(input);
   const survey = await loadSurvey(deps, definition.surveyId, definition.version);
   const tree = new OrgTree(await deps.store.listOrgUnits());
   const replyProblems = checkReplyCampaign(definition, survey.definition);
   if (replyProblems.length > 0) throw invalid(replyProblems, 'invalid campaign');
+  const namedUnits = await requireAudienceInScope(definition, tree, access);
 
   const now = deps.clock.now();
   const campaign: CampaignRecord = {
@@ -265,16 +299,19 @@ export async function createCampaign(deps: Deps, input: unknown, baseUrl: string
   };
 
   let invitations: InvitationRecord[] = [];
+  let reach = namedUnits;
   if (definition.channel === 'link' && definition.contacts) {
     invitations = linkInvitations(deps, campaign, definition, tree, now);
   } else if (!definition.trigger) {
-    const { contacts, problems } = await resolveTarget(deps, definition, tree);
+    const { contacts, problems } = await resolveTarget(deps, definition, tree, access);
     if (problems.length > 0) throw invalid(problems, 'invalid campaign');
+    reach = [...new Set([...namedUnits, ...contacts.map((contact) => contact.orgUnitId)])];
     if (!definition.recurrence && !definition.schedule) {
       invitations = inviteWave(campaign, definition, contacts, now, definition.startAt ? new Date(definition.startAt) : now, deps.config.invitationExpiresDays);
     }
   }
   campaign.invitationCount = invitations.length;
+  campaign.reach = reach;
   // Triggers and schedules first, the campaign record last: a crash in between leaves records that
   // name a missing campaign (skipped by events and the dispatcher), never a campaign that never runs.
   if (definition.trigger) await deps.store.putTrigger({ campaignId: campaign.campaignId, eventType: definition.trigger.eventType });
@@ -345,11 +382,14 @@ export interface CampaignStatus {
  * (the submit writes only the response: the stored status follows later, or never for a link), a
  * sent one past its expiry as expired.
  */
-export async function campaignStatus(deps: Pick<Deps, 'store' | 'clock'>, campaignId: string): Promise<CampaignStatus> {
+export async function campaignStatus(deps: Pick<Deps, 'store' | 'clock'>, campaignId: string, access?: AccessCheck): Promise<CampaignStatus> {
   const campaign = await deps.store.getCampaign(campaignId);
   if (!campaign) throw notFound(`unknown campaign "${campaignId}"`);
+  if (access && campaign.reach) await access.requireUnits(campaign.reach, 'the campaign');
   const now = deps.clock.now().getTime();
   const invitations = await deps.store.listInvitations(campaignId);
+  // A campaign created before reaches were stored: its invitations' units say whom it reached.
+  if (access && !campaign.reach) await access.requireUnits(new Set(invitations.map((inv) => inv.orgUnitId)), 'the campaign');
   // Only a link that may have reached someone can have a response: not one marked responded
   // already, nor one skipped or failed (its message never went out).
   const mayHaveAnswered = invitations.filter((inv) => inv.status !== 'responded' && inv.status !== 'skipped' && inv.status !== 'failed');
@@ -386,13 +426,14 @@ export interface CampaignPreview {
  * What an SMS campaign would send to its current target, without creating anything: the text per
  * contact (links have their real length), segments and the cost estimate.
  */
-export async function previewCampaign(deps: Deps, input: unknown, baseUrl: string): Promise<CampaignPreview> {
+export async function previewCampaign(deps: Deps, input: unknown, baseUrl: string, access?: AccessCheck): Promise<CampaignPreview> {
   const definition = parseCampaign(input);
   if (definition.channel !== 'sms' || !definition.sms) throw invalid([{ path: 'channel', message: 'only SMS campaigns have a preview' }]);
   if (definition.trigger) throw invalid([{ path: 'trigger', message: 'a triggered campaign has no target to preview; post a service event' }]);
   const survey = await loadSurvey(deps, definition.surveyId, definition.version);
   const tree = new OrgTree(await deps.store.listOrgUnits());
-  const { contacts, problems } = definition.contacts ? await previewInline(deps, definition, tree) : await resolveTarget(deps, definition, tree);
+  await requireAudienceInScope(definition, tree, access);
+  const { contacts, problems } = definition.contacts ? await previewInline(deps, definition, tree) : await resolveTarget(deps, definition, tree, access);
   if (problems.length > 0) throw invalid(problems, 'invalid campaign');
   const sms = definition.sms;
   const base = deps.config.publicBaseUrl ?? baseUrl;
@@ -409,7 +450,7 @@ export async function previewCampaign(deps: Deps, input: unknown, baseUrl: strin
       marketing: sms.marketing,
     });
     const counted = smsSegments(body);
-    return { contactId: contact.contactId, to: contact.phone ? maskPhone(contact.phone) : '', lang, body, encoding: counted.encoding, segments: counted.segments, cost: estimateCost(counted.segments, price) };
+    return { contactId: contact.contactId, to: contact.phone ? (access?.pii ? contact.phone : maskPhone(contact.phone)) : '', lang, body, encoding: counted.encoding, segments: counted.segments, cost: estimateCost(counted.segments, price) };
   });
   const segments = messages.reduce((sum, m) => sum + m.segments, 0);
   return { messages, totals: { messages: messages.length, segments, cost: estimateCost(segments, price), currency: deps.config.sms.currency, pricePerSegment: price } };

@@ -6,6 +6,8 @@ import { contactIdentity, contentFingerprint, parseContactRows, type NormalisedC
 import type { CountryCode } from '../domain/distribution/phone';
 import { newId } from '../shared/ids';
 import type { ContactRecord } from '../domain/records';
+import { DomainError, forbidden } from '../domain/errors';
+import type { AccessCheck } from './access';
 import type { Deps } from './deps';
 
 export type ImportStatus = 'created' | 'updated' | 'unchanged' | 'rejected';
@@ -17,14 +19,25 @@ export interface ImportRow {
   reason?: string;
 }
 
-/** Creates or updates one contact by its identity. */
-export async function upsertContact(deps: Pick<Deps, 'store' | 'clock'>, contact: NormalisedContact): Promise<{ contactId: string; status: Exclude<ImportStatus, 'rejected'> }> {
+/**
+ * Creates or updates one contact by its identity. With `access`, a contact that exists in a unit
+ * outside the caller's scope is refused (403): the same phone or e-mail must not move someone
+ * else's contact into the caller's unit.
+ */
+export async function upsertContact(
+  deps: Pick<Deps, 'store' | 'clock'>,
+  contact: NormalisedContact,
+  access?: AccessCheck,
+): Promise<{ contactId: string; status: Exclude<ImportStatus, 'rejected'> }> {
   const identity = contactIdentity(contact);
   const fingerprint = contentFingerprint(contact);
   const now = deps.clock.now().toISOString();
   let contactId = await deps.store.contactIdByIdentity(identity.kind, identity.value);
   if (!contactId) contactId = await deps.store.claimContactIdentity(identity.kind, identity.value, newId('ct'));
   const existing = await deps.store.getContact(contactId);
+  if (existing && access && existing.orgUnitId !== contact.orgUnitId && !(await access.covers(existing.orgUnitId))) {
+    throw forbidden('this contact belongs to a unit outside your scope');
+  }
   if (existing && existing.fingerprint === fingerprint) return { contactId, status: 'unchanged' };
   const record: ContactRecord = {
     contactId,
@@ -37,7 +50,12 @@ export async function upsertContact(deps: Pick<Deps, 'store' | 'clock'>, contact
   return { contactId, status: existing ? 'updated' : 'created' };
 }
 
-export async function importContacts(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>, input: { json?: unknown; csv?: string }): Promise<{ rows: ImportRow[] }> {
+/** Rows for units outside the caller's scope are rejected one by one; the others are kept. */
+export async function importContacts(
+  deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>,
+  input: { json?: unknown; csv?: string },
+  access?: AccessCheck,
+): Promise<{ rows: ImportRow[] }> {
   const parsed = parseContactRows(input, { defaultRegion: deps.config.defaultRegion as CountryCode });
   const units = new Set((await deps.store.listOrgUnits()).map((unit) => unit.id));
   const rows: ImportRow[] = [];
@@ -50,8 +68,17 @@ export async function importContacts(deps: Pick<Deps, 'store' | 'clock' | 'confi
       rows.push({ row: row.row, status: 'rejected', reason: `orgUnitId: unknown organisation unit "${row.contact.orgUnitId}"` });
       continue;
     }
-    const { contactId, status } = await upsertContact(deps, row.contact);
-    rows.push({ row: row.row, status, contactId });
+    if (access && !(await access.covers(row.contact.orgUnitId))) {
+      rows.push({ row: row.row, status: 'rejected', reason: `orgUnitId: "${row.contact.orgUnitId}" is outside your scope` });
+      continue;
+    }
+    try {
+      const { contactId, status } = await upsertContact(deps, row.contact, access);
+      rows.push({ row: row.row, status, contactId });
+    } catch (error) {
+      if (!(error instanceof DomainError && error.kind === 'forbidden')) throw error;
+      rows.push({ row: row.row, status: 'rejected', reason: error.message });
+    }
   }
   const counts = rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
   deps.logger.info('contacts imported', { counts });

@@ -9,11 +9,12 @@ import { normaliseContact } from '../domain/distribution/contacts';
 import type { CountryCode } from '../domain/distribution/phone';
 import { triggerDueAt } from '../domain/distribution/schedules';
 import { canonicalJson } from '../domain/canonical-json';
-import { DomainError, conflict, invalid, problemsFromZod } from '../domain/errors';
+import { DomainError, conflict, forbidden, invalid, problemsFromZod } from '../domain/errors';
 import { OrgTree } from '../domain/org';
 import type { ServiceEventRecord } from '../domain/records';
 import { loadCampaign, newInvitation } from './campaigns';
 import { upsertContact } from './contacts';
+import type { AccessCheck } from './access';
 import type { Deps } from './deps';
 import { StaleInvitationError } from './ports';
 
@@ -38,21 +39,23 @@ export interface RecordedEvent {
   invitations: { campaignId: string; invitationId: string; dueAt: string }[];
 }
 
-export async function recordServiceEvent(deps: Deps, input: unknown): Promise<RecordedEvent> {
+export async function recordServiceEvent(deps: Deps, input: unknown, access?: AccessCheck): Promise<RecordedEvent> {
   const parsed = serviceEventSchema.safeParse(input);
   if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues), 'invalid service event');
   const { eventId, type, orgUnitId, staffId, contact: rawContact, contactId: givenContactId, occurredAt, closedAt, ...fields } = parsed.data;
   const tree = new OrgTree(await deps.store.listOrgUnits());
   if (!tree.has(orgUnitId)) throw invalid([{ path: 'orgUnitId', message: `unknown organisation unit "${orgUnitId}"` }]);
+  if (access) await access.requireUnits([orgUnitId], 'the service event');
 
   let contactId = givenContactId;
   if (rawContact) {
     const normalised = normaliseContact({ orgUnitId, ...rawContact }, { defaultRegion: deps.config.defaultRegion as CountryCode });
     if (!normalised.ok) throw invalid(normalised.problems.map((p) => ({ path: `contact.${p.path}`, message: p.message })));
-    contactId = (await upsertContact(deps, normalised.contact)).contactId;
+    contactId = (await upsertContact(deps, normalised.contact, access)).contactId;
   }
   const contact = contactId ? await deps.store.getContact(contactId) : undefined;
   if (!contact || !contactId) throw invalid([{ path: 'contactId', message: `unknown contact "${givenContactId}"` }]);
+  if (access && contact.orgUnitId !== orgUnitId && !(await access.covers(contact.orgUnitId))) throw forbidden('the contact belongs to a unit outside your scope');
 
   const content = { type, orgUnitId, staffId, contactId, occurredAt, closedAt, fields };
   const fingerprint = createHash('sha256').update(canonicalJson(content)).digest('hex');

@@ -1,4 +1,5 @@
-import { invalid, notFound } from '../domain/errors';
+import { forbidden, invalid, notFound } from '../domain/errors';
+import { organisationAccess, type AccessCheck } from './access';
 import { OrgTree } from '../domain/org';
 import { isPeriod, periodOf, periodsEndingWith, shiftPeriod } from '../domain/period';
 import type { SurveyVersionRecord } from '../domain/records';
@@ -28,7 +29,7 @@ const TREND_PERIODS = 6;
  * name but the compliance figures lack (none at a root without such commitments). Whether the
  * questionnaire exists is asked only when nothing is found, and the tree only without a unit.
  */
-export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config'>, query: ReportQuery): Promise<UnitReport> {
+export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config'>, query: ReportQuery, access: AccessCheck = organisationAccess(deps.store)): Promise<UnitReport> {
   let latest: Promise<SurveyVersionRecord | undefined> | undefined;
   const knownSurvey = async (): Promise<SurveyVersionRecord> => {
     latest ??= deps.store.getLatestSurveyVersion(query.surveyId);
@@ -42,6 +43,11 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config'>, 
   }
   const period = query.period ?? periodOf(deps.clock.now(), (await knownSurvey()).definition.timeZone);
   let orgUnit = query.orgUnit;
+  if (!orgUnit && !access.everything) {
+    // A user scoped below the root starts at its own unit.
+    orgUnit = (await access.scope()).home;
+    if (!orgUnit) throw forbidden('your scope holds no unit of the organisation');
+  }
   if (!orgUnit) {
     const roots = new OrgTree(await deps.store.listOrgUnits()).roots;
     if (roots.length !== 1) {
@@ -50,6 +56,7 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config'>, 
     }
     orgUnit = roots[0] as string;
   }
+  await access.requireUnits([orgUnit], 'the report');
   const nothingComputed = async () => {
     await knownSurvey();
     return notFound(`nothing computed for "${query.surveyId}" in ${period} at unit "${orgUnit}"`);
@@ -78,7 +85,9 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config'>, 
   if (!record) throw await nothingComputed();
 
   const questionnaire = first.questionnaire?.definition;
-  const parentId = record.report.path.length > 1 ? record.report.path[record.report.path.length - 2] : undefined;
+  // A parent outside the caller's scope is not read: its figures (and the marks against it) are not the caller's to see.
+  const pathParent = record.report.path.length > 1 ? record.report.path[record.report.path.length - 2] : undefined;
+  const parentId = pathParent && (await access.covers(pathParent)) ? pathParent : undefined;
   const undeclared = commitmentsWithoutFigures(first.commitmentsReport, questionnaire);
   const second =
     parentId || undeclared.length > 0
@@ -91,5 +100,12 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config'>, 
     return { period: p, n: point?.n ?? 0, csi: point?.csi ?? null };
   });
   const withFigures = withCommitments({ ...record.report, trend }, questionnaire, first.commitmentsReport, second?.commitments ?? new Map());
-  return presentReport(withFigures, { previous: previous?.report, parent: parent?.report, minimumN: deps.config.minimumN });
+  const presented = presentReport(withFigures, { previous: previous?.report, parent: parent?.report, minimumN: deps.config.minimumN });
+  return access.everything ? presented : { ...presented, path: await pathInScope(presented.path, access) };
+}
+
+/** The report's path from the first unit of the caller's scope down: the units above are not the caller's. */
+async function pathInScope(path: readonly string[], access: AccessCheck): Promise<string[]> {
+  for (let i = 0; i < path.length; i++) if (await access.covers(path[i] as string)) return path.slice(i);
+  return [];
 }

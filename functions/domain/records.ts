@@ -54,6 +54,8 @@ export interface CampaignRecord {
   createdAt: string;
   expiresAt: string;
   invitationCount: number;
+  /** The units the campaign's audience reached when it was created (who may read it: issue #11). */
+  reach?: string[];
 }
 
 export type InvitationStatus = 'pending' | 'sent' | 'skipped' | 'responded' | 'expired' | 'failed';

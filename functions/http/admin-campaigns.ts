@@ -3,8 +3,10 @@ import type { Deps } from '../app/deps';
 import { campaignStatus, createCampaign, previewCampaign } from '../app/campaigns';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
-import { campaignItems, contactItems, invitationItems, orgUnitItems, responseItems, surveyItems } from '../runtime/store-modules';
-import { httpResponses, json, parseJsonBody, requestOrigin, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
+import { auditItems, campaignItems, contactItems, invitationItems, orgUnitItems, responseItems, surveyItems, userItems } from '../runtime/store-modules';
+import { json, parseJsonBody, requestOrigin, type HttpEvent, type HttpResult } from './middleware';
+import { adminRoute } from './admin-route';
+import { callerOf } from './caller';
 
 /**
  * POST /admin/campaigns: link or SMS campaigns (one invitation per contact, or by schedule/trigger);
@@ -13,12 +15,11 @@ import { httpResponses, json, parseJsonBody, requestOrigin, requireAdmin, type H
  */
 export const createAdminCampaignsHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
-    .use(httpResponses(deps.logger))
-    .use(requireAdmin())
+    .use(adminRoute(deps))
     .handler(async (event) => {
-      if (event.requestContext.http.method === 'GET') return json(200, await campaignStatus(deps, event.pathParameters?.campaignId ?? ''));
-      if (event.routeKey.endsWith('/preview')) return json(200, await previewCampaign(deps, parseJsonBody(event), requestOrigin(event)));
-      return json(201, await createCampaign(deps, parseJsonBody(event), requestOrigin(event)));
+      if (event.requestContext.http.method === 'GET') return json(200, await campaignStatus(deps, event.pathParameters?.campaignId ?? '', callerOf(event).access));
+      if (event.routeKey.endsWith('/preview')) return json(200, await previewCampaign(deps, parseJsonBody(event), requestOrigin(event), callerOf(event).access));
+      return json(201, await createCampaign(deps, parseJsonBody(event), requestOrigin(event), callerOf(event).access));
     });
 
-export const handler = lambdaEntry(createAdminCampaignsHandler, dynamodb(campaignItems, contactItems, invitationItems, orgUnitItems, responseItems, surveyItems));
+export const handler = lambdaEntry(createAdminCampaignsHandler, dynamodb(auditItems, campaignItems, contactItems, invitationItems, orgUnitItems, responseItems, surveyItems, userItems));

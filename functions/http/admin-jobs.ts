@@ -7,9 +7,10 @@ import { invalid, problemsFromZod } from '../domain/errors';
 import { PERIOD_PATTERN } from '../domain/period';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
-import { campaignItems, checkpointItems, commitmentItems, contactItems, invitationItems, orgUnitItems, reportItems, responseItems, serviceEventItems, surveyItems } from '../runtime/store-modules';
+import { auditItems, campaignItems, checkpointItems, commitmentItems, contactItems, invitationItems, orgUnitItems, reportItems, responseItems, serviceEventItems, surveyItems, userItems } from '../runtime/store-modules';
 import { sqs } from '../runtime/sqs';
-import { httpResponses, json, rawBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
+import { json, rawBody, type HttpEvent, type HttpResult } from './middleware';
+import { adminRoute } from './admin-route';
 
 const computeRequestSchema = z.strictObject({
   period: z.optional(z.string().check(z.regex(PERIOD_PATTERN, { error: 'expected a month written YYYY-MM' }))),
@@ -23,8 +24,7 @@ const computeRequestSchema = z.strictObject({
  */
 export const createAdminJobsHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
-    .use(httpResponses(deps.logger))
-    .use(requireAdmin())
+    .use(adminRoute(deps))
     .handler(async (event) => {
       const text = rawBody(event).trim();
       let body: unknown = {};
@@ -41,4 +41,4 @@ export const createAdminJobsHandler = (deps: Deps) =>
       return json(200, await computeIndices(deps, parsed.data));
     });
 
-export const handler = lambdaEntry(createAdminJobsHandler, dynamodb(campaignItems, checkpointItems, commitmentItems, contactItems, invitationItems, orgUnitItems, reportItems, responseItems, serviceEventItems, surveyItems), sqs);
+export const handler = lambdaEntry(createAdminJobsHandler, dynamodb(auditItems, campaignItems, checkpointItems, commitmentItems, contactItems, invitationItems, orgUnitItems, reportItems, responseItems, serviceEventItems, surveyItems, userItems), sqs);

@@ -3,14 +3,15 @@ import type { Deps } from '../app/deps';
 import { upsertOrgUnits } from '../app/org-units';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
-import { orgUnitItems } from '../runtime/store-modules';
-import { httpResponses, json, parseJsonBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
+import { auditItems, orgUnitItems, userItems } from '../runtime/store-modules';
+import { json, parseJsonBody, type HttpEvent, type HttpResult } from './middleware';
+import { adminRoute } from './admin-route';
+import { callerOf } from './caller';
 
 /** POST /admin/org-units: creates or updates units; a cycle or an unknown parent is a 400. */
 export const createAdminOrgUnitsHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
-    .use(httpResponses(deps.logger))
-    .use(requireAdmin())
-    .handler(async (event) => json(200, await upsertOrgUnits(deps, parseJsonBody(event))));
+    .use(adminRoute(deps))
+    .handler(async (event) => json(200, await upsertOrgUnits(deps, parseJsonBody(event), callerOf(event).access)));
 
-export const handler = lambdaEntry(createAdminOrgUnitsHandler, dynamodb(orgUnitItems));
+export const handler = lambdaEntry(createAdminOrgUnitsHandler, dynamodb(auditItems, orgUnitItems, userItems));

@@ -7,8 +7,10 @@ import { negotiateLanguage } from '../domain/text';
 import { reportPage } from '../pages/report';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
-import { commitmentItems, orgUnitItems, reportItems, surveyItems } from '../runtime/store-modules';
-import { html, httpResponses, json, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
+import { auditItems, commitmentItems, orgUnitItems, reportItems, surveyItems, userItems } from '../runtime/store-modules';
+import { html, json, type HttpEvent, type HttpResult } from './middleware';
+import { adminRoute } from './admin-route';
+import { callerOf } from './caller';
 
 const reportQuerySchema = z.object({
   period: z.optional(z.string()),
@@ -26,13 +28,12 @@ const wantsHtml = (event: HttpEvent): boolean => {
 /** GET /admin/reports/{surveyId}: JSON, or a readable page for `Accept: text/html`. */
 export const createAdminReportsHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
-    .use(httpResponses(deps.logger))
-    .use(requireAdmin())
+    .use(adminRoute(deps))
     .handler(async (event) => {
       const parsed = reportQuerySchema.safeParse(event.queryStringParameters ?? {});
       if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues));
       const surveyId = event.pathParameters?.surveyId ?? '';
-      const report = await getReport(deps, { surveyId, ...parsed.data });
+      const report = await getReport(deps, { surveyId, ...parsed.data }, callerOf(event).access);
       if (!wantsHtml(event)) return json(200, report);
       const survey = await deps.store.getSurveyVersion(report.surveyId, report.version);
       const languages = survey?.definition.languages ?? ['zh-CN', 'en'];
@@ -40,4 +41,4 @@ export const createAdminReportsHandler = (deps: Deps) =>
       return html(200, reportPage(report, survey?.definition, lang));
     });
 
-export const handler = lambdaEntry(createAdminReportsHandler, dynamodb(commitmentItems, orgUnitItems, reportItems, surveyItems));
+export const handler = lambdaEntry(createAdminReportsHandler, dynamodb(auditItems, commitmentItems, orgUnitItems, reportItems, surveyItems, userItems));

@@ -3,17 +3,17 @@ import type { Deps } from '../app/deps';
 import { publishSurvey } from '../app/surveys';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
-import { surveyItems } from '../runtime/store-modules';
-import { httpResponses, json, parseJsonBody, requireAdmin, type HttpEvent, type HttpResult } from './middleware';
+import { auditItems, orgUnitItems, surveyItems, userItems } from '../runtime/store-modules';
+import { json, parseJsonBody, type HttpEvent, type HttpResult } from './middleware';
+import { adminRoute } from './admin-route';
 
 /** POST /admin/surveys: 201 when published, 200 when the same version was already published identically. */
 export const createAdminSurveysHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
-    .use(httpResponses(deps.logger))
-    .use(requireAdmin())
+    .use(adminRoute(deps))
     .handler(async (event) => {
       const result = await publishSurvey(deps, parseJsonBody(event));
       return json(result.status === 'created' ? 201 : 200, { surveyId: result.surveyId, version: result.version, warnings: result.warnings });
     });
 
-export const handler = lambdaEntry(createAdminSurveysHandler, dynamodb(surveyItems));
+export const handler = lambdaEntry(createAdminSurveysHandler, dynamodb(auditItems, orgUnitItems, surveyItems, userItems));

@@ -1,11 +1,11 @@
 /**
- * What every HTTP handler shares: response helpers, body parsing, the admin guard and the error
- * mapping. Like middy's http-error-handler, only client errors (4xx) expose their message; any
+ * What every HTTP handler shares: response helpers, body parsing and the error mapping (admin
+ * routes add the caller and the audit trail: ./admin-route.ts). Like middy's http-error-handler, only client errors (4xx) expose their message; any
  * other failure is logged and answered with a bare 500.
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, invalid, type FailureKind } from '../domain/errors';
+import { DomainError, invalid, ThrottledError, type FailureKind } from '../domain/errors';
 import type { AppLogger } from '../shared/logger';
 import { compressResponses } from './compression';
 
@@ -72,7 +72,8 @@ export function requestOrigin(event: HttpEvent): string {
 
 export function errorResponse(error: DomainError): HttpResult {
   const status = statusOf[error.kind];
-  return json(status, error.kind === 'validation' ? { message: error.message, errors: error.problems } : { message: error.message });
+  const headers: Record<string, string> = error instanceof ThrottledError ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+  return json(status, error.kind === 'validation' ? { message: error.message, errors: error.problems } : { message: error.message }, headers);
 }
 
 export function httpErrors(logger: AppLogger): MiddlewareObj<HttpEvent, HttpResult> {
@@ -92,18 +93,4 @@ export function httpErrors(logger: AppLogger): MiddlewareObj<HttpEvent, HttpResu
 /** What every HTTP handler answers through: errors mapped (above), then the body compressed when the client accepts it. */
 export function httpResponses(logger: AppLogger): MiddlewareObj<HttpEvent, HttpResult>[] {
   return [compressResponses<HttpEvent>(), httpErrors(logger)];
-}
-
-/**
- * Admin routes sit behind API Gateway's JWT authorizer (or the local runtime's token check), which
- * puts the verified claims on the request. A route wired without an authorizer is refused here too.
- */
-export function requireAdmin(): MiddlewareObj<HttpEvent, HttpResult> {
-  return {
-    before: (request) => {
-      if (!request.event.requestContext.authorizer?.jwt?.claims) {
-        throw new DomainError('unauthorized', 'Unauthorized');
-      }
-    },
-  };
 }

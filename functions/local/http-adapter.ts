@@ -1,19 +1,26 @@
 /**
  * The local stand-in for API Gateway (HTTP API, payload format 2.0): it routes by the same route
- * table the stack uses, authorises admin routes (a bearer token instead of a Cognito JWT), builds
- * the event Lambda would receive and writes the handler's result back.
+ * table the stack uses, verifies the JWT of admin routes as API Gateway's JWT authorizer does (a
+ * local sign-in token from ./tokens.ts instead of Cognito's, as a bearer token or a session
+ * cookie; or the break-glass MANYI_ADMIN_TOKEN), builds the event Lambda would receive with the
+ * verified claims where API Gateway puts them, and writes the handler's result back. A session
+ * cookie is a browser's: its writes must carry the session's CSRF token (header x-csrf-token or
+ * form field _csrf), which a bearer token does not need.
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { BREAK_GLASS_ISSUER, BREAK_GLASS_USER_ID, CLAIMS } from '../http/caller';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Deps } from '../app/deps';
 import type { Access } from '../http/routes';
 import { httpFunctions } from '../manifest';
 import type { HttpEvent, HttpResult } from '../http/middleware';
 import { httpHandlerFactories, type LocalHttpHandler } from './handlers';
+import { asApiGatewayClaims, type LocalTokens } from './tokens';
 
 /** Lambda's synchronous payload limit: larger requests never reach a function on AWS either. */
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
-export const ADMIN_COOKIE = 'manyi_admin';
+/** The browser session: a local sign-in token, HttpOnly and SameSite=Strict. */
+export const SESSION_COOKIE = 'manyi_session';
 
 interface CompiledRoute {
   method: string;
@@ -54,7 +61,7 @@ function safeDecode(text: string): string {
   }
 }
 
-function cookiesOf(req: IncomingMessage): Record<string, string> {
+export function cookiesOf(req: IncomingMessage): Record<string, string> {
   return Object.fromEntries(
     (req.headers.cookie ?? '')
       .split(';')
@@ -64,12 +71,36 @@ function cookiesOf(req: IncomingMessage): Record<string, string> {
   );
 }
 
-export function isAdmin(req: IncomingMessage, adminToken: string): boolean {
-  const header = req.headers.authorization ?? '';
-  const bearer = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
-  if (bearer) return sameSecret(bearer, adminToken);
-  const cookie = cookiesOf(req)[ADMIN_COOKIE];
-  return cookie !== undefined && sameSecret(cookie, adminToken);
+const BREAK_GLASS_CLAIMS = { iss: BREAK_GLASS_ISSUER, sub: BREAK_GLASS_USER_ID, [CLAIMS.username]: BREAK_GLASS_USER_ID };
+
+type Authentication = { claims: Record<string, string> } | { refused: 401 | 403; message: string } | undefined;
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The verified claims of the request (bearer first, then the session cookie), a refusal, or undefined when it carries none. */
+async function authenticate(req: IncomingMessage, body: Buffer, options: { adminToken: string; tokens: LocalTokens }): Promise<Authentication> {
+  const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
+  if (bearer) {
+    if (sameSecret(bearer, options.adminToken)) return { claims: BREAK_GLASS_CLAIMS };
+    const payload = await options.tokens.verify(bearer);
+    return payload ? { claims: asApiGatewayClaims(payload) } : { refused: 401, message: 'Unauthorized' };
+  }
+  const session = cookiesOf(req)[SESSION_COOKIE];
+  if (!session) return undefined;
+  const payload = await options.tokens.verify(session);
+  if (!payload) return { refused: 401, message: 'Unauthorized: the session has ended; sign in again at /login' };
+  if (UNSAFE_METHODS.has((req.method ?? 'GET').toUpperCase())) {
+    const expected = String(payload[CLAIMS.csrf] ?? '');
+    const header = req.headers['x-csrf-token'];
+    const sent = typeof header === 'string' ? header : csrfFieldOf(req, body);
+    if (!expected || !sent || !sameSecret(sent, expected)) return { refused: 403, message: 'a cookie session\'s write needs its CSRF token (x-csrf-token header or _csrf form field)' };
+  }
+  return { claims: asApiGatewayClaims(payload) };
+}
+
+function csrfFieldOf(req: IncomingMessage, body: Buffer): string | undefined {
+  if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) return undefined;
+  return new URLSearchParams(body.toString('utf8')).get('_csrf') ?? undefined;
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -86,7 +117,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 /** API Gateway passes text bodies as they are and base64-encodes the rest (form posts included). */
 const isTextBody = (contentType: string) => /^(application\/json|text\/)/i.test(contentType);
 
-function toEvent(req: IncomingMessage, url: URL, route: CompiledRoute, params: Record<string, string>, body: Buffer, admin: boolean): HttpEvent {
+function toEvent(req: IncomingMessage, url: URL, route: CompiledRoute, params: Record<string, string>, body: Buffer, claims: Record<string, string> | undefined): HttpEvent {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined && name !== 'cookie') headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
@@ -119,7 +150,7 @@ function toEvent(req: IncomingMessage, url: URL, route: CompiledRoute, params: R
       stage: '$default',
       time: new Date(now).toISOString(),
       timeEpoch: now,
-      ...(admin ? { authorizer: { jwt: { claims: { sub: 'local-admin' }, scopes: [] } } } : {}),
+      ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
     },
   } as HttpEvent;
 }
@@ -139,7 +170,7 @@ const jsonResult = (statusCode: number, body: unknown): HttpResult => ({
 
 export type ExtraRoute = (req: IncomingMessage, url: URL, res: ServerResponse) => Promise<boolean> | boolean;
 
-export function createLocalServer(options: { deps: Deps; adminToken: string; extraRoutes?: ExtraRoute[] }): Server {
+export function createLocalServer(options: { deps: Deps; adminToken: string; tokens: LocalTokens; extraRoutes?: ExtraRoute[] }): Server {
   const routes = httpFunctions.flatMap((fn) => {
     const handler = httpHandlerFactories[fn.name](options.deps);
     return fn.routes.map((key) => compileRoute(key, fn.access, handler));
@@ -161,10 +192,15 @@ export function createLocalServer(options: { deps: Deps; adminToken: string; ext
         break;
       }
       if (!matched) return send(res, jsonResult(404, { message: 'Not Found' }));
-      const admin = isAdmin(req, options.adminToken);
-      if (matched.route.access === 'admin' && !admin) return send(res, jsonResult(401, { message: 'Unauthorized' }));
       const body = await readBody(req);
-      const event = toEvent(req, url, matched.route, matched.params, body, matched.route.access === 'admin' && admin);
+      let claims: Record<string, string> | undefined;
+      if (matched.route.access === 'admin') {
+        const authentication = await authenticate(req, body, options);
+        if (!authentication) return send(res, jsonResult(401, { message: 'Unauthorized' }));
+        if ('refused' in authentication) return send(res, jsonResult(authentication.refused, { message: authentication.message }));
+        claims = authentication.claims;
+      }
+      const event = toEvent(req, url, matched.route, matched.params, body, claims);
       send(res, await matched.route.handler(event, {} as never));
     } catch (error) {
       const status = (error as { status?: number }).status;

@@ -27,7 +27,10 @@ import { createLogger } from '../shared/logger';
 import { questionnaireFilesIn, readQuestionnaireFile } from '../shared/questionnaire-files';
 import { connectStore, type DynamoStore } from '../store/dynamo-store';
 import { localClientConfig, startEmbeddedDynamo } from './embedded-dynamo';
-import { ADMIN_COOKIE, createLocalServer, sameSecret, type ExtraRoute } from './http-adapter';
+import { createLocalServer, type ExtraRoute } from './http-adapter';
+import { authRoutes } from './auth-routes';
+import { LoginThrottle } from './login-throttle';
+import { LocalTokens } from './tokens';
 import { queueConsumerFactories, scheduledJobFactories } from './handlers';
 import { localDirectory } from './local-directory';
 
@@ -57,6 +60,8 @@ export interface LocalPlatformOptions {
 export interface LocalPlatform {
   url: string;
   adminToken: string;
+  /** Signs local sign-in tokens (tests mint a user's token with it, as POST /auth/login would). */
+  tokens: LocalTokens;
   /** The platform's dependencies; its store is the DynamoDB one (tests read its client). */
   deps: LocalDeps;
   clock: AdjustableClock;
@@ -145,23 +150,6 @@ export async function purgeExpiredSmsLog(deps: Deps): Promise<number> {
   return purged;
 }
 
-/** GET /dev/login?token=...&next=/admin/...: lets a browser carry the admin token as a cookie (local only). */
-function devLogin(adminToken: string): ExtraRoute {
-  return (req, url, res) => {
-    if (req.method !== 'GET' || url.pathname !== '/dev/login') return false;
-    const next = url.searchParams.get('next') ?? '/health';
-    const safeNext = next.startsWith('/') && !next.startsWith('//') ? next : '/health';
-    if (!sameSecret(url.searchParams.get('token') ?? '', adminToken)) {
-      res.writeHead(401, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ message: 'Unauthorized' }));
-      return true;
-    }
-    res
-      .writeHead(303, { location: safeNext, 'set-cookie': `${ADMIN_COOKIE}=${encodeURIComponent(adminToken)}; HttpOnly; SameSite=Strict; Path=/` })
-      .end();
-    return true;
-  };
-}
-
 async function publishDirectory(deps: Deps, dir: string, print: (line: string) => void): Promise<void> {
   for (const file of questionnaireFilesIn(dir)) {
     const result = readQuestionnaireFile(file);
@@ -208,7 +196,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   }
 
   const adminToken = resolveAdminToken(options.adminToken, options.dataDir);
-  const server: Server = createLocalServer({ deps, adminToken, extraRoutes: [devLogin(adminToken), ...devRoutes(deps, outbox, clock)] });
+  const tokens = await LocalTokens.open({ dataDir: options.dataDir, clock, lifetimeHours: config.sessionHours });
+  const signInRoutes = authRoutes({ store: deps.store, clock, tokens, throttle: new LoginThrottle(clock), adminToken });
+  const server: Server = createLocalServer({ deps, adminToken, tokens, extraRoutes: [...signInRoutes, ...devRoutes(deps, outbox, clock)] });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -251,6 +241,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   return {
     url,
     adminToken,
+    tokens,
     deps,
     clock,
     outbox,

@@ -4,6 +4,7 @@
  * in an alert linked to the fields it concerns, and, for a temporary or too weak password, a field
  * for the new password.
  */
+import { MIN_PASSWORD_LENGTH } from '../domain/access/users';
 import { html, type Html } from './html';
 import { t } from './i18n';
 import { page } from './layout';
@@ -18,7 +19,8 @@ export interface LoginPageOptions {
   problem?: { kind: 'invalid' } | { kind: 'throttled'; retryAfterSeconds: number } | { kind: 'password-change' } | { kind: 'weak-password' } | { kind: 'logged-out' };
 }
 
-export const NEW_PASSWORD_MIN_LENGTH = 12;
+/** The floor the local sign-in enforces (functions/domain/access/users.ts). */
+export const NEW_PASSWORD_MIN_LENGTH = MIN_PASSWORD_LENGTH;
 
 /**
  * `next` if it is a path on this site, else undefined: it must start with one "/" (not "//", nor

@@ -12,6 +12,8 @@ export function fixture(name: string): Record<string, unknown> {
 export interface TestPlatform extends LocalPlatform {
   /** Every DynamoDB command the platform sent, by name, so tests can prove there is no Scan. */
   commands: string[];
+  /** The same commands with the partition key a PutItem wrote (the audit trail's writes are told apart by it). */
+  commandLog: { name: string; pk?: string }[];
   api(method: string, path: string, options?: { body?: unknown; token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
 }
 
@@ -21,9 +23,14 @@ export async function startTestPlatform(now = new Date('2026-11-10T02:00:00Z')):
   clock.freeze(now);
   const platform = await startLocalPlatform({ adminToken: ADMIN_TOKEN, computeEveryMinutes: 0, logLevel: 'SILENT', clock });
   const commands: string[] = [];
+  const commandLog: { name: string; pk?: string }[] = [];
   platform.deps.store.client.middlewareStack.add(
     (next, context) => async (args) => {
       commands.push(String(context.commandName));
+      // The document client may pass the item marshalled ({ S: "..." }) or not, by step.
+      const pk = (args.input as { Item?: { pk?: string | { S?: string } } }).Item?.pk;
+      const partition = typeof pk === 'string' ? pk : pk?.S;
+      commandLog.push({ name: String(context.commandName), ...(partition ? { pk: partition } : {}) });
       return next(args);
     },
     { step: 'initialize', name: 'recordCommands' },
@@ -47,5 +54,5 @@ export async function startTestPlatform(now = new Date('2026-11-10T02:00:00Z')):
     }
     return { status: response.status, body: parsed, text, headers: response.headers };
   };
-  return Object.assign(platform, { commands, api });
+  return Object.assign(platform, { commands, commandLog, api });
 }

@@ -55,7 +55,9 @@ export const POLICY: Readonly<Record<Role, readonly Action[]>> = {
 };
 
 /**
- * Actions on things that belong to the whole organisation rather than to a unit (running the
- * computation for every unit): only a user whose scope holds a root of the tree may take them.
+ * Actions on things that belong to the whole organisation rather than to a unit: the
+ * questionnaires (one instrument measures every unit), the service commitments (the
+ * organisation's public promises) and running the computation for every unit. Only a user whose
+ * scope holds a root of the tree may take them.
  */
-export const ORGANISATION_WIDE: ReadonlySet<Action> = new Set<Action>(['jobs:run']);
+export const ORGANISATION_WIDE: ReadonlySet<Action> = new Set<Action>(['surveys:write', 'commitments:write', 'jobs:run']);
