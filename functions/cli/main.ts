@@ -11,6 +11,7 @@ import { register as registerWeights } from './commands/weights';
 import { register as registerDrivers } from './commands/drivers';
 import { register as registerGap } from './commands/gap';
 import { register as registerCommitments } from './commands/commitments';
+import { register as registerUsers } from './commands/users';
 
 export function buildProgram(): Command {
   const program = new Command('manyi')
@@ -22,5 +23,6 @@ export function buildProgram(): Command {
   registerDrivers(program);
   registerGap(program);
   registerCommitments(program);
+  registerUsers(program);
   return program;
 }

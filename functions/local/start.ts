@@ -44,12 +44,15 @@ const platform = await startLocalPlatform({
   print,
 });
 
+// Where `npx manyi users add` finds the running platform (the token is in admin-token beside it).
+writeFileSync(join(dataDir, 'platform.json'), `${JSON.stringify({ url: platform.url })}\n`);
 print('');
 print(`  API          ${platform.url}  (health: ${platform.url}/health)`);
 print(`  Admin token  ${platform.adminToken}  (also in ${join(dataDir, 'admin-token')})`);
 print(`  Schedules    compute-indices every ${env.MANYI_COMPUTE_EVERY} min${env.MANYI_COMPUTE_EVERY === 0 ? ' (disabled)' : ''}, dispatch every ${env.MANYI_DISPATCH_EVERY} min${env.MANYI_DISPATCH_EVERY === 0 ? ' (disabled)' : ''}`);
 print(`  SMS outbox   ${platform.url}/dev/outbox?channel=sms  (simulate a reply: POST ${platform.url}/dev/sms/inbound)`);
 print(`  Try          curl -H "Authorization: Bearer ${platform.adminToken}" ${platform.url}/admin/reports/${DEMO_SURVEY_ID}`);
+print(`  Users        npx manyi users add --email you@example.com --role admin --unit <root unit>  (then sign in at ${platform.url}/login)`);
 
 if (flags.demo) {
   const marker = join(dataDir, 'demo-seeded');
