@@ -80,10 +80,10 @@ export function authRoutes(deps: SignInDeps & { adminToken: string }): ExtraRout
       const signedIn = await signIn(deps, input, address);
       const cookie = sessionCookie(signedIn, maxAge(signedIn));
       if (isForm) {
-        const next = signedIn.passwordChangeRequired ? undefined : nextOr(input.next, '/admin/me');
-        if (!next) {
-          // A temporary password: the same page asks for the new one.
-          sendPage(res, 200, { lang: pageLanguage(req, typeof input.lang === 'string' ? input.lang : null), email: String(input.email ?? ''), problem: { kind: 'password-change' } });
+        const next = nextOr(input.next, '/admin/me');
+        if (signedIn.passwordChangeRequired) {
+          // A temporary password: the same page asks for the new one (and keeps where to go next).
+          sendPage(res, 200, { lang: pageLanguage(req, typeof input.lang === 'string' ? input.lang : null), email: String(input.email ?? ''), next, problem: { kind: 'password-change' } });
           return true;
         }
         res.writeHead(303, { location: next, 'set-cookie': cookie, 'cache-control': 'no-store' }).end();
