@@ -74,31 +74,9 @@ export type PatchUserRequest = z.infer<typeof patchUserSchema>;
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
-/** A user as the API shows it (never a credential). */
-export interface UserView {
-  userId: string;
-  email: string;
-  name: string;
-  language: UserLanguage;
-  role: Role;
-  orgUnits: string[];
-  pii: boolean;
-  disabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A user as the API shows it: never a credential, nor the bookkeeping of its changes. */
+export type UserView = Omit<UserRecord, 'createdBy' | 'revision'>;
 
-export const userView = (user: UserRecord): UserView => ({
-  userId: user.userId,
-  email: user.email,
-  name: user.name,
-  language: user.language,
-  role: user.role,
-  orgUnits: user.orgUnits,
-  pii: user.pii,
-  disabled: user.disabled,
-  createdAt: user.createdAt,
-  updatedAt: user.updatedAt,
-});
+export const userView = ({ createdBy: _createdBy, revision: _revision, ...view }: UserRecord): UserView => view;
 
 export type { Role };
