@@ -38,19 +38,6 @@ const messages = {
     notFoundBody: '链接无效，请检查短信或邮件中的完整链接。',
     language: 'English',
     privacy: '您的回答仅用于改进服务，我们将严格保密。',
-    'login.title': '登录 · 满意',
-    'login.email': '电子邮箱',
-    'login.password': '密码',
-    'login.newPassword': '新密码',
-    'login.newPasswordHelp': '至少 12 个字符。',
-    'login.submit': '登录',
-    'login.submitNewPassword': '设置新密码并登录',
-    'login.invalid': '电子邮箱或密码不正确。',
-    'login.throttledSeconds': '尝试次数过多，请在 {seconds} 秒后重试。',
-    'login.throttledMinutes': '尝试次数过多，请在 {minutes} 分钟后重试。',
-    'login.passwordChange': '您使用的是临时密码，请设置一个新密码。',
-    'login.weakPassword': '新密码太弱，请至少使用 12 个字符。',
-    'login.loggedOut': '您已退出登录。',
   },
   en: {
     submit: 'Submit',
@@ -88,19 +75,6 @@ const messages = {
     notFoundBody: 'This link is not valid. Please check that you opened the complete link from your message.',
     language: '中文',
     privacy: 'Your answers are used only to improve our service and are kept confidential.',
-    'login.title': 'Sign in · manyi',
-    'login.email': 'E-mail',
-    'login.password': 'Password',
-    'login.newPassword': 'New password',
-    'login.newPasswordHelp': 'At least 12 characters.',
-    'login.submit': 'Sign in',
-    'login.submitNewPassword': 'Set new password and sign in',
-    'login.invalid': 'The e-mail address or password is not correct.',
-    'login.throttledSeconds': 'Too many attempts. Please try again in {seconds} seconds.',
-    'login.throttledMinutes': 'Too many attempts. Please try again in {minutes} minutes.',
-    'login.passwordChange': 'You signed in with a temporary password. Please choose a new password.',
-    'login.weakPassword': 'The new password is too weak. Please use at least 12 characters.',
-    'login.loggedOut': 'You have signed out.',
   },
 } as const;
 
@@ -110,8 +84,12 @@ export const PAGE_LANGUAGES = ['zh-CN', 'en'] as const;
 /** UI text in `lang`; languages the pages do not speak fall back to English. `{name}` placeholders take `values`. */
 export function t(lang: string, key: MessageKey, values: Readonly<Record<string, string | number>> = {}): string {
   const table = (messages as Record<string, Record<MessageKey, string>>)[lang] ?? messages.en;
-  return table[key].replace(/\{(\w+)\}/g, (placeholder, name: string) => (name in values ? String(values[name]) : placeholder));
+  return fill(table[key], values);
 }
+
+/** A text's `{name}` placeholders filled from `values` (unknown ones stay as they are). */
+export const fill = (template: string, values: Readonly<Record<string, string | number>> = {}): string =>
+  template.replace(/\{(\w+)\}/g, (placeholder, name: string) => (name in values ? String(values[name]) : placeholder));
 
 /**
  * The IPA quadrants' names, for every page that shows an importance-performance grid (key drivers,

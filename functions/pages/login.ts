@@ -6,7 +6,7 @@
  */
 import { MIN_PASSWORD_LENGTH } from '../domain/access/users';
 import { html, type Html } from './html';
-import { t } from './i18n';
+import { fill, t as sharedText } from './i18n';
 import { page } from './layout';
 
 export interface LoginPageOptions {
@@ -33,23 +33,59 @@ export function safeNext(next: string | undefined): string | undefined {
   return next;
 }
 
+/** The page's words (here, not in ./i18n.ts: the respondent's page, which shares i18n.ts, never carries them). */
+const words = {
+  'zh-CN': {
+  'title': '登录 · 满意',
+  'email': '电子邮箱',
+  'password': '密码',
+  'newPassword': '新密码',
+  'newPasswordHelp': '至少 12 个字符。',
+  'submit': '登录',
+  'submitNewPassword': '设置新密码并登录',
+  'invalid': '电子邮箱或密码不正确。',
+  'throttledSeconds': '尝试次数过多，请在 {seconds} 秒后重试。',
+  'throttledMinutes': '尝试次数过多，请在 {minutes} 分钟后重试。',
+  'passwordChange': '您使用的是临时密码，请设置一个新密码。',
+  'weakPassword': '新密码太弱，请至少使用 12 个字符。',
+  'loggedOut': '您已退出登录。',
+  },
+  en: {
+  'title': 'Sign in · manyi',
+  'email': 'E-mail',
+  'password': 'Password',
+  'newPassword': 'New password',
+  'newPasswordHelp': 'At least 12 characters.',
+  'submit': 'Sign in',
+  'submitNewPassword': 'Set new password and sign in',
+  'invalid': 'The e-mail address or password is not correct.',
+  'throttledSeconds': 'Too many attempts. Please try again in {seconds} seconds.',
+  'throttledMinutes': 'Too many attempts. Please try again in {minutes} minutes.',
+  'passwordChange': 'You signed in with a temporary password. Please choose a new password.',
+  'weakPassword': 'The new password is too weak. Please use at least 12 characters.',
+  'loggedOut': 'You have signed out.',
+  },
+} as const;
+type Word = keyof (typeof words)['en'];
+const t = (lang: LoginPageOptions['lang'], key: Word, values: Readonly<Record<string, string | number>> = {}): string => fill(words[lang][key], values);
+
 const ERROR_ID = 'login-problem';
 const NEW_PASSWORD_HELP_ID = 'new-password-help';
 
 function problemText(lang: LoginPageOptions['lang'], problem: NonNullable<LoginPageOptions['problem']>): string {
   switch (problem.kind) {
     case 'invalid':
-      return t(lang, 'login.invalid');
+      return t(lang, 'invalid');
     case 'throttled': {
       const seconds = Math.max(1, Math.ceil(problem.retryAfterSeconds));
-      return seconds < 120 ? t(lang, 'login.throttledSeconds', { seconds }) : t(lang, 'login.throttledMinutes', { minutes: Math.ceil(seconds / 60) });
+      return seconds < 120 ? t(lang, 'throttledSeconds', { seconds }) : t(lang, 'throttledMinutes', { minutes: Math.ceil(seconds / 60) });
     }
     case 'password-change':
-      return t(lang, 'login.passwordChange');
+      return t(lang, 'passwordChange');
     case 'weak-password':
-      return t(lang, 'login.weakPassword');
+      return t(lang, 'weakPassword');
     case 'logged-out':
-      return t(lang, 'login.loggedOut');
+      return t(lang, 'loggedOut');
   }
 }
 
@@ -58,7 +94,7 @@ export function loginPage(options: LoginPageOptions): string {
   const next = safeNext(options.next);
   const other = lang === 'en' ? 'zh-CN' : 'en';
   const switchHref = `/login?lang=${encodeURIComponent(other)}${next ? `&next=${encodeURIComponent(next)}` : ''}`;
-  const title = t(lang, 'login.title');
+  const title = t(lang, 'title');
 
   const changingPassword = problem?.kind === 'password-change' || problem?.kind === 'weak-password';
   // Signing out is news, not an error: a polite status instead of an alert, linked to no field.
@@ -74,9 +110,9 @@ export function loginPage(options: LoginPageOptions): string {
     html`${credentialsDescribed ? html` aria-describedby="${ERROR_ID}"` : ''}${credentialsInvalid ? html` aria-invalid="true"` : ''}`;
 
   const newPasswordField = changingPassword
-    ? html`<div class="field"><label for="newPassword">${t(lang, 'login.newPassword')}</label><p class="help" id="${NEW_PASSWORD_HELP_ID}">${t(
+    ? html`<div class="field"><label for="newPassword">${t(lang, 'newPassword')}</label><p class="help" id="${NEW_PASSWORD_HELP_ID}">${t(
         lang,
-        'login.newPasswordHelp',
+        'newPasswordHelp',
       )}</p><input id="newPassword" name="newPassword" type="password" autocomplete="new-password" minlength="${String(
         NEW_PASSWORD_MIN_LENGTH,
       )}" required aria-describedby="${ERROR_ID} ${NEW_PASSWORD_HELP_ID}"${problem?.kind === 'weak-password' ? html` aria-invalid="true"` : ''}></div>`
@@ -86,18 +122,18 @@ export function loginPage(options: LoginPageOptions): string {
     lang,
     title,
     body: [
-      html`<p class="lang"><a href="${switchHref}" hreflang="${other}" lang="${other}">${t(lang, 'language')}</a></p>`,
+      html`<p class="lang"><a href="${switchHref}" hreflang="${other}" lang="${other}">${sharedText(lang, 'language')}</a></p>`,
       html`<h1>${title}</h1>`,
       message || html``,
       html`<form class="card" method="post" action="/auth/login">
 <input type="hidden" name="next" value="${next ?? ''}">
 <input type="hidden" name="lang" value="${lang}">
-<div class="field"><label for="email">${t(lang, 'login.email')}</label><input id="email" name="email" type="email" autocomplete="username" inputmode="email" autocapitalize="none" spellcheck="false" required value="${
+<div class="field"><label for="email">${t(lang, 'email')}</label><input id="email" name="email" type="email" autocomplete="username" inputmode="email" autocapitalize="none" spellcheck="false" required value="${
         options.email ?? ''
       }"${credentialAttributes()}></div>
-<div class="field"><label for="password">${t(lang, 'login.password')}</label><input id="password" name="password" type="password" autocomplete="current-password" required${credentialAttributes()}></div>
+<div class="field"><label for="password">${t(lang, 'password')}</label><input id="password" name="password" type="password" autocomplete="current-password" required${credentialAttributes()}></div>
 ${newPasswordField}
-<button type="submit">${t(lang, changingPassword ? 'login.submitNewPassword' : 'login.submit')}</button>
+<button type="submit">${t(lang, changingPassword ? 'submitNewPassword' : 'submit')}</button>
 </form>`,
     ],
   });
