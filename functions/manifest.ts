@@ -25,6 +25,11 @@ export interface FunctionSpec {
   readonly enqueues?: boolean;
   /** Sends SMS through End User Messaging: gets sms-voice:SendTextMessage. */
   readonly sendsSms?: boolean;
+  /**
+   * Manages the sign-ins of the admin user pool (functions/channels/cognito-directory.ts): gets
+   * USER_POOL_ID and the cognito-idp actions that adapter calls, on that pool only.
+   */
+  readonly managesSignIns?: boolean;
   /** The AWS clients the entry builds (and so its bundle contains). */
   readonly clients: readonly AwsClient[];
 }
@@ -63,7 +68,7 @@ const httpFunctionTable = {
   AdminServiceEvents: { entry: 'functions/http/admin-service-events.ts', writes: true, clients: ['dynamodb'] },
   AdminReports: { entry: 'functions/http/admin-reports.ts', writes: false, clients: ['dynamodb'] },
   // Users: the record here, the sign-in in Cognito's user pool (AdminCreateUser, groups, disabling).
-  AdminUsers: { entry: 'functions/http/admin-users.ts', writes: true, clients: ['dynamodb'] },
+  AdminUsers: { entry: 'functions/http/admin-users.ts', writes: true, managesSignIns: true, clients: ['dynamodb', 'cognito'] },
   AdminAudit: { entry: 'functions/http/admin-audit.ts', writes: false, clients: ['dynamodb'] },
 } as const satisfies Record<HttpFunctionName, HttpFunctionDeclaration>;
 
@@ -141,5 +146,18 @@ const topicFunctionList = [
 export type TopicFunctionName = (typeof topicFunctionList)[number]['name'];
 export const topicFunctions: readonly (TopicFunctionSpec & { readonly name: TopicFunctionName })[] = topicFunctionList;
 
+/** Functions Cognito calls for the admin user pool: `trigger` names the pool's operation. */
+export interface UserPoolTriggerFunctionSpec extends FunctionSpec {
+  readonly trigger: 'preTokenGeneration';
+}
+
+const userPoolTriggerFunctionList = [
+  // Runs at every sign-in and refresh: a read of one user record.
+  { name: 'PreTokenGeneration', entry: 'functions/jobs/pre-token-generation.ts', trigger: 'preTokenGeneration', writes: false, timeoutSeconds: 5, clients: ['dynamodb'] },
+] as const satisfies readonly UserPoolTriggerFunctionSpec[];
+
+export type UserPoolTriggerFunctionName = (typeof userPoolTriggerFunctionList)[number]['name'];
+export const userPoolTriggerFunctions: readonly (UserPoolTriggerFunctionSpec & { readonly name: UserPoolTriggerFunctionName })[] = userPoolTriggerFunctionList;
+
 /** Every function, in the order the stack creates them. */
-export const allFunctions: readonly FunctionSpec[] = [...httpFunctions, ...scheduledFunctions, ...queueFunctions, ...topicFunctions];
+export const allFunctions: readonly FunctionSpec[] = [...httpFunctions, ...scheduledFunctions, ...queueFunctions, ...topicFunctions, ...userPoolTriggerFunctions];

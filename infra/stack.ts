@@ -6,8 +6,8 @@ import type { CfnConfigurationSet } from 'aws-cdk-lib/aws-smsvoice';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { allFunctions, httpFunctions, queueFunctions, scheduledFunctions, topicFunctions, type FunctionSpec } from '../functions/manifest';
-import { createAdminAuth } from './constructs/admin-auth';
+import { allFunctions, httpFunctions, queueFunctions, scheduledFunctions, topicFunctions, userPoolTriggerFunctions, type FunctionSpec } from '../functions/manifest';
+import { addUserPoolTrigger, createAdminAuth, grantManageSignIns } from './constructs/admin-auth';
 import { addFunctionRoutes, createHttpApi } from './constructs/http-api';
 import { feedFromQueue } from './constructs/queue-function';
 import { scheduleFunction } from './constructs/scheduled-function';
@@ -44,7 +44,8 @@ export interface ManyiStackProps extends StackProps {
  * The whole of manyi in one stack: the single table, one Lambda function per handler, the HTTP API
  * with a Cognito JWT authorizer on the admin routes, the schedules of the background jobs, and
  * distribution: the dispatch queue (with its dead-letter queue) feeding the SMS sender, the inbound
- * SNS topic of two-way SMS and delivery events, and the End User Messaging configuration set.
+ * SNS topic of two-way SMS and delivery events, and the End User Messaging configuration set; the
+ * staff's user pool with a group per role and the pre-token-generation trigger.
  * Functions come from functions/manifest.ts, routes from functions/http/routes.ts, keys from
  * functions/store/keys.ts; each kind of resource is built by a module of infra/constructs/.
  */
@@ -92,7 +93,14 @@ export class ManyiStack extends Stack {
       this.topics.set(spec.name, subscribeToTopic(this, spec, this.createFunction(spec)));
     }
 
+    for (const spec of userPoolTriggerFunctions) {
+      addUserPoolTrigger(this.userPool, spec, this.createFunction(spec));
+    }
+
     this.grantEnqueue(allFunctions);
+    for (const spec of allFunctions.filter((spec) => spec.managesSignIns === true)) {
+      grantManageSignIns(this.userPool, this.functions.get(spec.name)!);
+    }
     this.smsConfigurationSet = props.smsConfigurationSet ? undefined : createSmsConfigurationSet(this, this.topics);
     grantSendSms(
       this,

@@ -20,7 +20,10 @@ export interface AccessCheck {
   scope(): Promise<Scope>;
   /** Whether the caller may take `action` on the resource (role, organisation-wide actions, scope). */
   can(action: Action, resource?: Resource): Promise<boolean>;
-  /** Whether a unit is inside the caller's scope (the break-glass admin's scope holds every unit, with no read). */
+  /**
+   * Whether a unit is inside the caller's scope (the break-glass admin's scope holds every unit, with
+   * no read). A covered unit counts as checked: the request acts on it (an import's accepted row).
+   */
   covers(unitId: string): Promise<boolean>;
   /** Whether the caller acts for the whole organisation (a root is in its scope). */
   readonly everything: boolean;
@@ -57,7 +60,11 @@ export function createAccess(options: AccessOptions): AccessCheck {
     checkedUnits,
     scope: loadScope,
     everything: options.units === 'everything',
-    covers: async (unitId) => options.units === 'everything' || (await loadScope()).covers(unitId),
+    async covers(unitId) {
+      const covered = options.units === 'everything' || (await loadScope()).covers(unitId);
+      if (covered) checkedUnits.add(unitId);
+      return covered;
+    },
     can: async (action, resource) => decide(await actor(), action, resource).allowed,
     async requireUnits(units, what) {
       const ids = [...units];

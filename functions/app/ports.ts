@@ -340,7 +340,11 @@ export interface CommitmentStore {
 export interface UserStore {
   getUser(userId: string): Promise<UserRecord | undefined>;
   getUserByEmail(email: string): Promise<UserRecord | undefined>;
-  /** Claims the e-mail, then writes the user: "exists" (nothing written) when the e-mail belongs to another user. */
+  /**
+   * Claims the e-mail, writes the user, confirms the claim: "exists" (no user left written) when the
+   * e-mail belongs to another user. A claim whose user is missing and is unconfirmed (a crash) is
+   * taken over; of racing creations exactly one is "created".
+   */
   createUser(user: UserRecord): Promise<'created' | 'exists'>;
   /** Replaces the user if its stored revision is still `expectedRevision`: false when another change came first. */
   updateUser(user: UserRecord, expectedRevision: number): Promise<boolean>;
@@ -351,7 +355,7 @@ export interface UserStore {
 
 /** The audit trail: records are created once and never changed. */
 export interface AuditStore {
-  /** A conditional create: "exists" when a record of this id is already there (a retried request). */
+  /** A conditional create: "exists" when this record (id and time) is already there. */
   appendAudit(record: AuditRecord, retentionDays: number): Promise<'created' | 'exists'>;
   /** The records of the given UTC days (YYYY-MM-DD), oldest first, without expired ones. */
   listAudit(days: readonly string[], nowEpochSeconds: number): Promise<AuditRecord[]>;
@@ -363,6 +367,8 @@ export interface AuditStore {
  * store is the truth for role and scope; the directory holds the sign-in and the role group.
  */
 export interface UserDirectory {
+  /** Whether a password may be chosen at creation (locally); Cognito makes and e-mails its own. */
+  readonly acceptsChosenPasswords: boolean;
   /**
    * Creates the sign-in of a new user. Without `password` the directory makes a temporary one that
    * must be changed at first sign-in: locally it is returned (the caller hands it over once), on

@@ -18,6 +18,17 @@ const shownTo = (access: AccessCheck, user: UserRecord): UserView => {
   return access.pii ? view : { ...view, email: maskEmail(view.email), name: maskName(view.name) };
 };
 
+/** Seeing personal data is granted only by a user who sees it (or by the unbounded operator). */
+function requireMayGrantPii(access: AccessCheck, pii: boolean | undefined): void {
+  if (pii === true && !access.pii && !access.everything) throw forbidden('you may grant only what you hold: you do not see personal data, so you cannot grant "pii"');
+}
+
+const sameUnits = (a: readonly string[], b: readonly string[]): boolean => {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((id) => right.has(id));
+};
+
 async function requireKnownUnits(deps: Pick<Deps, 'store'>, access: AccessCheck, units: readonly string[], path: string): Promise<void> {
   const { tree } = await access.scope();
   const unknown = units.filter((id) => !tree.has(id));
@@ -34,7 +45,11 @@ export async function createUser(
   const parsed = createUserSchema.safeParse(input);
   if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues), 'invalid user');
   const request = parsed.data;
+  if (request.password !== undefined && !deps.directory.acceptsChosenPasswords) {
+    throw invalid([{ path: 'password', message: 'a password cannot be chosen here: the user pool e-mails a temporary one' }], 'invalid user');
+  }
   await requireKnownUnits(deps, access, request.orgUnits, 'orgUnits');
+  requireMayGrantPii(access, request.pii);
   const now = deps.clock.now().toISOString();
   const user: UserRecord = {
     userId: newId('usr'),
@@ -72,10 +87,16 @@ export async function patchUser(deps: Pick<Deps, 'store' | 'clock' | 'directory'
     if (!previous) throw notFound(`unknown user "${userId}"`);
     await access.requireUnits(previous.orgUnits, 'the user');
     if (patch.orgUnits) await requireKnownUnits(deps, access, patch.orgUnits, 'orgUnits');
-    if (userId === access.userId && (patch.disabled === true || (patch.role && patch.role !== previous.role) || patch.orgUnits)) {
-      // Nobody locks themselves out: another admin changes one's own role, scope or access.
+    const changesOwnAccess =
+      patch.disabled === true ||
+      (patch.role !== undefined && patch.role !== previous.role) ||
+      (patch.orgUnits !== undefined && !sameUnits(patch.orgUnits, previous.orgUnits)) ||
+      (patch.pii !== undefined && patch.pii !== previous.pii);
+    if (userId === access.userId && changesOwnAccess) {
+      // Nobody locks themselves out or raises themselves: another admin changes one's role, scope or access.
       throw forbidden('you may not change your own role, scope or access');
     }
+    if (patch.pii !== previous.pii) requireMayGrantPii(access, patch.pii);
     const updated: UserRecord = {
       ...previous,
       ...(patch.name !== undefined ? { name: patch.name } : {}),

@@ -20,7 +20,9 @@ export const columnListSchema = z
 export function optionProblem(error: z.core.$ZodError): string {
   const issue = error.issues[0];
   const option = issue?.path[0];
-  return option === undefined ? (issue?.message ?? 'invalid arguments') : `--${String(option)} ${issue?.message}`;
+  // Options are spelled on the command line in kebab case (--user-pool), parsed in camel case (userPool).
+  const flag = String(option).replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+  return option === undefined ? (issue?.message ?? 'invalid arguments') : `--${flag} ${issue?.message}`;
 }
 
 /** Runs a command body; any error becomes one line on stderr and exit code 1. */

@@ -8,7 +8,7 @@ import type { MiddlewareObj, Request } from '@middy/core';
 import { appendAudit, bodyDigest } from '../app/audit';
 import type { Deps } from '../app/deps';
 import type { AuditRecord } from '../domain/access/audit';
-import { authenticate, maybeCallerOf, type Caller } from './caller';
+import { authenticate, maybeCallerOf, refusedIdentityOf, type Caller } from './caller';
 import { httpResponses, rawBody, type HttpEvent, type HttpResult } from './middleware';
 
 type AdminRequest = Request<HttpEvent, HttpResult>;
@@ -63,13 +63,15 @@ export function adminRoute(deps: Deps): MiddlewareObj<HttpEvent, HttpResult>[] {
     const caller = maybeCallerOf(event);
     const status = request.response?.statusCode ?? 500;
     const pathIds = Object.values(event.pathParameters ?? {}).filter((id): id is string => typeof id === 'string');
-    const orgUnit = await unitOf(caller);
+    // A refused caller (disabled, unknown) is named as it claimed to be: who tried matters most.
+    const claimed = caller ? undefined : refusedIdentityOf(event);
+    const orgUnit = (await unitOf(caller)) ?? claimed?.orgUnit;
     const digest = bodyDigest(rawBody(event));
     const entry: AuditRecord = {
       auditId: `aud_${event.requestContext.requestId}`,
       at: deps.clock.now().toISOString(),
-      userId: caller?.userId ?? 'anonymous',
-      role: caller?.role ?? 'none',
+      userId: caller?.userId ?? claimed?.userId ?? 'anonymous',
+      role: caller?.role ?? claimed?.role ?? 'none',
       action: event.routeKey,
       targetIds: [...new Set([...pathIds, ...idsInAnswer(answers.get(event))])].slice(0, MAX_TARGET_IDS),
       ...(orgUnit ? { orgUnit } : {}),

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { Deps } from '../app/deps';
 import { createUser, listUsers, me, patchUser } from '../app/users';
 import { lambdaEntry } from '../runtime/lambda-entry';
+import { cognito } from '../runtime/cognito';
 import { dynamodb } from '../runtime/dynamodb';
 import { auditItems, orgUnitItems, userItems } from '../runtime/store-modules';
 import { adminRoute } from './admin-route';
@@ -29,4 +30,4 @@ export const createAdminUsersHandler = (deps: Deps) =>
       }
     });
 
-export const handler = lambdaEntry(createAdminUsersHandler, dynamodb(auditItems, orgUnitItems, userItems));
+export const handler = lambdaEntry(createAdminUsersHandler, dynamodb(auditItems, orgUnitItems, userItems), cognito);

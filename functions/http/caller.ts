@@ -13,23 +13,14 @@ import type { Action, Role } from '../domain/access/roles';
 import type { UserRecord } from '../domain/access/users';
 import { forbidden, unauthorized } from '../domain/errors';
 import type { HttpEvent, HttpResult } from './middleware';
+import { CLAIMS } from './claims';
 import { actionOfRoute } from './routes';
+
+export { CLAIMS, userClaims } from './claims';
 
 /** The issuer of the local break-glass token (MANYI_ADMIN_TOKEN); API Gateway on AWS never passes it. */
 export const BREAK_GLASS_ISSUER = 'urn:manyi:break-glass';
 export const BREAK_GLASS_USER_ID = 'break-glass';
-/** Claims of our own beside Cognito's (the pre-token-generation trigger adds them on AWS). */
-export const CLAIMS = {
-  username: 'cognito:username',
-  groups: 'cognito:groups',
-  role: 'manyi:role',
-  orgUnits: 'manyi:orgUnits',
-  pii: 'manyi:pii',
-  /** Local only: a token from a temporary password, good for nothing but GET /admin/me. */
-  passwordChange: 'manyi:passwordChange',
-  /** Local only: the CSRF token of a cookie session. */
-  csrf: 'manyi:csrf',
-} as const;
 
 export interface Caller {
   userId: string;
@@ -65,6 +56,15 @@ export function callerOf(event: HttpEvent): Caller {
 
 export const maybeCallerOf = (event: HttpEvent): Caller | undefined => callers.get(event);
 
+/** Who a refused request claimed to be (a disabled or unknown user): the audit trail names it. */
+export interface RefusedIdentity {
+  userId: string;
+  role?: Role;
+  orgUnit?: string;
+}
+const refused = new WeakMap<HttpEvent, RefusedIdentity>();
+export const refusedIdentityOf = (event: HttpEvent): RefusedIdentity | undefined => refused.get(event);
+
 async function resolveCaller(deps: Pick<Deps, 'store'>, event: HttpEvent, action: Action): Promise<Caller> {
   const claims = claimsOf(event);
   if (!claims) throw unauthorized();
@@ -75,8 +75,14 @@ async function resolveCaller(deps: Pick<Deps, 'store'>, event: HttpEvent, action
   }
   const userId = claimText(claims, CLAIMS.username);
   const user = userId ? await deps.store.getUser(userId) : undefined;
-  if (!user) throw unauthorized('Unauthorized: unknown user');
-  if (user.disabled) throw unauthorized('Unauthorized: this user is disabled');
+  if (!user) {
+    if (userId) refused.set(event, { userId });
+    throw unauthorized('Unauthorized: unknown user');
+  }
+  if (user.disabled) {
+    refused.set(event, { userId: user.userId, role: user.role, ...(user.orgUnits[0] ? { orgUnit: user.orgUnits[0] } : {}) });
+    throw unauthorized('Unauthorized: this user is disabled');
+  }
   const access = createAccess({ userId: user.userId, role: user.role, pii: user.pii, units: user.orgUnits, action, store: deps.store });
   return { userId: user.userId, role: user.role, pii: user.pii, breakGlass: false, user, passwordChangeRequired: claimText(claims, CLAIMS.passwordChange) === 'true', action, access };
 }

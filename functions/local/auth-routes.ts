@@ -52,6 +52,18 @@ function sendPage(res: ServerResponse, status: number, options: LoginPageOptions
 }
 
 export function authRoutes(deps: SignInDeps & { adminToken: string }): ExtraRoute[] {
+  /** A browser says where a request comes from (Origin, Sec-Fetch-Site); other clients send neither. */
+  const crossSite = (req: IncomingMessage): boolean => {
+    if (req.headers['sec-fetch-site'] === 'cross-site') return true;
+    const origin = req.headers.origin;
+    if (!origin || origin === 'null') return origin === 'null';
+    try {
+      return new URL(origin).host !== req.headers.host;
+    } catch {
+      return true;
+    }
+  };
+
   const maxAge = (issued: IssuedToken) => (Date.parse(issued.expiresAt) - deps.clock.now().getTime()) / 1000;
 
   const loginPageRoute: ExtraRoute = (req, url, res) => {
@@ -63,7 +75,18 @@ export function authRoutes(deps: SignInDeps & { adminToken: string }): ExtraRout
 
   const login: ExtraRoute = async (req, url, res) => {
     if (req.method !== 'POST' || url.pathname !== '/auth/login') return false;
-    const isForm = (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+    const contentType = (req.headers['content-type'] ?? '').toLowerCase();
+    const isForm = contentType.startsWith('application/x-www-form-urlencoded');
+    if (crossSite(req)) {
+      // Login CSRF: another site's form would sign the browser in as the attacker's account.
+      sendJson(res, 403, { message: 'a sign-in from another site is refused' });
+      return true;
+    }
+    if (!isForm && !contentType.startsWith('application/json')) {
+      // A text/plain body is what a cross-site "simple" request can send: JSON must say it is JSON.
+      sendJson(res, 415, { message: 'send the sign-in as application/json (or the page\'s form)' });
+      return true;
+    }
     const address = req.socket.remoteAddress ?? 'unknown';
     let input: Record<string, unknown> = {};
     try {
@@ -112,6 +135,10 @@ export function authRoutes(deps: SignInDeps & { adminToken: string }): ExtraRout
 
   const logout: ExtraRoute = (req, url, res) => {
     if (req.method !== 'POST' || url.pathname !== '/auth/logout') return false;
+    if (crossSite(req)) {
+      sendJson(res, 403, { message: 'a sign-out from another site is refused' });
+      return true;
+    }
     const isForm = (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
     if (isForm) res.writeHead(303, { location: '/login', 'set-cookie': clearedCookie, 'cache-control': 'no-store' }).end();
     else res.writeHead(204, { 'set-cookie': clearedCookie, 'cache-control': 'no-store' }).end();

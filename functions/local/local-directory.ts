@@ -9,6 +9,7 @@ import { hashPassword, newTemporaryPassword } from './passwords';
 
 export function localDirectory(deps: { store: Pick<Store, 'putCredential'>; clock: Clock }): UserDirectory {
   return {
+    acceptsChosenPasswords: true,
     async createSignIn(user, password) {
       const temporaryPassword = password ? undefined : newTemporaryPassword();
       await deps.store.putCredential({

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import type { UserRecord } from '../domain/access/users';
-import { BREAK_GLASS_ISSUER, BREAK_GLASS_USER_ID, CLAIMS } from '../http/caller';
+import { BREAK_GLASS_ISSUER, BREAK_GLASS_USER_ID, CLAIMS, userClaims } from '../http/caller';
 import type { Clock } from '../shared/clock';
 
 export const LOCAL_ISSUER = 'urn:manyi:local';
@@ -58,9 +58,7 @@ export class LocalTokens {
       email: user.email,
       [CLAIMS.username]: user.userId,
       [CLAIMS.groups]: [user.role],
-      [CLAIMS.role]: user.role,
-      [CLAIMS.orgUnits]: user.orgUnits.join(' '),
-      [CLAIMS.pii]: String(user.pii),
+      ...userClaims(user),
       ...(options.passwordChange ? { [CLAIMS.passwordChange]: 'true' } : {}),
     });
   }

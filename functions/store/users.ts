@@ -18,17 +18,26 @@ export function userItems(table: Table): UserStore {
 
     async createUser(user) {
       // The claim first: a crash before the user item leaves a claim naming a missing user, which
-      // a retry of the same request (same e-mail) finds and completes instead of refusing.
-      const claimed = await table.putIfAbsent({ ...keys.userEmail(user.email), entity: 'UserEmail', userId: user.userId });
+      // a retry of the same request (same e-mail) finds and takes over instead of refusing.
+      const claimItem = { ...keys.userEmail(user.email), entity: 'UserEmail', userId: user.userId };
+      const claimed = await table.putIfAbsent(claimItem);
       if (claimed === 'exists') {
         const claim = await table.get(keys.userEmail(user.email), { consistent: true });
         if (claim && (await getUser(String(claim.userId)))) return 'exists';
-        const stale = await table.writeIf({
-          put: { Item: { ...keys.userEmail(user.email), entity: 'UserEmail', userId: user.userId }, ConditionExpression: 'userId = :old', ExpressionAttributeValues: { ':old': claim?.userId ?? '' } },
+        // A creation still running looks the same as a crashed one, so a claim is taken over only
+        // while unconfirmed: the holder confirms it once its user item is written (below).
+        const takenOver = await table.writeIf({
+          put: { Item: claimItem, ConditionExpression: 'userId = :old AND attribute_not_exists(confirmed)', ExpressionAttributeValues: { ':old': claim?.userId ?? '' } },
         });
-        if (!stale) return 'exists';
+        if (!takenOver) return 'exists';
       }
-      return (await table.putIfAbsent(userItem(user))) === 'created' ? 'created' : 'exists';
+      if ((await table.putIfAbsent(userItem(user))) === 'exists') return 'exists';
+      // The confirmation decides: it succeeds only if the claim still names this user, and once it
+      // has, nobody can take the claim over. A creation whose claim was taken withdraws its user item.
+      const confirmed = await table.writeIf({ put: { Item: { ...claimItem, confirmed: true }, ConditionExpression: 'userId = :me', ExpressionAttributeValues: { ':me': user.userId } } });
+      if (confirmed) return 'created';
+      await table.delete(keys.user(user.userId));
+      return 'exists';
     },
 
     async updateUser(user, expectedRevision) {

@@ -13,6 +13,8 @@ export interface ExpectedFunction {
   readonly enqueues: boolean;
   readonly sendsSms: boolean;
   readonly clients: readonly string[];
+  /** Gets USER_POOL_ID and the user-pool actions of the Cognito directory. */
+  readonly managesSignIns: boolean;
 }
 
 export interface ExpectedHttpFunction extends ExpectedFunction {
@@ -20,7 +22,7 @@ export interface ExpectedHttpFunction extends ExpectedFunction {
   readonly access: Access;
 }
 
-const defaults = { timeoutSeconds: 10, memoryMb: 256, enqueues: false, sendsSms: false, clients: ['dynamodb'] } as const;
+const defaults = { timeoutSeconds: 10, memoryMb: 256, enqueues: false, sendsSms: false, managesSignIns: false, clients: ['dynamodb'] } as const;
 
 export const expectedHttpFunctions: readonly ExpectedHttpFunction[] = [
   { ...defaults, name: 'Health', routes: ['GET /health'], access: 'public', writes: false, clients: [] },
@@ -51,6 +53,16 @@ export const expectedHttpFunctions: readonly ExpectedHttpFunction[] = [
   { ...defaults, name: 'AdminCommitments', routes: ['POST /admin/commitments', 'GET /admin/commitments'], access: 'admin', writes: true },
   { ...defaults, name: 'AdminServiceEvents', routes: ['POST /admin/service-events'], access: 'admin', writes: true },
   { ...defaults, name: 'AdminReports', routes: ['GET /admin/reports/{surveyId}'], access: 'admin', writes: false },
+  {
+    ...defaults,
+    name: 'AdminUsers',
+    routes: ['POST /admin/users', 'GET /admin/users', 'PATCH /admin/users/{userId}', 'GET /admin/me'],
+    access: 'admin',
+    writes: true,
+    managesSignIns: true,
+    clients: ['dynamodb', 'cognito'],
+  },
+  { ...defaults, name: 'AdminAudit', routes: ['GET /admin/audit'], access: 'admin', writes: false },
 ];
 
 export const expectedScheduledFunctions: readonly (ExpectedFunction & { readonly schedule: string; readonly timeZone: string })[] = [
@@ -76,9 +88,15 @@ export const expectedTopicFunctions: readonly ExpectedFunction[] = [
   { ...defaults, name: 'InboundSms', writes: true, sendsSms: true, clients: ['dynamodb', 'sms'] },
 ];
 
+/** Called by Cognito for the admin pool: `trigger` is the pool operation it is wired to. */
+export const expectedUserPoolTriggerFunctions: readonly (ExpectedFunction & { readonly trigger: string })[] = [
+  { ...defaults, name: 'PreTokenGeneration', trigger: 'preTokenGeneration', writes: false, timeoutSeconds: 5 },
+];
+
 export const expectedFunctions: readonly ExpectedFunction[] = [
   ...expectedHttpFunctions,
   ...expectedScheduledFunctions,
   ...expectedQueueFunctions,
   ...expectedTopicFunctions,
+  ...expectedUserPoolTriggerFunctions,
 ];

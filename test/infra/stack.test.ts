@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allFunctions, httpFunctions, queueFunctions, scheduledFunctions, topicFunctions } from '../../functions/manifest';
-import { expectedFunctions, expectedHttpFunctions, expectedScheduledFunctions } from './expected-functions';
+import { allFunctions, httpFunctions, queueFunctions, scheduledFunctions, topicFunctions, userPoolTriggerFunctions } from '../../functions/manifest';
+import { ROLES } from '../../functions/domain/access/roles';
+import { expectedFunctions, expectedHttpFunctions, expectedScheduledFunctions, expectedUserPoolTriggerFunctions } from './expected-functions';
 import { tableDefinition } from '../../functions/store/keys';
 import { functionLogRetention } from '../../infra/function';
 import { ManyiStack, parseRouteKey } from '../../infra/stack';
@@ -200,6 +201,60 @@ describe('the admin user pool', () => {
   });
 });
 
+describe('the admin user pool: sign-ins of manyi users', () => {
+  const poolArn = () => ({ 'Fn::GetAtt': [logicalId(stack.userPool), 'Arn'] });
+  /** Written out, not imported from infra/: what functions/channels/cognito-directory.ts calls. */
+  const DIRECTORY_ACTIONS = [
+    'cognito-idp:AdminCreateUser',
+    'cognito-idp:AdminAddUserToGroup',
+    'cognito-idp:AdminRemoveUserFromGroup',
+    'cognito-idp:AdminDisableUser',
+    'cognito-idp:AdminEnableUser',
+    'cognito-idp:AdminUserGlobalSignOut',
+  ];
+
+  it('signs in by a case-insensitive e-mail alias of the username (the manyi user id)', () => {
+    const pool = resources[logicalId(stack.userPool)]!.Properties;
+    expect(pool.AliasAttributes).toEqual(['email']);
+    expect(pool.UsernameAttributes).toBeUndefined();
+    expect(pool.UsernameConfiguration).toEqual({ CaseSensitive: false });
+  });
+
+  it('has exactly one group per role', () => {
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup'));
+    expect(groups.map((group) => group.Properties.GroupName).sort()).toEqual([...ROLES].sort());
+    for (const group of groups) expect(group.Properties.UserPoolId).toEqual({ Ref: logicalId(stack.userPool) });
+  });
+
+  it.each(expectedUserPoolTriggerFunctions.map((s) => [s.name, s.trigger] as const))('calls %s as its %s trigger, and only Cognito of this pool may invoke it', (name, trigger) => {
+    const lambdaConfig = resources[logicalId(stack.userPool)]!.Properties.LambdaConfig;
+    const key = trigger[0]!.toUpperCase() + trigger.slice(1);
+    expect(lambdaConfig).toEqual({ [key]: { 'Fn::GetAtt': [functionLogicalId(name), 'Arn'] } });
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter(
+      (permission) => JSON.stringify(permission.Properties.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [functionLogicalId(name), 'Arn'] }),
+    );
+    expect(permissions.map((permission) => permission.Properties)).toEqual([
+      { Action: 'lambda:InvokeFunction', FunctionName: expect.anything(), Principal: 'cognito-idp.amazonaws.com', SourceArn: poolArn() },
+    ]);
+  });
+
+  it.each(expectedFunctions.map((s) => [s.name, s.managesSignIns] as const))('%s (managesSignIns: %s) gets the pool id and its actions on this pool only, or none', (name, manages) => {
+    const cognitoStatements = statementsOfRole(roleLogicalIdOf(name)).filter((statement) => actionsOf(statement).some((action) => action.startsWith('cognito-idp:')));
+    const variables = resources[functionLogicalId(name)]!.Properties.Environment.Variables;
+    if (!manages) {
+      expect(cognitoStatements).toEqual([]);
+      expect(variables.USER_POOL_ID).toBeUndefined();
+      return;
+    }
+    expect(variables.USER_POOL_ID).toEqual({ Ref: logicalId(stack.userPool) });
+    expect(cognitoStatements.flatMap(actionsOf).sort()).toEqual([...DIRECTORY_ACTIONS].sort());
+    for (const statement of cognitoStatements) {
+      expect(statement.Effect).toBe('Allow');
+      expect(resourcesOf(statement)).toEqual([poolArn()]);
+    }
+  });
+});
+
 describe('functions/manifest.ts', () => {
   it('declares exactly the expected functions, with their settings, grants, clients and routes', () => {
     const declared = (list: readonly object[], extra: (spec: any) => object) =>
@@ -210,6 +265,7 @@ describe('functions/manifest.ts', () => {
         memoryMb: spec.memoryMb ?? 256,
         enqueues: spec.enqueues ?? false,
         sendsSms: spec.sendsSms ?? false,
+        managesSignIns: spec.managesSignIns ?? false,
         clients: spec.clients,
         ...extra(spec),
       }));
@@ -218,6 +274,7 @@ describe('functions/manifest.ts', () => {
       ...declared(scheduledFunctions, (spec) => ({ schedule: spec.schedule, timeZone: spec.timeZone })),
       ...declared(queueFunctions, (spec) => ({ batchSize: spec.batchSize, maxReceiveCount: spec.maxReceiveCount })),
       ...declared(topicFunctions, () => ({})),
+      ...declared(userPoolTriggerFunctions, (spec) => ({ trigger: spec.trigger })),
     ]).toEqual(expectedFunctions);
     expect(allFunctions.map((spec) => spec.name)).toEqual(expectedFunctions.map((spec) => spec.name));
   });

@@ -4,7 +4,9 @@
  * break-glass token, and prints the one-time password the user changes at first sign-in. The
  * platform's address and token are read from the data directory the platform writes them to
  * (MANYI_DATA_DIR, .manyi) unless --url / MANYI_URL and --token / MANYI_ADMIN_TOKEN say otherwise.
- * On AWS users are added with POST /admin/users by an admin (docs/access.md).
+ * On AWS users are added with POST /admin/users by an admin (docs/access.md); the first admin with
+ * `manyi users bootstrap --table T --user-pool P --email E --unit U [--unit-name N]`, on the
+ * operator's AWS credentials (../aws-bootstrap.ts, loaded only for that command).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -71,8 +73,40 @@ async function addUser(options: unknown): Promise<void> {
   if (answer.temporaryPassword) process.stdout.write(`one-time password: ${answer.temporaryPassword}\n(to be changed at the first sign-in: ${url}/login)\n`);
 }
 
+const bootstrapOptionsSchema = z.object({
+  table: z.string({ error: 'is required: the stack\'s TableName output' }).check(z.minLength(3)),
+  userPool: z.string({ error: 'is required: the stack\'s UserPoolId output' }).check(z.regex(/^[\w-]+_[0-9a-zA-Z]+$/, { error: 'is a user pool id such as ap-east-1_AbCdEf123' })),
+  email: z.email({ error: 'is required: the admin\'s e-mail address' }),
+  unit: z.string({ error: 'is required: the org unit of the admin\'s scope (the top of the tree)' }).check(z.minLength(1)),
+  unitName: z.optional(z.string().check(z.minLength(1))),
+  pii: z.optional(z.boolean()),
+  name: z.optional(z.string().check(z.minLength(1))),
+  language: z.optional(z.enum(USER_LANGUAGES)),
+});
+
+async function bootstrap(options: unknown): Promise<void> {
+  const parsed = parseOptions(bootstrapOptionsSchema, options);
+  // The SDK warns on Node.js 20 of its releases after January 2027; the lockfile decides the release,
+  // and the warning would break the one-line-on-stderr convention of the commands.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // The AWS SDK and the use cases are loaded for this command only, so the other commands start fast.
+  const { bootstrapAdmin } = await import('../aws-bootstrap');
+  const result = await bootstrapAdmin({
+    table: parsed.table,
+    userPool: parsed.userPool,
+    email: parsed.email,
+    name: parsed.name ?? parsed.email.split('@')[0]!,
+    unit: parsed.unit,
+    ...(parsed.unitName ? { unitName: parsed.unitName } : {}),
+    ...(parsed.language ? { language: parsed.language } : {}),
+    pii: parsed.pii ?? false,
+  });
+  if (result.createdUnit) process.stdout.write(`org unit ${parsed.unit} (${parsed.unitName}) created at the top of the tree\n`);
+  process.stdout.write(`admin ${result.userId} (${parsed.email}, scope ${parsed.unit}): Cognito e-mails the temporary password\n`);
+}
+
 export function register(program: Command): void {
-  const users = program.command('users').description('users of the local platform (npm start)');
+  const users = program.command('users').description('users: of the local platform (add), the first admin on AWS (bootstrap)');
   users
     .command('add')
     .description('add a user to the running local platform and print its one-time password')
@@ -89,6 +123,25 @@ export function register(program: Command): void {
         await addUser(options);
       } catch (error) {
         process.stderr.write(`manyi users add: ${(error as Error).message}\n`);
+        process.exitCode = 1;
+      }
+    });
+  users
+    .command('bootstrap')
+    .description('make the first admin of a deployed stack, with your AWS credentials (docs/deploy.md)')
+    .option('--table <name>', 'the stack\'s TableName output')
+    .option('--user-pool <id>', 'the stack\'s UserPoolId output')
+    .option('--email <email>', 'the admin\'s e-mail (the invitation goes to it)')
+    .option('--unit <unit>', 'the admin\'s scope: the top unit of the organisation')
+    .option('--unit-name <name>', 'creates --unit as a top-level unit of this name if the tree lacks it')
+    .option('--pii', 'may see phone numbers, names and e-mails unmasked')
+    .option('--name <name>', 'display name (default: the e-mail\'s local part)')
+    .option('--language <language>', 'zh-CN or en (default zh-CN)')
+    .action(async (options: unknown) => {
+      try {
+        await bootstrap(options);
+      } catch (error) {
+        process.stderr.write(`manyi users bootstrap: ${(error as Error).message}\n`);
         process.exitCode = 1;
       }
     });
