@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
 import { CognitoUserDirectory } from '../../functions/channels/cognito-directory';
-import type { UserRecord } from '../../functions/domain/access/users';
+import { userRecord } from '../helpers/users';
 
 const POOL = 'ap-east-1_Example';
 
@@ -43,20 +43,7 @@ function recordingClient(answer: (operation: string) => { status: number; body: 
   return { client, sent };
 }
 
-const user: UserRecord = {
-  userId: 'usr_01',
-  email: 'li.wei@example.com',
-  name: '李伟',
-  language: 'zh-CN',
-  role: 'analyst',
-  orgUnits: ['north'],
-  pii: false,
-  disabled: false,
-  createdAt: '2026-12-01T00:00:00.000Z',
-  updatedAt: '2026-12-01T00:00:00.000Z',
-  createdBy: 'usr_admin',
-  revision: 1,
-};
+const user = userRecord({ userId: 'usr_01', name: '李伟', role: 'analyst', orgUnits: ['north'], createdBy: 'usr_admin' });
 
 describe('CognitoUserDirectory (functions/channels/cognito-directory.ts)', () => {
   it('creates the sign-in under the user id, e-mails the invitation, and puts the user in its role group', async () => {

@@ -4,6 +4,7 @@
  * use cases get (functions/app/access.ts, over an in-memory tree), and the users' and audit trail's
  * boundary schemas. No I/O.
  */
+import { userRecord } from '../helpers/users';
 import { describe, expect, it } from 'vitest';
 import { createAccess, deniedMessage, organisationAccess } from '../../functions/app/access';
 import { listAudit } from '../../functions/app/audit';
@@ -455,20 +456,7 @@ describe('patchUserSchema', () => {
 
 describe('userView', () => {
   it('drops the bookkeeping (createdBy, revision) and keeps the rest', () => {
-    const record: UserRecord = {
-      userId: 'usr_1',
-      email: 'li.wei@example.com',
-      name: 'Li Wei',
-      language: 'zh-CN',
-      role: 'manager',
-      orgUnits: ['cityA'],
-      pii: false,
-      disabled: false,
-      createdAt: '2026-11-10T02:00:00.000Z',
-      updatedAt: '2026-11-10T02:00:00.000Z',
-      createdBy: 'break-glass',
-      revision: 3,
-    };
+    const record = userRecord({ orgUnits: ['cityA'], revision: 3 });
     const { createdBy: _c, revision: _r, ...expected } = record;
     expect(userView(record)).toEqual(expected);
     expect(Object.keys(userView(record))).not.toContain('revision');

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../functions/domain/access/roles';
 import { httpRoutes } from '../../functions/http/routes';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
-import { createTestUser, type TestUser } from '../helpers/users';
+import { BRANCH_TREE, createTestUser, type TestUser } from '../helpers/users';
 
 process.env.MANYI_MINIMUM_N = '1';
 
@@ -151,13 +151,7 @@ beforeAll(async () => {
   };
   await setup('POST', '/admin/surveys', fixture('mini-csi.yaml'));
   await setup('POST', '/admin/org-units', {
-    units: [
-      { id: 'hq', name: 'HQ' },
-      { id: 'north', name: 'North', parentId: 'hq' },
-      { id: 'south', name: 'South', parentId: 'hq' },
-      { id: 'n1', name: 'N1', parentId: 'north' },
-      { id: 's1', name: 'S1', parentId: 'south' },
-    ],
+    units: BRANCH_TREE,
   });
   for (const target of ['in', 'out'] as const) {
     const campaign = await setup('POST', '/admin/campaigns', { surveyId: 'mini-csi', channel: 'link', contacts: [{ orgUnitId: unitOf(target) }] });

@@ -20,7 +20,7 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../functions/local/tokens';
 import { maskEmail, maskName } from '../../functions/shared/privacy';
 import { partitionItems } from '../helpers/items';
 import { ADMIN_TOKEN, startTestPlatform, type TestPlatform } from '../helpers/platform';
-import { createTestUser, TEST_PASSWORD, type TestUser } from '../helpers/users';
+import { BRANCH_TREE, createTestUser, TEST_PASSWORD, type TestUser } from '../helpers/users';
 
 const T0 = new Date('2026-11-10T02:00:00Z');
 const HOUR = 3_600_000;
@@ -98,13 +98,7 @@ beforeAll(async () => {
   platform = await startTestPlatform(T0);
   const units = await platform.api('POST', '/admin/org-units', {
     body: {
-      units: [
-        { id: 'hq', name: 'HQ' },
-        { id: 'north', name: 'North', parentId: 'hq' },
-        { id: 'south', name: 'South', parentId: 'hq' },
-        { id: 'n1', name: 'N1', parentId: 'north' },
-        { id: 's1', name: 'S1', parentId: 'south' },
-      ],
+      units: BRANCH_TREE,
     },
   });
   if (units.status !== 200) throw new Error(`org units: ${units.status} ${units.text}`);

@@ -9,6 +9,7 @@ import type { UserRecord } from '../../functions/domain/access/users';
 import { createPreTokenGenerationHandler } from '../../functions/jobs/pre-token-generation';
 import { localClientConfig, startEmbeddedDynamo, type EmbeddedDynamo } from '../../functions/local/embedded-dynamo';
 import { createLogger } from '../../functions/shared/logger';
+import { userRecord } from '../helpers/users';
 import { connectStore, type DynamoStore } from '../../functions/store/dynamo-store';
 
 let dynamo: EmbeddedDynamo;
@@ -25,21 +26,8 @@ afterAll(async () => {
   await dynamo?.close();
 });
 
-const user = (userId: string, changes: Partial<UserRecord> = {}): UserRecord => ({
-  userId,
-  email: `${userId}@example.com`,
-  name: 'Zhang San',
-  language: 'zh-CN',
-  role: 'manager',
-  orgUnits: ['north', 'n1'],
-  pii: true,
-  disabled: false,
-  createdAt: '2026-12-01T00:00:00.000Z',
-  updatedAt: '2026-12-01T00:00:00.000Z',
-  createdBy: 'usr_admin',
-  revision: 1,
-  ...changes,
-});
+const user = (userId: string, changes: Partial<UserRecord> = {}): UserRecord =>
+  userRecord({ userId, email: `${userId}@example.com`, name: 'Zhang San', orgUnits: ['north', 'n1'], pii: true, ...changes });
 
 /** The event as Cognito sends it (V1, TokenGeneration_Authentication), before the trigger's answer. */
 const eventFor = (userName: string, groups: string[] = ['admin']): PreTokenGenerationTriggerEvent => ({

@@ -3,6 +3,7 @@
  * crashed, the revision-conditional update, the GSI1 list, local credentials, and the audit trail's
  * once-only records, day partitions and TTL.
  */
+import { userRecord } from '../helpers/users';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../functions/domain/access/audit';
 import type { UserRecord } from '../../functions/domain/access/users';
@@ -32,21 +33,10 @@ afterAll(async () => {
 });
 
 let counter = 0;
-const user = (overrides: Partial<UserRecord> = {}): UserRecord => ({
-  userId: `usr_${++counter}`,
-  email: `user${counter}@example.com`,
-  name: 'Li Wei',
-  language: 'zh-CN',
-  role: 'manager',
-  orgUnits: ['cityA'],
-  pii: false,
-  disabled: false,
-  createdAt: '2026-11-10T02:00:00.000Z',
-  updatedAt: '2026-11-10T02:00:00.000Z',
-  createdBy: 'break-glass',
-  revision: 1,
-  ...overrides,
-});
+const user = (overrides: Partial<UserRecord> = {}): UserRecord => {
+  counter++;
+  return userRecord({ userId: `usr_${counter}`, email: `user${counter}@example.com`, ...overrides });
+};
 
 /** A command as the client sends it: its name and the item/condition of a put. */
 type SentCommand = { name: string; sk?: string; condition?: string };
