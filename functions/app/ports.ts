@@ -375,6 +375,8 @@ export interface UserDirectory {
    * AWS Cognito e-mails it to the user and nothing is returned.
    */
   createSignIn(user: UserRecord, password?: string): Promise<{ temporaryPassword?: string }>;
+  /** Whether the user has a sign-in (a creation that stopped before it has none). */
+  hasSignIn(userId: string): Promise<boolean>;
   /** Brings the sign-in in line with a changed user: its role group, and disabled or enabled. */
   updateSignIn(user: UserRecord, previous: UserRecord): Promise<void>;
 }

@@ -65,9 +65,18 @@ export async function createUser(
     createdBy: access.userId,
     revision: 1,
   };
-  if ((await deps.store.createUser(user)) === 'exists') throw conflict(`a user with the e-mail ${maskEmail(user.email)} exists already`);
-  const signIn = await deps.directory.createSignIn(user, request.password);
-  return { userId: user.userId, ...(signIn.temporaryPassword ? { temporaryPassword: signIn.temporaryPassword } : {}) };
+  let stored = user;
+  if ((await deps.store.createUser(user)) === 'exists') {
+    // A retry of this caller's creation that stopped between the record and the sign-in (the
+    // directory failed): finish that one. Any other existing user is a conflict.
+    const existing = await deps.store.getUserByEmail(user.email);
+    if (!existing || existing.createdBy !== access.userId || (await deps.directory.hasSignIn(existing.userId))) {
+      throw conflict(`a user with the e-mail ${maskEmail(user.email)} exists already`);
+    }
+    stored = existing;
+  }
+  const signIn = await deps.directory.createSignIn(stored, request.password);
+  return { userId: stored.userId, ...(signIn.temporaryPassword ? { temporaryPassword: signIn.temporaryPassword } : {}) };
 }
 
 /** Users whose whole scope lies within the caller's. */

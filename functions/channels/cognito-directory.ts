@@ -13,9 +13,11 @@ import {
   AdminCreateUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
+  AdminGetUserCommand,
   AdminRemoveUserFromGroupCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
+  UserNotFoundException,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { UserDirectory } from '../app/ports';
@@ -55,6 +57,16 @@ export class CognitoUserDirectory implements UserDirectory {
     }
     await this.joinGroup(user.userId, user.role);
     return {};
+  }
+
+  async hasSignIn(userId: string): Promise<boolean> {
+    try {
+      await this.client.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: userId }));
+      return true;
+    } catch (error) {
+      if (error instanceof UserNotFoundException) return false;
+      throw error;
+    }
   }
 
   async updateSignIn(user: UserRecord, previous: UserRecord): Promise<void> {

@@ -3,15 +3,14 @@
  * credentials (there is no break-glass token on AWS, and POST /admin/users needs an admin). It runs
  * the same use case as POST /admin/users against the stack's table and user pool, creating the
  * top-level org unit first when the tree does not hold it yet, and appends an audit record naming
- * the operator's role in the trail as "bootstrap". Every step is safe to repeat.
+ * the operator's role in the trail as "bootstrap". Every step is safe to repeat: a run that stopped
+ * between the record and the pool is finished by the next (createUser completes its own creation).
  */
 import { CognitoUserDirectory } from '../channels/cognito-directory';
 import { createAccess } from '../app/access';
 import { appendAudit, bodyDigest } from '../app/audit';
 import { upsertOrgUnits } from '../app/org-units';
 import { createUser } from '../app/users';
-import { normaliseEmail } from '../domain/access/users';
-import { DomainError } from '../domain/errors';
 import { systemClock } from '../shared/clock';
 import { configFromEnv } from '../shared/config';
 import { newId } from '../shared/ids';
@@ -50,16 +49,7 @@ export async function bootstrapAdmin(request: BootstrapRequest): Promise<{ userI
     };
     const access = createAccess({ userId: 'bootstrap', role: 'admin', pii: false, units: 'everything', action: 'users:manage', store });
     const directory = new CognitoUserDirectory(request.userPool);
-    let created: { userId: string };
-    try {
-      created = await createUser({ store, clock: systemClock, directory }, body, access);
-    } catch (error) {
-      // A repeat after a first run stopped between the record and the pool: finish the sign-in.
-      const existing = error instanceof DomainError && error.kind === 'conflict' ? await store.getUserByEmail(normaliseEmail(request.email)) : undefined;
-      if (!existing || existing.role !== 'admin') throw error;
-      await directory.createSignIn(existing);
-      created = { userId: existing.userId };
-    }
+    const created = await createUser({ store, clock: systemClock, directory }, body, access);
     const digest = bodyDigest(JSON.stringify(body));
     const requestId = newId('cli');
     await appendAudit(

@@ -7,7 +7,7 @@ import type { Store, UserDirectory } from '../app/ports';
 import type { Clock } from '../shared/clock';
 import { hashPassword, newTemporaryPassword } from './passwords';
 
-export function localDirectory(deps: { store: Pick<Store, 'putCredential'>; clock: Clock }): UserDirectory {
+export function localDirectory(deps: { store: Pick<Store, 'getCredential' | 'putCredential'>; clock: Clock }): UserDirectory {
   return {
     acceptsChosenPasswords: true,
     async createSignIn(user, password) {
@@ -20,6 +20,7 @@ export function localDirectory(deps: { store: Pick<Store, 'putCredential'>; cloc
       });
       return temporaryPassword ? { temporaryPassword } : {};
     },
+    hasSignIn: async (userId) => (await deps.store.getCredential(userId)) !== undefined,
     // Role and disabling live in the user record, read at every request and at sign-in.
     async updateSignIn() {},
   };

@@ -12,6 +12,7 @@ import type { UserPoolTriggerFunctionSpec } from '../../functions/manifest';
  */
 export const SIGN_IN_MANAGEMENT_ACTIONS = [
   'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminGetUser',
   'cognito-idp:AdminAddUserToGroup',
   'cognito-idp:AdminRemoveUserFromGroup',
   'cognito-idp:AdminDisableUser',

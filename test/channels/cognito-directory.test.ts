@@ -86,6 +86,16 @@ describe('CognitoUserDirectory (functions/channels/cognito-directory.ts)', () =>
     expect(new CognitoUserDirectory(POOL, recordingClient().client).acceptsChosenPasswords).toBe(false);
   });
 
+  it('tells whether the user has a sign-in (AdminGetUser; a missing user is no sign-in)', async () => {
+    const present = recordingClient();
+    expect(await new CognitoUserDirectory(POOL, present.client).hasSignIn('usr_01')).toBe(true);
+    expect(present.sent).toEqual([{ operation: 'AdminGetUser', input: { UserPoolId: POOL, Username: 'usr_01' } }]);
+    const missing = recordingClient(() => ({ status: 400, body: { __type: 'UserNotFoundException', message: 'User does not exist.' } }));
+    expect(await new CognitoUserDirectory(POOL, missing.client).hasSignIn('usr_01')).toBe(false);
+    const failing = recordingClient(() => ({ status: 500, body: { __type: 'InternalErrorException', message: 'down' } }));
+    await expect(new CognitoUserDirectory(POOL, failing.client).hasSignIn('usr_01')).rejects.toThrow(/down/);
+  });
+
   it('moves the user to the new role group, joining before leaving', async () => {
     const { client, sent } = recordingClient();
     await new CognitoUserDirectory(POOL, client).updateSignIn({ ...user, role: 'manager', revision: 2 }, user);

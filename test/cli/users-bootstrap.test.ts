@@ -87,16 +87,31 @@ describe('manyi users bootstrap', () => {
     expect(JSON.stringify(entry)).not.toMatch(/wang|fang/i);
   });
 
-  it('finishes a run that stopped between the record and the pool, without a second user', async () => {
+  it('finishes, at the next run, a run the pool failed after the record was written, without a second user', async () => {
     cognitoRequests.length = 0;
-    refuseOnce.set('AdminCreateUser', 'UsernameExistsException');
+    refuseOnce.set('AdminCreateUser', 'InternalErrorException');
+    const failed = await bootstrap('--email', 'li.lei@example.com');
+    expect(failed.code).toBe(1);
+    const stored = await store.getUserByEmail('li.lei@example.com');
+    expect(stored).toMatchObject({ role: 'admin', createdBy: 'bootstrap' });
+
+    cognitoRequests.length = 0;
+    refuseOnce.set('AdminGetUser', 'UserNotFoundException');
+    const again = await bootstrap('--email', 'li.lei@example.com');
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(cognitoRequests.map((request) => request.operation)).toEqual(['AdminGetUser', 'AdminCreateUser', 'AdminAddUserToGroup']);
+    expect(cognitoRequests.every((request) => request.input.Username === stored!.userId)).toBe(true);
+    expect((await store.listUsers()).filter((other) => other.email === 'li.lei@example.com')).toHaveLength(1);
+  });
+
+  it('refuses to repeat a finished bootstrap (the user and its sign-in exist): 409, nothing created', async () => {
+    cognitoRequests.length = 0;
     const run = await bootstrap();
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    const user = await store.getUserByEmail('wang.fang@example.com');
-    expect(cognitoRequests.map((request) => request.operation)).toEqual(['AdminCreateUser', 'AdminAddUserToGroup']);
-    expect(cognitoRequests[0]!.input.Username).toBe(user!.userId);
-    expect((await store.listUsers()).filter((other) => other.email === 'wang.fang@example.com')).toHaveLength(1);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/exists already/);
+    expect(run.stderr).not.toContain('wang.fang@example.com');
+    expect(cognitoRequests.map((request) => request.operation)).toEqual(['AdminGetUser']);
   });
 
   it('says what is missing in one line', async () => {

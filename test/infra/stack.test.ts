@@ -206,6 +206,7 @@ describe('the admin user pool: sign-ins of manyi users', () => {
   /** Written out, not imported from infra/: what functions/channels/cognito-directory.ts calls. */
   const DIRECTORY_ACTIONS = [
     'cognito-idp:AdminCreateUser',
+    'cognito-idp:AdminGetUser',
     'cognito-idp:AdminAddUserToGroup',
     'cognito-idp:AdminRemoveUserFromGroup',
     'cognito-idp:AdminDisableUser',

@@ -674,6 +674,36 @@ describe('the users routes', () => {
     expect((await platform.deps.store.getUser(self.userId))?.name).toBe('A New Name');
   });
 
+  it('complete, on its retry, a creation whose sign-in failed after the record was written (one user, then 409)', async () => {
+    const original = platform.deps.directory;
+    let failures = 1;
+    platform.deps.directory = {
+      ...original,
+      createSignIn: async (user, password) => {
+        if (failures-- > 0) throw new Error('the directory is down');
+        return original.createSignIn(user, password);
+      },
+    };
+    try {
+      const body = { email: 'half.made@example.com', name: 'Half Made', role: 'agent', orgUnits: ['n1'] };
+      const token = await tokenOf(users.hqAdmin);
+      const failed = await platform.api('POST', '/admin/users', { token, body });
+      expect(failed.status).toBe(500);
+      expect(failed.text).not.toContain('directory');
+      // Another admin's identical request is a conflict: only the creator's retry finishes it.
+      expect((await platform.api('POST', '/admin/users', { token: await tokenOf(users.hqAdminPii), body })).status).toBe(409);
+      const retried = await platform.api('POST', '/admin/users', { token, body });
+      expect(retried.status, retried.text).toBe(201);
+      const stored = await platform.deps.store.getUserByEmail('half.made@example.com');
+      expect(retried.body.userId).toBe(stored!.userId);
+      expect((await login({ email: 'half.made@example.com', password: retried.body.temporaryPassword })).body.passwordChangeRequired).toBe(true);
+      expect((await platform.api('POST', '/admin/users', { token, body })).status).toBe(409);
+      expect((await platform.deps.store.listUsers()).filter((user) => user.email === 'half.made@example.com')).toHaveLength(1);
+    } finally {
+      platform.deps.directory = original;
+    }
+  });
+
   it('let an admin grant "pii" only if he sees personal data himself (403 otherwise, nothing written)', async () => {
     const withoutPii = await tokenOf(users.hqAdmin);
     const email = 'pii.grant@example.com';
