@@ -73,12 +73,12 @@ export function cookiesOf(req: IncomingMessage): Record<string, string> {
 
 const BREAK_GLASS_CLAIMS = { iss: BREAK_GLASS_ISSUER, sub: BREAK_GLASS_USER_ID, [CLAIMS.username]: BREAK_GLASS_USER_ID };
 
-type Authentication = { claims: Record<string, string> } | { refused: 401 | 403; message: string } | undefined;
+export type Authentication = { claims: Record<string, string> } | { refused: 401 | 403; message: string } | undefined;
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The verified claims of the request (bearer first, then the session cookie), a refusal, or undefined when it carries none. */
-async function authenticate(req: IncomingMessage, body: Buffer, options: { adminToken: string; tokens: LocalTokens }): Promise<Authentication> {
+export async function authenticate(req: IncomingMessage, body: Buffer, options: { adminToken: string; tokens: LocalTokens }): Promise<Authentication> {
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
   if (bearer) {
     if (sameSecret(bearer, options.adminToken)) return { claims: BREAK_GLASS_CLAIMS };
@@ -103,7 +103,7 @@ function csrfFieldOf(req: IncomingMessage, body: Buffer): string | undefined {
   return new URLSearchParams(body.toString('utf8')).get('_csrf') ?? undefined;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -204,7 +204,11 @@ export function createLocalServer(options: { deps: Deps; adminToken: string; tok
       send(res, await matched.route.handler(event, {} as never));
     } catch (error) {
       const status = (error as { status?: number }).status;
-      if (status === 413) return send(res, jsonResult(413, { message: 'Request Entity Too Large' }));
+      if (status === 413) {
+        // The rest of the body is never read: the connection cannot serve another request.
+        res.setHeader('connection', 'close');
+        return send(res, jsonResult(413, { message: 'Request Entity Too Large' }));
+      }
       options.deps.logger.error('local adapter failure', { error: error as Error });
       if (!res.headersSent) send(res, jsonResult(500, { message: 'Internal Server Error' }));
       else res.end();

@@ -27,7 +27,8 @@ import { createLogger } from '../shared/logger';
 import { questionnaireFilesIn, readQuestionnaireFile } from '../shared/questionnaire-files';
 import { connectStore, type DynamoStore } from '../store/dynamo-store';
 import { localClientConfig, startEmbeddedDynamo } from './embedded-dynamo';
-import { createLocalServer, type ExtraRoute } from './http-adapter';
+import { authenticate, createLocalServer, readBody, type Authentication, type ExtraRoute } from './http-adapter';
+import { BREAK_GLASS_ISSUER, CLAIMS } from '../http/caller';
 import { authRoutes } from './auth-routes';
 import { LoginThrottle } from './login-throttle';
 import { LocalTokens } from './tokens';
@@ -41,6 +42,8 @@ export interface LocalPlatformOptions {
   dataDir?: string | undefined;
   port?: number;
   host?: string;
+  /** Listen on a non-loopback address although the dev routes are served (MANYI_ALLOW_REMOTE). */
+  allowRemoteDevRoutes?: boolean;
   adminToken?: string | undefined;
   /** Minutes between scheduled runs; 0 disables the timers (tests trigger jobs themselves). */
   computeEveryMinutes?: number;
@@ -81,12 +84,18 @@ function resolveAdminToken(explicit: string | undefined, dataDir: string | undef
   return token;
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+/** A dev route's JSON body, read with the API's size limit; a body that does not say it is JSON is refused. */
+function jsonOf(req: IncomingMessage, body: Buffer): unknown {
+  if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+    // text/plain is what another site's form can send: the dev routes take JSON only.
+    throw Object.assign(new Error('send application/json'), { status: 415 });
+  }
+  const text = body.toString('utf8');
   return text.trim() ? JSON.parse(text) : {};
 }
+
+/** Whether a host name or address is this machine only. */
+export const isLoopback = (host: string): boolean => host === 'localhost' || /^127\./.test(host) || host === '::1' || host === '[::1]';
 
 function sendJson(res: ServerResponse, status: number, body: unknown): true {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
@@ -100,24 +109,38 @@ const clockSchema = z.strictObject({ now: z.nullable(z.iso.datetime({ offset: tr
  * The local runtime's own routes (they do not exist on AWS): the SMS outbox, a simulated inbound
  * SMS, and the clock that schedules, delays, quiet hours and expiry read.
  */
-function devRoutes(deps: Deps, outbox: LocalOutbox, clock: AdjustableClock): ExtraRoute[] {
+function devRoutes(deps: Deps, outbox: LocalOutbox, clock: AdjustableClock, auth: { adminToken: string; tokens: LocalTokens }): ExtraRoute[] {
+  /** An admin: the break-glass token, or a signed-in, enabled user whose role is admin. */
+  const isAdmin = async (authentication: Authentication): Promise<boolean> => {
+    if (!authentication || 'refused' in authentication) return false;
+    if (authentication.claims.iss === BREAK_GLASS_ISSUER) return true;
+    const user = await deps.store.getUser(authentication.claims[CLAIMS.username] ?? '');
+    return user !== undefined && !user.disabled && user.role === 'admin' && authentication.claims[CLAIMS.passwordChange] !== 'true';
+  };
   return [
     async (req, url, res) => {
       if (!url.pathname.startsWith('/dev/') || url.pathname === '/dev/login') return false;
       const route = `${req.method} ${url.pathname}`;
       try {
+        const body = await readBody(req);
+        // The outbox holds phone numbers and working links, the clock moves every deadline: admins only.
+        const authentication = await authenticate(req, body, auth);
+        if (authentication && 'refused' in authentication) return sendJson(res, authentication.refused, { message: authentication.message });
+        if (!authentication) return sendJson(res, 401, { message: 'Unauthorized: the dev routes need an admin (bearer token or session)' });
+        if (!(await isAdmin(authentication))) return sendJson(res, 403, { message: 'the dev routes are for admins' });
+        const readJson = () => jsonOf(req, body);
         switch (route) {
           case 'GET /dev/outbox':
             return sendJson(res, 200, outbox.list(url.searchParams.get('channel') ?? undefined));
           case 'POST /dev/sms/inbound': {
-            const parsed = inboundSchema.safeParse(await readJson(req));
+            const parsed = inboundSchema.safeParse(readJson());
             if (!parsed.success) return sendJson(res, 400, { message: 'expected {"from","body"}', errors: problemsFromZod(parsed.error.issues) });
             return sendJson(res, 200, await handleInboundSms(deps, parsed.data, (raw) => normalisePhone(raw, deps.config.defaultRegion as CountryCode)));
           }
           case 'GET /dev/clock':
             return sendJson(res, 200, { now: clock.now().toISOString() });
           case 'POST /dev/clock': {
-            const parsed = clockSchema.safeParse(await readJson(req));
+            const parsed = clockSchema.safeParse(readJson());
             if (!parsed.success) return sendJson(res, 400, { message: 'expected {"now":"ISO time with offset"} or {"now":null} for real time', errors: problemsFromZod(parsed.error.issues) });
             if (parsed.data.now === null) clock.reset();
             else clock.set(new Date(parsed.data.now));
@@ -128,6 +151,13 @@ function devRoutes(deps: Deps, outbox: LocalOutbox, clock: AdjustableClock): Ext
         }
       } catch (error) {
         if (error instanceof SyntaxError) return sendJson(res, 400, { message: 'the body is not valid JSON' });
+        const status = (error as { status?: number }).status;
+        if (status === 415) return sendJson(res, 415, { message: 'the dev routes take application/json' });
+        if (status === 413) {
+          // The rest of the body is never read: the connection cannot serve another request.
+          res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' }).end(JSON.stringify({ message: 'Request Entity Too Large' }));
+          return true;
+        }
         if (error instanceof DomainError) return sendJson(res, 400, { message: error.message, errors: error.problems });
         throw error;
       }
@@ -169,6 +199,11 @@ async function publishDirectory(deps: Deps, dir: string, print: (line: string) =
 
 export async function startLocalPlatform(options: LocalPlatformOptions = {}): Promise<LocalPlatform> {
   const print = options.print ?? (() => {});
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host) && !options.allowRemoteDevRoutes) {
+    // The dev routes (outbox, clock, simulated SMS) and the embedded table are for one machine.
+    throw new Error(`MANYI_HOST=${host} would open the local platform's dev routes to the network: set MANYI_ALLOW_REMOTE=true to do it anyway`);
+  }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const dynamo = await startEmbeddedDynamo({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined });
   const tableName = options.tableName ?? 'manyi';
@@ -198,10 +233,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   const adminToken = resolveAdminToken(options.adminToken, options.dataDir);
   const tokens = await LocalTokens.open({ dataDir: options.dataDir, clock, lifetimeHours: config.sessionHours });
   const signInRoutes = authRoutes({ store: deps.store, clock, tokens, throttle: new LoginThrottle(clock), adminToken });
-  const server: Server = createLocalServer({ deps, adminToken, tokens, extraRoutes: [...signInRoutes, ...devRoutes(deps, outbox, clock)] });
+  const server: Server = createLocalServer({ deps, adminToken, tokens, extraRoutes: [...signInRoutes, ...devRoutes(deps, outbox, clock, { adminToken, tokens })] });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : 'localhost'}:${port}`;

@@ -18,6 +18,7 @@ const envSchema = z.object({
   MANYI_DISPATCH_EVERY: z._default(z.coerce.number().check(z.gte(0)), 1),
   MANYI_ADMIN_TOKEN: z.optional(z.string().check(z.minLength(16, { error: 'MANYI_ADMIN_TOKEN must have at least 16 characters' }))),
   MANYI_HOST: z._default(z.string(), '127.0.0.1'),
+  MANYI_ALLOW_REMOTE: z._default(z.enum(['true', 'false']), 'false'),
   MANYI_LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'WARN'),
 });
 
@@ -36,12 +37,16 @@ const platform = await startLocalPlatform({
   dataDir,
   port: env.PORT,
   host: env.MANYI_HOST,
+  allowRemoteDevRoutes: env.MANYI_ALLOW_REMOTE === 'true',
   adminToken: env.MANYI_ADMIN_TOKEN,
   computeEveryMinutes: env.MANYI_COMPUTE_EVERY,
   dispatchEveryMinutes: env.MANYI_DISPATCH_EVERY,
   surveysDir: resolve('surveys'),
   logLevel: env.MANYI_LOG_LEVEL,
   print,
+}).catch((error: Error) => {
+  console.error(`manyi: ${error.message}`);
+  process.exit(1);
 });
 
 // Where `npx manyi users add` finds the running platform (the token is in admin-token beside it).
@@ -50,8 +55,10 @@ print('');
 print(`  API          ${platform.url}  (health: ${platform.url}/health)`);
 print(`  Admin token  ${platform.adminToken}  (also in ${join(dataDir, 'admin-token')})`);
 print(`  Schedules    compute-indices every ${env.MANYI_COMPUTE_EVERY} min${env.MANYI_COMPUTE_EVERY === 0 ? ' (disabled)' : ''}, dispatch every ${env.MANYI_DISPATCH_EVERY} min${env.MANYI_DISPATCH_EVERY === 0 ? ' (disabled)' : ''}`);
-print(`  SMS outbox   ${platform.url}/dev/outbox?channel=sms  (simulate a reply: POST ${platform.url}/dev/sms/inbound)`);
-print(`  Try          curl -H "Authorization: Bearer ${platform.adminToken}" ${platform.url}/admin/reports/${DEMO_SURVEY_ID}`);
+// The token is printed once; the lines below read it from its file, so a scrolled log holds it once.
+const bearer = `-H "Authorization: Bearer $(cat ${join(dataDir, 'admin-token')})"`;
+print(`  SMS outbox   curl ${bearer} ${platform.url}/dev/outbox?channel=sms  (admins only; simulate a reply: POST /dev/sms/inbound)`);
+print(`  Try          curl ${bearer} ${platform.url}/admin/reports/${DEMO_SURVEY_ID}`);
 print(`  Users        npx manyi users add --email you@example.com --role admin --unit <root unit>  (then sign in at ${platform.url}/login)`);
 
 if (flags.demo) {
@@ -65,8 +72,8 @@ if (flags.demo) {
     print(`  Demo: ${seeded.responses} responses over ${seeded.periods.join(', ')}, indices computed.`);
   }
   const next = `/admin/reports/${DEMO_SURVEY_ID}?orgUnit=hq`;
-  print(`  Report (JSON) curl -H "Authorization: Bearer ${platform.adminToken}" "${platform.url}${next}"`);
-  print(`  Report (page) ${platform.url}/dev/login?token=${platform.adminToken}&next=${encodeURIComponent(next)}`);
+  print(`  Report (JSON) curl ${bearer} "${platform.url}${next}"`);
+  print(`  Report (page) ${platform.url}/dev/login?token=<admin token>&next=${encodeURIComponent(next)}  (or sign in at /login)`);
 }
 print('\nPress Ctrl-C to stop.');
 

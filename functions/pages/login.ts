@@ -23,14 +23,24 @@ export interface LoginPageOptions {
 export const NEW_PASSWORD_MIN_LENGTH = MIN_PASSWORD_LENGTH;
 
 /**
- * `next` if it is a path on this site, else undefined: it must start with one "/" (not "//", nor
- * "/\", which browsers read as another host) and hold no control characters.
+ * `next` if it is a path on this site, else undefined. It is resolved as a browser would resolve it
+ * (backslashes, tabs, encoded or doubled slashes included) against a placeholder origin, and kept
+ * only if it stays on that origin; what is returned is the resolved path, so nothing the browser
+ * would read differently reaches the Location header.
  */
+const PLACEHOLDER_ORIGIN = 'http://next.invalid';
 export function safeNext(next: string | undefined): string | undefined {
-  if (next === undefined || !next.startsWith('/')) return undefined;
-  if (next.startsWith('//') || next.startsWith('/\\')) return undefined;
-  if (/[\u0000-\u001f\u007f]/.test(next)) return undefined;
-  return next;
+  if (next === undefined || !next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return undefined;
+  let resolved: URL;
+  try {
+    resolved = new URL(next, PLACEHOLDER_ORIGIN);
+  } catch {
+    return undefined;
+  }
+  if (resolved.origin !== PLACEHOLDER_ORIGIN) return undefined;
+  const path = `${resolved.pathname}${resolved.search}${resolved.hash}`;
+  // A path that decodes to "//host" or "/\host" would be another site after one more decoding.
+  return /^\/[\/\\]/.test(path) || /^\/(%2f|%5c)/i.test(path) ? undefined : path;
 }
 
 /** The page's words (here, not in ./i18n.ts: the respondent's page, which shares i18n.ts, never carries them). */

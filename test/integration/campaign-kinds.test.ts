@@ -22,7 +22,7 @@ afterAll(async () => {
 const at = (iso: string) => platform.clock.freeze(new Date(iso));
 const dispatch = async () => (await platform.api('POST', '/admin/jobs/dispatch', { body: {} })).body;
 const status = async (campaignId: string) => (await platform.api('GET', `/admin/campaigns/${campaignId}`)).body.invitations;
-const outbox = async (campaignId: string) => ((await platform.api('GET', '/dev/outbox?channel=sms', { token: null })).body as { campaignId: string; body: string }[]).filter((m) => m.campaignId === campaignId);
+const outbox = async (campaignId: string) => ((await platform.api('GET', '/dev/outbox?channel=sms')).body as { campaignId: string; body: string }[]).filter((m) => m.campaignId === campaignId);
 async function contacts(rows: Record<string, unknown>[]) {
   const res = await platform.api('POST', '/admin/contacts', { body: { contacts: rows } });
   expect(res.status, res.text).toBe(200);

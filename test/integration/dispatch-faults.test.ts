@@ -27,7 +27,7 @@ const dispatch = async () => {
   expect(res.status, res.text).toBe(200);
   return res.body;
 };
-const outbox = async (campaignId: string) => ((await platform.api('GET', '/dev/outbox?channel=sms', { token: null })).body as { campaignId: string }[]).filter((m) => m.campaignId === campaignId);
+const outbox = async (campaignId: string) => ((await platform.api('GET', '/dev/outbox?channel=sms')).body as { campaignId: string }[]).filter((m) => m.campaignId === campaignId);
 async function contacts(rows: Record<string, unknown>[]) {
   return ((await platform.api('POST', '/admin/contacts', { body: { contacts: rows } })).body.rows as { contactId: string }[]).map((r) => r.contactId);
 }
@@ -116,7 +116,7 @@ describe('faults found in review', () => {
 
   it('sends one help reply a day to a number, and nothing but the confirmation to a number that opted out', async () => {
     at('2026-11-15T02:00:00Z');
-    const inbound = async (from: string, body: string) => (await platform.api('POST', '/dev/sms/inbound', { token: null, body: { from, body } })).body;
+    const inbound = async (from: string, body: string) => (await platform.api('POST', '/dev/sms/inbound', { body: { from, body } })).body;
     expect((await inbound('13700000007', 'hello?')).replies).toHaveLength(1);
     expect((await inbound('13700000007', 'hello??')).replies).toHaveLength(0); // an auto-responder cannot loop
     expect((await inbound('13700000008', 'STOP')).replies).toHaveLength(1);

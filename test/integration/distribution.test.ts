@@ -80,7 +80,7 @@ async function statusOf(campaignId: string) {
 }
 
 async function outboxFor(campaignId?: string, to?: string) {
-  const res = await platform.api('GET', '/dev/outbox?channel=sms', { token: null });
+  const res = await platform.api('GET', '/dev/outbox?channel=sms');
   expect(res.status).toBe(200);
   return (res.body as { to: string; body: string; segments: number; campaignId?: string; invitationId?: string; sentAt: string }[]).filter(
     (m) => (!campaignId || m.campaignId === campaignId) && (!to || m.to === to),
@@ -137,7 +137,7 @@ describe('contacts', () => {
 
   it('never logs a phone number in clear', async () => {
     const day = T0.toISOString().slice(0, 10);
-    await platform.api('POST', '/dev/sms/inbound', { token: null, body: { from: '+8613800138999', body: 'hello' } });
+    await platform.api('POST', '/dev/sms/inbound', { body: { from: '+8613800138999', body: 'hello' } });
     const log = await platform.deps.store.smsLogOf(day);
     expect(log.length).toBeGreaterThan(0);
     for (const entry of log) expect(entry.number).not.toMatch(/\d{7}/);
@@ -197,10 +197,10 @@ describe('SMS campaigns', () => {
 describe('two-way SMS', () => {
   it('opts out on STOP at once with one confirmation, and the next campaign skips the contact', async () => {
     const [id] = await importContacts([{ name: '孙八', phone: '13800138031', orgUnitId: 'b1' }]);
-    const stop = await platform.api('POST', '/dev/sms/inbound', { token: null, body: { from: '13800138031', body: '  td ' } });
+    const stop = await platform.api('POST', '/dev/sms/inbound', { body: { from: '13800138031', body: '  td ' } });
     expect(stop.body.outcome).toBe('opted-out');
     expect(stop.body.replies).toHaveLength(1);
-    const again = await platform.api('POST', '/dev/sms/inbound', { token: null, body: { from: '+8613800138031', body: '退订' } });
+    const again = await platform.api('POST', '/dev/sms/inbound', { body: { from: '+8613800138031', body: '退订' } });
     expect(again.body).toEqual({ outcome: 'already-opted-out', replies: [] });
     expect(await outboxFor(undefined, '+8613800138031')).toHaveLength(1); // one confirmation only
 
@@ -220,9 +220,9 @@ describe('two-way SMS', () => {
     await dispatch();
     expect(await outboxFor(res.body.campaignId)).toHaveLength(1);
 
-    const first = await platform.api('POST', '/dev/sms/inbound', { token: null, body: { from: '13800138041', body: '９' } });
+    const first = await platform.api('POST', '/dev/sms/inbound', { body: { from: '13800138041', body: '９' } });
     expect(first.body.outcome).toBe('answered');
-    const second = await platform.api('POST', '/dev/sms/inbound', { token: null, body: { from: '13800138041', body: '3' } });
+    const second = await platform.api('POST', '/dev/sms/inbound', { body: { from: '13800138041', body: '3' } });
     expect(second.body.outcome).toBe('already-answered');
     expect(second.body.replies).toHaveLength(1);
     const stored = await platform.deps.store.getResponse(invitation.token);
@@ -231,7 +231,7 @@ describe('two-way SMS', () => {
   });
 
   it('answers anything else with one help reply', async () => {
-    const res = await platform.api('POST', '/dev/sms/inbound', { token: null, body: { from: '13800138099', body: '你好' } });
+    const res = await platform.api('POST', '/dev/sms/inbound', { body: { from: '13800138099', body: '你好' } });
     expect(res.body.outcome).toBe('help');
     expect(res.body.replies).toHaveLength(1);
   });
