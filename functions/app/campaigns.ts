@@ -9,6 +9,7 @@
  * draw mystery customers (`sample`).
  */
 import * as z from '../domain/zod';
+import { MAX_ID_LENGTH } from '../domain/primitives';
 import { normaliseContact } from '../domain/distribution/contacts';
 import { normalisePhone, type CountryCode } from '../domain/distribution/phone';
 import { drawSample } from '../domain/distribution/sampling';
@@ -80,7 +81,7 @@ function linkInvitations(deps: Deps, campaign: CampaignRecord, definition: Campa
 
 export const createCampaignSchema = z
   .strictObject({
-    surveyId: z.string().check(z.minLength(1)),
+    surveyId: z.string().check(z.minLength(1), z.maxLength(MAX_ID_LENGTH)),
     version: z.optional(z.int().check(z.positive())),
     name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
     channel: z.enum(['link', 'sms']),

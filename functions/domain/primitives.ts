@@ -19,3 +19,13 @@ export function isTimeZone(zone: string): boolean {
 }
 
 export const timeZoneSchema = z.string().check(z.trim(), z.refine(isTimeZone, { error: 'unknown IANA time zone' }));
+
+/**
+ * The longest id or token anything takes (questionnaire, campaign, user, unit ids, link tokens):
+ * far below DynamoDB's key limits (2,048 bytes for a partition key), so an over-long id is a 400 or
+ * 404 at the boundary and never a 500 from the store.
+ */
+export const MAX_ID_LENGTH = 128;
+/** The characters of an id or token in a path: letters, digits and `-._~` (unreserved in URLs). */
+export const PATH_ID_PATTERN = /^[A-Za-z0-9._~-]+$/;
+export const isPathId = (value: string): boolean => value.length > 0 && value.length <= MAX_ID_LENGTH && PATH_ID_PATTERN.test(value);

@@ -5,7 +5,8 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, invalid, ThrottledError, type FailureKind } from '../domain/errors';
+import { DomainError, invalid, notFound, ThrottledError, type FailureKind } from '../domain/errors';
+import { isPathId } from '../domain/primitives';
 import type { AppLogger } from '../shared/logger';
 import { compressResponses } from './compression';
 
@@ -78,6 +79,13 @@ export function errorResponse(error: DomainError): HttpResult {
 
 export function httpErrors(logger: AppLogger): MiddlewareObj<HttpEvent, HttpResult> {
   return {
+    // Every id and token of a path (/s/{token}, /admin/campaigns/{campaignId}, ...) has one format
+    // and length: anything else names nothing that exists, so it is a 404 before any lookup.
+    before: (request) => {
+      for (const value of Object.values(request.event.pathParameters ?? {})) {
+        if (value !== undefined && !isPathId(value)) throw notFound('Not Found');
+      }
+    },
     onError: (request) => {
       const { error } = request;
       if (error instanceof DomainError) {

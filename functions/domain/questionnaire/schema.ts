@@ -6,13 +6,13 @@
  */
 import * as z from '../zod';
 import { weightingSchema } from '../stats/weighting';
-import { isTimeZone, languageTagSchema } from '../primitives';
+import { isTimeZone, languageTagSchema, MAX_ID_LENGTH } from '../primitives';
 import { DEFAULT_TIME_ZONE } from '../time-zone';
 import { SERVQUAL_DIMENSIONS } from './servqual';
 
 const languageTag = languageTagSchema;
 const localizedText = z.record(languageTag, z.string().check(z.trim(), z.minLength(1, { error: 'text must not be empty' })));
-const surveyId = z.string().check(z.regex(/^[a-z0-9-]+$/, { error: 'expected lower-case letters, digits and "-"' }));
+const surveyId = z.string().check(z.regex(/^[a-z0-9-]+$/, { error: 'expected lower-case letters, digits and "-"' }), z.maxLength(MAX_ID_LENGTH, { error: `at most ${MAX_ID_LENGTH} characters` }));
 /** Names every JavaScript object already has: as ids they would collide with object machinery. */
 const RESERVED_IDS = new Set(['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty']);
 const nodeId = z
