@@ -24,7 +24,7 @@ export { DEAD_LETTER_RETENTION } from './constructs/dead-letters';
 export interface ManyiStackProps extends StackProps {
   /**
    * Base of the respondent links the admin API hands out (e.g. https://survey.example.com). When
-   * absent, the handlers derive it from the request, i.e. the API's own URL.
+   * absent, the API's own URL (never the request's Host header, which a caller controls).
    */
   readonly publicBaseUrl?: string;
   /**
@@ -126,7 +126,8 @@ export class ManyiStack extends Stack {
       timeoutSeconds: spec.timeoutSeconds,
       memoryMb: spec.memoryMb,
       description: `manyi ${spec.name} (${spec.entry})`,
-      environment: this.publicBaseUrl ? { PUBLIC_BASE_URL: this.publicBaseUrl } : {},
+      // Links come from configuration only, never from a request's Host: the API's own URL by default.
+      environment: { PUBLIC_BASE_URL: this.publicBaseUrl ?? this.api.apiEndpoint },
     });
     if (spec.writes) {
       this.table.grantReadWriteData(fn);

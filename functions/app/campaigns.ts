@@ -279,7 +279,18 @@ async function requireAudienceInScope(definition: CampaignDefinition, tree: OrgT
   return units;
 }
 
-export async function createCampaign(deps: Deps, input: unknown, baseUrl: string, access?: AccessCheck): Promise<CreatedCampaign> {
+/**
+ * The base of respondent links: configuration only (PUBLIC_BASE_URL; the stack sets the API's URL
+ * when none is given, the local platform its own address), never the request's Host or
+ * X-Forwarded-Proto, which a caller controls.
+ */
+function linkBase(deps: Pick<Deps, 'config'>): string {
+  const base = deps.config.publicBaseUrl;
+  if (!base) throw new Error('PUBLIC_BASE_URL is not configured: respondent links cannot be made');
+  return base;
+}
+
+export async function createCampaign(deps: Deps, input: unknown, access?: AccessCheck): Promise<CreatedCampaign> {
   const definition = parseCampaign(input);
   const survey = await loadSurvey(deps, definition.surveyId, definition.version);
   const tree = new OrgTree(await deps.store.listOrgUnits());
@@ -296,7 +307,7 @@ export async function createCampaign(deps: Deps, input: unknown, baseUrl: string
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + (definition.expiresInDays ?? deps.config.invitationExpiresDays) * DAY_MS).toISOString(),
     invitationCount: 0,
-    definition: { ...definition, baseUrl: deps.config.publicBaseUrl ?? baseUrl },
+    definition: { ...definition, baseUrl: linkBase(deps) },
   };
 
   let invitations: InvitationRecord[] = [];
@@ -325,7 +336,7 @@ export async function createCampaign(deps: Deps, input: unknown, baseUrl: string
   }
   await deps.store.createCampaign(campaign, invitations);
   deps.logger.info('campaign created', { campaignId: campaign.campaignId, surveyId: survey.surveyId, channel: definition.channel, invitations: invitations.length });
-  const base = deps.config.publicBaseUrl ?? baseUrl;
+  const base = linkBase(deps);
   return {
     campaignId: campaign.campaignId,
     invitations: invitations.map((inv) => ({
@@ -427,7 +438,7 @@ export interface CampaignPreview {
  * What an SMS campaign would send to its current target, without creating anything: the text per
  * contact (links have their real length), segments and the cost estimate.
  */
-export async function previewCampaign(deps: Deps, input: unknown, baseUrl: string, access?: AccessCheck): Promise<CampaignPreview> {
+export async function previewCampaign(deps: Deps, input: unknown, access?: AccessCheck): Promise<CampaignPreview> {
   const definition = parseCampaign(input);
   if (definition.channel !== 'sms' || !definition.sms) throw invalid([{ path: 'channel', message: 'only SMS campaigns have a preview' }]);
   if (definition.trigger) throw invalid([{ path: 'trigger', message: 'a triggered campaign has no target to preview; post a service event' }]);
@@ -437,7 +448,7 @@ export async function previewCampaign(deps: Deps, input: unknown, baseUrl: strin
   const { contacts, problems } = definition.contacts ? await previewInline(deps, definition, tree) : await resolveTarget(deps, definition, tree, access);
   if (problems.length > 0) throw invalid(problems, 'invalid campaign');
   const sms = definition.sms;
-  const base = deps.config.publicBaseUrl ?? baseUrl;
+  const base = linkBase(deps);
   const sampleLink = linkOf(base, 'x'.repeat(newToken().length));
   const price = deps.config.sms.segmentPrice;
   const messages = contacts.map((contact) => {

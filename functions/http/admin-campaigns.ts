@@ -4,7 +4,7 @@ import { campaignStatus, createCampaign, previewCampaign } from '../app/campaign
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
 import { auditItems, campaignItems, contactItems, invitationItems, orgUnitItems, responseItems, surveyItems, userItems } from '../runtime/store-modules';
-import { json, parseJsonBody, requestOrigin, type HttpEvent, type HttpResult } from './middleware';
+import { json, parseJsonBody, type HttpEvent, type HttpResult } from './middleware';
 import { adminRoute } from './admin-route';
 import { callerOf } from './caller';
 
@@ -18,8 +18,8 @@ export const createAdminCampaignsHandler = (deps: Deps) =>
     .use(adminRoute(deps))
     .handler(async (event) => {
       if (event.requestContext.http.method === 'GET') return json(200, await campaignStatus(deps, event.pathParameters?.campaignId ?? '', callerOf(event).access));
-      if (event.routeKey.endsWith('/preview')) return json(200, await previewCampaign(deps, parseJsonBody(event), requestOrigin(event), callerOf(event).access));
-      return json(201, await createCampaign(deps, parseJsonBody(event), requestOrigin(event), callerOf(event).access));
+      if (event.routeKey.endsWith('/preview')) return json(200, await previewCampaign(deps, parseJsonBody(event), callerOf(event).access));
+      return json(201, await createCampaign(deps, parseJsonBody(event), callerOf(event).access));
     });
 
 export const handler = lambdaEntry(createAdminCampaignsHandler, dynamodb(auditItems, campaignItems, contactItems, invitationItems, orgUnitItems, responseItems, surveyItems, userItems));

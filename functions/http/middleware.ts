@@ -64,13 +64,6 @@ export function parseFormBody(event: HttpEvent): Record<string, string | string[
   return fields;
 }
 
-/** The origin the caller used, for links we hand back (API Gateway passes x-forwarded-proto). */
-export function requestOrigin(event: HttpEvent): string {
-  const proto = event.headers['x-forwarded-proto'] ?? 'https';
-  const host = event.headers.host ?? event.requestContext.domainName;
-  return `${proto}://${host}`;
-}
-
 export function errorResponse(error: DomainError): HttpResult {
   const status = statusOf[error.kind];
   const headers: Record<string, string> = error instanceof ThrottledError ? { 'retry-after': String(error.retryAfterSeconds) } : {};

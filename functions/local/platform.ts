@@ -240,6 +240,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : 'localhost'}:${port}`;
+  // Respondent links come from configuration only: here, unless PUBLIC_BASE_URL says otherwise, the listening address.
+  if (!deps.config.publicBaseUrl) deps.config = { ...deps.config, publicBaseUrl: url };
 
   const jobs = Object.fromEntries(Object.entries(scheduledJobFactories).map(([name, factory]) => [name, factory(deps)]));
   const runJob = async (name: keyof typeof scheduledJobFactories, event: unknown = {}) => {

@@ -308,8 +308,12 @@ describe('the functions', () => {
     });
   });
 
-  it('receive PUBLIC_BASE_URL only when the stack is given one', () => {
-    expect(resources[functionLogicalId('Respondent')]!.Properties.Environment.Variables.PUBLIC_BASE_URL).toBeUndefined();
+  it('receive PUBLIC_BASE_URL: the given one, else the API\'s own URL (never a request\'s Host)', () => {
+    const apiId = logicalId(stack.api);
+    for (const spec of allSpecs) {
+      const variable = resources[functionLogicalId(spec.name)]!.Properties.Environment.Variables.PUBLIC_BASE_URL;
+      expect(variable, spec.name).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
+    }
     const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
     const linked = Template.fromStack(new ManyiStack(app, 'Linked', { publicBaseUrl: 'https://survey.example.com' }));
     const variables = Object.values(linked.findResources('AWS::Lambda::Function')).map(

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalPlatform } from '../../functions/local/platform';
 import { safeNext } from '../../functions/pages/login';
-import { ADMIN_TOKEN, startTestPlatform, type TestPlatform } from '../helpers/platform';
+import { ADMIN_TOKEN, fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
 import { BRANCH_TREE, createTestUser } from '../helpers/users';
 
 let platform: TestPlatform;
@@ -84,5 +84,17 @@ describe('/dev/login and the sign-in page keep `next` on this site', () => {
   it('keeps a same-site path with its query', async () => {
     const res = await platform.api('GET', `/dev/login?token=${ADMIN_TOKEN}&next=${encodeURIComponent('/admin/reports/x?orgUnit=hq')}`, { token: null });
     expect(res.headers.get('location')).toBe('/admin/reports/x?orgUnit=hq');
+  });
+});
+
+describe('respondent links', () => {
+  it('come from configuration (the platform\'s address), whatever Host and X-Forwarded-Proto the request claims', async () => {
+    expect([200, 201]).toContain((await platform.api('POST', '/admin/surveys', { body: fixture('mini-csi.yaml') })).status);
+    const res = await platform.api('POST', '/admin/campaigns', {
+      body: { surveyId: 'mini-csi', channel: 'link', contacts: [{ orgUnitId: 'n1' }] },
+      headers: { host: 'evil.example', 'x-forwarded-proto': 'javascript' },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.invitations[0].url).toBe(`${platform.url}/s/${res.body.invitations[0].token}`);
   });
 });
