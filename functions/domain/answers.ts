@@ -127,51 +127,66 @@ export function validateAnswers(questionnaire: Questionnaire, input: unknown): A
           ),
         )
       : input;
-  const parsed = answersSchema(questionnaire).safeParse(cleaned);
-  if (parsed.success) return { ok: true, answers: parsed.data as Answers };
   const byId = new Map(questionnaire.questions.map((q) => [q.id, q]));
+  // Unknown keys are found here, by own keys against the question ids, and only known ones go to
+  // zod: its object schema looks keys up on a plain object, where "constructor" or "__proto__"
+  // would find Object's own.
+  const isObject = cleaned !== null && typeof cleaned === 'object' && !Array.isArray(cleaned);
+  const unknownKeys = isObject ? Object.keys(cleaned).filter((key) => !byId.has(key)) : [];
+  const unknownProblems: AnswerProblem[] = unknownKeys.map((key) => ({ path: `answers.${key}`, questionId: key, code: 'unknown_question', message: 'unknown question' }));
+  const known = isObject ? Object.fromEntries(Object.entries(cleaned).filter(([key]) => byId.has(key))) : cleaned;
+  const parsed = answersSchema(questionnaire).safeParse(known);
+  if (parsed.success) return unknownProblems.length > 0 ? { ok: false, problems: unknownProblems } : { ok: true, answers: parsed.data as Answers };
   const problems = parsed.error.issues.flatMap((issue): AnswerProblem[] => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: `answers.${key}`, questionId: key, code: 'unknown_question', message: 'unknown question' }));
-    }
     const questionId = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
     const question = questionId ? byId.get(questionId) : undefined;
     const answered = questionId !== undefined && cleaned !== null && typeof cleaned === 'object' && Object.hasOwn(cleaned, questionId);
     return [{ path: questionId ? `answers.${questionId}` : 'answers', ...(questionId ? { questionId } : {}), code: codeOf(issue, question, answered), message: issue.message }];
   });
-  return { ok: false, problems };
+  return { ok: false, problems: [...problems, ...unknownProblems] };
 }
+
+/** Fields the questionnaire page posts beside the answers. */
+const FORM_FIELDS_THAT_ARE_NOT_ANSWERS = new Set(['lang']);
 
 /**
  * Form posts carry every value as text: ratings become numbers, multiple choices lists. Values
  * that do not parse are passed through as text so validation reports them, not silently drops them.
  */
 export function answersFromForm(questionnaire: Questionnaire, fields: Record<string, string | string[]>): Record<string, unknown> {
-  const answers: Record<string, unknown> = {};
+  // Own keys only, "__proto__" included (a plain object's would set its prototype instead): the
+  // same keys reach validation as from a JSON body, so an unknown one is refused the same way.
+  const answers = new Map<string, unknown>();
   const known = new Map(questionnaire.questions.map((q) => [q.id, q]));
   for (const [field, raw] of Object.entries(fields)) {
+    if (FORM_FIELDS_THAT_ARE_NOT_ANSWERS.has(field)) continue;
     // Allocation points arrive as "<question>.<dimension>" fields.
     const [name = field, part] = field.includes('.') ? field.split('.', 2) : [field];
     const question = known.get(name);
     if (question?.type === 'allocation' && part) {
       const text = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
       if (text === '') continue;
-      const allocation = (answers[name] ??= {}) as Record<string, unknown>;
+      const allocation = (answers.get(name) ?? Object.create(null)) as Record<string, unknown>;
+      answers.set(name, allocation);
       allocation[part] = /^\d+$/.test(text) ? Number(text) : text;
       continue;
     }
-    if (!question) continue; // form fields that are not questions (e.g. the language) are not answers
     const values = (Array.isArray(raw) ? raw : [raw]).map((v) => v.trim()).filter((v) => v !== '');
+    if (!question) {
+      // Not a question of this questionnaire: passed on, so validation names it (as for JSON).
+      answers.set(field, values.length > 1 ? values : (values[0] ?? ''));
+      continue;
+    }
     if (values.length === 0) continue;
     if (question.type === 'allocation') continue;
     if (question.type === 'rating') {
       const text = values[0] ?? '';
-      answers[name] = /^-?\d+$/.test(text) ? Number(text) : text;
+      answers.set(name, /^-?\d+$/.test(text) ? Number(text) : text);
     } else if (question.type === 'choice' && question.multiple) {
-      answers[name] = values;
+      answers.set(name, values);
     } else {
-      answers[name] = values[0];
+      answers.set(name, values[0]);
     }
   }
-  return answers;
+  return Object.fromEntries(answers);
 }

@@ -56,12 +56,13 @@ export const isFormPost = (event: HttpEvent): boolean =>
   (event.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
 
 export function parseFormBody(event: HttpEvent): Record<string, string | string[]> {
-  const fields: Record<string, string | string[]> = {};
+  // A Map, not a plain object: "constructor" or "__proto__" as a field name must be a field like any other.
+  const fields = new Map<string, string | string[]>();
   for (const [key, value] of new URLSearchParams(rawBody(event))) {
-    const previous = fields[key];
-    fields[key] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+    const previous = fields.get(key);
+    fields.set(key, previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value]);
   }
-  return fields;
+  return Object.fromEntries(fields);
 }
 
 export function errorResponse(error: DomainError): HttpResult {

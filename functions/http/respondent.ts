@@ -18,7 +18,8 @@ import { invitationItems, responseItems, surveyItems } from '../runtime/store-mo
 import { html, httpResponses, isFormPost, json, parseFormBody, parseJsonBody, type HttpEvent, type HttpResult } from './middleware';
 
 const jsonSubmissionSchema = z.strictObject({
-  answers: z.record(z.string(), z.unknown(), { error: 'expected an object of answers by question id' }),
+  // Not z.record: it drops a "__proto__" key, which must reach validation and be refused like any unknown key.
+  answers: z.custom<Record<string, unknown>>((value) => value !== null && typeof value === 'object' && !Array.isArray(value), { error: 'expected an object of answers by question id' }),
   lang: z.optional(z.string()),
 });
 
