@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeSms, estimateCost, normaliseSignature, smsConfigSchema, smsEncoding, smsSegments } from '../../functions/domain/distribution/sms-text';
+import { composeSms, estimateCost, nameForSms, normaliseSignature, smsConfigSchema, smsEncoding, smsSegments } from '../../functions/domain/distribution/sms-text';
 
 describe('smsEncoding', () => {
   it('is GSM-7 for the basic set and extension table, UCS-2 for anything else', () => {
@@ -75,6 +75,26 @@ describe('composeSms', () => {
   it('starts with the signature and ends with the unsubscribe hint of the message language when marketing', () => {
     expect(compose('zh-CN', { name: '张三', link }, true)).toBe(`【示例银行】张三您好，请评价本次服务：${link} 回T退订`);
     expect(compose('en', { name: 'Alice', link }, true)).toBe(`【示例银行】Hello Alice, please rate our service: ${link} Reply STOP to opt out`);
+  });
+
+  it.each([
+    ['a link', '张三 https://evil.example/win'],
+    ['a domain', '领奖 evil.cn'],
+    ['a phone number', '客服95588'],
+    ['a fake signature and a line break', '【某某银行】\n您已中奖'],
+    ['a very long text', '张'.repeat(21)],
+  ])('never carries a contact name holding %s as it is (the greeting goes neutral or the brackets go)', (_label, name) => {
+    const text = compose('zh-CN', { name, link }, false, { 'zh-CN': '尊敬的{name}，请评价：{link}' });
+    expect(text.startsWith('【示例银行】')).toBe(true);
+    expect(text.slice('【示例银行】'.length)).not.toMatch(/【|】|\n|evil|95588/);
+    expect(text).toContain(link);
+  });
+
+  it('keeps an ordinary name, with its spaces tidied', () => {
+    expect(nameForSms('  王  小明 ')).toBe('王 小明');
+    expect(nameForSms('Mary-Jane O\'Neil')).toBe("Mary-Jane O'Neil");
+    expect(nameForSms('【张三】')).toBe('张三');
+    expect(compose('zh-CN', { name: '【张三】', link }, false)).toBe(`【示例银行】张三您好，请评价本次服务：${link}`);
   });
 
   it('has no hint when not marketing', () => {

@@ -177,6 +177,23 @@ export interface ComposeSmsInput {
  * it throws (every unit has a name, every invitation a link), and so does an unknown placeholder
  * (smsConfigSchema rejects those up front).
  */
+/** The longest name an SMS carries (a name is a greeting, not a message). */
+const MAX_NAME_IN_SMS = 20;
+
+/**
+ * A contact's name (imported, so anybody's text) as an SMS may carry it: control characters and
+ * line breaks become spaces, signature brackets (【】, which would fake a sender) are dropped, and a
+ * name that holds a link or a phone-like run of digits, or is too long, is not used at all, so a
+ * contact list cannot turn an invitation into someone else's message.
+ */
+export function nameForSms(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const cleaned = name.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/[【】〖〗\[\]]/g, '').replace(/\s+/g, ' ').trim();
+  if (cleaned === '' || [...cleaned].length > MAX_NAME_IN_SMS) return undefined;
+  if (/(:\/\/|www\.|\.(com|cn|net|org|top|xyz|io)\b)/i.test(cleaned) || /\d{5,}/.test(cleaned)) return undefined;
+  return cleaned;
+}
+
 export function composeSms(input: ComposeSmsInput): string {
   const signature = normaliseSignature(input.signature);
   if (!signature.ok) throw new RangeError(signature.reason);
@@ -192,7 +209,9 @@ export function composeSms(input: ComposeSmsInput): string {
     const placeholder = match[1] as SmsPlaceholder;
     body += rest.slice(0, match.index);
     rest = rest.slice(match.index + match[0].length);
-    const value = input.values[placeholder]?.trim();
+    const raw = input.values[placeholder];
+    // Only {name} is a contact's own text; {link} and {unit} are the platform's and the organisation's.
+    const value = (placeholder === 'name' ? nameForSms(raw) : raw)?.trim();
     if (value) {
       body += value;
       continue;
