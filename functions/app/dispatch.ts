@@ -90,7 +90,7 @@ export async function runDispatch(deps: Deps, options: { limit?: number } = {}):
   const leaseUntil = new Date(now.getTime() + DISPATCH_LEASE_MS).toISOString();
   const messages: DispatchMessage[] = [];
   for (const item of due) {
-    if (await deps.store.leaseDue(item, leaseUntil)) {
+    if (await deps.store.leaseDue(item, leaseUntil, deps.queue.leaseOwner)) {
       messages.push({ token: item.token, invitationId: item.invitationId, campaignId: item.campaignId, action: item.nextAction });
     }
   }

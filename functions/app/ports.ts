@@ -73,6 +73,12 @@ export interface DispatchMessage {
 
 export interface DispatchQueue {
   enqueue(messages: readonly DispatchMessage[]): Promise<void>;
+  /**
+   * Who holds the leases of the messages this queue takes: the local process, whose in-process
+   * queue dies with it ("local:<id>"), so the next start can release its leases at once. Absent on
+   * AWS, where SQS keeps a message until it is handled or dead-lettered.
+   */
+  readonly leaseOwner?: string;
 }
 
 // ---- the store ------------------------------------------------------------------------------------
@@ -143,7 +149,12 @@ export interface InvitationStore {
    * Takes a due invitation by moving its due time to the end of a lease (if the sender never
    * finishes, it becomes due again then). Conditional on the due entry read: of two dispatchers one wins.
    */
-  leaseDue(due: DueInvitation, leaseUntil: string): Promise<boolean>;
+  leaseDue(due: DueInvitation, leaseUntil: string, owner?: string): Promise<boolean>;
+  /**
+   * Makes due now the invitations leased (until at most `leasedUntilAtMost`) by a local process
+   * other than `liveOwner`: that process is gone and its queue with it. Returns how many.
+   */
+  releaseOrphanedLeases(liveOwner: string, now: string, leasedUntilAtMost: string): Promise<number>;
   /**
    * Updates an invitation. `due` puts it (back) in the work index at that time; `done` takes it
    * out. Fields set to undefined are removed. With `expected`, only if the invitation is still in

@@ -22,6 +22,9 @@ export class InProcessQueue implements DispatchQueue {
   readonly deadLetters: { body: DispatchMessage; receiveCount: number }[] = [];
   private consumer: QueueConsumer | undefined;
 
+  /** This process: its messages die with it, so the next start releases the leases it held. */
+  readonly leaseOwner = `local:${randomUUID()}`;
+
   constructor(private readonly maxReceiveCount = 5) {}
 
   attach(consumer: QueueConsumer): void {

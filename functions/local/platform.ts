@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import * as z from '../domain/zod';
 import { handleInboundSms } from '../app/inbound';
+import { DISPATCH_LEASE_MS } from '../app/dispatch';
 import { normalisePhone, type CountryCode } from '../domain/distribution/phone';
 import { publishCommitmentsDirectory } from './commitment-files';
 import { logSmsEvent } from '../app/sender';
@@ -224,6 +225,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   outbox.onDelivered = (entry) =>
     logSmsEvent(deps, { kind: 'delivery', phone: entry.to, campaignId: entry.campaignId, invitationId: entry.invitationId, status: 'DELIVERED' });
   await deps.store.ensureTable();
+  // Leases of a process that is gone (a crash, kill -9) went with its in-process queue: due at once.
+  const now = clock.now();
+  const released = await deps.store.releaseOrphanedLeases(queue.leaseOwner, now.toISOString(), new Date(now.getTime() + DISPATCH_LEASE_MS).toISOString());
+  if (released > 0) print(`  ${released} invitation(s) leased by a stopped process are due again`);
   if (options.surveysDir) {
     await publishDirectory(deps, options.surveysDir, print);
     const commitmentsDir = join(options.surveysDir, 'commitments');

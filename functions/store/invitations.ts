@@ -37,8 +37,12 @@ export function invitationItem(invitation: InvitationRecord): Item {
 
 /** The invitation record of an item (the storage marker left out). */
 export function invitationOf(item: Item | undefined): InvitationRecord | undefined {
-  const record = recordOf<InvitationRecord & { [IN_PARTITION]?: boolean }>(item);
-  if (record) delete record[IN_PARTITION];
+  const record = recordOf<InvitationRecord & { [IN_PARTITION]?: boolean; leaseOwner?: string }>(item);
+  // The lease's owner is the dispatcher's bookkeeping, not part of the invitation.
+  if (record) {
+    delete record[IN_PARTITION];
+    delete record.leaseOwner;
+  }
   return record;
 }
 
@@ -152,20 +156,46 @@ export function invitationItems(table: Table): InvitationStore {
       return found.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
     },
 
-    async leaseDue(due, leaseUntil) {
+    async leaseDue(due, leaseUntil, owner) {
       const shard = dueShard(due.invitationId);
       return table.writeIf({
         update: {
           Key: keys.invitation(due.token),
-          UpdateExpression: 'SET gsi2sk = :next',
+          UpdateExpression: owner ? 'SET gsi2sk = :next, leaseOwner = :owner' : 'SET gsi2sk = :next REMOVE leaseOwner',
           ConditionExpression: 'gsi2pk = :pk AND gsi2sk = :seen',
           ExpressionAttributeValues: {
             ':next': keys.invitationDue(shard, leaseUntil, due.invitationId).gsi2sk,
             ':pk': keys.duePartition(shard),
             ':seen': due.dueKey,
+            ...(owner ? { ':owner': owner } : {}),
           },
         },
       });
+    },
+
+    async releaseOrphanedLeases(liveOwner, now, leasedUntilAtMost) {
+      let released = 0;
+      for (let shard = 0; shard < DUE_SHARDS; shard++) {
+        const items = await table.queryAll({
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+          FilterExpression: 'begins_with(leaseOwner, :local) AND leaseOwner <> :live',
+          ExpressionAttributeValues: { ':pk': keys.duePartition(shard), ':from': now, ':to': `${leasedUntilAtMost}#~`, ':local': 'local:', ':live': liveOwner },
+        });
+        for (const item of items) {
+          // Conditional on the lease seen: if anything handled the invitation meanwhile, it stays as it is.
+          const freed = await table.writeIf({
+            update: {
+              Key: keys.invitation(String(item.token)),
+              UpdateExpression: 'SET gsi2sk = :due REMOVE leaseOwner',
+              ConditionExpression: 'gsi2sk = :seen AND leaseOwner = :dead',
+              ExpressionAttributeValues: { ':due': keys.invitationDue(shard, now, String(item.invitationId)).gsi2sk, ':seen': item.gsi2sk, ':dead': item.leaseOwner },
+            },
+          });
+          if (freed) released++;
+        }
+      }
+      return released;
     },
 
     async updateInvitation(token, changes, work, expected) {
@@ -174,7 +204,10 @@ export function invitationItems(table: Table): InvitationStore {
       if (work === 'done') {
         attributes.gsi2pk = undefined;
         attributes.gsi2sk = undefined;
+        attributes.leaseOwner = undefined;
       } else if (work !== 'unchanged') {
+        // New work ends the dispatcher's lease: its owner must not be able to release it later.
+        attributes.leaseOwner = undefined;
         const due = keys.invitationDue(dueShard(invitationId), work.due, invitationId);
         attributes.gsi2pk = due.gsi2pk;
         attributes.gsi2sk = due.gsi2sk;
