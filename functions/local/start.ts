@@ -4,7 +4,7 @@
  *   MANYI_HOST (127.0.0.1), MANYI_LOG_LEVEL (WARN), PUBLIC_BASE_URL, MANYI_INVITATION_EXPIRES_DAYS (7).
  * `npm start -- --demo` seeds an organisation, a campaign and responses, and computes.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from '../domain/zod';
@@ -30,6 +30,23 @@ if (!parsedEnv.success) {
 }
 const env = parsedEnv.data;
 const dataDir = resolve(env.MANYI_DATA_DIR);
+
+/**
+ * The data directory holds phone numbers, names, tokens and the signing key: readable by this user
+ * only. New files get 0600 and directories 0700 (the umask), and what an older run left is brought
+ * to the same modes.
+ */
+process.umask(0o077);
+function restrict(path: string): void {
+  chmodSync(path, 0o700);
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    const inner = join(path, entry.name);
+    if (entry.isDirectory()) restrict(inner);
+    else if (entry.isFile()) chmodSync(inner, 0o600);
+  }
+}
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+restrict(dataDir);
 const print = (line: string) => console.log(line);
 
 print(`manyi: starting (data in ${dataDir})`);
