@@ -1,6 +1,6 @@
 /**
  * The local SMS provider: messages go to an outbox (memory, and a JSON-lines file in the data
- * directory), readable at GET /dev/outbox. Like a real provider it does not deduplicate; unlike
+ * directory, with the number masked), readable at GET /dev/outbox. Like a real provider it does not deduplicate; unlike
  * one, it can say whether a message with a given key was accepted, which lets the sender recover
  * an attempt that crashed before the provider saw it.
  */
@@ -8,6 +8,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../shared/clock';
 import type { OutboundSms, SmsProvider } from '../app/ports';
+import { maskPhone } from '../shared/privacy';
 
 export interface OutboxEntry {
   channel: 'sms';
@@ -49,7 +50,8 @@ export class LocalOutbox implements SmsProvider {
       idempotencyKey: message.idempotencyKey,
     };
     this.entries.push(entry);
-    if (this.file) appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
+    // The file keeps the number masked: only this process's outbox (GET /dev/outbox, admins) needs it whole.
+    if (this.file) appendFileSync(this.file, `${JSON.stringify({ ...entry, to: maskPhone(entry.to) })}\n`);
     await this.onDelivered?.(entry);
     return { messageId: entry.messageId };
   }

@@ -4,7 +4,7 @@
  * minutes. The next start releases the leases of the process that is gone, the next dispatch sends
  * them, and still at most once. Two platforms on one data directory play the two processes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,11 @@ describe('leases of a process that is gone', () => {
     expect(second.outbox.list('sms').filter((message) => message.campaignId === created.body.campaignId)).toHaveLength(1);
     // At most once: a further dispatch finds nothing due.
     expect((await call(second, 'POST', '/admin/jobs/dispatch', {})).body.queued).toBe(0);
+    // The outbox file keeps the number masked (issue #12, item 6); the live outbox has it whole.
+    expect(second.outbox.list('sms').some((message) => message.to === '+8613800138000')).toBe(true);
+    const file = readFileSync(join(dataDir, 'outbox.jsonl'), 'utf8');
+    expect(file).toContain(created.body.campaignId);
+    expect(file).not.toContain('13800138000');
   });
 
   it('of the live process are kept', async () => {
