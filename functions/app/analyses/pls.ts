@@ -126,7 +126,19 @@ function sampleKey(id: string): number {
   return hash;
 }
 
-const bottomK = (rows: PlsAccumulator['sample']) => [...rows].sort((a, b) => a.key - b.key).slice(0, BOOTSTRAP_SAMPLE_SIZE);
+/** Rows by key, equal keys (a hash collision) by their values: one order whatever the arrival order. */
+function byKeyThenRow(a: PlsAccumulator['sample'][number], b: PlsAccumulator['sample'][number]): number {
+  if (a.key !== b.key) return a.key - b.key;
+  for (let i = 0; i < a.row.length; i++) if (a.row[i] !== b.row[i]) return (a.row[i] as number) - (b.row[i] as number);
+  return 0;
+}
+
+/**
+ * The k rows with the smallest keys, in key order: the sample the bootstrap resamples. The same
+ * responses give the same rows in the same order, whether they arrived in one run or over many
+ * checkpointed ones, so an incremental run's bootstrap equals a full run's bit for bit.
+ */
+const bottomK = (rows: PlsAccumulator['sample']) => [...rows].sort(byKeyThenRow).slice(0, BOOTSTRAP_SAMPLE_SIZE);
 
 function itemMeans(plan: ModelPlan, acc: PlsAccumulator): number[] {
   return plan.items.map((item) => {
@@ -178,7 +190,8 @@ function estimateFor(plan: ModelPlan, acc: PlsAccumulator): { result: PlsResult;
   if (plan.resamples < 2 || acc.sample.length < MINIMUM_ROWS) return { result };
   // The bootstrap runs on the sample; with more complete rows than it holds, its spread is scaled
   // by sqrt(m / n) (m-out-of-n), around the estimate from all rows.
-  const sampled = estimatePls({ ...model, rows: acc.sample.map((s) => s.row), columns: plan.items, bootstrap: { resamples: plan.resamples, seed: 1 } });
+  // The canonical sample (bottomK): the accumulator's own may hold up to twice as many rows, in arrival order.
+  const sampled = estimatePls({ ...model, rows: bottomK(acc.sample).map((s) => s.row), columns: plan.items, bootstrap: { resamples: plan.resamples, seed: 1 } });
   const m = sampled.n;
   const scale = Math.sqrt(m / Math.max(m, result.n));
   const index: NonNullable<PlsUnitResult['bootstrap']>['index'] = {};

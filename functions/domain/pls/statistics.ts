@@ -219,15 +219,51 @@ export class SufficientStatistics {
     const n = this.count;
     if (n === 0 || this.origin === null) throw new PlsInputError('there are no complete rows to estimate from');
     const p = this.items.length;
-    const means = Float64Array.from(positions, (i) => this.origin![i]! + this.sums[i]! / n);
+    const { origin, sums, crossProducts } = this.canonical() ?? { origin: this.origin, sums: this.sums, crossProducts: this.crossProducts };
+    const means = Float64Array.from(positions, (i) => origin[i]! + sums[i]! / n);
     const covariance = new Matrix(positions.length, positions.length);
     positions.forEach((i, a) => {
       positions.forEach((j, b) => {
-        const crossProduct = this.crossProducts[packedIndex(Math.min(i, j), Math.max(i, j), p)]!;
-        covariance.set(a, b, (crossProduct - (this.sums[i]! * this.sums[j]!) / n) / n);
+        const crossProduct = crossProducts[packedIndex(Math.min(i, j), Math.max(i, j), p)]!;
+        covariance.set(a, b, (crossProduct - (sums[i]! * sums[j]!) / n) / n);
       });
     });
     return { items: [...items], n, means, covariance };
+  }
+
+  /**
+   * The sums moved, exactly, to an origin that depends on the rows only, not on which came first:
+   * the floor of each item's mean, from the exact integer total origin * n + sums. With integer
+   * answers every sum is an exact integer, so the moments, and every figure estimated from them,
+   * are the same bit for bit whatever the arrival order and however the rows were merged (an
+   * incremental run equals a full one). Undefined when a value is not a safe integer (then the
+   * sums are used about their own origin, as before).
+   */
+  private canonical(): { origin: Float64Array; sums: Float64Array; crossProducts: Float64Array } | undefined {
+    const n = this.count;
+    const p = this.items.length;
+    const from = this.origin!;
+    const origin = new Float64Array(p);
+    const shift = new Float64Array(p);
+    const sums = new Float64Array(p);
+    for (let i = 0; i < p; i++) {
+      const total = from[i]! * n + this.sums[i]!;
+      if (!Number.isSafeInteger(from[i]!) || !Number.isSafeInteger(this.sums[i]!) || !Number.isSafeInteger(total)) return undefined;
+      origin[i] = Math.floor(total / n);
+      shift[i] = from[i]! - origin[i]!;
+      sums[i] = total - n * origin[i]!;
+    }
+    const crossProducts = new Float64Array(this.crossProducts.length);
+    for (let i = 0; i < p; i++) {
+      for (let j = i; j < p; j++) {
+        const k = packedIndex(i, j, p);
+        // (x - c) = (x - o) + (o - c): the cross-product about c from the one about o, in integers.
+        const moved = this.crossProducts[k]! + shift[i]! * this.sums[j]! + shift[j]! * this.sums[i]! + n * shift[i]! * shift[j]!;
+        if (!Number.isSafeInteger(this.crossProducts[k]!) || !Number.isSafeInteger(moved)) return undefined;
+        crossProducts[k] = moved;
+      }
+    }
+    return { origin, sums, crossProducts };
   }
 
   private crossProductAt(i: number, j: number): number {
