@@ -12,25 +12,15 @@ import { BOOTSTRAP_SAMPLE_SIZE, plsAnalysis } from '../../functions/app/analyses
 import type { ResponseRecord } from '../../functions/domain/records';
 import { OrgTree } from '../../functions/domain/org';
 import { readQuestionnaireFile } from '../../functions/shared/questionnaire-files';
+import { seededRandom } from '../helpers/random';
 
 const file = readQuestionnaireFile(new URL('../../surveys/bank-branch-csi.yaml', import.meta.url).pathname);
 if (!file.ok) throw new Error('the shipped questionnaire does not validate');
 const questionnaire = { ...file.questionnaire, index: { ...file.questionnaire.index, model: { ...file.questionnaire.index.model!, bootstrap: 20 } } };
 
-/** mulberry32: a small seeded generator, so every run tests the same orders. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ratingIds = questionnaire.questions.filter((q) => q.type === 'rating').map((q) => q.id);
-const next = random(7);
+const next = seededRandom(7);
 // More complete rows than the sample keeps (the case that differed), fewer than twice as many.
 const COUNT = Math.round(BOOTSTRAP_SAMPLE_SIZE * 1.3);
 const responses: ResponseRecord[] = Array.from({ length: COUNT }, (_, i) => {
@@ -74,7 +64,7 @@ describe('the PLS bootstrap over arrival orders and checkpoints', () => {
   });
 
   it.each([1, 2, 3])('is the same for a random arrival order and random checkpoints (seed %i)', (seed) => {
-    const rng = random(seed * 1000);
+    const rng = seededRandom(seed * 1000);
     const reference = JSON.stringify(resultOf(responses, []));
     const order = shuffled(responses, rng);
     const boundaries = [...new Set(Array.from({ length: 1 + Math.floor(rng() * 4) }, () => 1 + Math.floor(rng() * (COUNT - 1))))].sort((a, b) => a - b);

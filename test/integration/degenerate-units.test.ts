@@ -12,6 +12,7 @@ import { plausibleAnswers } from '../../functions/local/demo';
 import { unstorableNumbers } from '../../functions/domain/storable-numbers';
 import type { Questionnaire } from '../../functions/domain/questionnaire';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform';
+import { seededRandom } from '../helpers/random';
 
 const PERIOD = '2026-11';
 const bank = parse(readFileSync(new URL('../../surveys/bank-branch-csi.yaml', import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -28,17 +29,6 @@ const units = [
 let platform: TestPlatform;
 let questionnaire: Questionnaire;
 
-/** A deterministic PRNG (mulberry32), so the answers are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function answerAll(surveyId: string, orgUnits: string[], answersOf: (i: number) => Record<string, unknown>) {
   const campaign = await platform.api('POST', '/admin/campaigns', { body: { surveyId, channel: 'link', contacts: orgUnits.map((orgUnitId) => ({ orgUnitId })) } });
@@ -60,12 +50,12 @@ beforeAll(async () => {
   questionnaire = (await platform.deps.store.getLatestSurveyVersion('bank-branch-csi'))!.definition;
 
   // One or two responses per outlet, the first outlet three (with value questions opposed).
-  const random = seeded(20261202);
+  const random = seededRandom(20261202);
   const spread = outlets.flatMap(({ id }, o) => (o === 0 ? [] : o % 2 === 0 ? [id, id] : [id]));
   await answerAll('bank-branch-csi', spread, () => plausibleAnswers(questionnaire, 0.4 + random() * 0.5, random));
   await answerAll('bank-branch-csi', ['o0', 'o0', 'o0'], (i) => ({ ...plausibleAnswers(questionnaire, 0.7, random), v1: [2, 5, 8][i], v2: [8, 5, 2][i] }));
   // Everyone answers the second questionnaire the same way.
-  const same = plausibleAnswers(questionnaire, 0.7, seeded(7));
+  const same = plausibleAnswers(questionnaire, 0.7, seededRandom(7));
   await answerAll('bank-flat', outlets.slice(0, 30).map(({ id }) => id), () => same);
 }, 120_000);
 afterAll(async () => {
@@ -105,7 +95,7 @@ describe('degenerate units', () => {
 
   it('an incremental run after new degenerate responses succeeds too', async () => {
     platform.clock.advance(60_000);
-    await answerAll('bank-branch-csi', ['o1', 'o3'], () => plausibleAnswers(questionnaire, 0.9, seeded(3)));
+    await answerAll('bank-branch-csi', ['o1', 'o3'], () => plausibleAnswers(questionnaire, 0.9, seededRandom(3)));
     const run = await compute();
     expect(run.status, run.text).toBe(200);
     expect(run.body.read).toBe(2);
