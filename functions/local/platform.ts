@@ -154,12 +154,8 @@ function devRoutes(deps: Deps, outbox: LocalOutbox, clock: AdjustableClock, auth
         if (error instanceof SyntaxError) return sendJson(res, 400, { message: 'the body is not valid JSON' });
         const status = (error as { status?: number }).status;
         if (status === 415) return sendJson(res, 415, { message: 'the dev routes take application/json' });
-        if (status === 413) {
-          // The rest of the body is never read: the connection cannot serve another request.
-          res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' }).end(JSON.stringify({ message: 'Request Entity Too Large' }));
-          return true;
-        }
         if (error instanceof DomainError) return sendJson(res, 400, { message: error.message, errors: error.problems });
+        // A body over the limit (413) is answered by the adapter, as for every route.
         throw error;
       }
     },
