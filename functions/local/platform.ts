@@ -27,7 +27,7 @@ import { configFromEnv } from '../shared/config';
 import { createLogger } from '../shared/logger';
 import { questionnaireFilesIn, readQuestionnaireFile } from '../shared/questionnaire-files';
 import { connectStore, type DynamoStore } from '../store/dynamo-store';
-import { localClientConfig, startEmbeddedDynamo } from './embedded-dynamo';
+import { startEmbeddedDynamo } from './embedded-dynamo';
 import { authenticate, createLocalServer, readBody, type Authentication, type ExtraRoute } from './http-adapter';
 import { BREAK_GLASS_ISSUER, CLAIMS } from '../http/caller';
 import { authRoutes } from './auth-routes';
@@ -57,6 +57,11 @@ export interface LocalPlatformOptions {
   clock?: AdjustableClock;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   tableName?: string;
+  /**
+   * A DynamoDB to use instead of starting the embedded one (the store's tests against DynamoDB
+   * Local): the client configuration that reaches it. The platform neither starts nor stops it.
+   */
+  externalDynamo?: { clientConfig: NonNullable<Parameters<typeof connectStore>[1]> };
   /** Messages for the person running the platform (start-up report); silent by default. */
   print?: (line: string) => void;
 }
@@ -71,6 +76,8 @@ export interface LocalPlatform {
   clock: AdjustableClock;
   outbox: LocalOutbox;
   queue: InProcessQueue;
+  /** The unix socket the embedded DynamoDB listens on (no TCP port); undefined with an external DynamoDB. */
+  dynamoSocket: string | undefined;
   /** Runs a scheduled job now, exactly as its timer would. */
   runJob(name: keyof typeof scheduledJobFactories, event?: unknown): Promise<unknown>;
   stop(): Promise<void>;
@@ -201,8 +208,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     // The dev routes (outbox, clock, simulated SMS) and the embedded table are for one machine.
     throw new Error(`MANYI_HOST=${host} would open the local platform's dev routes to the network: set MANYI_ALLOW_REMOTE=true to do it anyway`);
   }
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const dynamo = await startEmbeddedDynamo({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined });
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  // dynalite checks no credentials: its socket sits in the data directory (0700), never on a TCP
+  // port another local user could reach; in memory (tests), in a private temporary directory.
+  const dynamo = options.externalDynamo
+    ? { clientConfig: options.externalDynamo.clientConfig, socketPath: undefined, close: async () => {} }
+    : await startEmbeddedDynamo({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined, listen: { socketDir: options.dataDir } });
   const tableName = options.tableName ?? 'manyi';
   const config = configFromEnv({ ...process.env, TABLE_NAME: tableName });
   const clock = options.clock ?? new AdjustableClock();
@@ -211,7 +222,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   const deps: LocalDeps = {
     config,
     clock,
-    store: connectStore(tableName, localClientConfig(dynamo.endpoint)),
+    store: connectStore(tableName, dynamo.clientConfig),
     logger: createLogger({ logLevel: options.logLevel ?? 'WARN' }),
     sms: options.wrapSms ? options.wrapSms(outbox) : outbox,
     queue,
@@ -284,6 +295,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     clock,
     outbox,
     queue,
+    dynamoSocket: dynamo.socketPath,
     runJob,
     stop: async () => {
       timers.forEach(clearInterval);

@@ -71,6 +71,8 @@ writeFileSync(join(dataDir, 'platform.json'), `${JSON.stringify({ url: platform.
 print('');
 print(`  API          ${platform.url}  (health: ${platform.url}/health)`);
 print(`  Admin token  ${platform.adminToken}  (also in ${join(dataDir, 'admin-token')})`);
+// No TCP port: the table is reachable through this socket by this user only (docs/local-runtime.md).
+print(`  DynamoDB     unix socket ${platform.dynamoSocket ?? '(none)'}  (dynalite; mode 0600, in a 0700 directory)`);
 print(`  Schedules    compute-indices every ${env.MANYI_COMPUTE_EVERY} min${env.MANYI_COMPUTE_EVERY === 0 ? ' (disabled)' : ''}, dispatch every ${env.MANYI_DISPATCH_EVERY} min${env.MANYI_DISPATCH_EVERY === 0 ? ' (disabled)' : ''}`);
 // The token is printed once; the lines below read it from its file, so a scrolled log holds it once.
 const bearer = `-H "Authorization: Bearer $(cat ${join(dataDir, 'admin-token')})"`;

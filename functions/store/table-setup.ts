@@ -56,19 +56,40 @@ export async function ensureTable(table: TableRef): Promise<void> {
 async function addMissingIndexes({ client, tableName }: TableRef, present: Set<string>): Promise<void> {
   for (const gsi of tableDefinition.globalSecondaryIndexes) {
     if (present.has(gsi.indexName)) continue;
-    await client.send(
-      new UpdateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: [
-          { AttributeName: gsi.partitionKey, AttributeType: 'S' },
-          { AttributeName: gsi.sortKey, AttributeType: 'S' },
-        ],
-        GlobalSecondaryIndexUpdates: [{ Create: indexDefinition(gsi) }],
-      }),
-    );
+    const update = (create: ReturnType<typeof indexDefinition> & { ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number } }) =>
+      client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: [
+            { AttributeName: gsi.partitionKey, AttributeType: 'S' },
+            { AttributeName: gsi.sortKey, AttributeType: 'S' },
+          ],
+          GlobalSecondaryIndexUpdates: [{ Create: create }],
+        }),
+      );
+    try {
+      await update(indexDefinition(gsi));
+    } catch (error) {
+      // dynalite (the local runtime's table) wants a throughput for every new index, even on an
+      // on-demand table, where DynamoDB refuses one; its figures mean nothing there.
+      if (!isDynaliteThroughputDemand(error)) throw error;
+      await update({ ...indexDefinition(gsi), ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } });
+    }
     await waitUntilActive({ client, tableName });
+    const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!(described.Table?.GlobalSecondaryIndexes ?? []).some((index) => index.IndexName === gsi.indexName)) {
+      // dynalite 4 accepts the update and adds nothing: going on would answer every query of the
+      // index with an error, so say so at start-up instead.
+      throw new Error(
+        `table ${tableName} lacks index ${gsi.indexName}, and this DynamoDB did not add it (dynalite cannot add an index to a table it holds): ` +
+          'the table was made by an older manyi; start on a new data directory (MANYI_DATA_DIR) and import the data again',
+      );
+    }
   }
 }
+
+const isDynaliteThroughputDemand = (error: unknown) =>
+  error instanceof Error && error.name === 'ValidationException' && /provisionedThroughput' failed to satisfy constraint: Member must not be null/.test(error.message);
 
 async function waitUntilActive({ client, tableName }: TableRef): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {

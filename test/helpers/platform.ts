@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { AdjustableClock } from '../../functions/shared/clock';
-import { startLocalPlatform, type LocalPlatform } from '../../functions/local/platform';
+import { startLocalPlatform, type LocalPlatform, type LocalPlatformOptions } from '../../functions/local/platform';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -17,11 +17,17 @@ export interface TestPlatform extends LocalPlatform {
   api(method: string, path: string, options?: { body?: unknown; token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
 }
 
-/** The real local platform (in-memory dynalite, the local HTTP adapter), with timers off and a frozen clock. */
-export async function startTestPlatform(now = new Date('2026-11-10T02:00:00Z')): Promise<TestPlatform> {
+/**
+ * The real local platform (in-memory dynalite on its unix socket, the local HTTP adapter), with
+ * timers off and a frozen clock. `dynamo` runs it on another DynamoDB (test/helpers/dynamodb-backend.ts).
+ */
+export async function startTestPlatform(
+  now = new Date('2026-11-10T02:00:00Z'),
+  dynamo: Pick<LocalPlatformOptions, 'externalDynamo' | 'tableName'> = {},
+): Promise<TestPlatform> {
   const clock = new AdjustableClock();
   clock.freeze(now);
-  const platform = await startLocalPlatform({ adminToken: ADMIN_TOKEN, computeEveryMinutes: 0, logLevel: 'SILENT', clock });
+  const platform = await startLocalPlatform({ adminToken: ADMIN_TOKEN, computeEveryMinutes: 0, logLevel: 'SILENT', clock, ...dynamo });
   const commands: string[] = [];
   const commandLog: { name: string; pk?: string }[] = [];
   platform.deps.store.client.middlewareStack.add(

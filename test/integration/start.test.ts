@@ -3,7 +3,7 @@
  * cleanly, a restart keeps the data, and --demo seeds and computes a report.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +39,30 @@ function start(dataDir: string, port: number, args: string[] = []): { child: Chi
   return { child, output: () => output, ready };
 }
 
+/** The TCP ports a process listens on: its sockets' inodes found among the kernel's listeners (state 0A). */
+function listeningTcpPorts(pid: number): number[] {
+  const inodes = new Set(
+    readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+      try {
+        return [/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? []].flat();
+      } catch {
+        return []; // closed meanwhile
+      }
+    }),
+  );
+  const ports = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((table) =>
+    existsSync(table)
+      ? readFileSync(table, 'utf8')
+          .split('\n')
+          .slice(1)
+          .map((line) => line.trim().split(/\s+/))
+          .filter((fields) => fields[3] === '0A' && inodes.has(fields[9] ?? ''))
+          .map((fields) => Number.parseInt((fields[1] ?? '').split(':')[1] ?? '', 16))
+      : [],
+  );
+  return [...new Set(ports)].sort((a, b) => a - b);
+}
+
 async function stop(child: ChildProcessWithoutNullStreams): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   child.kill('SIGINT');
@@ -65,6 +89,13 @@ describe('npm start', () => {
       });
     expect(statSync(dataDir).mode & 0o077).toBe(0);
     expect(modes(dataDir)).toEqual([]);
+    // The table is served on a socket in the data directory, and the process listens on no TCP
+    // port but the API's (Linux: its socket inodes against the kernel's table of listeners).
+    const socket = join(dataDir, 'dynamodb.sock');
+    expect(statSync(socket).isSocket()).toBe(true);
+    expect(statSync(socket).mode & 0o777).toBe(0o600);
+    expect(first.output()).toContain(`DynamoDB     unix socket ${socket}`);
+    if (process.platform === 'linux') expect(listeningTcpPorts(first.child.pid as number)).toEqual([port]);
 
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(await health.json()).toEqual({ ok: true });
@@ -77,6 +108,7 @@ describe('npm start', () => {
 
     expect(await stop(first.child)).toBe(0);
     expect(first.output()).toContain('stopped; data kept');
+    expect(existsSync(socket)).toBe(false);
 
     const second = start(dataDir, port, ['--demo']);
     await second.ready;

@@ -1,5 +1,5 @@
 /**
- * Checkpoint items against dynalite. A unit's accumulators are stored packed (typed arrays,
+ * Checkpoint items against dynalite and DynamoDB Local. A unit's accumulators are stored packed (typed arrays,
  * deflated); a unit whose packed accumulators pass what one item can hold is stored in parts and
  * read back whole, and no item passes 350 KB; a unit with a part missing is left out of a run's
  * items and counted as incomplete in the base. The base takes a unit only from a newer generation,
@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { localClientConfig, startEmbeddedDynamo, type EmbeddedDynamo } from '../../functions/local/embedded-dynamo';
+import { startTestDynamo, type TestDynamo } from '../helpers/dynamodb-backend';
 import { connectStore, type DynamoStore } from '../../functions/store/dynamo-store';
 import { CHECKPOINT_PART_BYTES } from '../../functions/store/checkpoints';
 import type { CheckpointUnit } from '../../functions/domain/records';
@@ -16,12 +16,12 @@ import { itemBytes, partitionItems } from '../helpers/items';
 import { seededRandom } from '../../functions/domain/pls';
 
 
-let dynamo: EmbeddedDynamo;
+let dynamo: TestDynamo;
 let store: DynamoStore;
 
 beforeAll(async () => {
-  dynamo = await startEmbeddedDynamo();
-  store = connectStore('checkpoints-test', localClientConfig(dynamo.endpoint));
+  dynamo = await startTestDynamo();
+  store = connectStore(dynamo.table('checkpoints-test'), dynamo.clientConfig);
   await store.ensureTable();
 });
 afterAll(async () => {

@@ -1,15 +1,15 @@
-/** The store against a real DynamoDB API (dynalite): batching, paging, conditional writes. */
+/** The store against a real DynamoDB API (dynalite and DynamoDB Local): batching, paging, conditional writes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClientConfig, startEmbeddedDynamo, type EmbeddedDynamo } from '../../functions/local/embedded-dynamo';
+import { startTestDynamo, type TestDynamo } from '../helpers/dynamodb-backend';
 import { connectStore, type DynamoStore } from '../../functions/store/dynamo-store';
 import type { ResponseRecord } from '../../functions/domain/records';
 
-let dynamo: EmbeddedDynamo;
+let dynamo: TestDynamo;
 let store: DynamoStore;
 
 beforeAll(async () => {
-  dynamo = await startEmbeddedDynamo();
-  store = connectStore('store-test', localClientConfig(dynamo.endpoint));
+  dynamo = await startTestDynamo();
+  store = connectStore(dynamo.table('store-test'), dynamo.clientConfig);
   await store.ensureTable();
   await store.ensureTable(); // idempotent
 });

@@ -1,19 +1,19 @@
 /**
- * The entity modules against a real DynamoDB API (dynalite): the conditional writes that the
+ * The entity modules against a real DynamoDB API (dynalite and DynamoDB Local): the conditional writes that the
  * dispatcher, the sender, imports and two-way SMS rely on, each raced or repeated.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StaleInvitationError } from '../../functions/app/ports';
 import type { ContactRecord, InvitationRecord } from '../../functions/domain/records';
-import { localClientConfig, startEmbeddedDynamo, type EmbeddedDynamo } from '../../functions/local/embedded-dynamo';
+import { startTestDynamo, type TestDynamo } from '../helpers/dynamodb-backend';
 import { connectStore, type DynamoStore } from '../../functions/store/dynamo-store';
 
-let dynamo: EmbeddedDynamo;
+let dynamo: TestDynamo;
 let store: DynamoStore;
 
 beforeAll(async () => {
-  dynamo = await startEmbeddedDynamo();
-  store = connectStore('entities-test', localClientConfig(dynamo.endpoint));
+  dynamo = await startTestDynamo();
+  store = connectStore(dynamo.table('entities-test'), dynamo.clientConfig);
   await store.ensureTable();
 });
 afterAll(async () => {

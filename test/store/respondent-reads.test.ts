@@ -4,21 +4,26 @@
  * response says whether it is answered); its questionnaire version is read once per container and
  * then kept (versions never change); a submit writes the response with one conditional put and
  * nothing else. Invitations stored before responses moved into that partition are read too.
+ * On dynalite (the platform's own) and on DynamoDB Local.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
+import { platformBackend } from '../helpers/dynamodb-backend';
 import type { ResponseRecord } from '../../functions/domain/records';
 
 let platform: TestPlatform;
+let backend: Awaited<ReturnType<typeof platformBackend>>;
 
 beforeAll(async () => {
-  platform = await startTestPlatform();
+  backend = await platformBackend('respondent-reads');
+  platform = await startTestPlatform(undefined, backend.options);
   expect((await platform.api('POST', '/admin/surveys', { body: fixture('mini-csi.yaml') })).status).toBe(201);
   expect((await platform.api('POST', '/admin/org-units', { body: { units: [{ id: 'hq', name: 'HQ' }] } })).status).toBe(200);
 });
 afterAll(async () => {
   await platform?.stop();
+  await backend?.close();
 });
 
 async function inviteOne(extra: Record<string, unknown> = {}): Promise<string> {

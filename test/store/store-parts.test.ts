@@ -1,21 +1,22 @@
-/** A store of only the modules an entry names (Lambda) and the same view of the full store (local runtime), on dynalite. */
+/** A store of only the modules an entry names (Lambda) and the same view of the full store (local runtime), on dynalite and DynamoDB Local. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClientConfig, startEmbeddedDynamo, type EmbeddedDynamo } from '../../functions/local/embedded-dynamo';
+import { startTestDynamo, type TestDynamo } from '../helpers/dynamodb-backend';
 import { connectStore, type DynamoStore } from '../../functions/store/dynamo-store';
 import { orgUnitItems } from '../../functions/store/org-units';
 import { surveyItems } from '../../functions/store/surveys';
 import { partialStore, storeMethods, storeView } from '../../functions/store/store-parts';
 import { Table } from '../../functions/store/table';
 
-let dynamo: EmbeddedDynamo;
+let dynamo: TestDynamo;
 let full: DynamoStore;
 let table: Table;
 
 beforeAll(async () => {
-  dynamo = await startEmbeddedDynamo();
-  full = connectStore('store-parts-test', localClientConfig(dynamo.endpoint));
+  dynamo = await startTestDynamo();
+  const name = dynamo.table('store-parts-test');
+  full = connectStore(name, dynamo.clientConfig);
   await full.ensureTable();
-  table = Table.connect('store-parts-test', localClientConfig(dynamo.endpoint));
+  table = Table.connect(name, dynamo.clientConfig);
 });
 afterAll(async () => {
   full?.client.destroy();

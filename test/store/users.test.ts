@@ -1,5 +1,5 @@
 /**
- * Users and the audit trail against a real DynamoDB API (dynalite): the e-mail claim raced and
+ * Users and the audit trail against a real DynamoDB API (dynalite and DynamoDB Local): the e-mail claim raced and
  * crashed, the revision-conditional update, the GSI1 list, local credentials, and the audit trail's
  * once-only records, day partitions and TTL.
  */
@@ -7,23 +7,24 @@ import { userRecord } from '../helpers/users';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../functions/domain/access/audit';
 import type { UserRecord } from '../../functions/domain/access/users';
-import { localClientConfig, startEmbeddedDynamo, type EmbeddedDynamo } from '../../functions/local/embedded-dynamo';
+import { startTestDynamo, type TestDynamo } from '../helpers/dynamodb-backend';
 import { connectStore, type DynamoStore } from '../../functions/store/dynamo-store';
 import { keys } from '../../functions/store/keys';
 import { Table } from '../../functions/store/table';
 import { partitionItems } from '../helpers/items';
 
-const TABLE = 'users-test';
-let dynamo: EmbeddedDynamo;
+let TABLE: string;
+let dynamo: TestDynamo;
 let store: DynamoStore;
 let table: Table;
 const extraStores: DynamoStore[] = [];
 
 beforeAll(async () => {
-  dynamo = await startEmbeddedDynamo();
-  store = connectStore(TABLE, localClientConfig(dynamo.endpoint));
+  dynamo = await startTestDynamo();
+  TABLE = dynamo.table('users-test');
+  store = connectStore(TABLE, dynamo.clientConfig);
   await store.ensureTable();
-  table = Table.connect(TABLE, localClientConfig(dynamo.endpoint));
+  table = Table.connect(TABLE, dynamo.clientConfig);
 });
 afterAll(async () => {
   for (const extra of extraStores) extra.client.destroy();
@@ -46,7 +47,7 @@ type SentCommand = { name: string; sk?: string; condition?: string };
  * released: a creation paused at one exact step on the real API (no timing guesses, no sleeps).
  */
 function storePausedAt(at: (command: SentCommand) => boolean): { store: DynamoStore; reached: Promise<void>; release: () => void } {
-  const paused = connectStore(TABLE, localClientConfig(dynamo.endpoint));
+  const paused = connectStore(TABLE, dynamo.clientConfig);
   extraStores.push(paused);
   let signalReached!: () => void;
   let release!: () => void;
