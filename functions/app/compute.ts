@@ -9,7 +9,7 @@ import { canonicalJson } from '../domain/canonical-json';
 import { isPeriod, periodOf, shiftPeriod } from '../domain/period';
 import { OrgTree, type OrgUnit } from '../domain/org';
 import type { ComputedState } from '../domain/records';
-import { computeCommitments } from './commitments';
+import { calendarSettingsOf, computeCommitments, listCommitments, warnOfCalendarEnd } from './commitments';
 import { computePeriod, type Organisation } from './computation/period';
 import type { Deps } from './deps';
 
@@ -65,8 +65,13 @@ export async function computeIndices(deps: Deps, request: ComputeRequest = {}): 
       await computePeriod(deps, surveyId, period, organisation, request.full === true, summary);
     }
   }
-  // Commitment compliance is per unit and period, whatever the questionnaire.
-  for (const period of request.period ? [request.period] : [...periodsSeen]) await computeCommitments(deps, period, tree);
+  // Commitment compliance is per unit and period, whatever the questionnaire; periods marked for
+  // recomputation (provisional figures, changed non-working days) are computed again too.
+  const settings = await calendarSettingsOf(deps);
+  const marks = new Map((await deps.store.listComplianceRecomputes()).map((mark) => [mark.period, mark]));
+  const commitmentPeriods = request.period ? [request.period] : [...new Set([...periodsSeen, ...marks.keys()])].sort();
+  for (const period of commitmentPeriods) await computeCommitments(deps, period, tree, { settings, mark: marks.get(period) });
+  warnOfCalendarEnd(deps, (await listCommitments(deps)).commitments, settings);
   summary.periods = [...periodsSeen].sort();
   summary.durationMs = deps.clock.now().getTime() - started.getTime();
   deps.logger.info('indices computed', { ...summary, computed: summary.computed.length });

@@ -1,3 +1,4 @@
+import type { WorkingDayCalendar } from '../domain/commitments/calendar';
 import type { Store } from './ports';
 import type { Clock } from '../shared/clock';
 import type { Config } from '../shared/config';
@@ -14,4 +15,9 @@ export interface Deps {
   queue: DispatchQueue;
   /** Where users sign in (Cognito on AWS, local password credentials locally). */
   directory: UserDirectory;
+  /**
+   * The published working-day calendars (default: CALENDARS, the data files in the bundle); a
+   * test gives a calendar with one more year to see provisional figures recomputed.
+   */
+  calendars?: Readonly<Record<string, WorkingDayCalendar>>;
 }

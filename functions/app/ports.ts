@@ -9,6 +9,8 @@ import type {
   CheckpointUnit,
   CommitmentRecord,
   CommitmentsReportRecord,
+  CalendarSettingsRecord,
+  ComplianceRecomputeRecord,
   ContactRecord,
   DueInvitation,
   InvitationAction,
@@ -345,6 +347,14 @@ export interface CommitmentStore {
   /** Stores a period's compliance per unit and deletes that period's reports of units no longer in it. */
   replaceCommitmentsReports(period: string, reports: readonly CommitmentsReportRecord[]): Promise<void>;
   getCommitmentsReport(period: string, orgUnitId: string): Promise<CommitmentsReportRecord | undefined>;
+  getCalendarSettings(calendarId: string): Promise<CalendarSettingsRecord | undefined>;
+  putCalendarSettings(record: CalendarSettingsRecord): Promise<void>;
+  listCalendarSettings(): Promise<CalendarSettingsRecord[]>;
+  /** Marks a period for the next runs (a later mark of the same period replaces an earlier one). */
+  markComplianceRecompute(record: ComplianceRecomputeRecord): Promise<void>;
+  listComplianceRecomputes(): Promise<ComplianceRecomputeRecord[]>;
+  /** Clears a mark unless it was marked again since `markedAt` (then the next run computes once more). */
+  clearComplianceRecompute(period: string, markedAt: string): Promise<void>;
 }
 
 /** Users and their local credentials (on AWS the credential is Cognito's and never stored here). */

@@ -8,6 +8,7 @@
 import type { SectionAnalysis } from './analyses';
 import type { SignificanceTest } from '../domain/stats/significance';
 import type { CommitmentFigures } from '../domain/records';
+import type { CalendarNotice } from '../domain/commitments/calendar-settings';
 import type { ElementScore } from '../domain/scoring';
 
 /** What a unit below the minimum n shows in place of a section of its responses' figures. */
@@ -82,4 +83,6 @@ export interface UnitReport extends AnalysisSections {
   significance?: SignificanceSection;
   /** Read time: the unit's service commitments, recorded and felt. */
   commitments?: ReportCommitment[];
+  /** Working-day calendars behind `commitments` whose published data ends within 60 days (or has ended). */
+  calendarNotices?: CalendarNotice[];
 }

@@ -29,7 +29,7 @@ const TREND_PERIODS = 6;
  * name but the compliance figures lack (none at a root without such commitments). Whether the
  * questionnaire exists is asked only when nothing is found, and the tree only without a unit.
  */
-export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config'>, query: ReportQuery, access: AccessCheck = organisationAccess(deps.store)): Promise<UnitReport> {
+export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'calendars'>, query: ReportQuery, access: AccessCheck = organisationAccess(deps.store)): Promise<UnitReport> {
   let latest: Promise<SurveyVersionRecord | undefined> | undefined;
   const knownSurvey = async (): Promise<SurveyVersionRecord> => {
     latest ??= deps.store.getLatestSurveyVersion(query.surveyId);
@@ -99,7 +99,7 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config'>, 
     const point = p === period ? record.report : p === previousPeriod ? previous?.report : first.trend[pointPeriods.indexOf(p)];
     return { period: p, n: point?.n ?? 0, csi: point?.csi ?? null };
   });
-  const withFigures = withCommitments({ ...record.report, trend }, questionnaire, first.commitmentsReport, second?.commitments ?? new Map());
+  const withFigures = withCommitments({ ...record.report, trend }, questionnaire, first.commitmentsReport, second?.commitments ?? new Map(), deps.clock.now(), deps.calendars);
   const presented = presentReport(withFigures, { previous: previous?.report, parent: parent?.report, minimumN: deps.config.minimumN });
   return access.everything ? presented : { ...presented, path: await pathInScope(presented.path, access) };
 }

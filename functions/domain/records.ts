@@ -3,6 +3,7 @@
  * (functions/app/ports.ts), independent of how the store lays them out in DynamoDB
  * (functions/store/). Plain types only: nothing here touches storage.
  */
+import type { CalendarFallback, CalendarSettings } from './commitments/calendar-settings';
 import type { ComplianceSummary } from './commitments/compliance';
 import type { Commitment } from './commitments/schema';
 import type { OrgUnit } from './org';
@@ -208,13 +209,35 @@ export interface CommitmentRecord {
 }
 
 /** One commitment's compliance at a unit (over its whole subtree) for a period. */
-export type CommitmentFigures = ComplianceSummary & { title?: Record<string, string> };
+export type CommitmentFigures = ComplianceSummary & { title?: Record<string, string>; calendar?: string };
 
 export interface CommitmentsReportRecord {
   period: string;
   orgUnitId: string;
   computedAt: string;
   commitments: CommitmentFigures[];
+  /** The working-day calendars behind the figures and what counted past their data, for the read-time notice. */
+  calendars?: { id: string; fallback: CalendarFallback }[];
+}
+
+/** The organisation's settings of one published calendar (`calendars:` of a commitments document). */
+export interface CalendarSettingsRecord {
+  calendarId: string;
+  settings: CalendarSettings;
+  fingerprint: string;
+  declaredAt: string;
+  updatedAt: string;
+}
+
+/**
+ * A period whose compliance must be computed again although it is neither the current nor the
+ * previous one: its figures are provisional (or outside the calendar), or the organisation's
+ * non-working days changed under it. `markedAt` lets a run clear only the mark it has seen.
+ */
+export interface ComplianceRecomputeRecord {
+  period: string;
+  reason: 'provisional' | 'calendar settings';
+  markedAt: string;
 }
 
 // ---- computation ----------------------------------------------------------------------------------

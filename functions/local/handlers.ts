@@ -31,12 +31,10 @@ import { createSendSmsConsumer, handler as sendSmsConsumerEntry } from '../jobs/
 const asDeclared =
   <H>(entry: { readonly clients: readonly ClientProviders[] }, factory: (deps: Deps) => H) =>
   (deps: Deps): H => {
-    // The other dependencies stay those of `deps`, read at each use (tests replace some of them).
+    // The other dependencies stay those of `deps`, read at each use (tests replace some of them,
+    // or set an optional one, such as `calendars`, after start-up).
     const store = storeView(() => deps.store, entry.clients.flatMap((client) => client.storeParts ?? []));
-    const declared = {} as Deps;
-    for (const key of Object.keys(deps) as (keyof Deps)[]) {
-      Object.defineProperty(declared, key, { enumerable: true, get: () => (key === 'store' ? store : deps[key]) });
-    }
+    const declared = new Proxy(deps, { get: (target, key, receiver) => (key === 'store' ? store : Reflect.get(target, key, receiver)) });
     return factory(declared);
   };
 

@@ -45,6 +45,8 @@ button:focus-visible{outline:3px solid #f4b400;outline-offset:2px}
 .summary{border:2px solid #b3261e}
 .lang{text-align:right;font-size:.9rem}
 .muted{color:#555}
+.notice{border-left:4px solid #8a5a00;background:#fff8e6;padding:.5rem .75rem;margin:0 0 .75rem;color:#3d2a00}
+.tag{display:inline-block;font-size:.8rem;font-weight:600;padding:0 .35rem;border:1px solid #8a5a00;border-radius:.3rem;color:#6b4500;background:#fff8e6}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e3e6ea;vertical-align:top}

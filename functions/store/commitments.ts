@@ -1,6 +1,9 @@
-/** Declared commitments (one partition, read whole by the computation) and compliance per period and unit. */
+/**
+ * Declared commitments and calendar settings (one partition, read whole by the computation),
+ * compliance per period and unit, and the periods marked for recomputation.
+ */
 import type { CommitmentStore } from '../app/ports';
-import type { CommitmentRecord, CommitmentsReportRecord } from '../domain/records';
+import type { CalendarSettingsRecord, CommitmentRecord, CommitmentsReportRecord, ComplianceRecomputeRecord } from '../domain/records';
 import { keys } from './keys';
 import { recordOf, type Table } from './table';
 
@@ -31,6 +34,40 @@ export function commitmentItems(table: Table): CommitmentStore {
 
     async getCommitmentsReport(period, orgUnitId) {
       return recordOf<CommitmentsReportRecord>(await table.get(keys.commitmentsReport(period, orgUnitId)));
+    },
+
+    async getCalendarSettings(calendarId) {
+      return recordOf<CalendarSettingsRecord>(await table.get(keys.calendarSettings(calendarId), { consistent: true }));
+    },
+
+    async putCalendarSettings(record) {
+      await table.put({ ...keys.calendarSettings(record.calendarId), entity: 'CalendarSettings', ...record });
+    },
+
+    async listCalendarSettings() {
+      const items = await table.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.commitmentsPartition, ':prefix': keys.calendarSettingsPrefix },
+        ConsistentRead: true,
+      });
+      return items.map((item) => recordOf<CalendarSettingsRecord>(item) as CalendarSettingsRecord);
+    },
+
+    async markComplianceRecompute(record) {
+      await table.put({ ...keys.complianceRecompute(record.period), entity: 'ComplianceRecompute', ...record });
+    },
+
+    async listComplianceRecomputes() {
+      const items = await table.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.commitmentsPartition, ':prefix': keys.complianceRecomputePrefix },
+        ConsistentRead: true,
+      });
+      return items.map((item) => recordOf<ComplianceRecomputeRecord>(item) as ComplianceRecomputeRecord);
+    },
+
+    async clearComplianceRecompute(period, markedAt) {
+      await table.deleteIf(keys.complianceRecompute(period), { ConditionExpression: 'markedAt = :seen', ExpressionAttributeValues: { ':seen': markedAt } });
     },
   };
 }

@@ -176,6 +176,12 @@ export const keys = {
   commitment: (commitmentId: string) => ({ pk: 'COMMITMENTS', sk: `COMMITMENT#${commitmentId}` }),
   commitmentsPartition: 'COMMITMENTS',
   commitmentPrefix: 'COMMITMENT#',
+  /** The organisation's settings of a published working-day calendar, beside the declarations. */
+  calendarSettings: (calendarId: string) => ({ pk: 'COMMITMENTS', sk: `CALENDAR#${calendarId}` }),
+  calendarSettingsPrefix: 'CALENDAR#',
+  /** A period whose compliance the next run computes again (provisional figures, changed settings). */
+  complianceRecompute: (period: string) => ({ pk: 'COMMITMENTS', sk: `RECOMPUTE#${period}` }),
+  complianceRecomputePrefix: 'RECOMPUTE#',
   /**
    * Service events listed by month (GSI1): the month of occurredAt in Asia/Shanghai, sorted by the
    * UTC instant. The commitment computation reads a period's months through it, never a scan.

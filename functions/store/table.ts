@@ -141,6 +141,17 @@ export class Table {
     }
   }
 
+  /** A conditional delete: true when the item was deleted, false when its condition did not hold (also when there is no item). */
+  async deleteIf(key: Key, condition: { ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> }): Promise<boolean> {
+    try {
+      await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: key, ...condition }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   /** Puts an item unless one with its key exists: 'created', or 'exists' (nothing written). */
   async putIfAbsent(item: Item & Key): Promise<'created' | 'exists'> {
     return (await this.writeIf({ put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } })) ? 'created' : 'exists';

@@ -2,7 +2,7 @@
  * The report's "promise as recorded beside promise as felt", added at read time: the unit's
  * stored compliance figures and the scores of the questions that name a commitment.
  */
-import { comparePromises, commitmentQuestions, complianceSummary, emptyComplianceAccumulator } from '../../domain/commitments';
+import { CALENDARS, calendarNotice, comparePromises, commitmentQuestions, complianceSummary, emptyComplianceAccumulator, type CalendarNotice, type WorkingDayCalendar } from '../../domain/commitments';
 import type { Questionnaire } from '../../domain/questionnaire';
 import type { CommitmentFigures, CommitmentRecord, CommitmentsReportRecord } from '../../domain/records';
 import type { ElementScore } from '../../domain/scoring';
@@ -37,13 +37,16 @@ export function commitmentsWithoutFigures(stored: CommitmentsReportRecord | unde
  * Adds the unit's commitment figures to a survey report at read time, from its stored compliance
  * report and the declarations of `commitmentsWithoutFigures` (both read by the caller): every
  * commitment with events in the unit's subtree that period, plus those the questionnaire's
- * questions name; `felt` is the score of the first question naming the commitment.
+ * questions name; `felt` is the score of the first question naming the commitment. A calendar
+ * behind the figures whose data ends within CALENDAR_WARNING_DAYS of `now` gets a notice.
  */
 export function withCommitments(
   report: UnitReport,
   questionnaire: Questionnaire | undefined,
   stored: CommitmentsReportRecord | undefined,
   declared: ReadonlyMap<string, CommitmentRecord>,
+  now: Date,
+  published: Readonly<Record<string, WorkingDayCalendar>> = CALENDARS,
 ): UnitReport {
   const links = questionnaire ? commitmentQuestions(questionnaire) : [];
   if (!stored && links.length === 0) return report;
@@ -64,5 +67,10 @@ export function withCommitments(
     const promise = felt.get(f.id);
     return promise ? { ...f, felt: promise } : f;
   });
-  return { ...report, commitments };
+  const calendarNotices = (stored?.calendars ?? []).flatMap(({ id, fallback }): CalendarNotice[] => {
+    const calendar = published[id];
+    const notice = calendar ? calendarNotice(calendar, now, fallback) : null;
+    return notice ? [notice] : [];
+  });
+  return { ...report, commitments, ...(calendarNotices.length > 0 ? { calendarNotices } : {}) };
 }

@@ -1,4 +1,4 @@
 /** Service commitments in the platform: declaring them, computing compliance, and the report's figures. */
 export { declareCommitments, listCommitments, type DeclarationStatus, type DeclareResult } from './declare';
-export { computeCommitments } from './compute';
+export { calendarSettingsOf, computeCommitments, warnOfCalendarEnd } from './compute';
 export { commitmentsWithoutFigures, withCommitments } from './enrich';

@@ -8,13 +8,20 @@ import type { Command } from 'commander';
 import { parseDocument } from 'yaml';
 import * as z from '../../domain/zod';
 import {
+  CALENDARS,
+  calendarNotice,
   computeCompliance,
+  defaultCalendarSettings,
+  effectiveCalendar,
   parseTimestamp,
   validateCommitments,
+  type CalendarResolver,
+  type CalendarSettings,
   type Commitment,
   type ComplianceSummary,
   type ServiceEvent,
 } from '../../domain/commitments';
+import { systemClock } from '../../shared/clock';
 import type { CsvTable } from '../csv';
 import { parseOptions, readDataFile, runCommand } from '../options';
 
@@ -36,7 +43,7 @@ const commitmentsOptionsSchema = z.object({
 
 const EVENT_COLUMNS = ['eventId', 'type', 'orgUnitId'] as const;
 
-export function readCommitmentsFile(path: string): Commitment[] {
+export function readCommitmentsFile(path: string): { commitments: Commitment[]; calendars: Record<string, CalendarSettings> } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -51,7 +58,7 @@ export function readCommitmentsFile(path: string): Commitment[] {
     const first = result.errors[0];
     throw new Error(`--commitments ${JSON.stringify(path)}: ${first?.path}: ${first?.message}`);
   }
-  return result.commitments;
+  return { commitments: result.commitments, calendars: result.calendars };
 }
 
 /** The CSV rows as service events; every column but eventId, type and orgUnitId is a timestamp field. */
@@ -79,15 +86,34 @@ function textLine(summary: ComplianceSummary): string {
   const compliance = summary.compliance === null ? '-' : `${(100 * summary.compliance).toFixed(1)}%`;
   return (
     `${summary.id}: ${summary.met}/${summary.n} met (${compliance}), median ${hours(summary.p50)}, p90 ${hours(summary.p90)}, ` +
-    `mean overrun ${hours(summary.meanOverrun)}; ${summary.missedOpen} open past deadline, ${summary.pending} pending, ${summary.unmeasurable} unmeasurable`
+    `mean overrun ${hours(summary.meanOverrun)}; ${summary.missedOpen} open past deadline, ${summary.pending} pending, ${summary.unmeasurable} unmeasurable` +
+    (summary.provisional ? `; provisional (${summary.provisionalEvents} deadline${summary.provisionalEvents === 1 ? '' : 's'} past the published calendar)` : '')
   );
 }
 
+/**
+ * The file's calendar settings (weekends-only fallback by default, as in the platform); without
+ * an organisation tree here, a non-working day with `units` applies to events of exactly those units.
+ */
+const calendarsOf = (calendars: Record<string, CalendarSettings>): CalendarResolver => (calendarId, orgUnitId) => {
+  const base = CALENDARS[calendarId];
+  return base ? effectiveCalendar(base, calendars[calendarId] ?? defaultCalendarSettings(), [orgUnitId]) : undefined;
+};
+
 function runCommitments(options: unknown): void {
   const parsed = parseOptions(commitmentsOptionsSchema, options);
-  const commitments = readCommitmentsFile(parsed.commitments);
+  const { commitments, calendars } = readCommitmentsFile(parsed.commitments);
   const events = eventsFromCsv(readDataFile(parsed.events));
-  const results = computeCompliance(commitments, events, parsed.now ?? new Date());
+  const now = parsed.now ?? systemClock.now();
+  const used = [...new Set(commitments.flatMap((c) => (typeof c.target === 'object' && c.calendar ? [c.calendar] : [])))].sort();
+  for (const id of used) {
+    const notice = CALENDARS[id] ? calendarNotice(CALENDARS[id], now, (calendars[id] ?? defaultCalendarSettings()).fallback) : null;
+    if (!notice) continue;
+    const left = notice.daysLeft >= 0 ? `${notice.daysLeft} days left` : 'ended';
+    const after = notice.fallback === 'weekends' ? 'count weekends only (provisional)' : 'are unmeasurable';
+    process.stderr.write(`warning: the working-day calendar "${id}" has public holidays through ${notice.coveredThrough} (${left}); deadlines after it ${after}; add ${notice.missingYear} (functions/domain/commitments/calendars/README.md)\n`);
+  }
+  const results = computeCompliance(commitments, events, now, calendarsOf(calendars));
   if (parsed.json) {
     process.stdout.write(`${JSON.stringify({ commitments: results })}\n`);
     return;

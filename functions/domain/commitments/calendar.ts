@@ -32,6 +32,12 @@ export const calendarDataSchema = z
     years: z.record(z.string().check(z.regex(/^\d{4}$/, { error: 'expected a year such as 2026' })), yearSchema),
   })
   .check(z.superRefine((data, ctx) => {
+    // Coverage is one run of years ("covered through 31 December of the last"), so a gap is refused.
+    const numbers = Object.keys(data.years).map(Number).sort((a, b) => a - b);
+    if (numbers.length === 0) ctx.addIssue({ code: 'custom', path: ['years'], message: 'a calendar covers at least one year' });
+    numbers.forEach((year, i) => {
+      if (i > 0 && year !== (numbers[i - 1] as number) + 1) ctx.addIssue({ code: 'custom', path: ['years', String(year)], message: `years follow one another: ${numbers[i - 1]} is followed by ${year}` });
+    });
     for (const [year, entry] of Object.entries(data.years)) {
       const holidayDates = new Set<string>();
       entry.holidays.forEach((holiday, h) => {
@@ -51,7 +57,11 @@ export const calendarDataSchema = z
 
 export type CalendarData = z.output<typeof calendarDataSchema>;
 
-export type DayKind = 'working day' | 'weekend' | 'holiday' | 'adjusted working day';
+/**
+ * `organisation non-working day`: a day the organisation (or some of its units) closes on top of
+ * the public calendar (calendar-settings.ts).
+ */
+export type DayKind = 'working day' | 'weekend' | 'holiday' | 'adjusted working day' | 'organisation non-working day';
 
 export class CalendarCoverageError extends Error {
   constructor(
@@ -69,6 +79,12 @@ export interface WorkingDayCalendar {
   timeZone: string;
   /** Years with data, ascending. */
   years: readonly number[];
+  /** Weekday numbers of the weekend, 0 = Sunday ... 6 = Saturday. */
+  weekend: readonly number[];
+  /** 31 December of the last year with data. */
+  coveredThrough: string;
+  /** Whether the published data decides `date` (false for a date a fallback answers). */
+  covers(date: string): boolean;
   dayKind(date: string): DayKind;
   isWorkingDay(date: string): boolean;
   /** Holiday name of a date, for explanations. */
@@ -84,9 +100,10 @@ export function calendarFromData(input: unknown): WorkingDayCalendar {
     for (const workday of entry.workdays) workdays.add(workday.date);
   }
   const years = Object.keys(data.years).map(Number).sort((a, b) => a - b);
+  const covers = (date: string) => years.includes(Number(date.slice(0, 4)));
   const dayKind = (date: string): DayKind => {
     if (!isCalendarDate(date)) throw new RangeError(`"${date}" is not a date YYYY-MM-DD`);
-    if (!years.includes(Number(date.slice(0, 4)))) throw new CalendarCoverageError(data.id, date, years);
+    if (!covers(date)) throw new CalendarCoverageError(data.id, date, years);
     if (holidays.has(date)) return 'holiday';
     if (workdays.has(date)) return 'adjusted working day';
     return data.weekend.includes(weekdayOf(date)) ? 'weekend' : 'working day';
@@ -95,17 +112,19 @@ export function calendarFromData(input: unknown): WorkingDayCalendar {
     id: data.id,
     timeZone: data.timeZone,
     years,
+    weekend: data.weekend,
+    coveredThrough: `${years[years.length - 1] ?? 0}-12-31`,
+    covers,
     dayKind,
-    isWorkingDay: (date) => {
-      const kind = dayKind(date);
-      return kind === 'working day' || kind === 'adjusted working day';
-    },
+    isWorkingDay: (date) => isWorkingKind(dayKind(date)),
     holidayName: (date, lang = 'zh-CN') => {
       const name = holidays.get(date);
       return name ? (name[lang] ?? Object.values(name)[0]) : undefined;
     },
   };
 }
+
+export const isWorkingKind = (kind: DayKind): boolean => kind === 'working day' || kind === 'adjusted working day';
 
 /** The calendars commitments may name. A new country is a data file and one line here. */
 export const CALENDARS: Readonly<Record<string, WorkingDayCalendar>> = {

@@ -12,7 +12,9 @@
  */
 import { periodOf } from '../period';
 import { CalendarCoverageError, CALENDARS, type WorkingDayCalendar } from './calendar';
+import { coversSpan } from './calendar-settings';
 import { deadlineOf } from './deadline';
+import { addDays, localDateOf } from './local-time';
 import { parseTimestamp, type Commitment, type ServiceEvent } from './schema';
 
 const HOUR_MS = 3_600_000;
@@ -33,16 +35,30 @@ export interface EventEvaluation {
   overrunHours: number | null;
   /** Missed and still open. */
   open: boolean;
+  /** The deadline counted days past the published calendar (a fallback answered them). */
+  provisional: boolean;
 }
+
+/** The calendar of a commitment for a unit's event: its organisation's days included (calendar-settings.ts). */
+export type CalendarResolver = (calendarId: string, orgUnitId: string) => WorkingDayCalendar | undefined;
+
+/** The published calendars by id, or a resolver that adds an organisation's settings. */
+export type CalendarSource = Readonly<Record<string, WorkingDayCalendar>> | CalendarResolver;
+
+const resolveCalendars = (source: CalendarSource, calendarId: string | undefined, orgUnitId: string): Readonly<Record<string, WorkingDayCalendar>> => {
+  if (typeof source !== 'function') return source;
+  const calendar = calendarId === undefined ? undefined : source(calendarId, orgUnitId);
+  return calendar && calendarId !== undefined ? { [calendarId]: calendar } : {};
+};
 
 /** Checks one event (of the commitment's type) against the commitment at `now`. */
 export function evaluateEvent(
   commitment: Commitment,
   event: Pick<ServiceEvent, 'eventId' | 'orgUnitId' | 'timestamps'>,
   now: Date,
-  calendars: Readonly<Record<string, WorkingDayCalendar>> = CALENDARS,
+  calendarSource: CalendarSource = CALENDARS,
 ): EventEvaluation {
-  const base = { eventId: event.eventId, orgUnitId: event.orgUnitId, deadline: null, durationHours: null, overrunHours: null, open: false };
+  const base = { eventId: event.eventId, orgUnitId: event.orgUnitId, deadline: null, durationHours: null, overrunHours: null, open: false, provisional: false };
   const unmeasurable = (reason: UnmeasurableReason): EventEvaluation => ({ ...base, status: 'unmeasurable', reason });
   const fromText = event.timestamps[commitment.from];
   const toText = event.timestamps[commitment.to];
@@ -52,6 +68,7 @@ export function evaluateEvent(
   if (!from || (to === null && toText && toText !== '')) return unmeasurable('invalid timestamp');
   if (to && to.getTime() < from.getTime()) return unmeasurable('ends before it starts');
 
+  const calendars = resolveCalendars(calendarSource, commitment.calendar, event.orgUnitId);
   let deadline: Date;
   try {
     deadline = deadlineOf(commitment, from, calendars);
@@ -59,13 +76,19 @@ export function evaluateEvent(
     if (error instanceof CalendarCoverageError) return unmeasurable('outside the calendar');
     throw error;
   }
+  const calendar = commitment.calendar === undefined ? undefined : calendars[commitment.calendar];
+  // The days counted run from the day after `from` to the deadline's day (deadline.ts).
+  const provisional =
+    typeof commitment.target === 'object' && calendar !== undefined &&
+    !coversSpan(calendar, addDays(localDateOf(from, commitment.timeZone), 1), localDateOf(deadline, commitment.timeZone));
+  const measured = { ...base, deadline, provisional };
   if (to) {
     const durationHours = (to.getTime() - from.getTime()) / HOUR_MS;
     const met = to.getTime() <= deadline.getTime();
-    return { ...base, deadline, durationHours, status: met ? 'met' : 'missed', overrunHours: met ? null : (to.getTime() - deadline.getTime()) / HOUR_MS };
+    return { ...measured, durationHours, status: met ? 'met' : 'missed', overrunHours: met ? null : (to.getTime() - deadline.getTime()) / HOUR_MS };
   }
-  if (now.getTime() > deadline.getTime()) return { ...base, deadline, status: 'missed', overrunHours: (now.getTime() - deadline.getTime()) / HOUR_MS, open: true };
-  return { ...base, deadline, status: 'pending' };
+  if (now.getTime() > deadline.getTime()) return { ...measured, status: 'missed', overrunHours: (now.getTime() - deadline.getTime()) / HOUR_MS, open: true };
+  return { ...measured, status: 'pending' };
 }
 
 /** The reporting period (YYYY-MM) of an event: the month of its `from` in the commitment's time zone. */
@@ -82,6 +105,8 @@ export interface ComplianceAccumulator {
   missedOpen: number;
   pending: number;
   unmeasurable: number;
+  /** Of the counted events: those whose deadline a fallback decided (see EventEvaluation). */
+  provisional: number;
   overrunHoursSum: number;
   /** Durations of the closed events (met and missed), in hours; merged by concatenation. */
   durationsHours: number[];
@@ -93,6 +118,7 @@ export const emptyComplianceAccumulator = (): ComplianceAccumulator => ({
   missedOpen: 0,
   pending: 0,
   unmeasurable: 0,
+  provisional: 0,
   overrunHoursSum: 0,
   durationsHours: [],
 });
@@ -114,6 +140,7 @@ export function addEvaluation(acc: ComplianceAccumulator, evaluation: EventEvalu
       acc.unmeasurable += 1;
       break;
   }
+  if (evaluation.provisional) acc.provisional += 1;
   if (evaluation.durationHours !== null) acc.durationsHours.push(evaluation.durationHours);
 }
 
@@ -123,7 +150,7 @@ export function accumulateEvent(
   acc: ComplianceAccumulator,
   event: ServiceEvent,
   now: Date,
-  calendars: Readonly<Record<string, WorkingDayCalendar>> = CALENDARS,
+  calendars: CalendarSource = CALENDARS,
 ): void {
   if (event.type !== commitment.eventType) return;
   addEvaluation(acc, evaluateEvent(commitment, event, now, calendars));
@@ -136,6 +163,7 @@ export function mergeComplianceAccumulators(a: ComplianceAccumulator, b: Complia
     missedOpen: a.missedOpen + b.missedOpen,
     pending: a.pending + b.pending,
     unmeasurable: a.unmeasurable + b.unmeasurable,
+    provisional: a.provisional + b.provisional,
     overrunHoursSum: a.overrunHoursSum + b.overrunHoursSum,
     durationsHours: [...a.durationsHours, ...b.durationsHours],
   };
@@ -173,6 +201,13 @@ export interface ComplianceSummary {
   missedOpen: number;
   pending: number;
   unmeasurable: number;
+  /**
+   * Some deadline behind these figures counted days past the published calendar (weekends only):
+   * the figures are provisional until the year's calendar is added and they are recomputed.
+   */
+  provisional: boolean;
+  /** How many of the counted events had such a deadline. */
+  provisionalEvents: number;
 }
 
 export function complianceSummary(id: string, acc: ComplianceAccumulator): ComplianceSummary {
@@ -189,6 +224,8 @@ export function complianceSummary(id: string, acc: ComplianceAccumulator): Compl
     missedOpen: acc.missedOpen,
     pending: acc.pending,
     unmeasurable: acc.unmeasurable,
+    provisional: acc.provisional > 0,
+    provisionalEvents: acc.provisional,
   };
 }
 
@@ -197,7 +234,7 @@ export function computeCompliance(
   commitments: readonly Commitment[],
   events: readonly ServiceEvent[],
   now: Date,
-  calendars: Readonly<Record<string, WorkingDayCalendar>> = CALENDARS,
+  calendars: CalendarSource = CALENDARS,
 ): ComplianceSummary[] {
   return commitments.map((commitment) => {
     const acc = emptyComplianceAccumulator();

@@ -3,6 +3,7 @@
  * over service events. Pure: no AWS, no I/O (the calendar data is a static JSON import).
  */
 export * from './calendar';
+export * from './calendar-settings';
 export * from './compliance';
 export * from './deadline';
 export * from './duration';

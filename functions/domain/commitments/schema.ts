@@ -12,6 +12,7 @@ import { isTimeZone, languageTagSchema } from '../primitives';
 import { problemsFromZod, type Problem } from '../errors';
 import { DEFAULT_TIME_ZONE } from '../time-zone';
 import { CALENDARS } from './calendar';
+import { calendarSettingsSchema, type CalendarSettings } from './calendar-settings';
 import { isoDurationSchema } from './duration';
 
 /** The same pattern a rating question's `commitment:` reference uses (questionnaire/schema.ts). */
@@ -55,24 +56,37 @@ export const commitmentSchema = z
 export type Commitment = z.output<typeof commitmentSchema>;
 export type CommitmentInput = z.input<typeof commitmentSchema>;
 
-/** The YAML file / POST /admin/commitments body: `{ commitments: [...] }`, ids unique. */
+/**
+ * The YAML file / POST /admin/commitments body: `{ commitments: [...], calendars?: {...} }`, ids
+ * unique; `calendars` holds the organisation's settings per published calendar
+ * (calendar-settings.ts), and a document may hold only those.
+ */
 export const commitmentsDocumentSchema = z
-  .strictObject({ commitments: z.array(commitmentSchema).check(z.minLength(1, { error: 'declare at least one commitment' })) })
+  .strictObject({
+    commitments: z._default(z.array(commitmentSchema), []),
+    calendars: z.optional(z.record(z.string(), calendarSettingsSchema)),
+  })
   .check(z.superRefine((document, ctx) => {
+    if (document.commitments.length === 0 && document.calendars === undefined) ctx.addIssue({ code: 'custom', path: ['commitments'], message: 'declare at least one commitment' });
     const seen = new Set<string>();
     document.commitments.forEach((commitment, i) => {
       if (seen.has(commitment.id)) ctx.addIssue({ code: 'custom', path: ['commitments', i, 'id'], message: `duplicate commitment id "${commitment.id}"` });
       seen.add(commitment.id);
     });
+    for (const id of Object.keys(document.calendars ?? {})) {
+      if (!(id in CALENDARS)) ctx.addIssue({ code: 'custom', path: ['calendars', id], message: `unknown calendar "${id}" (known: ${Object.keys(CALENDARS).join(', ')})` });
+    }
   }));
 
-export type CommitmentsValidation = { ok: true; commitments: Commitment[] } | { ok: false; errors: Problem[] };
+export type CommitmentsValidation =
+  | { ok: true; commitments: Commitment[]; calendars: Record<string, CalendarSettings> }
+  | { ok: false; errors: Problem[] };
 
 /** Parses and checks untrusted input (YAML-parsed or JSON). */
 export function validateCommitments(input: unknown): CommitmentsValidation {
   const parsed = commitmentsDocumentSchema.safeParse(input);
   if (!parsed.success) return { ok: false, errors: problemsFromZod(parsed.error.issues) };
-  return { ok: true, commitments: parsed.data.commitments };
+  return { ok: true, commitments: parsed.data.commitments, calendars: parsed.data.calendars ?? {} };
 }
 
 /**
