@@ -70,6 +70,8 @@ const httpFunctionTable = {
   // Users: the record here, the sign-in in Cognito's user pool (AdminCreateUser, groups, disabling).
   AdminUsers: { entry: 'functions/http/admin-users.ts', writes: true, managesSignIns: true, clients: ['dynamodb', 'cognito'] },
   AdminAudit: { entry: 'functions/http/admin-audit.ts', writes: false, clients: ['dynamodb'] },
+  // A person's export and erasure (PIPL): reads and deletes across contacts, invitations and the SMS log.
+  AdminPrivacy: { entry: 'functions/http/admin-privacy.ts', writes: true, clients: ['dynamodb'] },
 } as const satisfies Record<HttpFunctionName, HttpFunctionDeclaration>;
 
 /** The HTTP functions, each with its routes from functions/http/routes.ts. */

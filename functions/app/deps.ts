@@ -20,4 +20,9 @@ export interface Deps {
    * test gives a calendar with one more year to see provisional figures recomputed.
    */
   calendars?: Readonly<Record<string, WorkingDayCalendar>>;
+  /**
+   * Where sent messages are kept, if anywhere we can reach: the local outbox. A person's erasure
+   * forgets theirs. On AWS there is none (the providers keep no bodies we could delete).
+   */
+  outbox?: Required<Pick<SmsProvider, 'forget'>>;
 }

@@ -3,6 +3,7 @@
  * these, and the runtime plugs in adapters: the DynamoDB store (functions/store/), AWS End User
  * Messaging SMS and SQS (functions/channels/), or local ones (an outbox, an in-process queue).
  */
+import type { Answers } from '../domain/scoring';
 import type {
   CampaignRecord,
   CheckpointMeta,
@@ -64,6 +65,12 @@ export interface SmsProvider {
    * can; AWS End User Messaging cannot, and the sender then assumes it was, to send at most once).
    */
   wasSent?(idempotencyKey: string): Promise<boolean>;
+  /**
+   * Forgets the messages to a number or of these invitations, where the provider keeps them (the
+   * local outbox does; AWS End User Messaging keeps no message bodies we can reach): a person's
+   * erasure. Returns how many.
+   */
+  forget?(match: { to?: string; invitationIds: ReadonlySet<string> }): Promise<number>;
 }
 
 export interface DispatchMessage {
@@ -309,6 +316,32 @@ export interface ContactStore {
   setOptOut(channel: string, address: string, optedOut: boolean, at: string): Promise<boolean>;
 }
 
+/** What a person's erasure and export read and write (functions/store/privacy.ts). */
+export interface PrivacyStore {
+  /** The contacts that hold (or held) this phone number or e-mail address, by the person index and the identity claim. */
+  contactIdsOfPerson(kind: 'phone' | 'email', value: string): Promise<string[]>;
+  /** The tokens of a contact's invitations. */
+  invitationTokensOfContact(contactId: string): Promise<string[]>;
+  /**
+   * Empties an invitation's contact snapshot; a pending one (`pending`: as read) is also skipped
+   * and leaves the work index. False when nothing matched (gone, or no longer pending).
+   */
+  eraseInvitationContact(token: string, erasedAt: string, pending: boolean): Promise<boolean>;
+  /** Replaces a response's answers by their redacted form. */
+  redactResponse(token: string, invitationId: string, answers: Answers, erasedAt: string): Promise<void>;
+  deleteSmsReplyTargets(phone: string): Promise<number>;
+  /** Deletes a day's SMS log entries of these invitations; returns how many. */
+  deleteSmsLogEntries(day: string, invitationIds: ReadonlySet<string>): Promise<number>;
+  getOptOut(channel: string, address: string): Promise<{ optedOut: boolean; changedAt?: string } | undefined>;
+  /** Deletes a person ref of a contact, and the identity claim of the same value if it names the contact. */
+  deletePersonRef(kind: 'phone' | 'email', value: string, contactId: string): Promise<void>;
+  /**
+   * Deletes a contact with its invitation refs, identity claims and person refs; the way it was
+   * found by (`foundBy`) goes last, after the contact, so an interrupted erasure is found again.
+   */
+  deleteContact(contact: ContactRecord, foundBy?: { kind: 'phone' | 'email'; value: string }): Promise<void>;
+}
+
 /** Send attempts (the at-most-once guard), the rate limit, SMS reply targets and the SMS log. */
 export interface SmsStore {
   /** Starts an attempt; returns the existing record instead when the attempt was started before. */
@@ -416,4 +449,5 @@ export interface Store
     ServiceEventStore,
     CommitmentStore,
     UserStore,
-    AuditStore {}
+    AuditStore,
+    PrivacyStore {}

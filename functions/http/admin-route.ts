@@ -54,12 +54,18 @@ async function unitOf(caller: Caller | undefined): Promise<string | undefined> {
   return common;
 }
 
-export function adminRoute(deps: Deps): MiddlewareObj<HttpEvent, HttpResult>[] {
+export interface AdminRouteOptions {
+  /** Audit reads too: a route whose answer is itself personal data (a person's export). */
+  auditReads?: boolean;
+}
+
+export function adminRoute(deps: Deps, options: AdminRouteOptions = {}): MiddlewareObj<HttpEvent, HttpResult>[] {
   const answers = new WeakMap<HttpEvent, string | undefined>();
+  const audited = (event: HttpEvent) => options.auditReads === true || isWrite(event);
 
   const record = async (request: AdminRequest) => {
     const { event } = request;
-    if (!isWrite(event)) return;
+    if (!audited(event)) return;
     const caller = maybeCallerOf(event);
     const status = request.response?.statusCode ?? 500;
     const pathIds = Object.values(event.pathParameters ?? {}).filter((id): id is string => typeof id === 'string');
@@ -92,6 +98,7 @@ export function adminRoute(deps: Deps): MiddlewareObj<HttpEvent, HttpResult>[] {
   // Runs before compression: it keeps the answer's text for the ids it names.
   const capture: MiddlewareObj<HttpEvent, HttpResult> = {
     after: (request) => {
+      // Ids named by a write's answer; an audited read's answer (personal data) is not looked into.
       if (isWrite(request.event)) answers.set(request.event, request.response?.body);
     },
   };

@@ -39,6 +39,7 @@ const httpRouteTable = {
     actions: { 'POST /admin/users': 'users:manage', 'GET /admin/users': 'users:manage', 'PATCH /admin/users/{userId}': 'users:manage', 'GET /admin/me': 'self:read' },
   },
   AdminAudit: { access: 'admin', actions: { 'GET /admin/audit': 'audit:read' } },
+  AdminPrivacy: { access: 'admin', actions: { 'POST /admin/privacy/erase': 'privacy:manage', 'GET /admin/privacy/export': 'privacy:manage' } },
 } as const satisfies Record<string, RouteDeclaration>;
 
 /** Logical name of an HTTP function: CDK construct id, key of functions/manifest.ts and of the local handlers. */

@@ -24,6 +24,7 @@ import { createAdminServiceEventsHandler, handler as adminServiceEventsHandlerEn
 import { createAdminCommitmentsHandler, handler as adminCommitmentsHandlerEntry } from '../http/admin-commitments';
 import { createAdminUsersHandler, handler as adminUsersHandlerEntry } from '../http/admin-users';
 import { createAdminAuditHandler, handler as adminAuditHandlerEntry } from '../http/admin-audit';
+import { createAdminPrivacyHandler, handler as adminPrivacyHandlerEntry } from '../http/admin-privacy';
 import { createDispatchJob, handler as dispatchJobEntry } from '../jobs/dispatch';
 import { createSendSmsConsumer, handler as sendSmsConsumerEntry } from '../jobs/send-sms';
 
@@ -53,6 +54,7 @@ export const httpHandlerFactories: Record<HttpFunctionName, (deps: Deps) => Loca
   AdminCommitments: asDeclared(adminCommitmentsHandlerEntry, createAdminCommitmentsHandler) as (deps: Deps) => LocalHttpHandler,
   AdminUsers: asDeclared(adminUsersHandlerEntry, createAdminUsersHandler) as (deps: Deps) => LocalHttpHandler,
   AdminAudit: asDeclared(adminAuditHandlerEntry, createAdminAuditHandler) as (deps: Deps) => LocalHttpHandler,
+  AdminPrivacy: asDeclared(adminPrivacyHandlerEntry, createAdminPrivacyHandler) as (deps: Deps) => LocalHttpHandler,
 };
 
 export const scheduledJobFactories: Record<ScheduledFunctionName, (deps: Deps) => (event: unknown) => Promise<unknown>> = {

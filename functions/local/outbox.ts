@@ -4,7 +4,7 @@
  * one, it can say whether a message with a given key was accepted, which lets the sender recover
  * an attempt that crashed before the provider saw it.
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../shared/clock';
 import type { OutboundSms, SmsProvider } from '../app/ports';
@@ -58,6 +58,17 @@ export class LocalOutbox implements SmsProvider {
 
   async wasSent(idempotencyKey: string): Promise<boolean> {
     return this.entries.some((entry) => entry.idempotencyKey === idempotencyKey);
+  }
+
+  /** A person's erasure: their messages leave memory and the file (rewritten whole, as it is small and local). */
+  async forget(match: { to?: string; invitationIds: ReadonlySet<string> }): Promise<number> {
+    const forgotten = (entry: OutboxEntry) => entry.to === match.to || (entry.invitationId !== undefined && match.invitationIds.has(entry.invitationId));
+    const before = this.entries.length;
+    const kept = this.entries.filter((entry) => !forgotten(entry));
+    if (kept.length === before) return 0;
+    this.entries.splice(0, before, ...kept);
+    if (this.file) writeFileSync(this.file, kept.map((entry) => `${JSON.stringify({ ...entry, to: maskPhone(entry.to) })}\n`).join(''));
+    return before - kept.length;
   }
 
   /** The GET /dev/outbox view (the contract's fields). */

@@ -225,6 +225,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     store: connectStore(tableName, dynamo.clientConfig),
     logger: createLogger({ logLevel: options.logLevel ?? 'WARN' }),
     sms: options.wrapSms ? options.wrapSms(outbox) : outbox,
+    outbox,
     queue,
     directory: localDirectory({ get store() { return deps.store; }, clock }),
   };

@@ -16,3 +16,4 @@ export { smsItems } from '../store/sms';
 export { surveyItems } from '../store/surveys';
 export { userItems } from '../store/users';
 export { auditItems } from '../store/audit';
+export { privacyItems } from '../store/privacy';

@@ -1,7 +1,7 @@
 /** Campaigns, the event types that trigger them, and the schedules of recurring and return-visit campaigns. */
 import type { CampaignStore } from '../app/ports';
 import type { CampaignRecord, ScheduledCampaignRecord, TriggerRecord } from '../domain/records';
-import { invitationItem } from './invitations';
+import { writeInvitations } from './invitations';
 import { keys } from './keys';
 import { recordOf, type Table } from './table';
 
@@ -10,7 +10,7 @@ export function campaignItems(table: Table): CampaignStore {
     async createCampaign(campaign, invitations) {
       // Invitations first and the campaign last, so a campaign record never exists without all of
       // its invitations; a crash midway leaves only unreachable invitations behind.
-      await table.batchPut(invitations.map(invitationItem));
+      await writeInvitations(table, invitations);
       if ((await table.putIfAbsent({ ...keys.campaign(campaign.campaignId), entity: 'Campaign', ...campaign })) === 'exists') {
         throw new Error(`campaign ${campaign.campaignId} exists already`);
       }

@@ -11,6 +11,13 @@ import { recordOf, type Table } from './table';
 /** Contact fields an import may leave out: a re-import without them removes them. */
 const OPTIONAL_FIELDS = ['name', 'phone', 'email', 'externalId', 'grade', 'lang'] as const;
 
+/** The person index items of a contact: one per phone number and e-mail address it holds. */
+export const personRefs = (contact: Pick<ContactRecord, 'contactId' | 'phone' | 'email'>) =>
+  (['phone', 'email'] as const).flatMap((kind) => {
+    const value = contact[kind];
+    return value ? [{ ...keys.personContact(kind, value, contact.contactId), entity: 'PersonContact', contactId: contact.contactId }] : [];
+  });
+
 export function contactItems(table: Table): ContactStore {
   const contactIdByIdentity = async (kind: string, value: string) => {
     const item = await table.get(keys.contactIdentity(kind, value), { consistent: true });
@@ -44,6 +51,9 @@ export function contactItems(table: Table): ContactStore {
           return `#${field} = :${field}`;
         });
       absent.forEach((field) => (names[`#${field}`] = field));
+      // Before the contact: a person is found by phone or e-mail whatever the contact's identity.
+      const refs = personRefs(contact);
+      if (refs.length > 0) await table.batchPut(refs);
       await table.update({
         Key: keys.contact(contactId),
         UpdateExpression: `SET ${[...set, '#createdAt = if_not_exists(#createdAt, :createdAt)'].join(', ')}${absent.length ? ` REMOVE ${absent.map((f) => `#${f}`).join(', ')}` : ''}`,

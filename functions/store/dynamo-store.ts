@@ -22,6 +22,7 @@ import { SurveyVersionCache, surveyItems } from './surveys';
 import { Table } from './table';
 import { userItems } from './users';
 import { auditItems } from './audit';
+import { privacyItems } from './privacy';
 import { ensureTable } from './table-setup';
 
 /** The store with what only the runtime that owns the table needs (creating it, closing the client). */
@@ -53,6 +54,7 @@ export function dynamoStore(table: Table): DynamoStore {
     ...commitmentItems(table),
     ...userItems(table),
     ...auditItems(table),
+    ...privacyItems(table),
   };
 }
 

@@ -35,6 +35,19 @@ export function invitationItem(invitation: InvitationRecord): Item {
   };
 }
 
+/** The item that lists an invitation under its contact. */
+export const contactInvitationRef = (contactId: string, token: string): Item => ({ ...keys.contactInvitation(contactId, token), entity: 'ContactInvitation', token });
+
+/**
+ * Writes invitations with their contacts' refs first: a crash between the two leaves a ref to
+ * nothing (harmless), never an invitation its person's erasure or export cannot find (./privacy.ts).
+ */
+export async function writeInvitations(table: Table, invitations: readonly InvitationRecord[]): Promise<void> {
+  const refs = invitations.flatMap((invitation) => (invitation.contactId ? [contactInvitationRef(invitation.contactId, invitation.token)] : []));
+  if (refs.length > 0) await table.batchPut(refs);
+  await table.batchPut(invitations.map(invitationItem));
+}
+
 /** The invitation record of an item (the storage marker left out). */
 export function invitationOf(item: Item | undefined): InvitationRecord | undefined {
   const record = recordOf<InvitationRecord & { [IN_PARTITION]?: boolean; leaseOwner?: string }>(item);
@@ -100,7 +113,7 @@ function updateExpression(fields: Record<string, unknown>): { expression: string
 
 export function invitationItems(table: Table): InvitationStore {
   const getInvitationByToken = async (token: string) => invitationOf(await table.get(keys.invitation(token), { consistent: true }));
-  const putInvitations = async (invitations: readonly InvitationRecord[]) => table.batchPut(invitations.map(invitationItem));
+  const putInvitations = (invitations: readonly InvitationRecord[]) => writeInvitations(table, invitations);
 
   const store: InvitationStore = {
     getInvitationByToken,

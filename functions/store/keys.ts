@@ -142,6 +142,16 @@ export const keys = {
   contactsOfUnit: (orgUnitId: string) => `UNIT#${orgUnitId}#CONTACTS`,
   /** Identity of a contact (externalId, else phone): the key that makes imports idempotent. */
   contactIdentity: (kind: string, value: string) => ({ pk: `CONTACT_ID#${kind}#${value}`, sk: 'REF' }),
+  /**
+   * Every contact that holds a phone number or e-mail address (whatever its identity kind), so a
+   * person's data is found by what they give (PIPL erasure and export); refs may outlive a change.
+   */
+  personContact: (kind: 'phone' | 'email', value: string, contactId: string) => ({ pk: `PERSON#${kind}#${value}`, sk: `CONTACT#${contactId}` }),
+  personPartition: (kind: 'phone' | 'email', value: string) => `PERSON#${kind}#${value}`,
+  /** A contact's invitations, in the contact's partition beside it (written before the invitation). */
+  contactInvitation: (contactId: string, token: string) => ({ pk: `CONTACT#${contactId}`, sk: `INVITATION#${token}` }),
+  contactInvitationPrefix: 'INVITATION#',
+  contactPartition: (contactId: string) => `CONTACT#${contactId}`,
   /** Opt-outs belong to the address, not to a contact record: every contact with the number is covered. */
   optOut: (channel: string, address: string) => ({ pk: `OPTOUT#${channel}#${address}`, sk: 'OPTOUT' }),
   /** Reply-type SMS invitations sent to a number, newest last: where a digit reply belongs. */

@@ -63,6 +63,7 @@ export const expectedHttpFunctions: readonly ExpectedHttpFunction[] = [
     clients: ['dynamodb', 'cognito'],
   },
   { ...defaults, name: 'AdminAudit', routes: ['GET /admin/audit'], access: 'admin', writes: false },
+  { ...defaults, name: 'AdminPrivacy', routes: ['POST /admin/privacy/erase', 'GET /admin/privacy/export'], access: 'admin', writes: true },
 ];
 
 export const expectedScheduledFunctions: readonly (ExpectedFunction & { readonly schedule: string; readonly timeZone: string })[] = [

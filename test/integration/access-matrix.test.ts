@@ -138,7 +138,26 @@ const table: Record<string, RouteCase> = {
     request: (caller, target) => ({ method: 'GET', path: `/admin/audit?from=2026-11-01&to=2026-11-30&orgUnit=${branchOf(target)}` }),
     expect: { in: ok(200, [...ADMINS, 'manager@north']), out: ok(200, ['admin@hq']) },
   },
+  // A person's export and erasure: admins, and users with pii (none of the callers here has it), in scope.
+  'GET /admin/privacy/export': {
+    request: async (caller, target) => ({ method: 'GET', path: `/admin/privacy/export?phone=${await contactIn(target)}` }),
+    expect: { in: ok(200, ADMINS), out: ok(200, ['admin@hq']) },
+    check: (caller, target, body) => expect(body.contacts).toHaveLength(1),
+  },
+  'POST /admin/privacy/erase': {
+    request: async (caller, target) => ({ method: 'POST', path: '/admin/privacy/erase', body: { phone: await contactIn(target) } }),
+    expect: { in: ok(200, ADMINS), out: ok(200, ['admin@hq']) },
+    check: (caller, target, body) => expect(body.erased.contacts).toBe(1),
+  },
 };
+
+/** A new contact in the target's unit (imported by the break-glass admin); its phone number. */
+async function contactIn(target: Target): Promise<string> {
+  const phone = nextPhone();
+  const res = await platform.api('POST', '/admin/contacts', { body: { contacts: [{ name: '张三', phone, orgUnitId: unitOf(target) }] } });
+  if (res.status !== 200) throw new Error(`contact: ${res.status} ${res.text}`);
+  return phone;
+}
 
 const adminRouteKeys = Object.values(httpRoutes).flatMap((fn) => (fn.access === 'admin' ? fn.routes : []));
 

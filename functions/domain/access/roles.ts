@@ -30,6 +30,8 @@ export const ACTIONS = [
   'cases:own',
   /** Work the cases and phone return visits assigned to oneself. */
   'cases:work',
+  /** A person's data exported or erased (PIPL); the caller must also see personal data (admin, or `pii`). */
+  'privacy:manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -48,6 +50,7 @@ export const POLICY: Readonly<Record<Role, readonly Action[]>> = {
     'reports:read',
     'jobs:run',
     'exports:read',
+    'privacy:manage',
   ],
   executive: ['self:read', 'reports:read', 'commitments:read', 'exports:read', 'subscriptions:manage'],
   manager: ['self:read', 'reports:read', 'commitments:read', 'audit:read', 'cases:own', 'cases:work'],

@@ -1,0 +1,231 @@
+/**
+ * A person's rights under China's PIPL (个人信息保护法, arts. 45 and 47): everything held about
+ * them, exported as JSON, and their erasure. A person is named by a phone number, an e-mail
+ * address or a contact id; they are found through the person index (every contact holding the
+ * number or address, whatever its identity kind) and each contact's invitation refs, never by a
+ * scan. Erasure removes the contacts, empties the invitations' contact snapshots (a pending one is
+ * skipped), redacts their number, address and name from the free text of their responses, deletes
+ * their SMS reply targets and SMS log entries and, locally, their outbox messages. Responses stay,
+ * anonymised, so no index changes. Each step is a single-item write that finds what an earlier,
+ * interrupted run left: a retry completes the erasure, and a second erasure finds nothing.
+ */
+import * as z from '../domain/zod';
+import { forbidden, invalid, problemsFromZod } from '../domain/errors';
+import { normalisePhone, type CountryCode } from '../domain/distribution/phone';
+import { erasurePattern, redactAnswers, type PersonIdentifiers } from '../domain/privacy/redact';
+import type { ContactRecord, InvitationRecord, ResponseRecord, SmsLogEntry } from '../domain/records';
+import { maskEmail, maskPhone } from '../shared/privacy';
+import type { AccessCheck } from './access';
+import type { Deps } from './deps';
+
+const subjectSchema = z
+  .strictObject({
+    phone: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    email: z.optional(z.pipe(z.string().check(z.trim(), z.maxLength(254)), z.email({ error: 'not a valid e-mail address' }))),
+    contactId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, { error: 'expected a contact id (letters, digits, _ and -, at most 128)' }))),
+  })
+  .check(
+    z.refine((subject) => [subject.phone, subject.email, subject.contactId].filter((v) => v !== undefined).length === 1, {
+      error: 'name the person by exactly one of phone, email or contactId',
+      path: ['phone'],
+    }),
+  );
+
+export type Subject = { kind: 'phone'; value: string } | { kind: 'email'; value: string } | { kind: 'contactId'; value: string };
+
+/** The person named by a request body (erase) or query (export), normalised as contacts are stored. */
+export function parseSubject(input: unknown, defaultRegion: string): Subject {
+  const parsed = subjectSchema.safeParse(input);
+  if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues));
+  const { phone, email, contactId } = parsed.data;
+  if (phone !== undefined) {
+    const normalised = normalisePhone(phone, defaultRegion as CountryCode);
+    if (!normalised.ok) throw invalid([{ path: 'phone', message: normalised.reason }]);
+    return { kind: 'phone', value: normalised.e164 };
+  }
+  if (email !== undefined) return { kind: 'email', value: email.toLowerCase() };
+  return { kind: 'contactId', value: contactId as string };
+}
+
+const maskedSubject = (subject: Subject) => ({
+  kind: subject.kind,
+  value: subject.kind === 'phone' ? maskPhone(subject.value) : subject.kind === 'email' ? maskEmail(subject.value) : subject.value,
+});
+
+type PrivacyDeps = Pick<Deps, 'store' | 'clock' | 'logger' | 'outbox'>;
+
+interface HeldInvitation {
+  invitation: InvitationRecord;
+  response?: ResponseRecord | undefined;
+}
+
+interface Holdings {
+  /** Contacts that hold the subject now (or are it, by id): erased whole. */
+  contacts: ContactRecord[];
+  /** Contact ids the person index still names although they no longer hold the subject. */
+  formerContactIds: string[];
+  /** Invitations to the person: all of their contacts', and those of former contacts whose snapshot holds the subject. */
+  invitations: HeldInvitation[];
+  identifiers: PersonIdentifiers;
+}
+
+const holds = (subject: Subject, record: { phone?: string | undefined; email?: string | undefined }) =>
+  (subject.kind === 'phone' && record.phone === subject.value) || (subject.kind === 'email' && record.email === subject.value);
+
+/** Everything held about the subject, read (nothing written). */
+async function findHoldings(deps: PrivacyDeps, subject: Subject, access: AccessCheck): Promise<Holdings> {
+  if (!access.pii && access.role !== 'admin') {
+    throw forbidden("your role may export or erase a person's data only with access to personal data (pii); admins always may");
+  }
+  const candidateIds = subject.kind === 'contactId' ? [subject.value] : await deps.store.contactIdsOfPerson(subject.kind, subject.value);
+  const contacts: ContactRecord[] = [];
+  const formerContactIds: string[] = [];
+  for (const contactId of candidateIds) {
+    const contact = await deps.store.getContact(contactId);
+    if (contact && (subject.kind === 'contactId' || holds(subject, contact))) contacts.push(contact);
+    else formerContactIds.push(contactId);
+  }
+  await access.requireUnits(new Set(contacts.map((contact) => contact.orgUnitId)), "the person's contacts");
+
+  const invitations: HeldInvitation[] = [];
+  const former = new Set(formerContactIds);
+  for (const contactId of [...contacts.map((contact) => contact.contactId), ...formerContactIds]) {
+    for (const token of await deps.store.invitationTokensOfContact(contactId)) {
+      const held = await deps.store.getInvitationWithResponse(token);
+      if (!held) continue;
+      if (former.has(contactId) && !holds(subject, held.invitation.contact)) continue;
+      invitations.push({ invitation: held.invitation, response: held.response });
+    }
+  }
+  await access.requireUnits(new Set(invitations.map(({ invitation }) => invitation.orgUnitId)), "the person's invitations");
+
+  const collect = (values: (string | undefined)[]) => [...new Set(values.filter((value): value is string => typeof value === 'string' && value.length > 0))];
+  const snapshots = invitations.map(({ invitation }) => invitation.contact);
+  const identifiers: PersonIdentifiers = {
+    phones: collect([subject.kind === 'phone' ? subject.value : undefined, ...contacts.map((c) => c.phone), ...snapshots.map((c) => c.phone)]),
+    emails: collect([subject.kind === 'email' ? subject.value : undefined, ...contacts.map((c) => c.email), ...snapshots.map((c) => c.email)]),
+    names: collect([...contacts.map((c) => c.name), ...snapshots.map((c) => c.name)]),
+  };
+  return { contacts, formerContactIds, invitations, identifiers };
+}
+
+/** The days an invitation's SMS log entries fall on: the day it was sent and the next (late receipts). */
+function smsLogDays(invitations: readonly HeldInvitation[]): string[] {
+  const days = new Set<string>();
+  for (const { invitation } of invitations) {
+    if (!invitation.sentAt) continue;
+    const sent = new Date(invitation.sentAt);
+    days.add(sent.toISOString().slice(0, 10));
+    days.add(new Date(sent.getTime() + 86_400_000).toISOString().slice(0, 10));
+  }
+  return [...days].sort();
+}
+
+export interface PersonExport {
+  subject: { kind: Subject['kind']; value: string };
+  exportedAt: string;
+  contacts: Omit<ContactRecord, 'fingerprint'>[];
+  invitations: (Pick<InvitationRecord, 'invitationId' | 'campaignId' | 'surveyId' | 'orgUnitId' | 'contact' | 'createdAt' | 'expiresAt'> & Partial<Pick<InvitationRecord, 'channel' | 'status' | 'sentAt' | 'lang' | 'eventId'>>)[];
+  responses: Pick<ResponseRecord, 'responseId' | 'invitationId' | 'surveyId' | 'orgUnitId' | 'submittedAt' | 'lang' | 'answers'>[];
+  optOuts: { channel: string; address: string; optedOut: boolean; changedAt?: string }[];
+  smsLog: SmsLogEntry[];
+}
+
+/** GET /admin/privacy/export: everything held about one person, in clear (the caller may see it). */
+export async function exportPerson(deps: PrivacyDeps, subject: Subject, access: AccessCheck): Promise<PersonExport> {
+  const found = await findHoldings(deps, subject, access);
+  const invitationIds = new Set(found.invitations.map(({ invitation }) => invitation.invitationId));
+  const smsLog: SmsLogEntry[] = [];
+  for (const day of smsLogDays(found.invitations)) {
+    smsLog.push(...(await deps.store.smsLogOf(day)).filter((entry) => entry.invitationId !== undefined && invitationIds.has(entry.invitationId)));
+  }
+  const optOuts: PersonExport['optOuts'] = [];
+  for (const phone of found.identifiers.phones) {
+    const state = await deps.store.getOptOut('sms', phone);
+    if (state) optOuts.push({ channel: 'sms', address: phone, ...state });
+  }
+  const pick = <T extends object, K extends keyof T>(record: T, fields: readonly K[]) =>
+    Object.fromEntries(fields.filter((field) => record[field] !== undefined).map((field) => [field, record[field]])) as Pick<T, K>;
+  return {
+    subject: { kind: subject.kind, value: subject.value },
+    exportedAt: deps.clock.now().toISOString(),
+    contacts: found.contacts.map(({ fingerprint: _fingerprint, ...contact }) => contact),
+    invitations: found.invitations.map(({ invitation }) =>
+      pick(invitation, ['invitationId', 'campaignId', 'surveyId', 'orgUnitId', 'contact', 'createdAt', 'expiresAt', 'channel', 'status', 'sentAt', 'lang', 'eventId'] as const),
+    ),
+    responses: found.invitations.flatMap(({ response }) =>
+      response ? [pick(response, ['responseId', 'invitationId', 'surveyId', 'orgUnitId', 'submittedAt', 'lang', 'answers'] as const)] : [],
+    ),
+    optOuts,
+    smsLog: smsLog.sort((a, b) => a.at.localeCompare(b.at)),
+  };
+}
+
+export interface ErasureReceipt {
+  subject: { kind: Subject['kind']; value: string };
+  erasedAt: string;
+  /** What this request removed or anonymised (a repeated erasure finds nothing: all zero). */
+  erased: {
+    contacts: number;
+    invitations: number;
+    responsesRedacted: number;
+    smsReplyTargets: number;
+    smsLogEntries: number;
+    outboxMessages: number;
+    personIndexRefs: number;
+  };
+  /** What stays, and why. */
+  kept: string[];
+}
+
+const KEPT = [
+  'responses: their scores and choices, with the person erased from their free text, so no index changes',
+  'opt-outs: an opted-out number stays opted out, so an erased person is never messaged again after a re-import',
+  'service events: their timestamps, with only the erased contact id',
+  'audit records: who did what, with ids and a body digest only (no personal data)',
+];
+
+/** POST /admin/privacy/erase. */
+export async function erasePerson(deps: PrivacyDeps, subject: Subject, access: AccessCheck): Promise<ErasureReceipt> {
+  const found = await findHoldings(deps, subject, access);
+  const erasedAt = deps.clock.now().toISOString();
+  const pattern = erasurePattern(found.identifiers);
+  const erased = { contacts: 0, invitations: 0, responsesRedacted: 0, smsReplyTargets: 0, smsLogEntries: 0, outboxMessages: 0, personIndexRefs: 0 };
+
+  // Responses and invitations first, the contacts (which lead to them) last: an interrupted
+  // erasure is found again and completed by a retry.
+  for (const { invitation, response } of found.invitations) {
+    if (response) {
+      const redacted = redactAnswers(response.answers, pattern);
+      if (redacted.changed) {
+        await deps.store.redactResponse(invitation.token, invitation.invitationId, redacted.answers, erasedAt);
+        erased.responsesRedacted += 1;
+      }
+    }
+    if (Object.keys(invitation.contact).length > 0) {
+      const pending = invitation.status === 'pending';
+      // The dispatcher may have taken a pending one meanwhile: then empty it as it is now.
+      if (!(await deps.store.eraseInvitationContact(invitation.token, erasedAt, pending)) && pending) await deps.store.eraseInvitationContact(invitation.token, erasedAt, false);
+      erased.invitations += 1;
+    }
+  }
+  const invitationIds = new Set(found.invitations.map(({ invitation }) => invitation.invitationId));
+  for (const day of smsLogDays(found.invitations)) erased.smsLogEntries += await deps.store.deleteSmsLogEntries(day, invitationIds);
+  for (const phone of found.identifiers.phones) {
+    erased.smsReplyTargets += await deps.store.deleteSmsReplyTargets(phone);
+    erased.outboxMessages += (await deps.outbox?.forget({ to: phone, invitationIds })) ?? 0;
+  }
+  if (found.identifiers.phones.length === 0 && invitationIds.size > 0) erased.outboxMessages += (await deps.outbox?.forget({ invitationIds })) ?? 0;
+  if (subject.kind !== 'contactId') {
+    for (const contactId of found.formerContactIds) {
+      await deps.store.deletePersonRef(subject.kind, subject.value, contactId);
+      erased.personIndexRefs += 1;
+    }
+  }
+  for (const contact of found.contacts) {
+    await deps.store.deleteContact(contact, subject.kind === 'contactId' ? undefined : { kind: subject.kind, value: subject.value });
+    erased.contacts += 1;
+  }
+  deps.logger.info('person erased', { subjectKind: subject.kind, ...erased });
+  return { subject: maskedSubject(subject), erasedAt, erased, kept: KEPT };
+}

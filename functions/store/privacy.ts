@@ -1,0 +1,117 @@
+/**
+ * What a person's erasure and export (PIPL; functions/app/privacy.ts) read and write: the person
+ * index (`PERSON#phone#…`, `PERSON#email#…` -> contacts), a contact's invitation refs, the
+ * invitation's contact snapshot, its response's answers, the SMS reply targets and log entries.
+ * Every write is a single-item write that a retry may repeat: the erasure is idempotent because
+ * each step finds what the previous run left and does nothing to what is already gone.
+ */
+import type { PrivacyStore } from '../app/ports';
+import type { ContactRecord } from '../domain/records';
+import { keys } from './keys';
+import type { Item, Table } from './table';
+
+export function privacyItems(table: Table): PrivacyStore {
+  const deleteAll = async (items: readonly Item[]) => {
+    await table.batchDelete(items.map((item) => ({ pk: item.pk, sk: item.sk })));
+    return items.length;
+  };
+  return {
+    async contactIdsOfPerson(kind, value) {
+      const refs = await table.itemsOf(keys.personPartition(kind, value));
+      // A contact made before the person index existed is still found by its identity claim.
+      const claimed = await table.get(keys.contactIdentity(kind, value), { consistent: true });
+      const ids = [...refs.map((ref) => String(ref.contactId)), ...(claimed ? [String(claimed.contactId)] : [])];
+      return [...new Set(ids)].sort();
+    },
+
+    async invitationTokensOfContact(contactId) {
+      const refs = await table.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.contactPartition(contactId), ':prefix': keys.contactInvitationPrefix },
+        ConsistentRead: true,
+      });
+      return refs.map((ref) => String(ref.token));
+    },
+
+    async eraseInvitationContact(token, erasedAt, pending) {
+      // A pending invitation leaves the work index too: nobody is to be messaged about it.
+      return table.writeIf({
+        update: pending
+          ? {
+              Key: keys.invitation(token),
+              UpdateExpression: 'SET contact = :nobody, erasedAt = :at, #status = :skipped, reason = :reason REMOVE gsi2pk, gsi2sk, nextAction, dueAt',
+              ConditionExpression: 'attribute_exists(pk) AND #status = :pending',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':nobody': {}, ':at': erasedAt, ':skipped': 'skipped', ':reason': 'erased', ':pending': 'pending' },
+            }
+          : {
+              Key: keys.invitation(token),
+              UpdateExpression: 'SET contact = :nobody, erasedAt = :at',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':nobody': {}, ':at': erasedAt },
+            },
+      });
+    },
+
+    async redactResponse(token, invitationId, answers, erasedAt) {
+      const update = (Key: { pk: string; sk: string }) =>
+        table.writeIf({
+          update: {
+            Key,
+            UpdateExpression: 'SET answers = :answers, redactedAt = :at',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':answers': answers, ':at': erasedAt },
+          },
+        });
+      // Responses stored before they moved into their invitation's partition have their own item.
+      if (!(await update(keys.response(token)))) await update(keys.legacyResponse(invitationId));
+    },
+
+    async deleteSmsReplyTargets(phone) {
+      return deleteAll(await table.itemsOf(keys.smsReplyPartition(phone)));
+    },
+
+    async deleteSmsLogEntries(day, invitationIds) {
+      const entries = await table.itemsOf(keys.smsLogPartition(day));
+      return deleteAll(entries.filter((entry) => typeof entry.invitationId === 'string' && invitationIds.has(entry.invitationId)));
+    },
+
+    async getOptOut(channel, address) {
+      const item = await table.get(keys.optOut(channel, address), { consistent: true });
+      return item ? { optedOut: item.optedOut === true, ...(typeof item.changedAt === 'string' ? { changedAt: item.changedAt } : {}) } : undefined;
+    },
+
+    async deletePersonRef(kind, value, contactId) {
+      // The claim too, where it names this contact: what an erasure interrupted after the contact left.
+      await table.deleteIf(keys.contactIdentity(kind, value), { ConditionExpression: 'contactId = :id', ExpressionAttributeValues: { ':id': contactId } });
+      await table.delete(keys.personContact(kind, value, contactId));
+    },
+
+    async deleteContact(contact: ContactRecord, foundBy) {
+      const { contactId } = contact;
+      const refs = await table.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.contactPartition(contactId), ':prefix': keys.contactInvitationPrefix },
+      });
+      await deleteAll(refs);
+      // Every way to the contact but the one the erasure came by, then the contact, then that way:
+      // an erasure interrupted anywhere is found again by its retry, and nothing is left behind.
+      const ways = (
+        [
+          ['externalId', contact.externalId],
+          ['phone', contact.phone],
+          ['email', contact.email],
+        ] as const
+      ).flatMap(([kind, value]) => (value ? [{ kind, value }] : []));
+      const isFoundBy = (way: { kind: string; value: string }) => foundBy !== undefined && way.kind === foundBy.kind && way.value === foundBy.value;
+      const removeWay = async ({ kind, value }: { kind: 'externalId' | 'phone' | 'email'; value: string }) => {
+        // Identity claims only where they name this contact (another may own the number now).
+        await table.deleteIf(keys.contactIdentity(kind, value), { ConditionExpression: 'contactId = :id', ExpressionAttributeValues: { ':id': contactId } });
+        if (kind !== 'externalId') await table.delete(keys.personContact(kind, value, contactId));
+      };
+      for (const way of ways.filter((way) => !isFoundBy(way))) await removeWay(way);
+      await table.delete(keys.contact(contactId));
+      if (foundBy) await removeWay(foundBy);
+    },
+  };
+}
