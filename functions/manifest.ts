@@ -17,7 +17,10 @@ export interface FunctionSpec {
   readonly name: string;
   /** Source file (relative to the repository root) exporting `handler`. */
   readonly entry: string;
-  /** Whether the function writes to the table (otherwise it is granted read access only). */
+  /**
+   * Whether the function writes to the table (otherwise it is granted read access only). A function
+   * whose `clients` lack `dynamodb` gets no table access and no TABLE_NAME, and may not write.
+   */
   readonly writes: boolean;
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
@@ -41,7 +44,7 @@ export interface HttpFunctionSpec extends FunctionSpec, HttpRoutes {
 type HttpFunctionDeclaration = Omit<FunctionSpec, 'name'>;
 
 const httpFunctionTable = {
-  // Touches no table, so it stays cheap to poll; the read grant is the one every function has.
+  // Touches no table, so it stays cheap to poll; without the dynamodb client it gets no table grant.
   Health: { entry: 'functions/http/health.ts', writes: false, clients: [] },
   Respondent: { entry: 'functions/http/respondent.ts', writes: true, clients: ['dynamodb'] },
   AdminSurveys: { entry: 'functions/http/admin-surveys.ts', writes: true, clients: ['dynamodb'] },
@@ -108,6 +111,17 @@ const scheduledFunctionList = [
     timeoutSeconds: 60,
     memoryMb: 512,
     clients: ['dynamodb', 'sqs'],
+  },
+  {
+    // Deletes or anonymises each kind of personal data after its retention period (docs/privacy.md).
+    name: 'Retention',
+    entry: 'functions/jobs/retention.ts',
+    schedule: 'cron(30 3 * * ? *)',
+    timeZone: DEFAULT_TIME_ZONE,
+    writes: true,
+    timeoutSeconds: 900,
+    memoryMb: 512,
+    clients: ['dynamodb'],
   },
 ] as const satisfies readonly ScheduledFunctionSpec[];
 

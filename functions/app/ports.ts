@@ -342,6 +342,21 @@ export interface PrivacyStore {
   deleteContact(contact: ContactRecord, foundBy?: { kind: 'phone' | 'email'; value: string }): Promise<void>;
 }
 
+/** The retention purge's cursors and indexes (functions/store/retention.ts). */
+export interface RetentionStore {
+  retentionCursor(name: string): Promise<string | undefined>;
+  setRetentionCursor(name: string, value: string): Promise<void>;
+  /** The contacts whose activity index names this month (YYYY-MM, UTC). */
+  contactsActiveIn(month: string): Promise<string[]>;
+  forgetContactActivity(month: string, contactIds: readonly string[]): Promise<void>;
+  /** Deletes a day's audit records whose TTL has passed (DynamoDB's TTL may lag, dynalite has none); returns how many. */
+  purgeAuditDay(day: string, nowEpochSeconds: number): Promise<number>;
+  /** Names a contact in the activity index under the month of `at`. */
+  putContactActivity(contactId: string, at: string): Promise<void>;
+  /** Replaces the answers to these text questions of a period's responses by `mark`; returns how many responses changed. */
+  expireFreeText(surveyId: string, period: string, textQuestionIds: readonly string[], mark: string, expiredAt: string): Promise<number>;
+}
+
 /** Send attempts (the at-most-once guard), the rate limit, SMS reply targets and the SMS log. */
 export interface SmsStore {
   /** Starts an attempt; returns the existing record instead when the attempt was started before. */
@@ -450,4 +465,5 @@ export interface Store
     CommitmentStore,
     UserStore,
     AuditStore,
-    PrivacyStore {}
+    PrivacyStore,
+    RetentionStore {}

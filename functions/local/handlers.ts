@@ -25,6 +25,7 @@ import { createAdminCommitmentsHandler, handler as adminCommitmentsHandlerEntry 
 import { createAdminUsersHandler, handler as adminUsersHandlerEntry } from '../http/admin-users';
 import { createAdminAuditHandler, handler as adminAuditHandlerEntry } from '../http/admin-audit';
 import { createAdminPrivacyHandler, handler as adminPrivacyHandlerEntry } from '../http/admin-privacy';
+import { createRetentionJob, handler as retentionJobEntry } from '../jobs/retention';
 import { createDispatchJob, handler as dispatchJobEntry } from '../jobs/dispatch';
 import { createSendSmsConsumer, handler as sendSmsConsumerEntry } from '../jobs/send-sms';
 
@@ -60,6 +61,7 @@ export const httpHandlerFactories: Record<HttpFunctionName, (deps: Deps) => Loca
 export const scheduledJobFactories: Record<ScheduledFunctionName, (deps: Deps) => (event: unknown) => Promise<unknown>> = {
   ComputeIndices: asDeclared(computeIndicesJobEntry, createComputeIndicesJob),
   Dispatch: asDeclared(dispatchJobEntry, createDispatchJob),
+  Retention: asDeclared(retentionJobEntry, createRetentionJob),
 };
 
 export const queueConsumerFactories = { SmsSender: asDeclared(sendSmsConsumerEntry, createSendSmsConsumer) } satisfies Record<QueueFunctionName, unknown>;

@@ -55,6 +55,8 @@ export interface LocalPlatformOptions {
   /** Questionnaires to publish at start; undefined publishes none. */
   surveysDir?: string | undefined;
   clock?: AdjustableClock;
+  /** Minutes between retention purges (0: none); hourly by default, where AWS runs it daily. */
+  retentionEveryMinutes?: number;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   tableName?: string;
   /**
@@ -169,21 +171,6 @@ function devRoutes(deps: Deps, outbox: LocalOutbox, clock: AdjustableClock, auth
   ];
 }
 
-/**
- * DynamoDB deletes expired SMS log entries by TTL on AWS; dynalite has no TTL, so the local runtime
- * deletes the day partitions that have passed the retention period (the last week of them).
- */
-export async function purgeExpiredSmsLog(deps: Deps): Promise<number> {
-  const now = deps.clock.now();
-  const dayMs = 86_400_000;
-  let purged = 0;
-  for (let back = 0; back <= 7; back++) {
-    const day = new Date(now.getTime() - (deps.config.sms.logRetentionDays + back) * dayMs).toISOString().slice(0, 10);
-    purged += await deps.store.purgeSmsLog(day, Math.floor(now.getTime() / 1000));
-  }
-  return purged;
-}
-
 async function publishDirectory(deps: Deps, dir: string, print: (line: string) => void): Promise<void> {
   for (const file of questionnaireFilesIn(dir)) {
     const result = readQuestionnaireFile(file);
@@ -260,13 +247,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   const runJob = async (name: keyof typeof scheduledJobFactories, event: unknown = {}) => {
     const job = jobs[name];
     if (!job) throw new Error(`unknown job ${name}`);
-    if (name === 'Dispatch') await purgeExpiredSmsLog(deps);
     return job(event);
   };
 
   // The schedules: one timer per scheduled function, never two runs of one job at once.
   const timers: NodeJS.Timeout[] = [];
-  const minutesOf: Record<string, number> = { ComputeIndices: options.computeEveryMinutes ?? 5, Dispatch: options.dispatchEveryMinutes ?? 1 };
+  // The retention purge runs hourly here (daily on AWS): a local platform rarely runs for a day.
+  const minutesOf: Record<string, number> = { ComputeIndices: options.computeEveryMinutes ?? 5, Dispatch: options.dispatchEveryMinutes ?? 1, Retention: options.retentionEveryMinutes ?? 60 };
   for (const spec of scheduledFunctions) {
     const everyMinutes = minutesOf[spec.name] ?? 0;
     if (everyMinutes > 0) {

@@ -17,3 +17,4 @@ export { surveyItems } from '../store/surveys';
 export { userItems } from '../store/users';
 export { auditItems } from '../store/audit';
 export { privacyItems } from '../store/privacy';
+export { retentionItems } from '../store/retention';

@@ -27,6 +27,10 @@ export const configSchema = z.object({
   /** AWS: the dispatch queue, and the End User Messaging origination identity and configuration set. */
   /** Days an audit record is kept (DynamoDB's TTL deletes it after). */
   MANYI_AUDIT_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.positive(), z.lte(3650)), 400),
+  /** Months without activity (no import changing the contact, no invitation) after which a contact is erased. */
+  MANYI_CONTACT_RETENTION_MONTHS: z._default(z.coerce.number().check(z.int(), z.positive(), z.lte(240)), 24),
+  /** Months after which the free text of a response is replaced by a mark (scores and choices stay). */
+  MANYI_FREE_TEXT_RETENTION_MONTHS: z._default(z.coerce.number().check(z.int(), z.positive(), z.lte(240)), 24),
   /** Hours a local sign-in token (and its session cookie) lasts. */
   MANYI_SESSION_HOURS: z._default(z.coerce.number().check(z.positive(), z.lte(24 * 30)), 8),
   /** AWS: the Cognito user pool of the stack (the functions that manage users). */
@@ -58,6 +62,7 @@ export interface Config {
   };
   queueUrl: string | undefined;
   auditRetentionDays: number;
+  retention: { contactMonths: number; freeTextMonths: number };
   sessionHours: number;
   userPoolId: string | undefined;
 }
@@ -85,6 +90,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     },
     queueUrl: parsed.QUEUE_URL,
     auditRetentionDays: parsed.MANYI_AUDIT_RETENTION_DAYS,
+    retention: { contactMonths: parsed.MANYI_CONTACT_RETENTION_MONTHS, freeTextMonths: parsed.MANYI_FREE_TEXT_RETENTION_MONTHS },
     sessionHours: parsed.MANYI_SESSION_HOURS,
     userPoolId: parsed.USER_POOL_ID,
   };

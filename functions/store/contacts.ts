@@ -5,7 +5,7 @@
  */
 import type { ContactStore } from '../app/ports';
 import type { ContactRecord } from '../domain/records';
-import { keys } from './keys';
+import { contactActivityItem, keys } from './keys';
 import { recordOf, type Table } from './table';
 
 /** Contact fields an import may leave out: a re-import without them removes them. */
@@ -51,9 +51,9 @@ export function contactItems(table: Table): ContactStore {
           return `#${field} = :${field}`;
         });
       absent.forEach((field) => (names[`#${field}`] = field));
-      // Before the contact: a person is found by phone or e-mail whatever the contact's identity.
-      const refs = personRefs(contact);
-      if (refs.length > 0) await table.batchPut(refs);
+      // Before the contact: a person is found by phone or e-mail whatever the contact's identity,
+      // and the retention purge finds a contact by the month it was last active.
+      await table.batchPut([...personRefs(contact), contactActivityItem(contactId, contact.updatedAt)]);
       await table.update({
         Key: keys.contact(contactId),
         UpdateExpression: `SET ${[...set, '#createdAt = if_not_exists(#createdAt, :createdAt)'].join(', ')}${absent.length ? ` REMOVE ${absent.map((f) => `#${f}`).join(', ')}` : ''}`,
@@ -68,7 +68,7 @@ export function contactItems(table: Table): ContactStore {
     },
 
     async claimFrequencySlot(contactId, invitationId, now, windowStart) {
-      return table.writeIf({
+      const claimed = await table.writeIf({
         update: {
           Key: keys.contact(contactId),
           UpdateExpression: 'SET lastInvitedAt = :now, lastInvitedBy = :invitation',
@@ -77,6 +77,9 @@ export function contactItems(table: Table): ContactStore {
           ExpressionAttributeValues: { ':now': now, ':windowStart': windowStart, ':invitation': invitationId },
         },
       });
+      // An invitation is activity: the contact is kept for the retention period from now.
+      if (claimed) await table.put(contactActivityItem(contactId, now));
+      return claimed;
     },
 
     async isOptedOut(channel, address) {

@@ -23,6 +23,7 @@ import { Table } from './table';
 import { userItems } from './users';
 import { auditItems } from './audit';
 import { privacyItems } from './privacy';
+import { retentionItems } from './retention';
 import { ensureTable } from './table-setup';
 
 /** The store with what only the runtime that owns the table needs (creating it, closing the client). */
@@ -55,6 +56,7 @@ export function dynamoStore(table: Table): DynamoStore {
     ...userItems(table),
     ...auditItems(table),
     ...privacyItems(table),
+    ...retentionItems(table),
   };
 }
 

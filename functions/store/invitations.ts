@@ -6,14 +6,12 @@
  */
 import { StaleInvitationError, type InvitationStore } from '../app/ports';
 import type { DueInvitation, InvitationOrigin, InvitationRecord, ResponseRecord } from '../domain/records';
-import { DUE_SHARDS, keys } from './keys';
+import { DUE_SHARDS, keys, shardOf } from './keys';
 import { recordOf, type Item, type Table } from './table';
 
 /** Which GSI2 partition an invitation's due entry lives in: stable per invitation. */
 export function dueShard(invitationId: string): number {
-  let hash = 0;
-  for (const char of invitationId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return hash % DUE_SHARDS;
+  return shardOf(invitationId, DUE_SHARDS);
 }
 
 /** Marks an invitation item whose response, if any, is in its own partition (items before the move lack it). */

@@ -20,6 +20,17 @@ export const tableDefinition = {
 } as const;
 
 /** Due invitations are spread over this many GSI2 partitions so no single partition runs hot. */
+/** A stable shard of an id (a string hash): which of `shards` partitions its entry lives in. */
+export function shardOf(id: string, shards: number): number {
+  let hash = 0;
+  for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % shards;
+}
+
+/** Shards of a month's contact activity partition (an import of millions in a day spreads over them). */
+export const ACTIVITY_SHARDS = 16;
+export const activityShard = (contactId: string): number => shardOf(contactId, ACTIVITY_SHARDS);
+
 export const DUE_SHARDS = 4;
 
 export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];
@@ -152,6 +163,15 @@ export const keys = {
   contactInvitation: (contactId: string, token: string) => ({ pk: `CONTACT#${contactId}`, sk: `INVITATION#${token}` }),
   contactInvitationPrefix: 'INVITATION#',
   contactPartition: (contactId: string) => `CONTACT#${contactId}`,
+  /**
+   * Contacts by the month of their last activity (an import that changed them, an invitation),
+   * sharded: the retention purge reads the months past the retention period, never a scan. A
+   * contact active again has a newer entry; the purge checks the contact before erasing it.
+   */
+  contactActivity: (month: string, shard: number, contactId: string) => ({ pk: `ACTIVITY#${month}#${shard}`, sk: `CONTACT#${contactId}` }),
+  contactActivityPartition: (month: string, shard: number) => `ACTIVITY#${month}#${shard}`,
+  /** How far each kind of retention purge has got (a day or a month per kind and survey). */
+  retentionCursor: (name: string) => ({ pk: 'RETENTION', sk: `CURSOR#${name}` }),
   /** Opt-outs belong to the address, not to a contact record: every contact with the number is covered. */
   optOut: (channel: string, address: string) => ({ pk: `OPTOUT#${channel}#${address}`, sk: 'OPTOUT' }),
   /** Reply-type SMS invitations sent to a number, newest last: where a digit reply belongs. */
@@ -216,3 +236,10 @@ export const keys = {
   audit: (day: string, at: string, auditId: string) => ({ pk: `AUDIT#${day}`, sk: `${at}#${auditId}` }),
   auditPartition: (day: string) => `AUDIT#${day}`,
 } as const;
+
+/** A contact's entry in the activity index for the month of `at` (UTC). */
+export const contactActivityItem = (contactId: string, at: string) => ({
+  ...keys.contactActivity(at.slice(0, 7), activityShard(contactId), contactId),
+  entity: 'ContactActivity',
+  contactId,
+});

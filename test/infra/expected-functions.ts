@@ -79,6 +79,7 @@ export const expectedScheduledFunctions: readonly (ExpectedFunction & { readonly
     memoryMb: 512,
     clients: ['dynamodb', 'sqs'],
   },
+  { ...defaults, name: 'Retention', schedule: 'cron(30 3 * * ? *)', timeZone: 'Asia/Shanghai', writes: true, timeoutSeconds: 900, memoryMb: 512 },
 ];
 
 export const expectedQueueFunctions: readonly (ExpectedFunction & { readonly batchSize: number; readonly maxReceiveCount: number })[] = [

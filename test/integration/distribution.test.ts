@@ -419,12 +419,11 @@ describe('faults: nothing lost, nothing sent twice', () => {
 
 describe('the SMS log', () => {
   it('logs sends, deliveries, receives and opt-outs with masked numbers, and drops them after the retention period', async () => {
-    const { purgeExpiredSmsLog } = await import('../../functions/local/platform');
     const day = '2026-11-10';
     const kinds = new Set((await platform.deps.store.smsLogOf(day)).map((entry) => entry.kind));
     expect([...kinds].sort()).toEqual(['delivery', 'opt-out', 'receive', 'send']);
     setClock(new Date(Date.parse(`${day}T12:00:00Z`) + (platform.deps.config.sms.logRetentionDays + 1) * 86_400_000));
-    expect(await purgeExpiredSmsLog(platform.deps)).toBeGreaterThan(0);
+    expect(((await platform.runJob('Retention')) as { smsLogEntries: number }).smsLogEntries).toBeGreaterThan(0);
     expect(await platform.deps.store.smsLogOf(day)).toEqual([]);
   });
 });
