@@ -88,4 +88,17 @@ describe('architecture', () => {
       .flatMap((file) => packagesOf(file).filter((p) => p === 'zod' || p.startsWith('zod/')).map((p) => `${name(file)} -> ${p}`));
     expect(direct).toEqual([]);
   });
+
+  it('writes CSV for people only through functions/domain/csv-export.ts (formula prefixes neutralised)', () => {
+    // Answering or saving text/csv, or naming a .csv download, marks a file that produces CSV.
+    const producesCsv = /['"]content-type['"]\s*:\s*['"]text\/csv|attachment;[^'"]*\.csv|writeFileSync\([^)]*\.csv/i;
+    const writer = files.find((file) => name(file) === 'functions/domain/csv-export.ts');
+    expect(writer).toBeDefined();
+    const unguarded = files
+      .filter((file) => producesCsv.test(readFileSync(file, 'utf8')))
+      .filter((file) => !(graph.get(file) ?? []).includes(writer as string))
+      .map(name);
+    expect(unguarded).toEqual([]);
+    expect(producesCsv.test(`headers: { 'content-type': 'text/csv; charset=utf-8' }`)).toBe(true);
+  });
 });
