@@ -10,7 +10,8 @@ import { ManyiStack } from './stack';
  * - `smsOriginationIdentity`, the End User Messaging phone number ID/ARN, pool ID/ARN or sender ID
  *   outbound SMS are sent from (SMS_ORIGINATION_IDENTITY); it also scopes the SMS policy;
  * - `smsConfigurationSet`, an existing configuration set (SMS_CONFIGURATION_SET); by default the
- *   stack creates one that sends delivery events to the inbound topic.
+ *   stack creates one that sends delivery events to the inbound topic;
+ * - `alarmEmail`, an e-mail address subscribed to the alarm topic every alarm notifies.
  *
  * Account and region are the ones the CDK CLI resolves (CDK_DEFAULT_ACCOUNT/REGION, from the AWS
  * profile). Without credentials the account stays unresolved, which is all `cdk synth` needs offline.
@@ -20,6 +21,7 @@ const stackName: string = app.node.tryGetContext('stackName') ?? 'Manyi';
 const publicBaseUrl: string | undefined = app.node.tryGetContext('publicBaseUrl') || undefined;
 const smsOriginationIdentity: string | undefined = app.node.tryGetContext('smsOriginationIdentity') || undefined;
 const smsConfigurationSet: string | undefined = app.node.tryGetContext('smsConfigurationSet') || undefined;
+const alarmEmail: string | undefined = app.node.tryGetContext('alarmEmail') || undefined;
 const account = process.env.CDK_DEFAULT_ACCOUNT;
 const region = process.env.CDK_DEFAULT_REGION;
 
@@ -28,6 +30,7 @@ new ManyiStack(app, stackName, {
   publicBaseUrl,
   smsOriginationIdentity,
   smsConfigurationSet,
+  alarmEmail,
 });
 
 app.synth();

@@ -1,12 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { DEFAULT_TIME_ZONE } from '../functions/domain/time-zone';
+import { acknowledgeNagFinding } from './nag';
 
 /** The repository root: every handler entry in functions/manifest.ts is relative to it. */
 export const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -18,12 +20,18 @@ export const functionLogRetention = RetentionDays.ONE_MONTH;
 export const manyiTimeZone = DEFAULT_TIME_ZONE;
 
 /**
+ * The Lambda runtime of every function: the latest Node.js the installed aws-cdk-lib knows (cdk-nag's
+ * AwsSolutions-L1 wants the latest of the family). `manyiBundling.target` must name the same version.
+ */
+export const manyiRuntime = Runtime.NODEJS_24_X;
+
+/**
  * How every function is bundled: locally by esbuild (never in Docker), into a single minified ES
- * module for Node.js 22. bench/cold-start.ts bundles with the same options.
+ * module for Node.js 24 (`manyiRuntime`). bench/cold-start.ts bundles with the same options.
  */
 export const manyiBundling = {
   format: OutputFormat.ESM,
-  target: 'node22',
+  target: 'node24',
   minify: true,
   sourceMap: true,
   sourceMapMode: SourceMapMode.DEFAULT,
@@ -44,8 +52,11 @@ export const manyiBundling = {
 export interface ManyiFunctionProps {
   /** Source file exporting `handler`, relative to the repository root. */
   readonly entry: string;
-  /** The single table; its name reaches the handler as TABLE_NAME (access is granted by the stack). */
-  readonly table: ITable;
+  /**
+   * The single table, for a function that reads it: its name reaches the handler as TABLE_NAME
+   * (access is granted by the stack). A function without it knows of no table.
+   */
+  readonly table?: ITable;
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
   readonly description?: string;
@@ -55,8 +66,9 @@ export interface ManyiFunctionProps {
 
 /**
  * A handler of this repository, bundled locally by esbuild (never in Docker) into a single ESM file
- * for Node.js 22 on arm64, with its own log group (see `logGroup`) and the environment every handler
- * expects.
+ * for Node.js 24 on arm64, with its own log group (see `logGroup`), X-Ray active tracing, a role
+ * that may write to that log group and nothing else until the stack grants more, and the environment
+ * every handler expects.
  */
 export class ManyiFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: ManyiFunctionProps) {
@@ -67,20 +79,31 @@ export class ManyiFunction extends NodejsFunction {
       // Logs are operational, not customer data: they go with the stack.
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // An explicit role instead of Lambda's default one, which carries the AWS managed policy
+    // AWSLambdaBasicExecutionRole (logs:CreateLogGroup/CreateLogStream/PutLogEvents on every log
+    // group of the account): this one may write to the function's own log group only (below).
+    const role = new Role(scope, `${id}ServiceRole`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `manyi ${id}: execution role`,
+    });
 
     super(scope, id, {
       entry: path.join(repositoryRoot, props.entry),
       handler: 'handler',
       description: props.description,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: manyiRuntime,
       architecture: Architecture.ARM_64,
       memorySize: props.memoryMb ?? 256,
       timeout: Duration.seconds(props.timeoutSeconds ?? 10),
       logGroup,
+      role,
+      // Lambda traces a sample of the invocations (its own segments: initialisation, invocation);
+      // CDK grants xray:PutTraceSegments and xray:PutTelemetryRecords for it.
+      tracing: Tracing.ACTIVE,
       projectRoot: repositoryRoot,
       depsLockFilePath: path.join(repositoryRoot, 'package-lock.json'),
       environment: {
-        TABLE_NAME: props.table.tableName,
+        ...(props.table ? { TABLE_NAME: props.table.tableName } : {}),
         POWERTOOLS_SERVICE_NAME: 'manyi',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
@@ -89,5 +112,12 @@ export class ManyiFunction extends NodejsFunction {
       },
       bundling: manyiBundling,
     });
+    // The log group exists, so Lambda never creates one: streams and events only.
+    logGroup.grantWrite(role);
+    acknowledgeNagFinding(
+      role,
+      'IAM5[Resource::*]',
+      'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so "*" is their only resource (test/infra/cdk-nag.test.ts checks that no other action of a function role has "*")',
+    );
   }
 }

@@ -8,7 +8,8 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { allFunctions, httpFunctions, queueFunctions, scheduledFunctions, topicFunctions, userPoolTriggerFunctions, type FunctionSpec } from '../functions/manifest';
 import { addUserPoolTrigger, createAdminAuth, grantManageSignIns } from './constructs/admin-auth';
-import { addFunctionRoutes, createHttpApi } from './constructs/http-api';
+import { createAlarmTopic, notifyAlarmTopic } from './constructs/alarms';
+import { addFunctionRoutes, alarmOnServerErrors, createHttpApi } from './constructs/http-api';
 import { feedFromQueue } from './constructs/queue-function';
 import { scheduleFunction } from './constructs/scheduled-function';
 import { createSmsConfigurationSet, grantSendSms } from './constructs/sms';
@@ -16,6 +17,7 @@ import { createTable } from './constructs/table';
 import { subscribeToTopic } from './constructs/topic-function';
 import { enqueuingFunctionNames, sendsSms } from './distribution';
 import { ManyiFunction } from './function';
+import { acknowledgeNagFinding, wildcardResourceFinding } from './nag';
 
 export { parseRouteKey } from './constructs/http-api';
 export { VISIBILITY_TIMEOUT_FACTOR } from './constructs/queue-function';
@@ -38,6 +40,11 @@ export interface ManyiStackProps extends StackProps {
    * absent, the stack creates one whose event destination is the inbound topic.
    */
   readonly smsConfigurationSet?: string;
+  /**
+   * An e-mail address subscribed to the alarm topic (SNS asks it to confirm first). When absent,
+   * the topic has no subscription: subscribe one yourself (docs/deploy.md, Alarms).
+   */
+  readonly alarmEmail?: string;
 }
 
 /**
@@ -45,7 +52,8 @@ export interface ManyiStackProps extends StackProps {
  * with a Cognito JWT authorizer on the admin routes, the schedules of the background jobs, and
  * distribution: the dispatch queue (with its dead-letter queue) feeding the SMS sender, the inbound
  * SNS topic of two-way SMS and delivery events, and the End User Messaging configuration set; the
- * staff's user pool with a group per role and the pre-token-generation trigger.
+ * staff's user pool with a group per role and the pre-token-generation trigger; alarms (dead
+ * letters, failed scheduled runs, API server errors), each notifying the alarm topic.
  * Functions come from functions/manifest.ts, routes from functions/http/routes.ts, keys from
  * functions/store/keys.ts; each kind of resource is built by a module of infra/constructs/.
  */
@@ -63,6 +71,8 @@ export class ManyiStack extends Stack {
   readonly topics = new Map<string, Topic>();
   /** The configuration set the stack creates when none is given (smsConfigurationSet). */
   readonly smsConfigurationSet: CfnConfigurationSet | undefined;
+  /** The topic every alarm of the stack notifies. */
+  readonly alarmTopic: Topic;
   private readonly publicBaseUrl: string | undefined;
 
   constructor(scope: Construct, id: string, props: ManyiStackProps = {}) {
@@ -73,6 +83,8 @@ export class ManyiStack extends Stack {
     this.publicBaseUrl = props.publicBaseUrl;
 
     this.table = createTable(this);
+    this.alarmTopic = createAlarmTopic(this, props.alarmEmail);
+    notifyAlarmTopic(this, this.alarmTopic);
     const admins = createAdminAuth(this);
     this.userPool = admins.userPool;
     this.userPoolClient = admins.userPoolClient;
@@ -81,8 +93,9 @@ export class ManyiStack extends Stack {
     this.apiStage = stage;
 
     for (const spec of httpFunctions) {
-      addFunctionRoutes(this.api, spec.name, spec, this.createFunction(spec), admins.authorizer);
+      addFunctionRoutes(this.api, this.apiStage, spec.name, spec, this.createFunction(spec), admins.authorizer);
     }
+    alarmOnServerErrors(this, this.api);
     for (const spec of scheduledFunctions) {
       scheduleFunction(this, spec, this.createFunction(spec));
     }
@@ -116,23 +129,35 @@ export class ManyiStack extends Stack {
   }
 
   /**
-   * One function per handler, granted read or read-write access to the table; queue, topic and SMS
-   * permissions are added to the functions that need them only.
+   * One function per handler; a function that builds the DynamoDB client (`clients` of its spec)
+   * gets TABLE_NAME and read or read-write access to the table, any other knows of no table. Queue,
+   * topic and SMS permissions are added to the functions that need them only.
    */
   private createFunction(spec: FunctionSpec): ManyiFunction {
+    const readsTable = spec.clients.includes('dynamodb');
+    if (spec.writes && !readsTable) {
+      throw new Error(`${spec.name} writes to the table but does not declare the dynamodb client (functions/manifest.ts)`);
+    }
     const fn = new ManyiFunction(this, spec.name, {
       entry: spec.entry,
-      table: this.table,
+      table: readsTable ? this.table : undefined,
       timeoutSeconds: spec.timeoutSeconds,
       memoryMb: spec.memoryMb,
       description: `manyi ${spec.name} (${spec.entry})`,
       // Links come from configuration only, never from a request's Host: the API's own URL by default.
       environment: { PUBLIC_BASE_URL: this.publicBaseUrl ?? this.api.apiEndpoint },
     });
-    if (spec.writes) {
-      this.table.grantReadWriteData(fn);
-    } else {
-      this.table.grantReadData(fn);
+    if (readsTable) {
+      if (spec.writes) {
+        this.table.grantReadWriteData(fn);
+      } else {
+        this.table.grantReadData(fn);
+      }
+      acknowledgeNagFinding(
+        fn.role!,
+        wildcardResourceFinding(this, `${this.table.tableArn}/index/*`),
+        'The table grant covers the global secondary indexes of the one table (<table>/index/*): an index holds projections of that table\'s items only, which the function is granted already; naming each index would allow nothing less',
+      );
     }
     this.functions.set(spec.name, fn);
     return fn;
@@ -168,6 +193,10 @@ export class ManyiStack extends Stack {
       description: 'App client of the admin pool (the JWT audience of /admin routes)',
     });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarmTopic.topicArn,
+      description: 'Topic every alarm notifies (in alarm and back to OK): subscribe to it (docs/deploy.md, Alarms)',
+    });
     for (const [name, { queue, deadLetterQueue }] of this.queues) {
       new CfnOutput(this, `${name}QueueUrl`, { value: queue.queueUrl, description: `Queue feeding ${name}` });
       new CfnOutput(this, `${name}DeadLetterQueueUrl`, {

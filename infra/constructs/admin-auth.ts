@@ -5,6 +5,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ROLES } from '../../functions/domain/access/roles';
 import type { UserPoolTriggerFunctionSpec } from '../../functions/manifest';
+import { acknowledgeNagFinding } from '../nag';
 
 /**
  * The user-pool calls of functions/channels/cognito-directory.ts, granted on the admin pool only to
@@ -53,6 +54,16 @@ export function createAdminAuth(stack: Stack): AdminAuth {
     deletionProtection: true,
     removalPolicy: RemovalPolicy.RETAIN,
   });
+  acknowledgeNagFinding(
+    userPool,
+    'COG2',
+    'MFA is optional by decision (issue #12): TOTP is offered to every staff member, SMS as a second factor is off; accounts are created by admins only (no self sign-up) with passwords of at least 12 characters of every class',
+  );
+  acknowledgeNagFinding(
+    userPool,
+    'COG8',
+    'The Plus feature plan (threat protection: adaptive authentication, compromised-credential checks) is billed per monthly active user; for a pool of a few admin-created staff accounts the operator decides, see docs/deploy.md',
+  );
   const userPoolClient = userPool.addClient('AdminClient', {
     generateSecret: false,
     // No hosted UI and no OAuth redirects (CDK would otherwise enable the implicit grant).

@@ -6,6 +6,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { TopicFunctionSpec } from '../../functions/manifest';
+import { acknowledgeNagFinding } from '../nag';
 import { alarmOnDeadLetters, createDeadLetterQueue } from './dead-letters';
 
 /**
@@ -55,6 +56,11 @@ export function subscribeToTopic(stack: Stack, spec: TopicFunctionSpec, fn: IFun
 
   const deadLetterQueue = createDeadLetterQueue(stack, spec.name);
   fn.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetterQueue), retryAttempts: 2 });
+  acknowledgeNagFinding(
+    deadLetterQueue,
+    'SQS3',
+    `This queue is itself a dead-letter queue: the on-failure destination of ${spec.name}'s asynchronous invocations, which cdk-nag only recognises by a redrive policy; a dead-letter queue of its own would only move the failures once more (its alarm reports them)`,
+  );
   alarmOnDeadLetters(stack, spec.name, deadLetterQueue, `manyi ${spec.name}: SNS messages the function failed to process (see docs/deploy.md)`);
 
   topic.addSubscription(new LambdaSubscription(fn));

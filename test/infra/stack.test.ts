@@ -289,16 +289,17 @@ describe('the functions', () => {
     );
   });
 
-  it.each(allSpecs.map((s) => [s.name, s] as const))('%s runs Node.js 22 on arm64 with its settings', (name, spec) => {
-    expect(resources[functionLogicalId(name)]!.Properties).toMatchObject({
-      Runtime: 'nodejs22.x',
+  it.each(allSpecs.map((s) => [s.name, s] as const))('%s runs Node.js 24 on arm64 with its settings, traced by X-Ray', (name, spec) => {
+    const properties = resources[functionLogicalId(name)]!.Properties;
+    expect(properties).toMatchObject({
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       Timeout: spec.timeoutSeconds,
       MemorySize: spec.memoryMb,
+      TracingConfig: { Mode: 'Active' },
       Environment: {
         Variables: {
-          TABLE_NAME: { Ref: logicalId(stack.table) },
           POWERTOOLS_SERVICE_NAME: 'manyi',
           POWERTOOLS_LOG_LEVEL: expect.any(String),
           NODE_OPTIONS: '--enable-source-maps',
@@ -306,6 +307,26 @@ describe('the functions', () => {
         },
       },
     });
+    // Only a function that builds the DynamoDB client is told of the table.
+    expect(properties.Environment.Variables.TABLE_NAME).toEqual(spec.clients.includes('dynamodb') ? { Ref: logicalId(stack.table) } : undefined);
+    const xray = statementsOfRole(roleLogicalIdOf(name)).filter((statement) => actionsOf(statement).some((action) => action.startsWith('xray:')));
+    expect(xray.flatMap(actionsOf).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+  });
+
+  it.each(allSpecs.map((s) => s.name))('%s has a role of its own, without managed policies, that may write its own log group only', (name) => {
+    const roleId = roleLogicalIdOf(name);
+    const role = resources[roleId]!;
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }),
+    ]);
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const otherFunctions = Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) => fn.Properties.Role['Fn::GetAtt'][0] === roleId);
+    expect(otherFunctions).toHaveLength(1);
+    const logStatements = statementsOfRole(roleId).filter((statement) => actionsOf(statement).some((action) => action.startsWith('logs:')));
+    const logGroupRef = resources[functionLogicalId(name)]!.Properties.LoggingConfig.LogGroup;
+    expect(logStatements).toEqual([
+      expect.objectContaining({ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroupRef.Ref, 'Arn'] } }),
+    ]);
   });
 
   it('receive PUBLIC_BASE_URL: the given one, else the API\'s own URL (never a request\'s Host)', () => {
@@ -339,10 +360,24 @@ describe('least privilege on the table', () => {
   const tableArn = () => ({ 'Fn::GetAtt': [logicalId(stack.table), 'Arn'] });
   const tableAndIndexArns = () => [tableArn(), { 'Fn::Join': ['', [tableArn(), '/index/*']] }];
 
-  it.each(allSpecs.map((s) => [s.name, s.writes] as const))('%s (writes: %s) gets exactly its access', (name, writes) => {
-    const dynamoStatements = statementsOfRole(roleLogicalIdOf(name)).filter((s) =>
-      actionsOf(s).some((action) => action.startsWith('dynamodb:') || action === '*'),
-    );
+  const tableUsers = allSpecs.filter((s) => s.clients.includes('dynamodb'));
+  const dynamoStatementsOf = (name: string) =>
+    statementsOfRole(roleLogicalIdOf(name)).filter((s) => actionsOf(s).some((action) => action.startsWith('dynamodb:') || action === '*'));
+
+  it('leaves the Health function without any table access (it builds no DynamoDB client)', () => {
+    expect(allSpecs.find((s) => s.name === 'Health')?.clients).toEqual([]);
+    const actions = statementsOfRole(roleLogicalIdOf('Health')).flatMap(actionsOf);
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((action) => action.startsWith('dynamodb:') || action === '*')).toEqual([]);
+    expect(resources[functionLogicalId('Health')]!.Properties.Environment.Variables.TABLE_NAME).toBeUndefined();
+  });
+
+  it.each(allSpecs.filter((s) => !s.clients.includes('dynamodb')).map((s) => s.name))('%s (no dynamodb client) may not touch the table', (name) => {
+    expect(dynamoStatementsOf(name)).toEqual([]);
+  });
+
+  it.each(tableUsers.map((s) => [s.name, s.writes] as const))('%s (writes: %s) gets exactly its access', (name, writes) => {
+    const dynamoStatements = dynamoStatementsOf(name);
     expect(dynamoStatements.length).toBeGreaterThan(0);
     const actions = dynamoStatements.flatMap(actionsOf);
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
