@@ -290,6 +290,23 @@ function linkBase(deps: Pick<Deps, 'config'>): string {
   return base;
 }
 
+/**
+ * The definition as the campaign record keeps it: inline contacts hold names and numbers, which
+ * belong in contact records (erasable, and read again by later waves through their ids) and in
+ * invitation snapshots, not in the campaign too. An SMS campaign's inline contacts, stored as
+ * contacts when it was made, are kept as those contacts' ids; a link campaign's keep their unit
+ * and grade only (their invitations were made at once and are all it needs).
+ */
+function withoutPersonalData(definition: CampaignDefinition, resolvedContactIds: readonly string[] | undefined): CampaignDefinition {
+  if (!definition.contacts) return definition;
+  const { contacts, ...rest } = definition;
+  if (resolvedContactIds && resolvedContactIds.length > 0) return { ...rest, contactIds: [...new Set(resolvedContactIds)] };
+  return {
+    ...rest,
+    contacts: contacts.map((contact) => Object.fromEntries(Object.entries(contact).filter(([field]) => field === 'orgUnitId' || field === 'grade'))),
+  };
+}
+
 export async function createCampaign(deps: Deps, input: unknown, access?: AccessCheck): Promise<CreatedCampaign> {
   const definition = parseCampaign(input);
   const survey = await loadSurvey(deps, definition.surveyId, definition.version);
@@ -312,11 +329,13 @@ export async function createCampaign(deps: Deps, input: unknown, access?: Access
 
   let invitations: InvitationRecord[] = [];
   let reach = namedUnits;
+  let resolvedContactIds: string[] | undefined;
   if (definition.channel === 'link' && definition.contacts) {
     invitations = linkInvitations(deps, campaign, definition, tree, now);
   } else if (!definition.trigger) {
     const { contacts, problems } = await resolveTarget(deps, definition, tree, access);
     if (problems.length > 0) throw invalid(problems, 'invalid campaign');
+    resolvedContactIds = contacts.map((contact) => contact.contactId);
     reach = [...new Set([...namedUnits, ...contacts.map((contact) => contact.orgUnitId)])];
     if (!definition.recurrence && !definition.schedule) {
       invitations = inviteWave(campaign, definition, contacts, now, definition.startAt ? new Date(definition.startAt) : now, deps.config.invitationExpiresDays);
@@ -324,6 +343,7 @@ export async function createCampaign(deps: Deps, input: unknown, access?: Access
   }
   campaign.invitationCount = invitations.length;
   campaign.reach = reach;
+  campaign.definition = { ...withoutPersonalData(definition, resolvedContactIds), baseUrl: linkBase(deps) };
   // Triggers and schedules first, the campaign record last: a crash in between leaves records that
   // name a missing campaign (skipped by events and the dispatcher), never a campaign that never runs.
   if (definition.trigger) await deps.store.putTrigger({ campaignId: campaign.campaignId, eventType: definition.trigger.eventType });

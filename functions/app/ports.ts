@@ -322,6 +322,9 @@ export interface PrivacyStore {
   contactIdsOfPerson(kind: 'phone' | 'email', value: string): Promise<string[]>;
   /** The tokens of a contact's invitations. */
   invitationTokensOfContact(contactId: string): Promise<string[]>;
+  /** The tokens of invitations made for this number or address without a contact (link campaigns' inline contacts). */
+  invitationTokensOfPerson(kind: 'phone' | 'email', value: string): Promise<string[]>;
+  deletePersonInvitationRef(kind: 'phone' | 'email', value: string, token: string): Promise<void>;
   /**
    * Empties an invitation's contact snapshot; a pending one (`pending`: as read) is also skipped
    * and leaves the work index. False when nothing matched (gone, or no longer pending).

@@ -97,6 +97,12 @@ async function findHoldings(deps: PrivacyDeps, subject: Subject, access: AccessC
       invitations.push({ invitation: held.invitation, response: held.response });
     }
   }
+  // Invitations made for the number or address without a contact (a link campaign's inline ones).
+  const contactless = subject.kind === 'contactId' ? [] : await deps.store.invitationTokensOfPerson(subject.kind, subject.value);
+  for (const token of contactless) {
+    const held = await deps.store.getInvitationWithResponse(token);
+    if (held && !invitations.some(({ invitation }) => invitation.token === token)) invitations.push({ invitation: held.invitation, response: held.response });
+  }
   await access.requireUnits(new Set(invitations.map(({ invitation }) => invitation.orgUnitId)), "the person's invitations");
 
   const collect = (values: (string | undefined)[]) => [...new Set(values.filter((value): value is string => typeof value === 'string' && value.length > 0))];
@@ -202,11 +208,26 @@ export async function erasePerson(deps: PrivacyDeps, subject: Subject, access: A
         erased.responsesRedacted += 1;
       }
     }
+    // A contactless invitation is found through the person index only: its other entries go
+    // first, the one this erasure came by last, so a retry after a crash still finds it.
+    const foundBy = subject.kind !== 'contactId' && !invitation.contactId ? { kind: subject.kind, value: subject.value } : undefined;
+    if (!invitation.contactId) {
+      for (const kind of ['phone', 'email'] as const) {
+        const value = invitation.contact[kind];
+        if (!value || (foundBy?.kind === kind && foundBy.value === value)) continue;
+        await deps.store.deletePersonInvitationRef(kind, value, invitation.token);
+        erased.personIndexRefs += 1;
+      }
+    }
     if (Object.keys(invitation.contact).length > 0) {
       const pending = invitation.status === 'pending';
       // The dispatcher may have taken a pending one meanwhile: then empty it as it is now.
       if (!(await deps.store.eraseInvitationContact(invitation.token, erasedAt, pending)) && pending) await deps.store.eraseInvitationContact(invitation.token, erasedAt, false);
       erased.invitations += 1;
+    }
+    if (foundBy) {
+      await deps.store.deletePersonInvitationRef(foundBy.kind, foundBy.value, invitation.token);
+      erased.personIndexRefs += 1;
     }
   }
   const invitationIds = new Set(found.invitations.map(({ invitation }) => invitation.invitationId));

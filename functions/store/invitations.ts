@@ -41,10 +41,17 @@ export const contactInvitationRef = (contactId: string, token: string): Item => 
  * nothing (harmless), never an invitation its person's erasure or export cannot find (./privacy.ts).
  */
 export async function writeInvitations(table: Table, invitations: readonly InvitationRecord[]): Promise<void> {
-  const refs = invitations.flatMap((invitation) => (invitation.contactId ? [contactInvitationRef(invitation.contactId, invitation.token)] : []));
+  const refs = invitations.flatMap((invitation) => (invitation.contactId ? [contactInvitationRef(invitation.contactId, invitation.token)] : personInvitationRefs(invitation)));
   if (refs.length > 0) await table.batchPut(refs);
   await table.batchPut(invitations.map(invitationItem));
 }
+
+/** A contactless invitation's entries in the person index, by the number and address of its snapshot. */
+const personInvitationRefs = (invitation: InvitationRecord): Item[] =>
+  (['phone', 'email'] as const).flatMap((kind) => {
+    const value = invitation.contact[kind];
+    return value ? [{ ...keys.personInvitation(kind, value, invitation.token), entity: 'PersonInvitation', token: invitation.token }] : [];
+  });
 
 /** The invitation record of an item (the storage marker left out). */
 export function invitationOf(item: Item | undefined): InvitationRecord | undefined {

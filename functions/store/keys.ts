@@ -159,6 +159,10 @@ export const keys = {
    */
   personContact: (kind: 'phone' | 'email', value: string, contactId: string) => ({ pk: `PERSON#${kind}#${value}`, sk: `CONTACT#${contactId}` }),
   personPartition: (kind: 'phone' | 'email', value: string) => `PERSON#${kind}#${value}`,
+  /** An invitation whose snapshot holds a number or address but no contact (a link campaign's inline contact). */
+  personInvitation: (kind: 'phone' | 'email', value: string, token: string) => ({ pk: `PERSON#${kind}#${value}`, sk: `INVITATION#${token}` }),
+  personContactPrefix: 'CONTACT#',
+  personInvitationPrefix: 'INVITATION#',
   /** A contact's invitations, in the contact's partition beside it (written before the invitation). */
   contactInvitation: (contactId: string, token: string) => ({ pk: `CONTACT#${contactId}`, sk: `INVITATION#${token}` }),
   contactInvitationPrefix: 'INVITATION#',

@@ -17,11 +17,28 @@ export function privacyItems(table: Table): PrivacyStore {
   };
   return {
     async contactIdsOfPerson(kind, value) {
-      const refs = await table.itemsOf(keys.personPartition(kind, value));
+      const refs = await table.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.personPartition(kind, value), ':prefix': keys.personContactPrefix },
+        ConsistentRead: true,
+      });
       // A contact made before the person index existed is still found by its identity claim.
       const claimed = await table.get(keys.contactIdentity(kind, value), { consistent: true });
       const ids = [...refs.map((ref) => String(ref.contactId)), ...(claimed ? [String(claimed.contactId)] : [])];
       return [...new Set(ids)].sort();
+    },
+
+    async invitationTokensOfPerson(kind, value) {
+      const refs = await table.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.personPartition(kind, value), ':prefix': keys.personInvitationPrefix },
+        ConsistentRead: true,
+      });
+      return refs.map((ref) => String(ref.token));
+    },
+
+    async deletePersonInvitationRef(kind, value, token) {
+      await table.delete(keys.personInvitation(kind, value, token));
     },
 
     async invitationTokensOfContact(contactId) {

@@ -155,6 +155,29 @@ describe('a person under PIPL', () => {
     expect((await erase({ contactId: 'ct_never_existed' })).body.erased.contacts).toBe(0);
   });
 
+  it('keeps no names or numbers in campaign records, and erases a link campaign\'s inline contact, found by its number', async () => {
+    const link = await platform.api('POST', '/admin/campaigns', {
+      body: { surveyId: 'mini-csi', channel: 'link', contacts: [{ name: '孙七', phone: '13800000504', email: 'sun7@example.com', orgUnitId: 'n1', grade: 'gold' }] },
+    });
+    expect(link.status, link.text).toBe(201);
+    const token = link.body.invitations[0].token as string;
+    const stored = await platform.deps.store.getCampaign(link.body.campaignId);
+    expect(stored?.definition?.contacts).toEqual([{ orgUnitId: 'n1', grade: 'gold' }]);
+    expect(JSON.stringify(stored)).not.toMatch(/孙七|13800000504|sun7/);
+    // The SMS campaign of the set-up keeps its inline contacts as contact ids.
+    const smsCampaign = await platform.deps.store.getCampaign((await platform.deps.store.getInvitationByToken(liToken))!.campaignId);
+    expect(smsCampaign?.definition?.contactIds).toHaveLength(2);
+    expect(JSON.stringify(smsCampaign)).not.toMatch(/13800000502|李四/);
+
+    expect((await exportOf('email=sun7@example.com')).body.invitations).toEqual([expect.objectContaining({ contact: expect.objectContaining({ name: '孙七' }) })]);
+    const erased = await erase({ phone: '13800000504' });
+    expect(erased.body.erased).toMatchObject({ contacts: 0, invitations: 1, personIndexRefs: 2 });
+    expect((await platform.deps.store.getInvitationByToken(token))?.contact).toEqual({});
+    expect(await platform.deps.store.invitationTokensOfPerson('email', 'sun7@example.com')).toEqual([]);
+    expect(await platform.deps.store.invitationTokensOfPerson('phone', '+8613800000504')).toEqual([]);
+    expect(Object.values((await erase({ email: 'sun7@example.com' })).body.erased as Record<string, number>).every((n) => n === 0)).toBe(true);
+  });
+
   /** Runs `work` with the process "dying" at the first DeleteItem of `target` (the write never happens). */
   async function dyingAtDeleteOf(target: { pk: string; sk: string }, work: () => Promise<void>): Promise<void> {
     let failed = false;
