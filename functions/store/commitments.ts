@@ -18,10 +18,7 @@ export function commitmentItems(table: Table): CommitmentStore {
     },
 
     async listCommitmentRecords() {
-      const items = await table.queryAll({
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.commitmentsPartition, ':prefix': keys.commitmentPrefix },
-      });
+      const items = await table.itemsUnder(keys.commitmentsPartition, keys.commitmentPrefix);
       return items.map((item) => recordOf<CommitmentRecord>(item) as CommitmentRecord);
     },
 
@@ -45,11 +42,7 @@ export function commitmentItems(table: Table): CommitmentStore {
     },
 
     async listCalendarSettings() {
-      const items = await table.queryAll({
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.commitmentsPartition, ':prefix': keys.calendarSettingsPrefix },
-        ConsistentRead: true,
-      });
+      const items = await table.itemsUnder(keys.commitmentsPartition, keys.calendarSettingsPrefix, { consistent: true });
       return items.map((item) => recordOf<CalendarSettingsRecord>(item) as CalendarSettingsRecord);
     },
 
@@ -58,11 +51,7 @@ export function commitmentItems(table: Table): CommitmentStore {
     },
 
     async listComplianceRecomputes() {
-      const items = await table.queryAll({
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.commitmentsPartition, ':prefix': keys.complianceRecomputePrefix },
-        ConsistentRead: true,
-      });
+      const items = await table.itemsUnder(keys.commitmentsPartition, keys.complianceRecomputePrefix, { consistent: true });
       return items.map((item) => recordOf<ComplianceRecomputeRecord>(item) as ComplianceRecomputeRecord);
     },
 

@@ -17,11 +17,7 @@ export function privacyItems(table: Table): PrivacyStore {
   };
   return {
     async contactIdsOfPerson(kind, value) {
-      const refs = await table.queryAll({
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.personPartition(kind, value), ':prefix': keys.personContactPrefix },
-        ConsistentRead: true,
-      });
+      const refs = await table.itemsUnder(keys.personPartition(kind, value), keys.personContactPrefix, { consistent: true });
       // A contact made before the person index existed is still found by its identity claim.
       const claimed = await table.get(keys.contactIdentity(kind, value), { consistent: true });
       const ids = [...refs.map((ref) => String(ref.contactId)), ...(claimed ? [String(claimed.contactId)] : [])];
@@ -29,11 +25,7 @@ export function privacyItems(table: Table): PrivacyStore {
     },
 
     async invitationTokensOfPerson(kind, value) {
-      const refs = await table.queryAll({
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.personPartition(kind, value), ':prefix': keys.personInvitationPrefix },
-        ConsistentRead: true,
-      });
+      const refs = await table.itemsUnder(keys.personPartition(kind, value), keys.personInvitationPrefix, { consistent: true });
       return refs.map((ref) => String(ref.token));
     },
 
@@ -42,11 +34,7 @@ export function privacyItems(table: Table): PrivacyStore {
     },
 
     async invitationTokensOfContact(contactId) {
-      const refs = await table.queryAll({
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.contactPartition(contactId), ':prefix': keys.contactInvitationPrefix },
-        ConsistentRead: true,
-      });
+      const refs = await table.itemsUnder(keys.contactPartition(contactId), keys.contactInvitationPrefix, { consistent: true });
       return refs.map((ref) => String(ref.token));
     },
 
@@ -106,10 +94,7 @@ export function privacyItems(table: Table): PrivacyStore {
 
     async deleteContact(contact: ContactRecord, foundBy) {
       const { contactId } = contact;
-      const refs = await table.queryAll({
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.contactPartition(contactId), ':prefix': keys.contactInvitationPrefix },
-      });
+      const refs = await table.itemsUnder(keys.contactPartition(contactId), keys.contactInvitationPrefix);
       await deleteAll(refs);
       // Every way to the contact but the one the erasure came by, then the contact, then that way:
       // an erasure interrupted anywhere is found again by its retry, and nothing is left behind.

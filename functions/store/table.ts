@@ -83,6 +83,15 @@ export class Table {
     return this.queryAll({ ...(index ? { IndexName: index } : {}), KeyConditionExpression: `${key} = :pk`, ExpressionAttributeValues: { ':pk': partition } });
   }
 
+  /** Every item of one partition whose sort key starts with `skPrefix` (strongly consistent if asked). */
+  async itemsUnder(partition: string, skPrefix: string, options: { consistent?: boolean } = {}): Promise<Item[]> {
+    return this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': partition, ':prefix': skPrefix },
+      ...(options.consistent ? { ConsistentRead: true } : {}),
+    });
+  }
+
   /**
    * Several items by key with one BatchGetItem per 100 keys (more calls only for unprocessed keys,
    * retried with backoff), as a map from `itemKey` to item; keys not found are absent. Eventually

@@ -10,6 +10,8 @@ import { DeleteTableCommand, DynamoDBClient, ResourceNotFoundException } from '@
 import { inject } from 'vitest';
 import { startEmbeddedDynamo, type LocalClientConfig } from '../../functions/local/embedded-dynamo';
 import type { LocalPlatformOptions } from '../../functions/local/platform';
+import { connectStore, type DynamoStore } from '../../functions/store/dynamo-store';
+import { Table } from '../../functions/store/table';
 import { dynamodbLocalClientConfig } from './dynamodb-local';
 
 export type DynamoBackend = 'dynalite' | 'dynamodb-local';
@@ -70,4 +72,25 @@ export async function platformBackend(name: string): Promise<{ options: Pick<Loc
   if (dynamoBackend() === 'dynalite') return { options: {}, close: async () => {} };
   const dynamo = await startTestDynamo();
   return { options: { externalDynamo: { clientConfig: dynamo.clientConfig }, tableName: dynamo.table(name) }, close: () => dynamo.close() };
+}
+
+/**
+ * A store and its table on this file's backend, the table created: the set-up of a store test.
+ * `close()` destroys both clients and the backend's tables.
+ */
+export async function connectTestStore(name: string): Promise<{ store: DynamoStore; table: Table; close(): Promise<void> }> {
+  const dynamo = await startTestDynamo();
+  const tableName = dynamo.table(name);
+  const store = connectStore(tableName, dynamo.clientConfig);
+  await store.ensureTable();
+  const table = Table.connect(tableName, dynamo.clientConfig);
+  return {
+    store,
+    table,
+    close: async () => {
+      store.client.destroy();
+      table.client.destroy();
+      await dynamo.close();
+    },
+  };
 }

@@ -8,27 +8,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContactRecord, InvitationRecord, ResponseRecord } from '../../functions/domain/records';
-import { connectStore, type DynamoStore } from '../../functions/store/dynamo-store';
+import type { DynamoStore } from '../../functions/store/dynamo-store';
 import { keys } from '../../functions/store/keys';
-import { Table } from '../../functions/store/table';
-import { startTestDynamo, type TestDynamo } from '../helpers/dynamodb-backend';
+import type { Table } from '../../functions/store/table';
+import { connectTestStore } from '../helpers/dynamodb-backend';
 
-let dynamo: TestDynamo;
 let store: DynamoStore;
 let table: Table;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  dynamo = await startTestDynamo();
-  const name = dynamo.table('privacy-test');
-  store = connectStore(name, dynamo.clientConfig);
-  await store.ensureTable();
-  table = Table.connect(name, dynamo.clientConfig);
+  ({ store, table, close } = await connectTestStore('privacy-test'));
 });
-afterAll(async () => {
-  store?.client.destroy();
-  table?.client.destroy();
-  await dynamo?.close();
-});
+afterAll(async () => close?.());
 
 const contact = (id: string, extra: Partial<ContactRecord> = {}): ContactRecord => ({
   contactId: id,
