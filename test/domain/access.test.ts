@@ -209,6 +209,8 @@ const MATRIX: Record<Action, Record<Role, boolean>> = (() => {
     ['subscriptions:manage', 'Y     -       Y         -       -'],
     ['cases:own', '           Y     -       -         Y       -'],
     ['cases:work', '          Y     -       -         Y       Y'],
+    // An analyst also needs pii (functions/app/privacy.ts; test/integration/privacy.test.ts).
+    ['privacy:manage', '      Y     Y       -         -       -'],
   ];
   const roles: Role[] = ['admin', 'analyst', 'executive', 'manager', 'agent'];
   return Object.fromEntries(
