@@ -20,18 +20,42 @@ import { StaleInvitationError } from './ports';
 
 const instant = z.iso.datetime({ offset: true });
 
+/**
+ * The event's other fields (reportedAt, handledAt, a channel, an amount, ...): scalars only, under
+ * plain names, so what is stored is what DynamoDB can hold and a commitment can read: a string of
+ * at most 1,000 characters, a finite number (JSON's 1e400 parses to Infinity, which DynamoDB
+ * refuses), a boolean or null. At most 50 of them.
+ */
+const EXTRA_FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+const MAX_EXTRA_FIELDS = 50;
+const extraFieldSchema = z.union([
+  z.string().check(z.maxLength(1000)),
+  z.number().check(z.refine(Number.isFinite, { error: 'expected a finite number' })),
+  z.boolean(),
+  z.null(),
+]);
+
+const serviceEventShape = {
+  eventId: z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, { error: 'expected 1-128 letters, digits, "_", ".", ":" or "-"' })),
+  type: z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,64}$/)),
+  orgUnitId: z.string().check(z.minLength(1)),
+  staffId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  contact: z.optional(z.record(z.string(), z.unknown())),
+  contactId: z.optional(z.string().check(z.minLength(1))),
+  occurredAt: instant,
+  closedAt: z.nullish(instant),
+};
+
 export const serviceEventSchema = z
-  .looseObject({
-    eventId: z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, { error: 'expected 1-128 letters, digits, "_", ".", ":" or "-"' })),
-    type: z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,64}$/)),
-    orgUnitId: z.string().check(z.minLength(1)),
-    staffId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
-    contact: z.optional(z.record(z.string(), z.unknown())),
-    contactId: z.optional(z.string().check(z.minLength(1))),
-    occurredAt: instant,
-    closedAt: z.nullish(instant),
-  })
-  .check(z.refine((event) => (event.contact === undefined) !== (event.contactId === undefined), { error: 'give either contact or contactId', path: ['contact'] }));
+  .catchall(z.object(serviceEventShape), extraFieldSchema)
+  .check(
+    z.refine((event) => (event.contact === undefined) !== (event.contactId === undefined), { error: 'give either contact or contactId', path: ['contact'] }),
+    z.superRefine((event, ctx) => {
+      const extra = Object.keys(event).filter((key) => !Object.hasOwn(serviceEventShape, key));
+      for (const key of extra) if (!EXTRA_FIELD_NAME.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'a field name is a letter, then letters, digits or "_" (at most 64)' });
+      if (extra.length > MAX_EXTRA_FIELDS) ctx.addIssue({ code: 'custom', path: [], message: `at most ${MAX_EXTRA_FIELDS} fields besides the event's own` });
+    }),
+  );
 
 export interface RecordedEvent {
   eventId: string;

@@ -40,7 +40,8 @@ export function surveyItems(table: Table, versions = new SurveyVersionCache()): 
     async putSurveyVersionIfAbsent(record) {
       // The catalogue entry comes first and is idempotent: a crash after it leaves a catalogue entry
       // without a version (which the compute job skips), never a version the compute job cannot find.
-      await table.put({ ...keys.surveyCatalogue(record.surveyId), entity: 'SurveyCatalogueEntry', surveyId: record.surveyId });
+      // Written only if absent: a republication (or a refused one) leaves the table as it was.
+      await table.putIfAbsent({ ...keys.surveyCatalogue(record.surveyId), entity: 'SurveyCatalogueEntry', surveyId: record.surveyId });
       const outcome = await table.putIfAbsent({ ...keys.surveyVersion(record.surveyId, record.version), entity: 'SurveyVersion', ...record });
       if (outcome === 'created') return undefined;
       const existing = await getSurveyVersion(record.surveyId, record.version);

@@ -50,3 +50,28 @@ describe('ids and tokens beyond their limits', () => {
     expect(res.status, res.text).toBeLessThan(500);
   });
 });
+
+/** Found by the route fuzzer (test/integration/fuzz-routes.test.ts), kept here as plain cases. */
+describe('what the fuzzer found', () => {
+  const event = (extra: string) =>
+    `{"eventId":"lim-ev-1","type":"repair","orgUnitId":"hq","contact":{"name":"客户","phone":"13800000901"},"occurredAt":"2026-11-09T10:00:00+08:00"${extra}}`;
+
+  it.each([
+    ['a number JSON reads as Infinity', ',"amount":1e400'],
+    ['an empty field name', ',"":"x"'],
+    ['a nested object', ',"detail":{"a":1}'],
+    ['a list', ',"tags":["a"]'],
+    ['a text of 1,001 characters', `,"note":"${'a'.repeat(1001)}"`],
+  ])('refuses a service event with %s (400), storing nothing', async (_label, extra) => {
+    expect((await platform.api('POST', '/admin/org-units', { body: { units: [{ id: 'hq', name: 'HQ' }] } })).status).toBe(200);
+    const res = await platform.api('POST', '/admin/service-events', { body: event(extra), headers: { 'content-type': 'application/json' } });
+    expect(res.status, res.text).toBe(400);
+    expect(await platform.deps.store.getServiceEvent('lim-ev-1')).toBeUndefined();
+  });
+
+  it('stores a service event with scalar fields', async () => {
+    const res = await platform.api('POST', '/admin/service-events', { body: event(',"reportedAt":"2026-11-09T10:00:00+08:00","amount":12.5,"urgent":true,"channel":null'), headers: { 'content-type': 'application/json' } });
+    expect(res.status, res.text).toBeLessThan(300);
+    expect((await platform.deps.store.getServiceEvent('lim-ev-1'))?.fields).toEqual({ reportedAt: '2026-11-09T10:00:00+08:00', amount: 12.5, urgent: true, channel: null });
+  });
+});
