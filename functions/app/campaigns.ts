@@ -86,7 +86,7 @@ export const createCampaignSchema = z
     name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
     channel: z.enum(['link', 'sms']),
     contacts: z.optional(z.array(inlineContactSchema).check(z.minLength(1, { error: 'give at least one contact' }), z.maxLength(10_000))),
-    contactIds: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1), z.maxLength(10_000))),
+    contactIds: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(MAX_ID_LENGTH))).check(z.minLength(1), z.maxLength(10_000))),
     segment: z.optional(segmentSchema),
     sms: z.optional(smsConfigSchema),
     expiresInDays: z.optional(z.int().check(z.positive(), z.lte(365))),

@@ -5,12 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from '../domain/zod';
-import { normaliseContact } from '../domain/distribution/contacts';
+import { contactIdentity, normaliseContact } from '../domain/distribution/contacts';
 import type { CountryCode } from '../domain/distribution/phone';
 import { triggerDueAt } from '../domain/distribution/schedules';
 import { canonicalJson } from '../domain/canonical-json';
 import { DomainError, conflict, forbidden, invalid, problemsFromZod } from '../domain/errors';
 import { OrgTree } from '../domain/org';
+import { exactNumberSchema, isReservedKey, MAX_ID_LENGTH } from '../domain/primitives';
 import type { ServiceEventRecord } from '../domain/records';
 import { loadCampaign, newInvitation } from './campaigns';
 import { upsertContact } from './contacts';
@@ -23,14 +24,15 @@ const instant = z.iso.datetime({ offset: true });
 /**
  * The event's other fields (reportedAt, handledAt, a channel, an amount, ...): scalars only, under
  * plain names, so what is stored is what DynamoDB can hold and a commitment can read: a string of
- * at most 1,000 characters, a finite number (JSON's 1e400 parses to Infinity, which DynamoDB
- * refuses), a boolean or null. At most 50 of them.
+ * at most 1,000 characters, a number kept exactly (JSON's 1e400 parses to Infinity, and an
+ * integer past 2^53 has lost digits: DynamoDB's client refuses both), a boolean or null. At most
+ * 50 of them, none named like a JavaScript object's own machinery ("constructor").
  */
 const EXTRA_FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const MAX_EXTRA_FIELDS = 50;
 const extraFieldSchema = z.union([
   z.string().check(z.maxLength(1000)),
-  z.number().check(z.refine(Number.isFinite, { error: 'expected a finite number' })),
+  exactNumberSchema,
   z.boolean(),
   z.null(),
 ]);
@@ -41,7 +43,7 @@ const serviceEventShape = {
   orgUnitId: z.string().check(z.minLength(1)),
   staffId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
   contact: z.optional(z.record(z.string(), z.unknown())),
-  contactId: z.optional(z.string().check(z.minLength(1))),
+  contactId: z.optional(z.string().check(z.minLength(1), z.maxLength(MAX_ID_LENGTH))),
   occurredAt: instant,
   closedAt: z.nullish(instant),
 };
@@ -52,7 +54,7 @@ export const serviceEventSchema = z
     z.refine((event) => (event.contact === undefined) !== (event.contactId === undefined), { error: 'give either contact or contactId', path: ['contact'] }),
     z.superRefine((event, ctx) => {
       const extra = Object.keys(event).filter((key) => !Object.hasOwn(serviceEventShape, key));
-      for (const key of extra) if (!EXTRA_FIELD_NAME.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'a field name is a letter, then letters, digits or "_" (at most 64)' });
+      for (const key of extra) if (!EXTRA_FIELD_NAME.test(key) || isReservedKey(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'a field name is a letter, then letters, digits or "_" (at most 64)' });
       if (extra.length > MAX_EXTRA_FIELDS) ctx.addIssue({ code: 'custom', path: [], message: `at most ${MAX_EXTRA_FIELDS} fields besides the event's own` });
     }),
   );
@@ -71,30 +73,45 @@ export async function recordServiceEvent(deps: Deps, input: unknown, access?: Ac
   if (!tree.has(orgUnitId)) throw invalid([{ path: 'orgUnitId', message: `unknown organisation unit "${orgUnitId}"` }]);
   if (access) await access.requireUnits([orgUnitId], 'the service event');
 
+  // A post that conflicts with the recorded event is refused before anything is written (its
+  // contact included); the contact itself is compared once it is known, below.
+  const recordFor = (contactId: string): ServiceEventRecord => {
+    const content = { type, orgUnitId, staffId, contactId, occurredAt, closedAt, fields };
+    return {
+      eventId,
+      type,
+      orgUnitId,
+      ...(staffId ? { staffId } : {}),
+      contactId,
+      occurredAt,
+      ...(closedAt ? { closedAt } : {}),
+      fields,
+      fingerprint: createHash('sha256').update(canonicalJson(content)).digest('hex'),
+      recordedAt: deps.clock.now().toISOString(),
+    };
+  };
+  const previous = await deps.store.getServiceEvent(eventId);
+  const early = previous ? completes(previous, recordFor(previous.contactId)) : undefined;
+  if (early) throw conflict(`service event "${eventId}" was recorded with different content: ${early}`);
+
   let contactId = givenContactId;
   if (rawContact) {
     const normalised = normaliseContact({ orgUnitId, ...rawContact }, { defaultRegion: deps.config.defaultRegion as CountryCode });
     if (!normalised.ok) throw invalid(normalised.problems.map((p) => ({ path: `contact.${p.path}`, message: p.message })));
+    if (previous) {
+      const identity = contactIdentity(normalised.contact);
+      if ((await deps.store.contactIdByIdentity(identity.kind, identity.value)) !== previous.contactId) {
+        throw conflict(`service event "${eventId}" was recorded with different content: contactId differs`);
+      }
+    }
     contactId = (await upsertContact(deps, normalised.contact, access)).contactId;
   }
   const contact = contactId ? await deps.store.getContact(contactId) : undefined;
   if (!contact || !contactId) throw invalid([{ path: 'contactId', message: `unknown contact "${givenContactId}"` }]);
   if (access && contact.orgUnitId !== orgUnitId && !(await access.covers(contact.orgUnitId))) throw forbidden('the contact belongs to a unit outside your scope');
 
-  const content = { type, orgUnitId, staffId, contactId, occurredAt, closedAt, fields };
-  const fingerprint = createHash('sha256').update(canonicalJson(content)).digest('hex');
-  const record: ServiceEventRecord = {
-    eventId,
-    type,
-    orgUnitId,
-    ...(staffId ? { staffId } : {}),
-    contactId,
-    occurredAt,
-    ...(closedAt ? { closedAt } : {}),
-    fields,
-    fingerprint,
-    recordedAt: deps.clock.now().toISOString(),
-  };
+  const record = recordFor(contactId);
+  const { fingerprint } = record;
   const existing = await deps.store.putServiceEventIfAbsent(record);
   let status: RecordedEvent['status'] = existing ? 'unchanged' : 'created';
   if (existing && existing.fingerprint !== fingerprint) {

@@ -151,6 +151,8 @@ export interface InvitationStore {
    * ask. `answered` also holds for an invitation marked responded whose response is not returned.
    */
   getInvitationWithResponse(token: string): Promise<{ invitation: InvitationRecord; response?: ResponseRecord; answered: boolean } | undefined>;
+  /** The same for many tokens, read in batches (the ones found, in the order given). */
+  getInvitationsWithResponses(tokens: readonly string[]): Promise<{ invitation: InvitationRecord; response?: ResponseRecord; answered: boolean }[]>;
   listInvitations(campaignId: string): Promise<InvitationRecord[]>;
   /** Invitations due at or before `now`, oldest first (every shard of the due index gets its share of `limit`). */
   dueInvitations(now: string, limit: number): Promise<DueInvitation[]>;

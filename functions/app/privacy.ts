@@ -90,19 +90,15 @@ async function findHoldings(deps: PrivacyDeps, subject: Subject, access: AccessC
   const invitations: HeldInvitation[] = [];
   const former = new Set(formerContactIds);
   for (const contactId of [...contacts.map((contact) => contact.contactId), ...formerContactIds]) {
-    for (const token of await deps.store.invitationTokensOfContact(contactId)) {
-      const held = await deps.store.getInvitationWithResponse(token);
-      if (!held) continue;
+    for (const held of await deps.store.getInvitationsWithResponses(await deps.store.invitationTokensOfContact(contactId))) {
       if (former.has(contactId) && !holds(subject, held.invitation.contact)) continue;
       invitations.push({ invitation: held.invitation, response: held.response });
     }
   }
   // Invitations made for the number or address without a contact (a link campaign's inline ones).
-  const contactless = subject.kind === 'contactId' ? [] : await deps.store.invitationTokensOfPerson(subject.kind, subject.value);
-  for (const token of contactless) {
-    const held = await deps.store.getInvitationWithResponse(token);
-    if (held && !invitations.some(({ invitation }) => invitation.token === token)) invitations.push({ invitation: held.invitation, response: held.response });
-  }
+  const seen = new Set(invitations.map(({ invitation }) => invitation.token));
+  const contactless = subject.kind === 'contactId' ? [] : (await deps.store.invitationTokensOfPerson(subject.kind, subject.value)).filter((token) => !seen.has(token));
+  for (const held of await deps.store.getInvitationsWithResponses(contactless)) invitations.push({ invitation: held.invitation, response: held.response });
   await access.requireUnits(new Set(invitations.map(({ invitation }) => invitation.orgUnitId)), "the person's invitations");
 
   const collect = (values: (string | undefined)[]) => [...new Set(values.filter((value): value is string => typeof value === 'string' && value.length > 0))];

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import * as z from '../domain/zod';
+import { MAX_ID_LENGTH } from '../domain/primitives';
 import type { Deps } from '../app/deps';
 import { getReport } from '../app/reports';
 import { invalid, problemsFromZod } from '../domain/errors';
@@ -14,7 +15,7 @@ import { callerOf } from './caller';
 
 const reportQuerySchema = z.object({
   period: z.optional(z.string()),
-  orgUnit: z.optional(z.string().check(z.minLength(1))),
+  orgUnit: z.optional(z.string().check(z.minLength(1), z.maxLength(MAX_ID_LENGTH))),
   version: z.optional(z.coerce.number().check(z.int(), z.positive())),
   lang: z.optional(z.string()),
   panel: z.optional(z.literal('mystery')),

@@ -123,8 +123,9 @@ function toEvent(req: IncomingMessage, url: URL, route: CompiledRoute, params: R
     if (value !== undefined && name !== 'cookie') headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
   headers['x-forwarded-proto'] ??= 'http';
-  const query: Record<string, string> = {};
-  for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
+  const query: Record<string, string> = Object.create(null) as Record<string, string>;
+  // Own keys only: "constructor" or "__proto__" in a query string is a parameter like any other.
+  for (const [key, value] of url.searchParams) query[key] = Object.hasOwn(query, key) ? `${query[key]},${value}` : value;
   const contentType = headers['content-type'] ?? '';
   const now = Date.now();
   const cookies = req.headers.cookie ? req.headers.cookie.split(';').map((c) => c.trim()) : undefined;

@@ -7,7 +7,7 @@
 import { StaleInvitationError, type InvitationStore } from '../app/ports';
 import type { DueInvitation, InvitationOrigin, InvitationRecord, ResponseRecord } from '../domain/records';
 import { DUE_SHARDS, keys, shardOf } from './keys';
-import { recordOf, type Item, type Table } from './table';
+import { itemKey, recordOf, type Item, type Table } from './table';
 
 /** Which GSI2 partition an invitation's due entry lives in: stable per invitation. */
 export function dueShard(invitationId: string): number {
@@ -95,6 +95,23 @@ async function invitationWithResponse(table: Table, token: string): Promise<{ in
   return { invitation, ...(response ? { response } : {}), answered: response !== undefined || invitation.status === 'responded' };
 }
 
+/**
+ * Many tokens' invitations and responses in BatchGetItem calls of 100 keys (strongly consistent),
+ * in the order given; an invitation of the old layout costs its own read of the old key.
+ */
+async function invitationsWithResponses(table: Table, tokens: readonly string[]): Promise<{ invitation: InvitationRecord; response?: ResponseRecord; answered: boolean }[]> {
+  const read = await table.batchGet(tokens.flatMap((token) => [keys.invitation(token), keys.response(token)]), { consistent: true });
+  const found: { invitation: InvitationRecord; response?: ResponseRecord; answered: boolean }[] = [];
+  for (const token of tokens) {
+    const item = read.get(itemKey(keys.invitation(token)));
+    const invitation = invitationOf(item);
+    if (!invitation || !item) continue;
+    const response = recordOf<ResponseRecord>(read.get(itemKey(keys.response(token)))) ?? (invitation.status === 'responded' ? undefined : await legacyResponseOf(table, item));
+    found.push({ invitation, ...(response ? { response } : {}), answered: response !== undefined || invitation.status === 'responded' });
+  }
+  return found;
+}
+
 const originMarker = (origin: InvitationOrigin) =>
   origin.kind === 'occurrence' ? keys.occurrence(origin.campaignId, origin.contactId, origin.occurrence) : keys.eventInvitation(origin.campaignId, origin.eventId);
 
@@ -124,6 +141,7 @@ export function invitationItems(table: Table): InvitationStore {
     getInvitationByToken,
     putInvitations,
     getInvitationWithResponse: (token) => invitationWithResponse(table, token),
+    getInvitationsWithResponses: (tokens) => invitationsWithResponses(table, tokens),
 
     async createInvitationOnce(origin, invitation) {
       // The marker names the invitation before it is written: a retry after a crash in between

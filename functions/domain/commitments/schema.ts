@@ -8,7 +8,7 @@
  *     target: { workingDays: 5 }, calendar: cn }
  */
 import * as z from '../zod';
-import { isTimeZone, languageTagSchema } from '../primitives';
+import { isTimeZone, languageTagSchema, MAX_ID_LENGTH } from '../primitives';
 import { problemsFromZod, type Problem } from '../errors';
 import { DEFAULT_TIME_ZONE } from '../time-zone';
 import { CALENDARS } from './calendar';
@@ -26,7 +26,7 @@ export const workingDaysTargetSchema = z.strictObject({
 
 export const commitmentSchema = z
   .strictObject({
-    id: z.string().check(z.regex(COMMITMENT_ID_PATTERN, { error: 'expected a commitment id such as gas.repair.handle' })),
+    id: z.string().check(z.regex(COMMITMENT_ID_PATTERN, { error: 'expected a commitment id such as gas.repair.handle' }), z.maxLength(MAX_ID_LENGTH)),
     title: z.optional(z.record(languageTag, z.string().check(z.trim(), z.minLength(1)))),
     /** Which service events the commitment is checked on (the events' `type`). */
     eventType: z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected an event type such as repair' })),

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from '../zod';
-import { LANGUAGE_TAG_PATTERN } from '../primitives';
+import { exactNumberSchema, isReservedKey, LANGUAGE_TAG_PATTERN } from '../primitives';
 import { parseCsvTable } from '../csv';
 import { invalid, problemsFromZod, type Problem } from '../errors';
 import { canonicalJson } from '../canonical-json';
@@ -30,10 +30,18 @@ const languageTag = z.pipe(
   }),
 );
 
-const attributeValue = z.union([z.string().check(z.maxLength(CONTACT_LIMITS.attributeValue)), z.number(), z.boolean()]);
+const attributeValue = z.union([z.string().check(z.maxLength(CONTACT_LIMITS.attributeValue)), exactNumberSchema, z.boolean()]);
 
 export const attributesSchema = z
-  .record(z.string().check(z.trim(), z.minLength(1, { error: 'an attribute name must not be empty' }), z.maxLength(CONTACT_LIMITS.attributeKey)), attributeValue)
+  .record(
+    z.string().check(
+      z.trim(),
+      z.minLength(1, { error: 'an attribute name must not be empty' }),
+      z.maxLength(CONTACT_LIMITS.attributeKey),
+      z.refine((name) => !isReservedKey(name), { error: 'this attribute name is reserved; choose another' }),
+    ),
+    attributeValue,
+  )
   .check(z.refine((attributes) => Object.keys(attributes).length <= CONTACT_LIMITS.attributes, { error: `at most ${CONTACT_LIMITS.attributes} attributes` }));
 
 /** One contact as posted (JSON) or read from a CSV row. At least one of phone and email. */
@@ -147,7 +155,8 @@ function csvInputs(text: string): unknown[] {
   });
   return table.rows.map((cells) => {
     const input: Record<string, unknown> = {};
-    const attributes: Record<string, string> = {};
+    // No prototype: a column named "__proto__" is an attribute (refused by name), not a setter.
+    const attributes: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const { header, field, key } of mapping) {
       const cell = (cells[header] ?? '').trim();
       if (cell === '') continue;
