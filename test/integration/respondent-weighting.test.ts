@@ -69,6 +69,12 @@ describe('raking to population margins', () => {
     expect(page.text).toContain('30.0');
   });
 
+  it('refuses a population share named like object machinery (a map key DynamoDB cannot store), with a 400', async () => {
+    const res = await platform.api('POST', '/admin/surveys', { body: { ...fixture('mini-csi.yaml'), id: 'weighted-reserved', respondentWeighting: { method: 'raking', population: { grade: { constructor: 0.5, gold: 0.5 } } } } });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('respondentWeighting.population.grade.constructor');
+  });
+
   it('refuses a weighting without population margins', async () => {
     const res = await platform.api('POST', '/admin/surveys', { body: { ...fixture('mini-csi.yaml'), id: 'weighted-none', respondentWeighting: { method: 'raking', population: {} } } });
     expect(res.status).toBe(400);

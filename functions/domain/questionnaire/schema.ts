@@ -22,6 +22,8 @@ const nodeId = z
     z.refine((id) => !RESERVED_IDS.has(id), { error: 'this id is reserved' }),
   );
 const weight = z.number().check(z.positive({ error: 'a weight must be greater than 0' }));
+/** A grade or unit a population share is given for: any name but the reserved ones (stored as a map key). */
+const populationKey = z.string().check(z.minLength(1), z.maxLength(MAX_ID_LENGTH), z.refine((key) => !RESERVED_IDS.has(key), { error: 'this name is reserved' }));
 
 export const ratingScaleSchema = z
   .strictObject({
@@ -161,8 +163,8 @@ export const respondentWeightingSchema = z
   .strictObject({
     method: z.literal('raking'),
     population: z.strictObject({
-      grade: z.optional(z.record(z.string().check(z.minLength(1)), z.number().check(z.nonnegative()))),
-      orgUnit: z.optional(z.record(z.string().check(z.minLength(1)), z.number().check(z.nonnegative()))),
+      grade: z.optional(z.record(populationKey, z.number().check(z.nonnegative()))),
+      orgUnit: z.optional(z.record(populationKey, z.number().check(z.nonnegative()))),
     }),
   })
   .check(
