@@ -70,7 +70,7 @@ export interface SmsProvider {
    * local outbox does; AWS End User Messaging keeps no message bodies we can reach): a person's
    * erasure. Returns how many.
    */
-  forget?(match: { to?: string; invitationIds: ReadonlySet<string> }): Promise<number>;
+  forget?(match: { to: ReadonlySet<string>; invitationIds: ReadonlySet<string> }): Promise<number>;
 }
 
 export interface DispatchMessage {

@@ -228,11 +228,8 @@ export async function erasePerson(deps: PrivacyDeps, subject: Subject, access: A
   }
   const invitationIds = new Set(found.invitations.map(({ invitation }) => invitation.invitationId));
   for (const day of smsLogDays(found.invitations)) erased.smsLogEntries += await deps.store.deleteSmsLogEntries(day, invitationIds);
-  for (const phone of found.identifiers.phones) {
-    erased.smsReplyTargets += await deps.store.deleteSmsReplyTargets(phone);
-    erased.outboxMessages += (await deps.outbox?.forget({ to: phone, invitationIds })) ?? 0;
-  }
-  if (found.identifiers.phones.length === 0 && invitationIds.size > 0) erased.outboxMessages += (await deps.outbox?.forget({ invitationIds })) ?? 0;
+  for (const phone of found.identifiers.phones) erased.smsReplyTargets += await deps.store.deleteSmsReplyTargets(phone);
+  erased.outboxMessages = (await deps.outbox?.forget({ to: new Set(found.identifiers.phones), invitationIds })) ?? 0;
   if (subject.kind !== 'contactId') {
     for (const contactId of found.formerContactIds) {
       await deps.store.deletePersonRef(subject.kind, subject.value, contactId);

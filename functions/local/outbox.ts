@@ -61,8 +61,8 @@ export class LocalOutbox implements SmsProvider {
   }
 
   /** A person's erasure: their messages leave memory and the file (rewritten whole, as it is small and local). */
-  async forget(match: { to?: string; invitationIds: ReadonlySet<string> }): Promise<number> {
-    const forgotten = (entry: OutboxEntry) => entry.to === match.to || (entry.invitationId !== undefined && match.invitationIds.has(entry.invitationId));
+  async forget(match: { to: ReadonlySet<string>; invitationIds: ReadonlySet<string> }): Promise<number> {
+    const forgotten = (entry: OutboxEntry) => match.to.has(entry.to) || (entry.invitationId !== undefined && match.invitationIds.has(entry.invitationId));
     const before = this.entries.length;
     const kept = this.entries.filter((entry) => !forgotten(entry));
     if (kept.length === before) return 0;

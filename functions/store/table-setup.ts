@@ -56,29 +56,26 @@ export async function ensureTable(table: TableRef): Promise<void> {
 async function addMissingIndexes({ client, tableName }: TableRef, present: Set<string>): Promise<void> {
   for (const gsi of tableDefinition.globalSecondaryIndexes) {
     if (present.has(gsi.indexName)) continue;
-    const update = (create: ReturnType<typeof indexDefinition> & { ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number } }) =>
-      client.send(
+    try {
+      await client.send(
         new UpdateTableCommand({
           TableName: tableName,
           AttributeDefinitions: [
             { AttributeName: gsi.partitionKey, AttributeType: 'S' },
             { AttributeName: gsi.sortKey, AttributeType: 'S' },
           ],
-          GlobalSecondaryIndexUpdates: [{ Create: create }],
+          GlobalSecondaryIndexUpdates: [{ Create: indexDefinition(gsi) }],
         }),
       );
-    try {
-      await update(indexDefinition(gsi));
     } catch (error) {
-      // dynalite (the local runtime's table) wants a throughput for every new index, even on an
-      // on-demand table, where DynamoDB refuses one; its figures mean nothing there.
+      // dynalite (the local runtime's table) asks a throughput of every new index, even on an
+      // on-demand table, and adds none given one: the check below says so.
       if (!isDynaliteThroughputDemand(error)) throw error;
-      await update({ ...indexDefinition(gsi), ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } });
     }
     await waitUntilActive({ client, tableName });
     const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (!(described.Table?.GlobalSecondaryIndexes ?? []).some((index) => index.IndexName === gsi.indexName)) {
-      // dynalite 4 accepts the update and adds nothing: going on would answer every query of the
+      // dynalite 4 adds no index to a table it holds: going on would answer every query of the
       // index with an error, so say so at start-up instead.
       throw new Error(
         `table ${tableName} lacks index ${gsi.indexName}, and this DynamoDB did not add it (dynalite cannot add an index to a table it holds): ` +

@@ -53,7 +53,7 @@ export const calendarSettingsSchema = z
   .check(z.superRefine((settings, ctx) => {
     const seen = new Set<string>();
     settings.nonWorkingDays.forEach((day, i) => {
-      const key = `${day.date} ${(day.units ?? []).slice().sort().join(',')}`;
+      const key = dayKey(day);
       if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['nonWorkingDays', i, 'date'], message: `${day.date} is listed twice for the same units` });
       seen.add(key);
     });
