@@ -18,6 +18,7 @@ const clientSources: Record<AwsClient, { imports: string; construct: string }> =
   sqs: { imports: "import { SQSClient } from '@aws-sdk/client-sqs';", construct: 'new SQSClient({})' },
   sms: { imports: "import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';", construct: 'new PinpointSMSVoiceV2Client({})' },
   cognito: { imports: "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';", construct: 'new CognitoIdentityProviderClient({})' },
+  kms: { imports: "import { KMSClient } from '@aws-sdk/client-kms';", construct: 'new KMSClient({})' },
 };
 
 export interface Bundle {

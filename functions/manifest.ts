@@ -55,7 +55,7 @@ const httpFunctionTable = {
     // Up to 10,000 invitations are written in one request; API Gateway allows 30 s.
     timeoutSeconds: 29,
     memoryMb: 512,
-    clients: ['dynamodb'],
+    clients: ['dynamodb', 'kms'],
   },
   AdminJobs: {
     entry: 'functions/http/admin-jobs.ts',
@@ -64,17 +64,17 @@ const httpFunctionTable = {
     // API Gateway ends an HTTP API request after 30 s; the scheduled function has the long timeout.
     timeoutSeconds: 29,
     memoryMb: 1024,
-    clients: ['dynamodb', 'sqs'],
+    clients: ['dynamodb', 'sqs', 'kms'],
   },
-  AdminContacts: { entry: 'functions/http/admin-contacts.ts', writes: true, timeoutSeconds: 29, memoryMb: 512, clients: ['dynamodb'] },
+  AdminContacts: { entry: 'functions/http/admin-contacts.ts', writes: true, timeoutSeconds: 29, memoryMb: 512, clients: ['dynamodb', 'kms'] },
   AdminCommitments: { entry: 'functions/http/admin-commitments.ts', writes: true, clients: ['dynamodb'] },
-  AdminServiceEvents: { entry: 'functions/http/admin-service-events.ts', writes: true, clients: ['dynamodb'] },
+  AdminServiceEvents: { entry: 'functions/http/admin-service-events.ts', writes: true, clients: ['dynamodb', 'kms'] },
   AdminReports: { entry: 'functions/http/admin-reports.ts', writes: false, clients: ['dynamodb'] },
   // Users: the record here, the sign-in in Cognito's user pool (AdminCreateUser, groups, disabling).
   AdminUsers: { entry: 'functions/http/admin-users.ts', writes: true, managesSignIns: true, clients: ['dynamodb', 'cognito'] },
   AdminAudit: { entry: 'functions/http/admin-audit.ts', writes: false, clients: ['dynamodb'] },
   // A person's export and erasure (PIPL): reads and deletes across contacts, invitations and the SMS log.
-  AdminPrivacy: { entry: 'functions/http/admin-privacy.ts', writes: true, clients: ['dynamodb'] },
+  AdminPrivacy: { entry: 'functions/http/admin-privacy.ts', writes: true, clients: ['dynamodb', 'kms'] },
 } as const satisfies Record<HttpFunctionName, HttpFunctionDeclaration>;
 
 /** The HTTP functions, each with its routes from functions/http/routes.ts. */
@@ -110,7 +110,7 @@ const scheduledFunctionList = [
     enqueues: true,
     timeoutSeconds: 60,
     memoryMb: 512,
-    clients: ['dynamodb', 'sqs'],
+    clients: ['dynamodb', 'sqs', 'kms'],
   },
   {
     // Deletes or anonymises each kind of personal data after its retention period (docs/privacy.md).
@@ -121,7 +121,7 @@ const scheduledFunctionList = [
     writes: true,
     timeoutSeconds: 900,
     memoryMb: 512,
-    clients: ['dynamodb'],
+    clients: ['dynamodb', 'kms'],
   },
 ] as const satisfies readonly ScheduledFunctionSpec[];
 
@@ -145,7 +145,7 @@ const queueFunctionList = [
     timeoutSeconds: 60,
     writes: true,
     sendsSms: true,
-    clients: ['dynamodb', 'sms'],
+    clients: ['dynamodb', 'sms', 'kms'],
   },
 ] as const satisfies readonly QueueFunctionSpec[];
 
@@ -156,7 +156,7 @@ export const queueFunctions: readonly (QueueFunctionSpec & { readonly name: Queu
 export type TopicFunctionSpec = FunctionSpec;
 
 const topicFunctionList = [
-  { name: 'InboundSms', entry: 'functions/jobs/inbound-sms.ts', writes: true, sendsSms: true, clients: ['dynamodb', 'sms'] },
+  { name: 'InboundSms', entry: 'functions/jobs/inbound-sms.ts', writes: true, sendsSms: true, clients: ['dynamodb', 'sms', 'kms'] },
 ] as const satisfies readonly TopicFunctionSpec[];
 
 export type TopicFunctionName = (typeof topicFunctionList)[number]['name'];

@@ -11,7 +11,9 @@ import { ManyiStack } from './stack';
  *   outbound SMS are sent from (SMS_ORIGINATION_IDENTITY); it also scopes the SMS policy;
  * - `smsConfigurationSet`, an existing configuration set (SMS_CONFIGURATION_SET); by default the
  *   stack creates one that sends delivery events to the inbound topic;
- * - `alarmEmail`, an e-mail address subscribed to the alarm topic every alarm notifies.
+ * - `alarmEmail`, an e-mail address subscribed to the alarm topic every alarm notifies;
+ * - `fieldEncryption` (default true): `-c fieldEncryption=false` keeps phone numbers, names and
+ *   e-mail addresses in clear (only for a stack that has never had it on; docs/privacy.md).
  *
  * Account and region are the ones the CDK CLI resolves (CDK_DEFAULT_ACCOUNT/REGION, from the AWS
  * profile). Without credentials the account stays unresolved, which is all `cdk synth` needs offline.
@@ -22,6 +24,7 @@ const publicBaseUrl: string | undefined = app.node.tryGetContext('publicBaseUrl'
 const smsOriginationIdentity: string | undefined = app.node.tryGetContext('smsOriginationIdentity') || undefined;
 const smsConfigurationSet: string | undefined = app.node.tryGetContext('smsConfigurationSet') || undefined;
 const alarmEmail: string | undefined = app.node.tryGetContext('alarmEmail') || undefined;
+const fieldEncryption = String(app.node.tryGetContext('fieldEncryption') ?? 'true') !== 'false';
 const account = process.env.CDK_DEFAULT_ACCOUNT;
 const region = process.env.CDK_DEFAULT_REGION;
 
@@ -31,6 +34,7 @@ new ManyiStack(app, stackName, {
   smsOriginationIdentity,
   smsConfigurationSet,
   alarmEmail,
+  fieldEncryption,
 });
 
 app.synth();

@@ -5,10 +5,12 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnConfigurationSet } from 'aws-cdk-lib/aws-smsvoice';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { allFunctions, httpFunctions, queueFunctions, scheduledFunctions, topicFunctions, userPoolTriggerFunctions, type FunctionSpec } from '../functions/manifest';
 import { addUserPoolTrigger, createAdminAuth, grantManageSignIns } from './constructs/admin-auth';
 import { createAlarmTopic, notifyAlarmTopic } from './constructs/alarms';
+import { createFieldKey, grantFieldKey } from './constructs/field-key';
 import { addFunctionRoutes, alarmOnServerErrors, createHttpApi } from './constructs/http-api';
 import { feedFromQueue } from './constructs/queue-function';
 import { scheduleFunction } from './constructs/scheduled-function';
@@ -45,6 +47,12 @@ export interface ManyiStackProps extends StackProps {
    * the topic has no subscription: subscribe one yourself (docs/deploy.md, Alarms).
    */
   readonly alarmEmail?: string;
+  /**
+   * Seal phone numbers, names and e-mail addresses in the table (MANYI_FIELD_ENCRYPTION) under a
+   * data key wrapped by the stack's KMS key (default true). Once on, keep it on: sealed fields are
+   * read with the key only (docs/privacy.md).
+   */
+  readonly fieldEncryption?: boolean;
 }
 
 /**
@@ -73,6 +81,8 @@ export class ManyiStack extends Stack {
   readonly smsConfigurationSet: CfnConfigurationSet | undefined;
   /** The topic every alarm of the stack notifies. */
   readonly alarmTopic: Topic;
+  /** The KMS key that wraps the field-encryption data key (fieldEncryption), if on. */
+  readonly fieldKey: Key | undefined;
   private readonly publicBaseUrl: string | undefined;
 
   constructor(scope: Construct, id: string, props: ManyiStackProps = {}) {
@@ -83,6 +93,7 @@ export class ManyiStack extends Stack {
     this.publicBaseUrl = props.publicBaseUrl;
 
     this.table = createTable(this);
+    this.fieldKey = props.fieldEncryption === false ? undefined : createFieldKey(this);
     this.alarmTopic = createAlarmTopic(this, props.alarmEmail);
     notifyAlarmTopic(this, this.alarmTopic);
     const admins = createAdminAuth(this);
@@ -144,9 +155,15 @@ export class ManyiStack extends Stack {
       timeoutSeconds: spec.timeoutSeconds,
       memoryMb: spec.memoryMb,
       description: `manyi ${spec.name} (${spec.entry})`,
-      // Links come from configuration only, never from a request's Host: the API's own URL by default.
-      environment: { PUBLIC_BASE_URL: this.publicBaseUrl ?? this.api.apiEndpoint },
+      environment: {
+        // Links come from configuration only, never from a request's Host: the API's own URL by default.
+        PUBLIC_BASE_URL: this.publicBaseUrl ?? this.api.apiEndpoint,
+        // Every function of the table knows whether its personal fields are sealed; only those
+        // whose entry names the kms client hold the key (the others leave sealed values sealed).
+        ...(readsTable ? { MANYI_FIELD_ENCRYPTION: this.fieldKey ? 'on' : 'off' } : {}),
+      },
     });
+    if (this.fieldKey && spec.clients.includes('kms')) grantFieldKey(this.fieldKey, fn, this.table);
     if (readsTable) {
       if (spec.writes) {
         this.table.grantReadWriteData(fn);

@@ -2,6 +2,7 @@ import type { WorkingDayCalendar } from '../domain/commitments/calendar';
 import type { Store } from './ports';
 import type { Clock } from '../shared/clock';
 import type { Config } from '../shared/config';
+import type { FieldKeySource } from '../shared/field-protection';
 import type { AppLogger } from '../shared/logger';
 import type { DispatchQueue, SmsProvider, UserDirectory } from './ports';
 
@@ -25,4 +26,9 @@ export interface Deps {
    * forgets theirs. On AWS there is none (the providers keep no bodies we could delete).
    */
   outbox?: Required<Pick<SmsProvider, 'forget'>>;
+  /**
+   * Lambda: where the store's field-encryption data key comes from (KMS), in the functions whose
+   * entry names the kms client; the others hold no key (functions/runtime/dynamodb.ts).
+   */
+  fieldKeys?: FieldKeySource;
 }

@@ -362,6 +362,18 @@ export interface RetentionStore {
   expireFreeText(surveyId: string, period: string, textQuestionIds: readonly string[], mark: string, expiredAt: string): Promise<number>;
 }
 
+/**
+ * The sealing of personal fields written before field encryption was turned on
+ * (functions/store/field-sealing.ts): a resumable pass over the table, and its end mark.
+ */
+export interface FieldSealingStore {
+  /** Seals and re-keys one page of items from `cursor` (a Scan page); no cursor back: the table is done. */
+  sealClearFieldsPage(cursor: string | undefined, limit: number): Promise<{ sealed: number; moved: number; cursor?: string }>;
+  /** When a pass last found the whole table sealed, if one has. */
+  fieldsSealedAt(): Promise<string | undefined>;
+  markFieldsSealed(at: string): Promise<void>;
+}
+
 /** Send attempts (the at-most-once guard), the rate limit, SMS reply targets and the SMS log. */
 export interface SmsStore {
   /** Starts an attempt; returns the existing record instead when the attempt was started before. */
@@ -471,4 +483,5 @@ export interface Store
     UserStore,
     AuditStore,
     PrivacyStore,
-    RetentionStore {}
+    RetentionStore,
+    FieldSealingStore {}

@@ -11,6 +11,9 @@
  * - Free text: the text answers of responses of periods older than MANYI_FREE_TEXT_RETENTION_MONTHS
  *   become "[expired]"; scores and choices stay, so no index changes.
  *
+ * - Field encryption on: fields and keys written in clear before it was turned on are sealed,
+ *   a bounded part per run (./field-sealing.ts).
+ *
  * Each kind keeps a cursor (the last day or month done) and moves it only once that day or month
  * is done: a crash costs a repeat of one step, and a run after a long pause catches up (bounded
  * per run, so one invocation stays short).
@@ -18,6 +21,7 @@
 import { shiftPeriod, periodOf } from '../domain/period';
 import { organisationAccess } from './access';
 import type { Deps } from './deps';
+import { sealClearFields, type FieldSealingSummary } from './field-sealing';
 import { erasePerson } from './privacy';
 
 /** What a text answer reads once its retention has passed. */
@@ -45,7 +49,12 @@ export interface RetentionSummary {
   responsesWithTextExpired: number;
   /** Contacts that became known to the activity index on this run (the first run's backfill). */
   contactsIndexed: number;
+  /** With field encryption on: the sealing of what was written before it (./field-sealing.ts). */
+  fieldSealing?: FieldSealingSummary;
 }
+
+/** How long one run may spend sealing old fields, so the purges above always fit in the function's 15 minutes. */
+const SEALING_BUDGET_MS = 5 * 60_000;
 
 type RetentionDeps = Pick<Deps, 'store' | 'clock' | 'config' | 'logger' | 'outbox'>;
 
@@ -153,6 +162,8 @@ export async function runRetention(deps: RetentionDeps): Promise<RetentionSummar
   summary.auditRecords = await purgeDays(deps, 'audit', deps.config.auditRetentionDays, (day, now) => deps.store.purgeAuditDay(day, now));
   await eraseInactiveContacts(deps, summary);
   await expireFreeText(deps, summary);
+  const sealing = await sealClearFields(deps, SEALING_BUDGET_MS);
+  if (sealing) summary.fieldSealing = sealing;
   deps.logger.info('retention purge done', { ...summary });
   return summary;
 }

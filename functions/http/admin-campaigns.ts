@@ -3,6 +3,7 @@ import type { Deps } from '../app/deps';
 import { campaignStatus, createCampaign, previewCampaign } from '../app/campaigns';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
+import { kms } from '../runtime/kms';
 import { auditItems, campaignItems, contactItems, invitationItems, orgUnitItems, responseItems, surveyItems, userItems } from '../runtime/store-modules';
 import { json, parseJsonBody, type HttpEvent, type HttpResult } from './middleware';
 import { adminRoute } from './admin-route';
@@ -22,4 +23,4 @@ export const createAdminCampaignsHandler = (deps: Deps) =>
       return json(201, await createCampaign(deps, parseJsonBody(event), callerOf(event).access));
     });
 
-export const handler = lambdaEntry(createAdminCampaignsHandler, dynamodb(auditItems, campaignItems, contactItems, invitationItems, orgUnitItems, responseItems, surveyItems, userItems));
+export const handler = lambdaEntry(createAdminCampaignsHandler, dynamodb(auditItems, campaignItems, contactItems, invitationItems, orgUnitItems, responseItems, surveyItems, userItems), kms);

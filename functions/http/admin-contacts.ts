@@ -3,6 +3,7 @@ import type { Deps } from '../app/deps';
 import { importContacts } from '../app/contacts';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
+import { kms } from '../runtime/kms';
 import { auditItems, contactItems, orgUnitItems, userItems } from '../runtime/store-modules';
 import { json, parseJsonBody, rawBody, type HttpEvent, type HttpResult } from './middleware';
 import { adminRoute } from './admin-route';
@@ -16,4 +17,4 @@ export const createAdminContactsHandler = (deps: Deps) =>
     .use(adminRoute(deps))
     .handler(async (event) => json(200, await importContacts(deps, isCsv(event) ? { csv: rawBody(event) } : { json: parseJsonBody(event) }, callerOf(event).access)));
 
-export const handler = lambdaEntry(createAdminContactsHandler, dynamodb(auditItems, contactItems, orgUnitItems, userItems));
+export const handler = lambdaEntry(createAdminContactsHandler, dynamodb(auditItems, contactItems, orgUnitItems, userItems), kms);

@@ -7,6 +7,7 @@ import { invalid, problemsFromZod } from '../domain/errors';
 import { PERIOD_PATTERN } from '../domain/period';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
+import { kms } from '../runtime/kms';
 import { auditItems, campaignItems, checkpointItems, commitmentItems, contactItems, invitationItems, orgUnitItems, reportItems, responseItems, serviceEventItems, surveyItems, userItems } from '../runtime/store-modules';
 import { sqs } from '../runtime/sqs';
 import { json, rawBody, type HttpEvent, type HttpResult } from './middleware';
@@ -41,4 +42,4 @@ export const createAdminJobsHandler = (deps: Deps) =>
       return json(200, await computeIndices(deps, parsed.data));
     });
 
-export const handler = lambdaEntry(createAdminJobsHandler, dynamodb(auditItems, campaignItems, checkpointItems, commitmentItems, contactItems, invitationItems, orgUnitItems, reportItems, responseItems, serviceEventItems, surveyItems, userItems), sqs);
+export const handler = lambdaEntry(createAdminJobsHandler, dynamodb(auditItems, campaignItems, checkpointItems, commitmentItems, contactItems, invitationItems, orgUnitItems, reportItems, responseItems, serviceEventItems, surveyItems, userItems), sqs, kms);

@@ -3,6 +3,7 @@ import type { Deps } from '../app/deps';
 import { recordServiceEvent } from '../app/events';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
+import { kms } from '../runtime/kms';
 import { auditItems, campaignItems, contactItems, invitationItems, orgUnitItems, serviceEventItems, userItems } from '../runtime/store-modules';
 import { json, parseJsonBody, type HttpEvent, type HttpResult } from './middleware';
 import { adminRoute } from './admin-route';
@@ -17,4 +18,4 @@ export const createAdminServiceEventsHandler = (deps: Deps) =>
       return json(result.status === 'created' ? 201 : 200, result);
     });
 
-export const handler = lambdaEntry(createAdminServiceEventsHandler, dynamodb(auditItems, campaignItems, contactItems, invitationItems, orgUnitItems, serviceEventItems, userItems));
+export const handler = lambdaEntry(createAdminServiceEventsHandler, dynamodb(auditItems, campaignItems, contactItems, invitationItems, orgUnitItems, serviceEventItems, userItems), kms);

@@ -11,6 +11,7 @@ import { readE164 } from '../domain/distribution/e164';
 import { logSmsEvent } from '../app/sender';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
+import { kms } from '../runtime/kms';
 import { campaignItems, contactItems, invitationItems, responseItems, smsItems, surveyItems } from '../runtime/store-modules';
 import { sms } from '../runtime/sms';
 
@@ -49,4 +50,4 @@ export const createInboundSmsConsumer = (deps: Deps) => async (event: SNSEvent):
   }
 };
 
-export const handler = lambdaEntry(createInboundSmsConsumer, dynamodb(campaignItems, contactItems, invitationItems, responseItems, smsItems, surveyItems), sms);
+export const handler = lambdaEntry(createInboundSmsConsumer, dynamodb(campaignItems, contactItems, invitationItems, responseItems, smsItems, surveyItems), sms, kms);

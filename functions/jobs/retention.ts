@@ -6,8 +6,9 @@ import type { Deps } from '../app/deps';
 import { runRetention, type RetentionSummary } from '../app/retention';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
-import { contactItems, invitationItems, orgUnitItems, privacyItems, retentionItems, smsItems, surveyItems } from '../runtime/store-modules';
+import { kms } from '../runtime/kms';
+import { contactItems, fieldSealingItems, invitationItems, orgUnitItems, privacyItems, retentionItems, smsItems, surveyItems } from '../runtime/store-modules';
 
 export const createRetentionJob = (deps: Deps) => async (): Promise<RetentionSummary> => runRetention(deps);
 
-export const handler = lambdaEntry(createRetentionJob, dynamodb(contactItems, invitationItems, orgUnitItems, privacyItems, retentionItems, smsItems, surveyItems));
+export const handler = lambdaEntry(createRetentionJob, dynamodb(contactItems, fieldSealingItems, invitationItems, orgUnitItems, privacyItems, retentionItems, smsItems, surveyItems), kms);

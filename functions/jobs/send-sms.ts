@@ -9,6 +9,7 @@ import type { Deps } from '../app/deps';
 import { processDispatchMessage } from '../app/sender';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
+import { kms } from '../runtime/kms';
 import { campaignItems, contactItems, invitationItems, orgUnitItems, responseItems, smsItems, surveyItems } from '../runtime/store-modules';
 import { sms } from '../runtime/sms';
 
@@ -39,4 +40,4 @@ export const createSendSmsConsumer = (deps: Deps) => async (event: SQSEvent): Pr
   return { batchItemFailures };
 };
 
-export const handler = lambdaEntry(createSendSmsConsumer, dynamodb(campaignItems, contactItems, invitationItems, orgUnitItems, responseItems, smsItems, surveyItems), sms);
+export const handler = lambdaEntry(createSendSmsConsumer, dynamodb(campaignItems, contactItems, invitationItems, orgUnitItems, responseItems, smsItems, surveyItems), sms, kms);

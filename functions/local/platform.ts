@@ -34,6 +34,8 @@ import { authRoutes } from './auth-routes';
 import { LoginThrottle } from './login-throttle';
 import { LocalTokens } from './tokens';
 import { queueConsumerFactories, scheduledJobFactories } from './handlers';
+import { sealClearFields } from '../app/field-sealing';
+import { fieldKeyFile } from './field-key-file';
 import { localDirectory } from './local-directory';
 
 export type LocalDeps = Deps & { store: DynamoStore };
@@ -64,6 +66,11 @@ export interface LocalPlatformOptions {
    * Local): the client configuration that reaches it. The platform neither starts nor stops it.
    */
   externalDynamo?: { clientConfig: NonNullable<Parameters<typeof connectStore>[1]> };
+  /**
+   * Seal phone numbers, names and e-mail addresses at rest with the key file in the data directory
+   * (default: MANYI_FIELD_ENCRYPTION=on).
+   */
+  fieldEncryption?: boolean;
   /** Messages for the person running the platform (start-up report); silent by default. */
   print?: (line: string) => void;
 }
@@ -203,13 +210,21 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     : await startEmbeddedDynamo({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined, listen: { socketDir: options.dataDir } });
   const tableName = options.tableName ?? 'manyi';
   const config = configFromEnv({ ...process.env, TABLE_NAME: tableName });
+  const fieldEncryption = options.fieldEncryption ?? config.fieldEncryption.enabled;
+  config.fieldEncryption = { enabled: fieldEncryption, kmsKeyId: undefined };
+  const fieldKeyPath = options.dataDir ? join(options.dataDir, 'field-key') : undefined;
+  if (!fieldEncryption && fieldKeyPath && existsSync(fieldKeyPath)) {
+    await dynamo.close();
+    // Its fields are sealed: without the key every contact would fail to read.
+    throw new Error(`${fieldKeyPath} exists: this data was written with field encryption on; start with MANYI_FIELD_ENCRYPTION=on`);
+  }
   const clock = options.clock ?? new AdjustableClock();
   const outbox = new LocalOutbox(clock, options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined);
   const queue = new InProcessQueue();
   const deps: LocalDeps = {
     config,
     clock,
-    store: connectStore(tableName, dynamo.clientConfig),
+    store: connectStore(tableName, dynamo.clientConfig, fieldEncryption ? fieldKeyFile(fieldKeyPath) : 'clear'),
     logger: createLogger({ logLevel: options.logLevel ?? 'WARN' }),
     sms: options.wrapSms ? options.wrapSms(outbox) : outbox,
     outbox,
@@ -224,6 +239,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   const now = clock.now();
   const released = await deps.store.releaseOrphanedLeases(queue.leaseOwner, now.toISOString(), new Date(now.getTime() + DISPATCH_LEASE_MS).toISOString());
   if (released > 0) print(`  ${released} invitation(s) leased by a stopped process are due again`);
+  if (fieldEncryption) {
+    print(`  field encryption on: the key is ${fieldKeyPath ?? 'in memory'} (back it up with the data)`);
+    // What was written before encryption was turned on is sealed before anything is served.
+    const sealing = await sealClearFields(deps);
+    if (sealing && sealing.fieldsSealed + sealing.keysMoved > 0) print(`  sealed ${sealing.fieldsSealed} record(s) and moved ${sealing.keysMoved} key(s) written in clear`);
+  }
   if (options.surveysDir) {
     await publishDirectory(deps, options.surveysDir, print);
     const commitmentsDir = join(options.surveysDir, 'commitments');

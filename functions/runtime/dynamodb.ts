@@ -6,13 +6,20 @@
  */
 import { configFromEnv } from '../shared/config';
 import { partialStore, type StorePart } from '../store/store-parts';
-import { Table } from '../store/table';
+import type { Deps } from '../app/deps';
+import { Table, type FieldKeys } from '../store/table';
 import type { ClientProviders } from './lambda-entry';
 
 export function dynamodb(...storeParts: StorePart[]): ClientProviders {
   return {
     client: 'dynamodb',
     storeParts,
-    providers: { config: () => configFromEnv(), store: (deps) => partialStore(Table.connect(deps.config.tableName), storeParts) },
+    providers: { config: () => configFromEnv(), store: (deps) => partialStore(Table.connect(deps.config.tableName, {}, fieldKeysOf(deps)), storeParts) },
   };
+}
+
+/** Clear when field encryption is off; with it on, the key of an entry that names ./kms, else none. */
+function fieldKeysOf(deps: Deps): FieldKeys {
+  if (!deps.config.fieldEncryption.enabled) return 'clear';
+  return deps.fieldKeys ?? 'keyless';
 }

@@ -12,8 +12,11 @@ import { systemClock } from '../shared/clock';
 import { createLogger } from '../shared/logger';
 import type { StorePart } from '../store/store-parts';
 
-/** The AWS SDK clients an entry may build: DynamoDB (the store), SQS (the dispatch queue), End User Messaging SMS, Cognito (the user directory). */
-export type AwsClient = 'dynamodb' | 'sqs' | 'sms' | 'cognito';
+/**
+ * The AWS SDK clients an entry may build: DynamoDB (the store), SQS (the dispatch queue), End User
+ * Messaging SMS, Cognito (the user directory), KMS (the field-encryption key of the personal data).
+ */
+export type AwsClient = 'dynamodb' | 'sqs' | 'sms' | 'cognito' | 'kms';
 
 /** How one dependency is built on Lambda, from the others (e.g. the store from `config.tableName`). */
 export type Providers = { readonly [K in keyof Deps]?: (deps: Deps) => Deps[K] };
@@ -27,9 +30,9 @@ export interface ClientProviders {
 }
 
 /** What every function has without declaring it: the clock and the logger (neither is an AWS client). */
-const alwaysProvided: Providers = { clock: () => systemClock, logger: () => createLogger() };
+const alwaysProvided: Providers = { clock: () => systemClock, logger: () => createLogger(), fieldKeys: () => undefined };
 
-const dependencyNames = ['config', 'store', 'clock', 'logger', 'sms', 'queue', 'directory'] as const satisfies readonly (keyof Deps)[];
+const dependencyNames = ['config', 'fieldKeys', 'store', 'clock', 'logger', 'sms', 'queue', 'directory'] as const satisfies readonly (keyof Deps)[];
 
 /**
  * The dependencies of one function: those its clients provide are built now (a misconfigured

@@ -18,3 +18,4 @@ export { userItems } from '../store/users';
 export { auditItems } from '../store/audit';
 export { privacyItems } from '../store/privacy';
 export { retentionItems } from '../store/retention';
+export { fieldSealingItems } from '../store/field-sealing';

@@ -33,6 +33,13 @@ export const configSchema = z.object({
   MANYI_FREE_TEXT_RETENTION_MONTHS: z._default(z.coerce.number().check(z.int(), z.positive(), z.lte(240)), 24),
   /** Hours a local sign-in token (and its session cookie) lasts. */
   MANYI_SESSION_HOURS: z._default(z.coerce.number().check(z.positive(), z.lte(24 * 30)), 8),
+  /**
+   * Field-level encryption of phone numbers, names and e-mail addresses at rest
+   * (./field-protection.ts): `on` seals them; off by default locally, on in the AWS stack.
+   */
+  MANYI_FIELD_ENCRYPTION: z._default(z.enum(['on', 'off']), 'off'),
+  /** AWS: the KMS key that wraps the field-encryption data key (the functions that read or write personal data). */
+  FIELD_KEY_ID: z.optional(z.string()),
   /** AWS: the Cognito user pool of the stack (the functions that manage users). */
   USER_POOL_ID: z.optional(z.string()),
   QUEUE_URL: z.optional(z.string()),
@@ -65,6 +72,8 @@ export interface Config {
   retention: { contactMonths: number; freeTextMonths: number };
   sessionHours: number;
   userPoolId: string | undefined;
+  /** Whether personal fields are sealed, and (AWS) the KMS key that wraps the data key, in the functions that hold it. */
+  fieldEncryption: { enabled: boolean; kmsKeyId: string | undefined };
 }
 
 export function configFromEnv(env: Record<string, string | undefined> = process.env): Config {
@@ -93,5 +102,6 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     retention: { contactMonths: parsed.MANYI_CONTACT_RETENTION_MONTHS, freeTextMonths: parsed.MANYI_FREE_TEXT_RETENTION_MONTHS },
     sessionHours: parsed.MANYI_SESSION_HOURS,
     userPoolId: parsed.USER_POOL_ID,
+    fieldEncryption: { enabled: parsed.MANYI_FIELD_ENCRYPTION === 'on', kmsKeyId: parsed.FIELD_KEY_ID },
   };
 }

@@ -5,41 +5,76 @@
  */
 import type { ContactStore } from '../app/ports';
 import type { ContactRecord } from '../domain/records';
+import { mapPersonalFields, type FieldProtection } from '../shared/field-protection';
 import { contactActivityItem, keys } from './keys';
-import { recordOf, type Table } from './table';
+import { recordOf, type Item, type Table } from './table';
 
 /** Contact fields an import may leave out: a re-import without them removes them. */
 const OPTIONAL_FIELDS = ['name', 'phone', 'email', 'externalId', 'grade', 'lang'] as const;
 
 /** The person index items of a contact: one per phone number and e-mail address it holds. */
-export const personRefs = (contact: Pick<ContactRecord, 'contactId' | 'phone' | 'email'>) =>
+const personRefs = (contact: Pick<ContactRecord, 'contactId' | 'phone' | 'email'>, fields: FieldProtection) =>
   (['phone', 'email'] as const).flatMap((kind) => {
     const value = contact[kind];
-    return value ? [{ ...keys.personContact(kind, value, contact.contactId), entity: 'PersonContact', contactId: contact.contactId }] : [];
+    return value ? [{ ...keys.personContact(kind, fields.lookup(value), contact.contactId), entity: 'PersonContact', contactId: contact.contactId }] : [];
   });
+
+/**
+ * The forms an identity's value takes in keys: an external id is not personal data and stays as
+ * it is; a phone number or e-mail address is hashed while encryption is on (older keys in clear).
+ */
+export const identityLookups = (kind: string, value: string, fields: FieldProtection): string[] => (kind === 'externalId' ? [value] : fields.lookups(value));
+export const identityLookup = (kind: string, value: string, fields: FieldProtection): string => (kind === 'externalId' ? value : fields.lookup(value));
+
+/** A contact item's record, its personal fields opened. */
+export const contactOf = (item: Item | undefined, fields: FieldProtection): ContactRecord | undefined => {
+  const record = recordOf<ContactRecord>(item);
+  return record && mapPersonalFields(record, fields.open);
+};
+
+/** The first of several single-item reads that finds something, in order. */
+async function firstFound(table: Table, candidates: readonly { pk: string; sk: string }[]): Promise<Item | undefined> {
+  for (const key of candidates) {
+    const item = await table.get(key, { consistent: true });
+    if (item) return item;
+  }
+  return undefined;
+}
 
 export function contactItems(table: Table): ContactStore {
   const contactIdByIdentity = async (kind: string, value: string) => {
-    const item = await table.get(keys.contactIdentity(kind, value), { consistent: true });
+    const fields = await table.fields();
+    const item = await firstFound(table, identityLookups(kind, value, fields).map((form) => keys.contactIdentity(kind, form)));
     return item ? String(item.contactId) : undefined;
   };
+  /** The opt-out item of an address: the one written in the current form, else an older one in clear. */
+  const optOutItem = async (channel: string, address: string, fields: FieldProtection) =>
+    firstFound(table, fields.lookups(address).map((form) => keys.optOut(channel, form)));
   return {
     contactIdByIdentity,
 
     async getContact(contactId) {
-      return recordOf<ContactRecord>(await table.get(keys.contact(contactId), { consistent: true }));
+      return contactOf(await table.get(keys.contact(contactId), { consistent: true }), await table.fields());
     },
 
     async claimContactIdentity(kind, value, contactId) {
-      if ((await table.putIfAbsent({ ...keys.contactIdentity(kind, value), entity: 'ContactIdentity', contactId })) === 'created') return contactId;
+      const fields = await table.fields();
+      // A claim written in clear before encryption was turned on still names its contact.
+      const [current, ...older] = identityLookups(kind, value, fields);
+      for (const form of older) {
+        const claimed = await table.get(keys.contactIdentity(kind, form), { consistent: true });
+        if (claimed) return String(claimed.contactId);
+      }
+      if ((await table.putIfAbsent({ ...keys.contactIdentity(kind, current!), entity: 'ContactIdentity', contactId })) === 'created') return contactId;
       return (await contactIdByIdentity(kind, value)) ?? contactId;
     },
 
     // An update, not a put: the frequency cap's claim (lastInvitedAt, lastInvitedBy) belongs to the
     // sender and is never touched by an import, even one racing it.
     async putContact(contact) {
+      const protection = await table.fields();
       const { lastInvitedAt: _at, lastInvitedBy: _by, contactId, createdAt, ...content } = contact;
-      const fields: Record<string, unknown> = { ...content, ...keys.contactByUnit(contact.orgUnitId, contactId), entity: 'Contact', contactId };
+      const fields: Record<string, unknown> = { ...mapPersonalFields(content, protection.seal), ...keys.contactByUnit(contact.orgUnitId, contactId), entity: 'Contact', contactId };
       const absent = OPTIONAL_FIELDS.filter((field) => fields[field] === undefined);
       const names: Record<string, string> = { '#createdAt': 'createdAt' };
       const values: Record<string, unknown> = { ':createdAt': createdAt };
@@ -53,7 +88,7 @@ export function contactItems(table: Table): ContactStore {
       absent.forEach((field) => (names[`#${field}`] = field));
       // Before the contact: a person is found by phone or e-mail whatever the contact's identity,
       // and the retention purge finds a contact by the month it was last active.
-      await table.batchPut([...personRefs(contact), contactActivityItem(contactId, contact.updatedAt)]);
+      await table.batchPut([...personRefs(contact, protection), contactActivityItem(contactId, contact.updatedAt)]);
       await table.update({
         Key: keys.contact(contactId),
         UpdateExpression: `SET ${[...set, '#createdAt = if_not_exists(#createdAt, :createdAt)'].join(', ')}${absent.length ? ` REMOVE ${absent.map((f) => `#${f}`).join(', ')}` : ''}`,
@@ -63,8 +98,8 @@ export function contactItems(table: Table): ContactStore {
     },
 
     async listContactsOfUnit(orgUnitId) {
-      const items = await table.itemsOf(keys.contactsOfUnit(orgUnitId), 'gsi1');
-      return items.map((item) => recordOf<ContactRecord>(item) as ContactRecord);
+      const [items, fields] = await Promise.all([table.itemsOf(keys.contactsOfUnit(orgUnitId), 'gsi1'), table.fields()]);
+      return items.map((item) => contactOf(item, fields) as ContactRecord);
     },
 
     async claimFrequencySlot(contactId, invitationId, now, windowStart) {
@@ -83,13 +118,22 @@ export function contactItems(table: Table): ContactStore {
     },
 
     async isOptedOut(channel, address) {
-      return (await table.get(keys.optOut(channel, address), { consistent: true }))?.optedOut === true;
+      return (await optOutItem(channel, address, await table.fields()))?.optedOut === true;
     },
 
     async setOptOut(channel, address, optedOut, at) {
+      const fields = await table.fields();
+      const current = keys.optOut(channel, fields.lookup(address));
+      // An opt-out stored in clear before encryption was turned on moves to the current key first,
+      // so the change below is conditional on the state the person last chose, wherever it was kept.
+      const found = await optOutItem(channel, address, fields);
+      if (found && found.pk !== current.pk) {
+        await table.putIfAbsent({ ...found, ...current });
+        await table.delete({ pk: String(found.pk), sk: String(found.sk) });
+      }
       return table.writeIf({
         update: {
-          Key: keys.optOut(channel, address),
+          Key: current,
           UpdateExpression: 'SET optedOut = :state, changedAt = :at, entity = :entity',
           ConditionExpression: optedOut ? 'attribute_not_exists(optedOut) OR optedOut = :false' : 'optedOut = :true',
           ExpressionAttributeValues: optedOut

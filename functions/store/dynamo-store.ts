@@ -19,11 +19,12 @@ import { responseItems } from './responses';
 import { serviceEventItems } from './service-events';
 import { smsItems } from './sms';
 import { SurveyVersionCache, surveyItems } from './surveys';
-import { Table } from './table';
+import { Table, type FieldKeys } from './table';
 import { userItems } from './users';
 import { auditItems } from './audit';
 import { privacyItems } from './privacy';
 import { retentionItems } from './retention';
+import { fieldSealingItems } from './field-sealing';
 import { ensureTable } from './table-setup';
 
 /** The store with what only the runtime that owns the table needs (creating it, closing the client). */
@@ -57,9 +58,10 @@ export function dynamoStore(table: Table): DynamoStore {
     ...auditItems(table),
     ...privacyItems(table),
     ...retentionItems(table),
+    ...fieldSealingItems(table),
   };
 }
 
-export function connectStore(tableName: string, clientConfig: DynamoDBClientConfig = {}): DynamoStore {
-  return dynamoStore(Table.connect(tableName, clientConfig));
+export function connectStore(tableName: string, clientConfig: DynamoDBClientConfig = {}, fieldKeys: FieldKeys = 'clear'): DynamoStore {
+  return dynamoStore(Table.connect(tableName, clientConfig, fieldKeys));
 }

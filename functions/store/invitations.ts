@@ -6,6 +6,7 @@
  */
 import { StaleInvitationError, type InvitationStore } from '../app/ports';
 import type { DueInvitation, InvitationOrigin, InvitationRecord, ResponseRecord } from '../domain/records';
+import { mapPersonalFields, type FieldProtection } from '../shared/field-protection';
 import { DUE_SHARDS, keys, shardOf } from './keys';
 import { itemKey, recordOf, type Item, type Table } from './table';
 
@@ -17,7 +18,7 @@ export function dueShard(invitationId: string): number {
 /** Marks an invitation item whose response, if any, is in its own partition (items before the move lack it). */
 const IN_PARTITION = 'responseInPartition';
 
-export function invitationItem(invitation: InvitationRecord): Item {
+export function invitationItem(invitation: InvitationRecord, fields: FieldProtection): Item {
   const due =
     invitation.status === 'pending' && invitation.dueAt
       ? keys.invitationDue(dueShard(invitation.invitationId), invitation.dueAt, invitation.invitationId)
@@ -30,6 +31,7 @@ export function invitationItem(invitation: InvitationRecord): Item {
     // Its response goes to this partition: no read of the layout before it (keys.legacyResponse).
     [IN_PARTITION]: true,
     ...invitation,
+    contact: mapPersonalFields(invitation.contact, fields.seal),
   };
 }
 
@@ -41,25 +43,30 @@ export const contactInvitationRef = (contactId: string, token: string): Item => 
  * nothing (harmless), never an invitation its person's erasure or export cannot find (./privacy.ts).
  */
 export async function writeInvitations(table: Table, invitations: readonly InvitationRecord[]): Promise<void> {
-  const refs = invitations.flatMap((invitation) => (invitation.contactId ? [contactInvitationRef(invitation.contactId, invitation.token)] : personInvitationRefs(invitation)));
+  const fields = await table.fields();
+  const refs = invitations.flatMap((invitation) =>
+    invitation.contactId ? [contactInvitationRef(invitation.contactId, invitation.token)] : personInvitationRefs(invitation, fields),
+  );
   if (refs.length > 0) await table.batchPut(refs);
-  await table.batchPut(invitations.map(invitationItem));
+  await table.batchPut(invitations.map((invitation) => invitationItem(invitation, fields)));
 }
 
 /** A contactless invitation's entries in the person index, by the number and address of its snapshot. */
-const personInvitationRefs = (invitation: InvitationRecord): Item[] =>
+const personInvitationRefs = (invitation: InvitationRecord, fields: FieldProtection): Item[] =>
   (['phone', 'email'] as const).flatMap((kind) => {
     const value = invitation.contact[kind];
-    return value ? [{ ...keys.personInvitation(kind, value, invitation.token), entity: 'PersonInvitation', token: invitation.token }] : [];
+    return value ? [{ ...keys.personInvitation(kind, fields.lookup(value), invitation.token), entity: 'PersonInvitation', token: invitation.token }] : [];
   });
 
-/** The invitation record of an item (the storage marker left out). */
-export function invitationOf(item: Item | undefined): InvitationRecord | undefined {
+/** The invitation record of an item (the storage marker left out, the contact snapshot opened). */
+export function invitationOf(item: Item | undefined, fields: FieldProtection): InvitationRecord | undefined {
   const record = recordOf<InvitationRecord & { [IN_PARTITION]?: boolean; leaseOwner?: string }>(item);
   // The lease's owner is the dispatcher's bookkeeping, not part of the invitation.
   if (record) {
     delete record[IN_PARTITION];
     delete record.leaseOwner;
+    // An erased invitation's snapshot is empty; items written without one have none.
+    if (record.contact) record.contact = mapPersonalFields(record.contact, fields.open);
   }
   return record;
 }
@@ -88,8 +95,8 @@ export async function legacyResponseOf(table: Table, invitation: Item): Promise<
  * invitation of the old layout that is not marked responded costs a second (its response's old key).
  */
 async function invitationWithResponse(table: Table, token: string): Promise<{ invitation: InvitationRecord; response?: ResponseRecord; answered: boolean } | undefined> {
-  const items = await invitationPartition(table, token);
-  const invitation = invitationOf(items.invitation);
+  const [items, fields] = await Promise.all([invitationPartition(table, token), table.fields()]);
+  const invitation = invitationOf(items.invitation, fields);
   if (!invitation || !items.invitation) return undefined;
   const response = recordOf<ResponseRecord>(items.response) ?? (invitation.status === 'responded' ? undefined : await legacyResponseOf(table, items.invitation));
   return { invitation, ...(response ? { response } : {}), answered: response !== undefined || invitation.status === 'responded' };
@@ -101,10 +108,11 @@ async function invitationWithResponse(table: Table, token: string): Promise<{ in
  */
 async function invitationsWithResponses(table: Table, tokens: readonly string[]): Promise<{ invitation: InvitationRecord; response?: ResponseRecord; answered: boolean }[]> {
   const read = await table.batchGet(tokens.flatMap((token) => [keys.invitation(token), keys.response(token)]), { consistent: true });
+  const fields = await table.fields();
   const found: { invitation: InvitationRecord; response?: ResponseRecord; answered: boolean }[] = [];
   for (const token of tokens) {
     const item = read.get(itemKey(keys.invitation(token)));
-    const invitation = invitationOf(item);
+    const invitation = invitationOf(item, fields);
     if (!invitation || !item) continue;
     const response = recordOf<ResponseRecord>(read.get(itemKey(keys.response(token)))) ?? (invitation.status === 'responded' ? undefined : await legacyResponseOf(table, item));
     found.push({ invitation, ...(response ? { response } : {}), answered: response !== undefined || invitation.status === 'responded' });
@@ -134,7 +142,7 @@ function updateExpression(fields: Record<string, unknown>): { expression: string
 }
 
 export function invitationItems(table: Table): InvitationStore {
-  const getInvitationByToken = async (token: string) => invitationOf(await table.get(keys.invitation(token), { consistent: true }));
+  const getInvitationByToken = async (token: string) => invitationOf(await table.get(keys.invitation(token), { consistent: true }), await table.fields());
   const putInvitations = (invitations: readonly InvitationRecord[]) => writeInvitations(table, invitations);
 
   const store: InvitationStore = {
@@ -162,8 +170,8 @@ export function invitationItems(table: Table): InvitationStore {
     },
 
     async listInvitations(campaignId) {
-      const items = await table.itemsOf(keys.invitationsOfCampaign(campaignId), 'gsi1');
-      return items.map((item) => invitationOf(item) as InvitationRecord);
+      const [items, fields] = await Promise.all([table.itemsOf(keys.invitationsOfCampaign(campaignId), 'gsi1'), table.fields()]);
+      return items.map((item) => invitationOf(item, fields) as InvitationRecord);
     },
 
     async dueInvitations(now, limit) {

@@ -146,6 +146,9 @@ export const keys = {
     };
   },
 
+  /** The table's field-encryption data key, wrapped (by KMS on AWS): ../shared/field-protection.ts. */
+  fieldKey: { pk: 'CONFIG', sk: 'FIELD_KEY' },
+
   // ---- distribution ----------------------------------------------------------------------------
 
   contact: (contactId: string) => ({ pk: `CONTACT#${contactId}`, sk: 'CONTACT' }),

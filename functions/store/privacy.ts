@@ -3,10 +3,13 @@
  * index (`PERSON#phone#…`, `PERSON#email#…` -> contacts), a contact's invitation refs, the
  * invitation's contact snapshot, its response's answers, the SMS reply targets and log entries.
  * Every write is a single-item write that a retry may repeat: the erasure is idempotent because
- * each step finds what the previous run left and does nothing to what is already gone.
+ * each step finds what the previous run left and does nothing to what is already gone. With field
+ * encryption on, a number or address is in keys hashed, and in clear in keys written before it was
+ * turned on: every lookup below reads both forms, and every deletion removes both.
  */
 import type { PrivacyStore } from '../app/ports';
 import type { ContactRecord } from '../domain/records';
+import { identityLookups } from './contacts';
 import { keys } from './keys';
 import type { Item, Table } from './table';
 
@@ -15,22 +18,37 @@ export function privacyItems(table: Table): PrivacyStore {
     await table.batchDelete(items.map((item) => ({ pk: item.pk, sk: item.sk })));
     return items.length;
   };
+  /** The forms a phone number or address takes in keys (hashed, and in clear from before). */
+  const formsOf = async (kind: string, value: string) => identityLookups(kind, value, await table.fields());
+  const itemsUnderEach = async (partitions: readonly string[], skPrefix: string) =>
+    (await Promise.all(partitions.map((partition) => table.itemsUnder(partition, skPrefix, { consistent: true })))).flat();
+  /** A claim on a phone number or address, deleted in every form, where it names this contact. */
+  const deleteClaims = async (kind: string, value: string, contactId: string) => {
+    for (const form of await formsOf(kind, value)) {
+      await table.deleteIf(keys.contactIdentity(kind, form), { ConditionExpression: 'contactId = :id', ExpressionAttributeValues: { ':id': contactId } });
+    }
+  };
+  const deletePersonContactRefs = async (kind: 'phone' | 'email', value: string, contactId: string) => {
+    for (const form of await formsOf(kind, value)) await table.delete(keys.personContact(kind, form, contactId));
+  };
   return {
     async contactIdsOfPerson(kind, value) {
-      const refs = await table.itemsUnder(keys.personPartition(kind, value), keys.personContactPrefix, { consistent: true });
+      const forms = await formsOf(kind, value);
+      const refs = await itemsUnderEach(forms.map((form) => keys.personPartition(kind, form)), keys.personContactPrefix);
       // A contact made before the person index existed is still found by its identity claim.
-      const claimed = await table.get(keys.contactIdentity(kind, value), { consistent: true });
-      const ids = [...refs.map((ref) => String(ref.contactId)), ...(claimed ? [String(claimed.contactId)] : [])];
+      const claims = await Promise.all(forms.map((form) => table.get(keys.contactIdentity(kind, form), { consistent: true })));
+      const ids = [...refs.map((ref) => String(ref.contactId)), ...claims.flatMap((claim) => (claim ? [String(claim.contactId)] : []))];
       return [...new Set(ids)].sort();
     },
 
     async invitationTokensOfPerson(kind, value) {
-      const refs = await table.itemsUnder(keys.personPartition(kind, value), keys.personInvitationPrefix, { consistent: true });
-      return refs.map((ref) => String(ref.token));
+      const forms = await formsOf(kind, value);
+      const refs = await itemsUnderEach(forms.map((form) => keys.personPartition(kind, form)), keys.personInvitationPrefix);
+      return [...new Set(refs.map((ref) => String(ref.token)))];
     },
 
     async deletePersonInvitationRef(kind, value, token) {
-      await table.delete(keys.personInvitation(kind, value, token));
+      for (const form of await formsOf(kind, value)) await table.delete(keys.personInvitation(kind, form, token));
     },
 
     async invitationTokensOfContact(contactId) {
@@ -73,7 +91,8 @@ export function privacyItems(table: Table): PrivacyStore {
     },
 
     async deleteSmsReplyTargets(phone) {
-      return deleteAll(await table.itemsOf(keys.smsReplyPartition(phone)));
+      const forms = await formsOf('phone', phone);
+      return deleteAll((await Promise.all(forms.map((form) => table.itemsOf(keys.smsReplyPartition(form))))).flat());
     },
 
     async deleteSmsLogEntries(day, invitationIds) {
@@ -82,14 +101,18 @@ export function privacyItems(table: Table): PrivacyStore {
     },
 
     async getOptOut(channel, address) {
-      const item = await table.get(keys.optOut(channel, address), { consistent: true });
+      let item: Item | undefined;
+      for (const form of (await table.fields()).lookups(address)) {
+        item = await table.get(keys.optOut(channel, form), { consistent: true });
+        if (item) break;
+      }
       return item ? { optedOut: item.optedOut === true, ...(typeof item.changedAt === 'string' ? { changedAt: item.changedAt } : {}) } : undefined;
     },
 
     async deletePersonRef(kind, value, contactId) {
       // The claim too, where it names this contact: what an erasure interrupted after the contact left.
-      await table.deleteIf(keys.contactIdentity(kind, value), { ConditionExpression: 'contactId = :id', ExpressionAttributeValues: { ':id': contactId } });
-      await table.delete(keys.personContact(kind, value, contactId));
+      await deleteClaims(kind, value, contactId);
+      await deletePersonContactRefs(kind, value, contactId);
     },
 
     async deleteContact(contact: ContactRecord, foundBy) {
@@ -108,8 +131,8 @@ export function privacyItems(table: Table): PrivacyStore {
       const isFoundBy = (way: { kind: string; value: string }) => foundBy !== undefined && way.kind === foundBy.kind && way.value === foundBy.value;
       const removeWay = async ({ kind, value }: { kind: 'externalId' | 'phone' | 'email'; value: string }) => {
         // Identity claims only where they name this contact (another may own the number now).
-        await table.deleteIf(keys.contactIdentity(kind, value), { ConditionExpression: 'contactId = :id', ExpressionAttributeValues: { ':id': contactId } });
-        if (kind !== 'externalId') await table.delete(keys.personContact(kind, value, contactId));
+        await deleteClaims(kind, value, contactId);
+        if (kind !== 'externalId') await deletePersonContactRefs(kind, value, contactId);
       };
       for (const way of ways.filter((way) => !isFoundBy(way))) await removeWay(way);
       await table.delete(keys.contact(contactId));

@@ -33,8 +33,9 @@ export function smsItems(table: Table): SmsStore {
     },
 
     async putSmsReplyTarget(phone, sentAt, invitation, ttlEpochSeconds) {
+      const fields = await table.fields();
       await table.put({
-        ...keys.smsReplyTarget(phone, sentAt, invitation.invitationId),
+        ...keys.smsReplyTarget(fields.lookup(phone), sentAt, invitation.invitationId),
         entity: 'SmsReplyTarget',
         token: invitation.token,
         invitationId: invitation.invitationId,
@@ -43,18 +44,23 @@ export function smsItems(table: Table): SmsStore {
     },
 
     async latestSmsReplyTarget(phone) {
-      const { items } = await table.queryPage({
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.smsReplyPartition(phone) },
-        ScanIndexForward: false,
-        Limit: 1,
-      });
-      const item = items[0];
-      return item ? { token: String(item.token), invitationId: String(item.invitationId) } : undefined;
+      // The current form of the number first; a target sent before encryption was turned on is in clear.
+      for (const form of (await table.fields()).lookups(phone)) {
+        const { items } = await table.queryPage({
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.smsReplyPartition(form) },
+          ScanIndexForward: false,
+          Limit: 1,
+        });
+        const item = items[0];
+        if (item) return { token: String(item.token), invitationId: String(item.invitationId) };
+      }
+      return undefined;
     },
 
     async claimHelpReply(phone, day) {
-      return (await table.putIfAbsent({ ...keys.helpReply(phone, day), entity: 'Marker' })) === 'created';
+      const fields = await table.fields();
+      return (await table.putIfAbsent({ ...keys.helpReply(fields.lookup(phone), day), entity: 'Marker' })) === 'created';
     },
 
     async logSms(entry, ttlEpochSeconds) {

@@ -8,6 +8,7 @@ import {
   BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
+  ScanCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -17,7 +18,8 @@ import {
   type QueryCommandInput,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { IndexName } from './keys';
+import { CLEAR_FIELDS, KEYLESS_FIELDS, keyedFieldProtection, type FieldKeySource, type FieldProtection } from '../shared/field-protection';
+import { keys, type IndexName } from './keys';
 
 export type Key = { pk: string; sk: string };
 export type Item = Record<string, unknown>;
@@ -37,21 +39,71 @@ export function recordOf<T>(item: Item | undefined): T | undefined {
   return record as T;
 }
 
+/**
+ * How the table's personal fields are kept (../shared/field-protection.ts): in clear (encryption
+ * off), sealed under the data key a source gives, or sealed with no key in this process.
+ */
+export type FieldKeys = 'clear' | 'keyless' | FieldKeySource;
+
 /** One string per primary key: how `batchGet` names what it found. */
 export const itemKey = (key: { pk: unknown; sk: unknown }): string => `${String(key.pk)}\u0000${String(key.sk)}`;
 
 export class Table {
   readonly documents: DynamoDBDocumentClient;
+  private protection: Promise<FieldProtection> | undefined;
 
   constructor(
     readonly client: DynamoDBClient,
     readonly tableName: string,
+    private readonly fieldKeys: FieldKeys = 'clear',
   ) {
     this.documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  static connect(tableName: string, clientConfig: DynamoDBClientConfig = {}): Table {
-    return new Table(new DynamoDBClient(clientConfig), tableName);
+  static connect(tableName: string, clientConfig: DynamoDBClientConfig = {}, fieldKeys: FieldKeys = 'clear'): Table {
+    return new Table(new DynamoDBClient(clientConfig), tableName, fieldKeys);
+  }
+
+  /**
+   * How personal fields are sealed and looked up in this table: the data key is fetched once per
+   * process, on the first use (a failed fetch is tried again on the next).
+   */
+  fields(): Promise<FieldProtection> {
+    const source = this.fieldKeys;
+    if (source === 'clear') return Promise.resolve(CLEAR_FIELDS);
+    if (source === 'keyless') return Promise.resolve(KEYLESS_FIELDS);
+    this.protection ??= this.keyedFields(source).catch((error: unknown) => {
+      this.protection = undefined;
+      throw error;
+    });
+    return this.protection;
+  }
+
+  /**
+   * The table's key item holds the wrapped data key (KMS) and, once the sealing pass has moved
+   * every clear key (./field-sealing.ts), when it did: lookups then read the hashed form only.
+   */
+  private async keyedFields(source: FieldKeySource): Promise<FieldProtection> {
+    let item = await this.get(keys.fieldKey, { consistent: true });
+    const dataKey = await source.dataKey({
+      read: async () => {
+        item ??= await this.get(keys.fieldKey, { consistent: true });
+        return typeof item?.wrappedKey === 'string' ? item.wrappedKey : undefined;
+      },
+      create: async (wrapped: string) => {
+        const created = (await this.writeIf({
+          update: {
+            Key: keys.fieldKey,
+            UpdateExpression: 'SET wrappedKey = :wrapped, entity = :entity',
+            ConditionExpression: 'attribute_not_exists(wrappedKey)',
+            ExpressionAttributeValues: { ':wrapped': wrapped, ':entity': 'FieldKey' },
+          },
+        }));
+        if (!created) item = undefined;
+        return created;
+      },
+    });
+    return keyedFieldProtection(dataKey, { clearForms: typeof item?.clearSealedAt !== 'string' });
   }
 
   // ---- reads ------------------------------------------------------------------------------------
@@ -112,6 +164,16 @@ export class Table {
       }
     }
     return found;
+  }
+
+  /**
+   * One page of a Scan of the whole table. Never used to answer a request: only by the one-off
+   * sealing of personal fields written before encryption was turned on (./field-sealing.ts),
+   * which must visit every item once, resumably.
+   */
+  async scanPage(limit: number, exclusiveStartKey?: Key): Promise<{ items: Item[]; lastKey: Key | undefined }> {
+    const page = await this.documents.send(new ScanCommand({ TableName: this.tableName, Limit: limit, ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}), ConsistentRead: true }));
+    return { items: page.Items ?? [], lastKey: page.LastEvaluatedKey as Key | undefined };
   }
 
   /** Every item of a query. */

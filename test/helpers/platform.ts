@@ -23,7 +23,8 @@ export interface TestPlatform extends LocalPlatform {
  */
 export async function startTestPlatform(
   now = new Date('2026-11-10T02:00:00Z'),
-  dynamo: Pick<LocalPlatformOptions, 'externalDynamo' | 'tableName'> = {},
+  /** Another DynamoDB (test/helpers/dynamodb-backend.ts), a data directory, field encryption, ... */
+  dynamo: Partial<LocalPlatformOptions> = {},
 ): Promise<TestPlatform> {
   const clock = new AdjustableClock();
   clock.freeze(now);

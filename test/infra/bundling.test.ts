@@ -18,7 +18,7 @@ const outdir = mkdtempSync(path.join(tmpdir(), 'manyi-bundles-'));
 const bundles = new Map<string, string>();
 
 /** A string each AWS client's bundled code contains (its service's protocol name), and no other. */
-const clientMarkers: Record<AwsClient, string> = { dynamodb: 'DynamoDB_20120810', sqs: 'AmazonSQS', sms: 'PinpointSMSVoiceV2', cognito: 'AWSCognitoIdentityProviderService' };
+const clientMarkers: Record<AwsClient, string> = { dynamodb: 'DynamoDB_20120810', sqs: 'AmazonSQS', sms: 'PinpointSMSVoiceV2', cognito: 'AWSCognitoIdentityProviderService', kms: 'TrentService' };
 
 /** Runs an ES module snippet in a fresh Node process, as Lambda would load the bundle. */
 const runInNode = (source: string) =>

@@ -37,6 +37,7 @@ export const expectedHttpFunctions: readonly ExpectedHttpFunction[] = [
     writes: true,
     timeoutSeconds: 29,
     memoryMb: 512,
+    clients: ['dynamodb', 'kms'],
   },
   {
     ...defaults,
@@ -47,11 +48,11 @@ export const expectedHttpFunctions: readonly ExpectedHttpFunction[] = [
     enqueues: true,
     timeoutSeconds: 29,
     memoryMb: 1024,
-    clients: ['dynamodb', 'sqs'],
+    clients: ['dynamodb', 'sqs', 'kms'],
   },
-  { ...defaults, name: 'AdminContacts', routes: ['POST /admin/contacts'], access: 'admin', writes: true, timeoutSeconds: 29, memoryMb: 512 },
+  { ...defaults, name: 'AdminContacts', routes: ['POST /admin/contacts'], access: 'admin', writes: true, timeoutSeconds: 29, memoryMb: 512, clients: ['dynamodb', 'kms'] },
   { ...defaults, name: 'AdminCommitments', routes: ['POST /admin/commitments', 'GET /admin/commitments'], access: 'admin', writes: true },
-  { ...defaults, name: 'AdminServiceEvents', routes: ['POST /admin/service-events'], access: 'admin', writes: true },
+  { ...defaults, name: 'AdminServiceEvents', routes: ['POST /admin/service-events'], access: 'admin', writes: true, clients: ['dynamodb', 'kms'] },
   { ...defaults, name: 'AdminReports', routes: ['GET /admin/reports/{surveyId}'], access: 'admin', writes: false },
   {
     ...defaults,
@@ -63,7 +64,7 @@ export const expectedHttpFunctions: readonly ExpectedHttpFunction[] = [
     clients: ['dynamodb', 'cognito'],
   },
   { ...defaults, name: 'AdminAudit', routes: ['GET /admin/audit'], access: 'admin', writes: false },
-  { ...defaults, name: 'AdminPrivacy', routes: ['POST /admin/privacy/erase', 'GET /admin/privacy/export'], access: 'admin', writes: true },
+  { ...defaults, name: 'AdminPrivacy', routes: ['POST /admin/privacy/erase', 'GET /admin/privacy/export'], access: 'admin', writes: true, clients: ['dynamodb', 'kms'] },
 ];
 
 export const expectedScheduledFunctions: readonly (ExpectedFunction & { readonly schedule: string; readonly timeZone: string })[] = [
@@ -77,17 +78,17 @@ export const expectedScheduledFunctions: readonly (ExpectedFunction & { readonly
     enqueues: true,
     timeoutSeconds: 60,
     memoryMb: 512,
-    clients: ['dynamodb', 'sqs'],
+    clients: ['dynamodb', 'sqs', 'kms'],
   },
-  { ...defaults, name: 'Retention', schedule: 'cron(30 3 * * ? *)', timeZone: 'Asia/Shanghai', writes: true, timeoutSeconds: 900, memoryMb: 512 },
+  { ...defaults, name: 'Retention', schedule: 'cron(30 3 * * ? *)', timeZone: 'Asia/Shanghai', writes: true, timeoutSeconds: 900, memoryMb: 512, clients: ['dynamodb', 'kms'] },
 ];
 
 export const expectedQueueFunctions: readonly (ExpectedFunction & { readonly batchSize: number; readonly maxReceiveCount: number })[] = [
-  { ...defaults, name: 'SmsSender', batchSize: 10, maxReceiveCount: 5, timeoutSeconds: 60, writes: true, sendsSms: true, clients: ['dynamodb', 'sms'] },
+  { ...defaults, name: 'SmsSender', batchSize: 10, maxReceiveCount: 5, timeoutSeconds: 60, writes: true, sendsSms: true, clients: ['dynamodb', 'sms', 'kms'] },
 ];
 
 export const expectedTopicFunctions: readonly ExpectedFunction[] = [
-  { ...defaults, name: 'InboundSms', writes: true, sendsSms: true, clients: ['dynamodb', 'sms'] },
+  { ...defaults, name: 'InboundSms', writes: true, sendsSms: true, clients: ['dynamodb', 'sms', 'kms'] },
 ];
 
 /** Called by Cognito for the admin pool: `trigger` is the pool operation it is wired to. */

@@ -256,6 +256,56 @@ describe('the admin user pool: sign-ins of manyi users', () => {
   });
 });
 
+describe('field-level encryption (KMS envelope)', () => {
+  const keyArn = () => ({ 'Fn::GetAtt': [logicalId(stack.fieldKey!), 'Arn'] });
+  /** Written out, not imported: what functions/channels/kms-field-key.ts calls, and its context. */
+  const FIELD_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'];
+
+  it('has a customer-managed key, rotated, kept when the stack goes, under an alias', () => {
+    const key = resources[logicalId(stack.fieldKey!)]!;
+    expect(key.Type).toBe('AWS::KMS::Key');
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(key.DeletionPolicy).toBe('Retain');
+    expect(Object.values(template.findResources('AWS::KMS::Alias')).map((alias) => alias.Properties)).toEqual([
+      { AliasName: 'alias/Manyi-fields', TargetKeyId: keyArn() },
+    ]);
+  });
+
+  it.each(expectedFunctions.map((s) => [s.name, s.clients.includes('kms')] as const))('%s (kms: %s) holds the key, for its two calls under its context only, or not at all', (name, holdsKey) => {
+    const variables = resources[functionLogicalId(name)]!.Properties.Environment.Variables;
+    // The field key's statements: the topics' own keys (SNS encryption) are granted elsewhere.
+    const kmsStatements = statementsOfRole(roleLogicalIdOf(name)).filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify(keyArn()));
+    const anyKey = statementsOfRole(roleLogicalIdOf(name)).filter((statement) => actionsOf(statement).some((action) => action.startsWith('kms:')) && resourcesOf(statement).includes('*'));
+    expect(anyKey).toEqual([]);
+    // Every function of the table knows that its personal fields are sealed.
+    expect(variables.MANYI_FIELD_ENCRYPTION).toBe(name === 'Health' ? undefined : 'on');
+    if (!holdsKey) {
+      expect(kmsStatements).toEqual([]);
+      expect(variables.FIELD_KEY_ID).toBeUndefined();
+      return;
+    }
+    expect(variables.FIELD_KEY_ID).toEqual(keyArn());
+    expect(kmsStatements.map((statement) => ({ ...statement, Action: actionsOf(statement).sort() }))).toEqual([
+      {
+        Effect: 'Allow',
+        Action: FIELD_KEY_ACTIONS,
+        Resource: keyArn(),
+        Condition: { StringEquals: { 'kms:EncryptionContext:purpose': 'manyi-field-encryption', 'kms:EncryptionContext:table': { Ref: logicalId(stack.table) } } },
+      },
+    ]);
+  });
+
+  it('is left out with fieldEncryption false: no key, no grant, the functions told it is off', () => {
+    const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
+    const clear = Template.fromStack(new ManyiStack(app, 'Clear', { fieldEncryption: false }));
+    expect(Object.values(clear.findResources('AWS::KMS::Key')).filter((key) => String(key.Properties.Description).includes('personal fields'))).toEqual([]);
+    const functions = Object.values(clear.findResources('AWS::Lambda::Function'));
+    expect(functions.every((fn) => fn.Properties.Environment.Variables.FIELD_KEY_ID === undefined)).toBe(true);
+    expect(functions.filter((fn) => fn.Properties.Environment.Variables.MANYI_FIELD_ENCRYPTION === 'off')).toHaveLength(allSpecs.length - 1);
+    expect(JSON.stringify(clear.findResources('AWS::IAM::Policy'))).not.toContain('kms:EncryptionContext:purpose');
+  });
+});
+
 describe('functions/manifest.ts', () => {
   it('declares exactly the expected functions, with their settings, grants, clients and routes', () => {
     const declared = (list: readonly object[], extra: (spec: any) => object) =>
