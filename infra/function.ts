@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, LayerVersion, Runtime, Tracing, type ILayerVersion } from 'aws-cdk-lib/aws-lambda';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -48,6 +50,28 @@ export const manyiBundling = {
   // esbuild reports warnings and errors only, so `cdk synth -q` stays quiet.
   logLevel: LogLevel.WARNING,
 } as const satisfies BundlingOptions;
+
+/** The Powertools version the lockfile installed (the tracer's types are compiled against it). */
+export const powertoolsVersion: string = JSON.parse(readFileSync(path.join(repositoryRoot, 'node_modules/@aws-lambda-powertools/tracer/package.json'), 'utf8')).version;
+
+/**
+ * The public SSM parameter that names the Powertools for AWS Lambda (TypeScript) layer of exactly
+ * that version in the stack's region (published by AWS in every commercial region and in China).
+ */
+export const powertoolsLayerParameter = `/aws/service/powertools/typescript/generic/all/${powertoolsVersion}`;
+
+/**
+ * The Powertools layer, once per stack: it provides the tracer (functions/shared/tracing.ts) at
+ * /opt/nodejs/node_modules, so no bundle carries the X-Ray SDK. Resolved at deployment from the
+ * SSM parameter, so `cdk synth` stays offline.
+ */
+export function powertoolsLayer(scope: Construct): ILayerVersion {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild('PowertoolsLayer') as ILayerVersion | undefined;
+  if (existing) return existing;
+  const arn = StringParameter.valueForStringParameter(stack, powertoolsLayerParameter);
+  return LayerVersion.fromLayerVersionArn(stack, 'PowertoolsLayer', arn);
+}
 
 export interface ManyiFunctionProps {
   /** Source file exporting `handler`, relative to the repository root. */
@@ -100,6 +124,8 @@ export class ManyiFunction extends NodejsFunction {
       // Lambda traces a sample of the invocations (its own segments: initialisation, invocation);
       // CDK grants xray:PutTraceSegments and xray:PutTelemetryRecords for it.
       tracing: Tracing.ACTIVE,
+      // Powertools' tracer records the handler and each AWS SDK call as subsegments of that trace.
+      layers: [powertoolsLayer(scope)],
       projectRoot: repositoryRoot,
       depsLockFilePath: path.join(repositoryRoot, 'package-lock.json'),
       environment: {

@@ -16,9 +16,10 @@ import {
 import { SmsProviderError, type OutboundSms, type SmsProvider } from '../app/ports';
 
 export class EndUserMessagingSms implements SmsProvider {
-  private readonly client = new PinpointSMSVoiceV2Client({ maxAttempts: 1 });
-
-  constructor(private readonly options: { originationIdentity?: string | undefined; configurationSet?: string | undefined }) {}
+  constructor(
+    private readonly options: { originationIdentity?: string | undefined; configurationSet?: string | undefined },
+    private readonly client: PinpointSMSVoiceV2Client = new PinpointSMSVoiceV2Client({ maxAttempts: 1 }),
+  ) {}
 
   async send(message: OutboundSms): Promise<{ messageId: string }> {
     try {

@@ -5,9 +5,10 @@ import type { DispatchMessage, DispatchQueue } from '../app/ports';
 const SQS_BATCH_LIMIT = 10;
 
 export class SqsDispatchQueue implements DispatchQueue {
-  private readonly client = new SQSClient({});
-
-  constructor(private readonly queueUrl: string | undefined) {}
+  constructor(
+    private readonly queueUrl: string | undefined,
+    private readonly client: SQSClient = new SQSClient({}),
+  ) {}
 
   async enqueue(messages: readonly DispatchMessage[]): Promise<void> {
     if (!this.queueUrl) throw new Error('QUEUE_URL is not set');

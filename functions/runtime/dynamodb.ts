@@ -5,6 +5,7 @@
  * and no other, and never the table's creation (functions/store/table-setup.ts, local only).
  */
 import { configFromEnv } from '../shared/config';
+import { traced } from '../shared/tracing';
 import { partialStore, type StorePart } from '../store/store-parts';
 import type { Deps } from '../app/deps';
 import { Table, type FieldKeys } from '../store/table';
@@ -14,7 +15,7 @@ export function dynamodb(...storeParts: StorePart[]): ClientProviders {
   return {
     client: 'dynamodb',
     storeParts,
-    providers: { config: () => configFromEnv(), store: (deps) => partialStore(Table.connect(deps.config.tableName, {}, fieldKeysOf(deps)), storeParts) },
+    providers: { config: () => configFromEnv(), store: (deps) => partialStore(Table.connect(deps.config.tableName, {}, fieldKeysOf(deps), traced), storeParts) },
   };
 }
 

@@ -4,7 +4,9 @@
  * names or e-mail addresses. Without FIELD_KEY_ID (encryption off in the stack) it provides nothing.
  */
 import { kmsFieldKey } from '../channels/kms-field-key';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { configFromEnv } from '../shared/config';
+import { traced } from '../shared/tracing';
 import type { ClientProviders } from './lambda-entry';
 
 export const kms: ClientProviders = {
@@ -13,7 +15,7 @@ export const kms: ClientProviders = {
     config: () => configFromEnv(),
     fieldKeys: (deps) => {
       const keyId = deps.config.fieldEncryption.kmsKeyId;
-      return keyId ? kmsFieldKey(keyId, deps.config.tableName) : undefined;
+      return keyId ? kmsFieldKey(keyId, deps.config.tableName, traced(new KMSClient({}))) : undefined;
     },
   },
 };

@@ -10,6 +10,7 @@ import type { Context } from 'aws-lambda';
 import type { Deps } from '../app/deps';
 import { systemClock } from '../shared/clock';
 import { createLogger } from '../shared/logger';
+import { inHandlerSubsegment } from '../shared/tracing';
 import type { StorePart } from '../store/store-parts';
 
 /**
@@ -69,7 +70,8 @@ export function lambdaEntry<E, R>(factory: (deps: Deps) => (event: E, context: C
   let handler: ((event: E, context: Context) => Promise<R>) | undefined;
   const entry = (event: E, context: Context): Promise<R> => {
     handler ??= factory(buildDeps(clients));
-    return handler(event, context);
+    const run = handler;
+    return inHandlerSubsegment(context.functionName, () => run(event, context));
   };
   return Object.assign(entry, { clients });
 }

@@ -60,8 +60,9 @@ export class Table {
     this.documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  static connect(tableName: string, clientConfig: DynamoDBClientConfig = {}, fieldKeys: FieldKeys = 'clear'): Table {
-    return new Table(new DynamoDBClient(clientConfig), tableName, fieldKeys);
+  /** `instrument` wraps the client before use (Lambda: functions/shared/tracing.ts records its calls). */
+  static connect(tableName: string, clientConfig: DynamoDBClientConfig = {}, fieldKeys: FieldKeys = 'clear', instrument: (client: DynamoDBClient) => DynamoDBClient = (client) => client): Table {
+    return new Table(instrument(new DynamoDBClient(clientConfig)), tableName, fieldKeys);
   }
 
   /**

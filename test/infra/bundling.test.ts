@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,8 @@ import { allFunctions, type AwsClient } from '../../functions/manifest';
 import { bundleEntries } from '../../infra/esbuild';
 import { repositoryRoot } from '../../infra/function';
 import type { LambdaEntry } from '../../functions/runtime/lambda-entry';
+import { startEmbeddedDynamo } from '../../functions/local/embedded-dynamo';
+import { connectStore } from '../../functions/store/dynamo-store';
 import * as storeModules from '../../functions/runtime/store-modules';
 import { keys } from '../../functions/store/keys';
 import { storeMethods, type StorePart } from '../../functions/store/store-parts';
@@ -121,4 +124,82 @@ describe('bundling (esbuild, locally, offline)', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!)).toEqual({ batchItemFailures: [] });
   });
+
+  it('no bundle carries the X-Ray SDK: the tracer is required at run time, from the Powertools layer', () => {
+    for (const spec of allSpecs) {
+      const code = readFileSync(path.join(bundles.get(spec.name)!, 'index.mjs'), 'utf8');
+      const sources: string[] = JSON.parse(readFileSync(path.join(bundles.get(spec.name)!, 'index.mjs.map'), 'utf8')).sources;
+      expect(sources.filter((source) => /node_modules\/(aws-xray-sdk-core|@aws-lambda-powertools\/tracer)\//.test(source)), spec.name).toEqual([]);
+      expect(code, spec.name).toContain('"@aws-lambda-powertools/tracer"');
+    }
+  });
+
+  it('on Lambda, with the layer, an invocation is traced: its handler subsegment and each DynamoDB call, without personal data', async () => {
+    // X-Ray's daemon, as Lambda runs it: segments arrive as UDP datagrams.
+    const daemon = createSocket('udp4');
+    const documents: Record<string, any>[] = [];
+    let handlerClosed: () => void = () => {};
+    const handlerSent = new Promise<void>((resolve) => (handlerClosed = resolve));
+    daemon.on('message', (datagram) => {
+      const [, body] = datagram.toString('utf8').split('\n');
+      if (!body) return;
+      const document = JSON.parse(body);
+      documents.push(document);
+      // The handler's subsegment is sent when it closes, after the calls inside it.
+      if (document.name === '## PreTokenGeneration') handlerClosed();
+    });
+    await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+    const dynamo = await startEmbeddedDynamo();
+    const store = connectStore('manyi-bundle-test', dynamo.clientConfig);
+    await store.ensureTable();
+    try {
+      const url = pathToFileURL(path.join(bundles.get('PreTokenGeneration')!, 'index.mjs')).href;
+      const event = { version: '1', triggerSource: 'TokenGeneration_Authentication', region: 'ap-east-1', userPoolId: 'ap-east-1_Example', userName: 'usr_unknown', request: { userAttributes: { email: 'li.wei@example.com' } }, response: {} };
+      const source =
+        `const { handler } = await import(${JSON.stringify(url)});` +
+        `try { await handler(${JSON.stringify(event)}, { awsRequestId: 'trace-test', functionName: 'PreTokenGeneration' }); } catch (error) { console.log('refused: ' + error.message); }`;
+      const child = spawn(process.execPath, ['--input-type=module', '-e', source], {
+        cwd: outdir,
+        env: {
+          PATH: process.env.PATH,
+          // What Lambda sets, and the layer's modules where Lambda puts them on NODE_PATH.
+          AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+          AWS_LAMBDA_FUNCTION_NAME: 'PreTokenGeneration',
+          AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+          LAMBDA_TASK_ROOT: outdir,
+          _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+          AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.address().port}`,
+          AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
+          NODE_PATH: path.join(repositoryRoot, 'node_modules'),
+          POWERTOOLS_SERVICE_NAME: 'manyi',
+          POWERTOOLS_LOG_LEVEL: 'SILENT',
+          TABLE_NAME: 'manyi-bundle-test',
+          AWS_REGION: 'ap-east-1',
+          AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+          AWS_SECRET_ACCESS_KEY: 'secret',
+          AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+        },
+      });
+      let output = '';
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.stderr.on('data', (chunk) => (output += chunk));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code, output).toBe(0);
+      expect(output).toContain('refused: this user may not sign in to manyi');
+      await handlerSent;
+      const handlerSubsegment = documents.find((document) => document.name === '## PreTokenGeneration');
+      expect(handlerSubsegment, JSON.stringify(documents)).toBeDefined();
+      expect(handlerSubsegment!.annotations).toEqual({ ColdStart: true, Service: 'manyi' });
+      expect(handlerSubsegment!.fault ?? handlerSubsegment!.error).toBe(true);
+      const dynamodbCalls = [...documents, ...documents.flatMap((document) => document.subsegments ?? [])].filter((document) => document.name === 'DynamoDB');
+      expect(dynamodbCalls.map((call) => call.aws?.operation)).toContain('GetItem');
+      const recorded = JSON.stringify(documents);
+      expect(recorded).not.toContain('li.wei');
+      expect(recorded).not.toContain('usr_unknown');
+    } finally {
+      daemon.close();
+      store.client.destroy();
+      await dynamo.close();
+    }
+  }, 60_000);
 });

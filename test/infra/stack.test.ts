@@ -393,6 +393,17 @@ describe('the functions', () => {
     expect(variables).toEqual(allSpecs.map(() => 'https://survey.example.com'));
   });
 
+  it('load Powertools\' tracer from the Powertools layer of the version the lockfile installed, resolved from its public SSM parameter', () => {
+    const version = JSON.parse(readFileSync(new URL('../../node_modules/@aws-lambda-powertools/tracer/package.json', import.meta.url), 'utf8')).version;
+    const parameters = Object.entries(template.toJSON().Parameters as Record<string, { Type: string; Default?: string }>).filter(([, parameter]) => parameter.Default?.includes('/aws/service/powertools/'));
+    expect(parameters.map(([, parameter]) => parameter)).toEqual([{ Type: 'AWS::SSM::Parameter::Value<String>', Default: `/aws/service/powertools/typescript/generic/all/${version}` }]);
+    for (const spec of allSpecs) {
+      const fn = resources[functionLogicalId(spec.name)]!.Properties;
+      expect(fn.Layers, spec.name).toEqual([{ Ref: parameters[0]![0] }]);
+      expect(fn.TracingConfig, spec.name).toEqual({ Mode: 'Active' });
+    }
+  });
+
   it.each(allSpecs.map((s) => s.name))('%s logs to its own log group with a retention', (name) => {
     const logGroupRef = resources[functionLogicalId(name)]!.Properties.LoggingConfig?.LogGroup;
     expect(logGroupRef).toEqual({ Ref: expect.any(String) });
