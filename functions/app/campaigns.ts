@@ -17,7 +17,7 @@ import { cronExpressionSchema, nextCronRun, returnVisitScheduleSchema, triggerSc
 import { matchesSegment, segmentSchema } from '../domain/distribution/segments';
 import { smsConfigSchema, smsSegments, estimateCost, composeSms } from '../domain/distribution/sms-text';
 import { isoDurationSchema, timeZoneSchema } from '../domain/distribution/time';
-import { forbidden, invalid, notFound, problemsFromZod, type Problem } from '../domain/errors';
+import { conflict, forbidden, invalid, notFound, problemsFromZod, type Problem } from '../domain/errors';
 import { OrgTree } from '../domain/org';
 import type { Questionnaire } from '../domain/questionnaire';
 import { newId, newToken } from '../shared/ids';
@@ -125,12 +125,17 @@ export interface CreatedCampaign {
   invitations: { invitationId: string; token: string; url: string; status: InvitationStatus; contactId?: string }[];
 }
 
+/** The questionnaire a new campaign (or its preview) uses: published, and not archived. */
 async function loadSurvey(deps: Pick<Deps, 'store'>, surveyId: string, version?: number): Promise<SurveyVersionRecord> {
-  const survey = version ? await deps.store.getSurveyVersion(surveyId, version) : await deps.store.getLatestSurveyVersion(surveyId);
+  const [survey, entry] = await Promise.all([
+    version ? deps.store.getSurveyVersion(surveyId, version) : deps.store.getLatestSurveyVersion(surveyId),
+    deps.store.getSurveyCatalogueEntry(surveyId),
+  ]);
   if (!survey) {
     const what = version ? `questionnaire "${surveyId}" version ${version}` : `questionnaire "${surveyId}"`;
     throw invalid([{ path: version ? 'version' : 'surveyId', message: `unknown ${what}` }], 'invalid campaign');
   }
+  if (entry?.archivedAt) throw conflict(`questionnaire "${surveyId}" is archived: restore it (POST /admin/surveys/${surveyId}/archive {"archived":false}) to start a campaign with it`);
   return survey;
 }
 

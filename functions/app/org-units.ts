@@ -33,3 +33,34 @@ async function requireWithinScope(existing: readonly OrgUnit[], merged: readonly
   }
   await access.requireUnits(anchors, 'the change of the organisation tree');
 }
+
+export interface OrgUnitView extends OrgUnit {
+  /** The enabled users of role manager granted this unit itself. */
+  managers: { userId: string; name: string }[];
+}
+
+/**
+ * GET /admin/org-units: the units in the caller's scope, each followed by its subtree (a unit at the
+ * top of the caller's scope keeps its parentId, the console shows it as a root), with their managers.
+ */
+export async function listOrgUnitsInScope(deps: Pick<Deps, 'store'>, access: AccessCheck): Promise<{ units: OrgUnitView[] }> {
+  const [scope, users] = await Promise.all([access.scope(), deps.store.listUsers()]);
+  const managersOf = new Map<string, { userId: string; name: string }[]>();
+  for (const user of users) {
+    if (user.role !== 'manager' || user.disabled) continue;
+    for (const unit of user.orgUnits) managersOf.set(unit, [...(managersOf.get(unit) ?? []), { userId: user.userId, name: user.name }]);
+  }
+  // Depth first, each unit followed by its subtree: the order a tree is shown in.
+  const units: string[] = [];
+  const visit = (id: string) => {
+    if (scope.covers(id)) units.push(id);
+    scope.tree.children(id).forEach(visit);
+  };
+  scope.tree.roots.forEach(visit);
+  return {
+    units: units.map((id) => {
+      const unit = scope.tree.unit(id)!;
+      return { ...unit, managers: (managersOf.get(id) ?? []).sort((a, b) => a.userId.localeCompare(b.userId)) };
+    }),
+  };
+}

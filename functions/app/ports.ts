@@ -28,6 +28,8 @@ import type {
   SendAttemptRecord,
   ServiceEventRecord,
   SmsLogEntry,
+  SurveyCatalogueEntry,
+  SurveyDraftRecord,
   SurveyVersionRecord,
   TriggerRecord,
 } from '../domain/records';
@@ -103,6 +105,20 @@ export class StaleInvitationError extends Error {
   }
 }
 
+/** A page cursor a caller sent back that is not one the store gave out (a 400, never a failed query). */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('the cursor is not one this list gave out');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+/** One page of a list, and the cursor of the next page if there is one. */
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
 /** Questionnaire versions and the catalogue of published questionnaires. */
 export interface SurveyStore {
   /**
@@ -113,6 +129,23 @@ export interface SurveyStore {
   getSurveyVersion(surveyId: string, version: number): Promise<SurveyVersionRecord | undefined>;
   getLatestSurveyVersion(surveyId: string): Promise<SurveyVersionRecord | undefined>;
   listSurveyIds(): Promise<string[]>;
+  /** The catalogue, a page at a time in id order (throws InvalidCursorError for a cursor it did not give). */
+  listSurveyCatalogue(limit: number, cursor?: string): Promise<Page<SurveyCatalogueEntry>>;
+  getSurveyCatalogueEntry(surveyId: string): Promise<SurveyCatalogueEntry | undefined>;
+  /** Adds a questionnaire to the catalogue (a draft before its first version); nothing when it is there. */
+  ensureSurveyCatalogueEntry(surveyId: string): Promise<void>;
+  /** Archives or restores a questionnaire; false when it is not in the catalogue. */
+  setSurveyArchived(surveyId: string, archivedAt: string | undefined): Promise<boolean>;
+  /** Every published version of a questionnaire, oldest first, without its definition. */
+  listSurveyVersions(surveyId: string): Promise<{ version: number; publishedAt: string; title: Record<string, string> }[]>;
+  getSurveyDraft(surveyId: string): Promise<SurveyDraftRecord | undefined>;
+  /**
+   * Stores a draft as the next revision of the one read (`baseRevision`, 0 for none): false when
+   * another save came first. Without a base revision the draft is replaced whatever it was.
+   */
+  putSurveyDraft(draft: SurveyDraftRecord, baseRevision: number | undefined): Promise<boolean>;
+  /** Deletes the draft if it is still this revision (a publication removes what it published). */
+  deleteSurveyDraft(surveyId: string, revision: number): Promise<boolean>;
 }
 
 /** The organisation tree, read whole to roll figures up. */
@@ -250,6 +283,8 @@ export interface ReportStore {
   readReportSet<T>(reads: ReportReads): Promise<ReportReadResults<T>>;
   /** The highest questionnaire version with computed reports for the period, if any. */
   latestReportedVersion(surveyId: string, period: string): Promise<number | undefined>;
+  /** Units' trend points (n and CSI) of the main reports, in one BatchGetItem per 100, in the order asked; undefined where none. */
+  trendPointsOf(points: readonly { surveyId: string; period: string; version: number; orgUnitId: string }[]): Promise<(ReportTrendPoint | undefined)[]>;
 }
 
 export interface BaseUnits {

@@ -12,12 +12,15 @@ export interface PublishResult {
   warnings: { path: string; message: string }[];
 }
 
+/** What tells two publications of a version apart: the hash of the validated questionnaire's canonical JSON. */
+export const contentHashOf = (questionnaire: unknown): string => createHash('sha256').update(canonicalJson(questionnaire)).digest('hex');
+
 /** Publishes a questionnaire version; a published version is immutable. */
 export async function publishSurvey(deps: Pick<Deps, 'store' | 'clock'>, input: unknown): Promise<PublishResult> {
   const result = validateQuestionnaire(input);
   if (!result.ok) throw invalid(result.errors, 'the questionnaire is invalid');
   const { questionnaire, warnings } = result;
-  const contentHash = createHash('sha256').update(canonicalJson(questionnaire)).digest('hex');
+  const contentHash = contentHashOf(questionnaire);
   const existing = await deps.store.putSurveyVersionIfAbsent({
     surveyId: questionnaire.id,
     version: questionnaire.version,

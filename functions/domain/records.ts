@@ -22,6 +22,26 @@ export interface SurveyVersionRecord {
   publishedAt: string;
 }
 
+/** A questionnaire in the catalogue: published versions live under its id, a draft beside them. */
+export interface SurveyCatalogueEntry {
+  surveyId: string;
+  /** When it was archived: no new campaign uses it; its versions, campaigns and reports stay. */
+  archivedAt?: string;
+}
+
+/**
+ * A questionnaire being edited (the console's editor): any JSON document, valid or not, kept
+ * server-side; it never reaches respondents. Publication turns it into the next version.
+ */
+export interface SurveyDraftRecord {
+  surveyId: string;
+  definition: Record<string, unknown>;
+  /** Increases by one per save: a save names the revision it edited, so two editors never overwrite each other unseen. */
+  revision: number;
+  savedAt: string;
+  savedBy: string;
+}
+
 export type Channel = 'link' | 'sms';
 
 export interface ResponseRecord {

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Deps } from '../app/deps';
-import { upsertOrgUnits } from '../app/org-units';
+import { listOrgUnitsInScope, upsertOrgUnits } from '../app/org-units';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
 import { auditItems, orgUnitItems, userItems } from '../runtime/store-modules';
@@ -8,10 +8,17 @@ import { json, parseJsonBody, type HttpEvent, type HttpResult } from './middlewa
 import { adminRoute } from './admin-route';
 import { callerOf } from './caller';
 
-/** POST /admin/org-units: creates or updates units; a cycle or an unknown parent is a 400. */
+/**
+ * POST /admin/org-units: creates or updates units; a cycle or an unknown parent is a 400.
+ * GET /admin/org-units: the units in the caller's scope, with their managers.
+ */
 export const createAdminOrgUnitsHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
     .use(adminRoute(deps))
-    .handler(async (event) => json(200, await upsertOrgUnits(deps, parseJsonBody(event), callerOf(event).access)));
+    .handler(async (event) =>
+      event.requestContext.http.method === 'GET'
+        ? json(200, await listOrgUnitsInScope(deps, callerOf(event).access))
+        : json(200, await upsertOrgUnits(deps, parseJsonBody(event), callerOf(event).access)),
+    );
 
 export const handler = lambdaEntry(createAdminOrgUnitsHandler, dynamodb(auditItems, orgUnitItems, userItems));

@@ -23,8 +23,19 @@ type RouteDeclaration = { readonly access: 'public'; readonly routes: readonly s
 const httpRouteTable = {
   Health: { access: 'public', routes: ['GET /health'] },
   Respondent: { access: 'public', routes: ['GET /s/{token}', 'POST /s/{token}', 'GET /s/{token}/thanks'] },
-  AdminSurveys: { access: 'admin', actions: { 'POST /admin/surveys': 'surveys:write' } },
-  AdminOrgUnits: { access: 'admin', actions: { 'POST /admin/org-units': 'orgUnits:write' } },
+  AdminSurveys: {
+    access: 'admin',
+    actions: {
+      'POST /admin/surveys': 'surveys:write',
+      'GET /admin/surveys': 'surveys:read',
+      'GET /admin/surveys/{surveyId}/versions/{version}': 'surveys:read',
+      'GET /admin/surveys/{surveyId}/draft': 'surveys:read',
+      'PUT /admin/surveys/{surveyId}/draft': 'surveys:write',
+      'POST /admin/surveys/{surveyId}/draft/publish': 'surveys:write',
+      'POST /admin/surveys/{surveyId}/archive': 'surveys:write',
+    },
+  },
+  AdminOrgUnits: { access: 'admin', actions: { 'POST /admin/org-units': 'orgUnits:write', 'GET /admin/org-units': 'orgUnits:read' } },
   AdminCampaigns: {
     access: 'admin',
     actions: { 'POST /admin/campaigns': 'campaigns:write', 'POST /admin/campaigns/preview': 'campaigns:write', 'GET /admin/campaigns/{campaignId}': 'campaigns:read' },

@@ -49,6 +49,8 @@ export const keys = {
   surveyVersion: (surveyId: string, version: number) => ({ pk: `SURVEY#${surveyId}`, sk: `V#${padVersion(version)}` }),
   surveyVersionsPartition: (surveyId: string) => `SURVEY#${surveyId}`,
   surveyVersionPrefix: 'V#',
+  /** The questionnaire's draft (the console's editor), beside its versions; never read by respondents. */
+  surveyDraft: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'DRAFT' }),
 
   /** The organisation tree lives in one partition: it is read whole to roll figures up. */
   orgUnit: (unitId: string) => ({ pk: 'ORG', sk: `UNIT#${unitId}` }),

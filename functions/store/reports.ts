@@ -94,6 +94,15 @@ export function reportItems(table: Table, versions = new SurveyVersionCache()): 
       };
     },
 
+    async trendPointsOf(points) {
+      const pointKeys = points.map((point) => keys.reportTrendPoint(point.surveyId, point.period, point.version, point.orgUnitId));
+      const found = await table.batchGet(pointKeys);
+      return pointKeys.map((key) => {
+        const item = found.get(itemKey(key));
+        return item ? { n: Number(item.n), csi: typeof item.csi === 'number' ? item.csi : null } : undefined;
+      });
+    },
+
     async latestReportedVersion(surveyId, period) {
       const { items } = await table.queryPage({
         KeyConditionExpression: 'pk = :pk',

@@ -1,8 +1,11 @@
-/** Questionnaire versions (one item per version) and the catalogue of published questionnaire ids. */
+/**
+ * Questionnaire versions (one item per version), a questionnaire's draft beside them, and the
+ * catalogue of questionnaire ids (with the archive mark).
+ */
 import type { SurveyStore } from '../app/ports';
-import type { SurveyVersionRecord } from '../domain/records';
+import type { SurveyCatalogueEntry, SurveyDraftRecord, SurveyVersionRecord } from '../domain/records';
 import { keys } from './keys';
-import { recordOf, type Table } from './table';
+import { decodeCursor, encodeCursor, recordOf, type Table } from './table';
 
 /** Versions kept in memory per container; more than any deployment publishes, and a bound on memory. */
 const CACHED_VERSIONS = 256;
@@ -66,6 +69,77 @@ export function surveyItems(table: Table, versions = new SurveyVersionCache()): 
         ProjectionExpression: 'surveyId',
       });
       return items.map((item) => String(item.surveyId));
+    },
+
+    async listSurveyCatalogue(limit, cursor) {
+      const start = cursor ? decodeCursor(cursor, (key) => key.pk === keys.surveyCataloguePartition && Object.keys(key).length === 2 && typeof key.sk === 'string') : undefined;
+      const { items, lastKey } = await table.queryPage(
+        { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.surveyCataloguePartition }, Limit: limit, ConsistentRead: true },
+        start,
+      );
+      return {
+        items: items.map((item) => ({ surveyId: String(item.surveyId), ...(typeof item.archivedAt === 'string' ? { archivedAt: item.archivedAt } : {}) }) satisfies SurveyCatalogueEntry),
+        ...(lastKey ? { cursor: encodeCursor({ pk: lastKey.pk, sk: lastKey.sk }) } : {}),
+      };
+    },
+
+    async getSurveyCatalogueEntry(surveyId) {
+      const item = await table.get(keys.surveyCatalogue(surveyId));
+      return item ? { surveyId, ...(typeof item.archivedAt === 'string' ? { archivedAt: item.archivedAt } : {}) } : undefined;
+    },
+
+    async ensureSurveyCatalogueEntry(surveyId) {
+      await table.putIfAbsent({ ...keys.surveyCatalogue(surveyId), entity: 'SurveyCatalogueEntry', surveyId });
+    },
+
+    async setSurveyArchived(surveyId, archivedAt) {
+      return table.writeIf({
+        update: {
+          Key: keys.surveyCatalogue(surveyId),
+          UpdateExpression: archivedAt ? 'SET archivedAt = :at' : 'REMOVE archivedAt',
+          ConditionExpression: 'attribute_exists(pk)',
+          ...(archivedAt ? { ExpressionAttributeValues: { ':at': archivedAt } } : {}),
+        },
+      });
+    },
+
+    async listSurveyVersions(surveyId) {
+      const items = await table.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.surveyVersionsPartition(surveyId), ':prefix': keys.surveyVersionPrefix },
+        // The definitions stay where they are: a list needs the number, the date and the title.
+        ProjectionExpression: '#version, publishedAt, #definition.title',
+        ExpressionAttributeNames: { '#version': 'version', '#definition': 'definition' },
+      });
+      return items.map((item) => ({
+        version: Number(item.version),
+        publishedAt: String(item.publishedAt),
+        title: ((item.definition as { title?: Record<string, string> } | undefined)?.title ?? {}) as Record<string, string>,
+      }));
+    },
+
+    async getSurveyDraft(surveyId) {
+      return recordOf<SurveyDraftRecord>(await table.get(keys.surveyDraft(surveyId), { consistent: true }));
+    },
+
+    async putSurveyDraft(draft, baseRevision) {
+      const item = { ...keys.surveyDraft(draft.surveyId), entity: 'SurveyDraft', ...draft };
+      if (baseRevision === undefined) {
+        await table.put(item);
+        return true;
+      }
+      return table.writeIf({
+        put: {
+          Item: item,
+          ...(baseRevision === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: 'revision = :base', ExpressionAttributeValues: { ':base': baseRevision } }),
+        },
+      });
+    },
+
+    async deleteSurveyDraft(surveyId, revision) {
+      return table.deleteIf(keys.surveyDraft(surveyId), { ConditionExpression: 'revision = :revision', ExpressionAttributeValues: { ':revision': revision } });
     },
   };
 }

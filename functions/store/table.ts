@@ -19,6 +19,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { CLEAR_FIELDS, KEYLESS_FIELDS, keyedFieldProtection, type FieldKeySource, type FieldProtection } from '../shared/field-protection';
+import { InvalidCursorError } from '../app/ports';
 import { keys, type IndexName } from './keys';
 
 export type Key = { pk: string; sk: string };
@@ -44,6 +45,25 @@ export function recordOf<T>(item: Item | undefined): T | undefined {
  * off), sealed under the data key a source gives, or sealed with no key in this process.
  */
 export type FieldKeys = 'clear' | 'keyless' | FieldKeySource;
+
+/**
+ * A page cursor as the API hands it out: the last key of a page, base64url JSON. A cursor sent
+ * back is accepted only as a key of the partition being listed (anything else is a 400, never a
+ * query DynamoDB refuses).
+ */
+export const encodeCursor = (key: Item): string => Buffer.from(JSON.stringify(key)).toString('base64url');
+export function decodeCursor(cursor: string, isKeyOfList: (key: Record<string, unknown>) => boolean): Item {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  if (!key || typeof key !== 'object' || Array.isArray(key)) throw new InvalidCursorError();
+  const fields = key as Record<string, unknown>;
+  if (!Object.values(fields).every((value) => typeof value === 'string' && value.length <= 1024) || !isKeyOfList(fields)) throw new InvalidCursorError();
+  return fields;
+}
 
 /** One string per primary key: how `batchGet` names what it found. */
 export const itemKey = (key: { pk: unknown; sk: unknown }): string => `${String(key.pk)}\u0000${String(key.sk)}`;

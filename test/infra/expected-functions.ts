@@ -27,8 +27,22 @@ const defaults = { timeoutSeconds: 10, memoryMb: 256, enqueues: false, sendsSms:
 export const expectedHttpFunctions: readonly ExpectedHttpFunction[] = [
   { ...defaults, name: 'Health', routes: ['GET /health'], access: 'public', writes: false, clients: [] },
   { ...defaults, name: 'Respondent', routes: ['GET /s/{token}', 'POST /s/{token}', 'GET /s/{token}/thanks'], access: 'public', writes: true },
-  { ...defaults, name: 'AdminSurveys', routes: ['POST /admin/surveys'], access: 'admin', writes: true },
-  { ...defaults, name: 'AdminOrgUnits', routes: ['POST /admin/org-units'], access: 'admin', writes: true },
+  {
+    ...defaults,
+    name: 'AdminSurveys',
+    routes: [
+      'POST /admin/surveys',
+      'GET /admin/surveys',
+      'GET /admin/surveys/{surveyId}/versions/{version}',
+      'GET /admin/surveys/{surveyId}/draft',
+      'PUT /admin/surveys/{surveyId}/draft',
+      'POST /admin/surveys/{surveyId}/draft/publish',
+      'POST /admin/surveys/{surveyId}/archive',
+    ],
+    access: 'admin',
+    writes: true,
+  },
+  { ...defaults, name: 'AdminOrgUnits', routes: ['POST /admin/org-units', 'GET /admin/org-units'], access: 'admin', writes: true },
   {
     ...defaults,
     name: 'AdminCampaigns',

@@ -58,6 +58,48 @@ const table: Record<string, RouteCase> = {
     // Questionnaires are the whole organisation's: publishing needs a scope holding the root.
     expect: { org: ok(200, HQ_WRITERS) },
   },
+  'GET /admin/surveys': {
+    request: () => ({ method: 'GET', path: '/admin/surveys' }),
+    expect: { org: ok(200, READERS) },
+    check: (caller, target, body) => expect(body.surveys.map((s: { surveyId: string }) => s.surveyId)).toContain('mini-csi'),
+  },
+  'GET /admin/surveys/{surveyId}/versions/{version}': {
+    request: () => ({ method: 'GET', path: '/admin/surveys/mini-csi/versions/1' }),
+    expect: { org: ok(200, READERS) },
+  },
+  'GET /admin/surveys/{surveyId}/draft': {
+    request: () => ({ method: 'GET', path: '/admin/surveys/matrix-draft/draft' }),
+    expect: { org: ok(200, READERS) },
+  },
+  'PUT /admin/surveys/{surveyId}/draft': {
+    request: () => ({ method: 'PUT', path: '/admin/surveys/matrix-draft/draft', body: { definition: { ...fixture('mini-csi.yaml'), id: 'matrix-draft' } } }),
+    // A draft is the organisation's questionnaire too: writing it needs a scope holding the root.
+    expect: { org: ok(200, HQ_WRITERS) },
+  },
+  'POST /admin/surveys/{surveyId}/draft/publish': {
+    request: async (caller, target, cell) => {
+      const id = `matrix-publish-${cell}`;
+      const saved = await platform.api('PUT', `/admin/surveys/${id}/draft`, { body: { definition: { ...fixture('mini-csi.yaml'), id } } });
+      expect(saved.status, saved.text).toBe(200);
+      return { method: 'POST', path: `/admin/surveys/${id}/draft/publish` };
+    },
+    expect: { org: ok(201, HQ_WRITERS) },
+  },
+  'POST /admin/surveys/{surveyId}/archive': {
+    request: () => ({ method: 'POST', path: '/admin/surveys/matrix-draft/archive', body: { archived: false } }),
+    expect: { org: ok(200, HQ_WRITERS) },
+  },
+  'GET /admin/org-units': {
+    request: () => ({ method: 'GET', path: '/admin/org-units' }),
+    expect: { org: ok(200, ALL) },
+    // Each caller sees its own subtree: the callers at north never see south.
+    check: (caller, target, body) => {
+      const ids = body.units.map((unit: { id: string }) => unit.id);
+      expect(ids).toContain('n1');
+      if (caller.endsWith('@north')) expect(ids).not.toContain('s1');
+      else expect(ids).toContain('s1');
+    },
+  },
   'POST /admin/org-units': {
     request: (caller, target, cell) => ({ method: 'POST', path: '/admin/org-units', body: { units: [{ id: `new-${cell}`, name: `New ${cell}`, parentId: branchOf(target) }] } }),
     expect: { in: ok(200, ADMINS), out: ok(200, HQ_ONLY(ADMINS)) },
@@ -169,6 +211,7 @@ beforeAll(async () => {
     return res.body;
   };
   await setup('POST', '/admin/surveys', fixture('mini-csi.yaml'));
+  await setup('PUT', '/admin/surveys/matrix-draft/draft', { definition: { ...fixture('mini-csi.yaml'), id: 'matrix-draft' } });
   await setup('POST', '/admin/org-units', {
     units: BRANCH_TREE,
   });

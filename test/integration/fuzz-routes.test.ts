@@ -198,6 +198,13 @@ function templates(): Record<string, RouteTemplate> {
     'GET /s/{token}/thanks': { params: { token: () => [data.answeredToken, ...tokens()] }, query: { lang: 'en' } },
     'POST /admin/surveys': { json: miniCsi },
     'POST /admin/org-units': { json: { units: [{ id: 'n2', name: 'N2', parentId: 'north' }, { id: 'n3', name: 'N3', parentId: 'n2' }] } },
+    'GET /admin/org-units': {},
+    'GET /admin/surveys': { query: { limit: '10', archived: 'include' } },
+    'GET /admin/surveys/{surveyId}/versions/{version}': { params: { surveyId: () => ['mini-csi', 'fuzz-draft'], version: () => ['1', '2', '0', '01'] } },
+    'GET /admin/surveys/{surveyId}/draft': { params: { surveyId: () => ['fuzz-draft', 'mini-csi'] } },
+    'PUT /admin/surveys/{surveyId}/draft': { params: { surveyId: () => ['fuzz-draft'] }, json: { definition: { ...miniCsi, id: 'fuzz-draft' }, baseRevision: 0 } },
+    'POST /admin/surveys/{surveyId}/draft/publish': { params: { surveyId: () => ['fuzz-draft', 'mini-csi'] }, json: { revision: 1 } },
+    'POST /admin/surveys/{surveyId}/archive': { params: { surveyId: () => ['mini-csi', 'fuzz-draft'] }, json: { archived: false } },
     'POST /admin/campaigns': {
       json: { surveyId: 'mini-csi', version: 1, channel: 'link', contacts: [{ orgUnitId: 'n1', name: '张三', phone: '+8613800000001', email: 'a@example.com', externalId: 'CRM-42' }], expiresInDays: 14 },
     },

@@ -12,7 +12,11 @@ export const ACTIONS = [
   /** Create, list and change users (their role, scope, permissions, disabling). */
   'users:manage',
   'orgUnits:write',
+  /** Read the organisation tree within one's scope, with the units' managers (the console). */
+  'orgUnits:read',
   'surveys:write',
+  /** List the questionnaires, read their versions and drafts (the console). */
+  'surveys:read',
   'contacts:write',
   'campaigns:write',
   'campaigns:read',
@@ -40,7 +44,9 @@ export const POLICY: Readonly<Record<Role, readonly Action[]>> = {
   admin: ACTIONS,
   analyst: [
     'self:read',
+    'orgUnits:read',
     'surveys:write',
+    'surveys:read',
     'contacts:write',
     'campaigns:write',
     'campaigns:read',
@@ -52,9 +58,9 @@ export const POLICY: Readonly<Record<Role, readonly Action[]>> = {
     'exports:read',
     'privacy:manage',
   ],
-  executive: ['self:read', 'reports:read', 'commitments:read', 'exports:read', 'subscriptions:manage'],
-  manager: ['self:read', 'reports:read', 'commitments:read', 'audit:read', 'cases:own', 'cases:work'],
-  agent: ['self:read', 'cases:work'],
+  executive: ['self:read', 'orgUnits:read', 'surveys:read', 'reports:read', 'commitments:read', 'exports:read', 'subscriptions:manage'],
+  manager: ['self:read', 'orgUnits:read', 'surveys:read', 'reports:read', 'commitments:read', 'audit:read', 'cases:own', 'cases:work'],
+  agent: ['self:read', 'orgUnits:read', 'cases:work'],
 };
 
 /**
