@@ -24,6 +24,7 @@ import { newId, newToken } from '../shared/ids';
 import { maskPhone } from '../shared/privacy';
 import type { CampaignRecord, InvitationRecord, InvitationStatus, SurveyVersionRecord } from '../domain/records';
 import type { ContactRecord } from '../domain/records';
+import { listedUnderOf } from './campaign-list';
 import { upsertContact } from './contacts';
 import type { AccessCheck } from './access';
 import type { Deps } from './deps';
@@ -348,6 +349,7 @@ export async function createCampaign(deps: Deps, input: unknown, access?: Access
   }
   campaign.invitationCount = invitations.length;
   campaign.reach = reach;
+  campaign.listedUnder = listedUnderOf(tree, reach);
   campaign.definition = { ...withoutPersonalData(definition, resolvedContactIds), baseUrl: linkBase(deps) };
   // Triggers and schedules first, the campaign record last: a crash in between leaves records that
   // name a missing campaign (skipped by events and the dispatcher), never a campaign that never runs.

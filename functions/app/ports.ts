@@ -159,6 +159,11 @@ export interface CampaignStore {
   /** Writes the invitations, then the campaign: a campaign never exists without all of its invitations. */
   createCampaign(campaign: CampaignRecord, invitations: readonly InvitationRecord[]): Promise<void>;
   getCampaign(campaignId: string): Promise<CampaignRecord | undefined>;
+  /**
+   * Campaigns newest first: every one (`all`), or those listed under any of these units; a page at
+   * a time (throws InvalidCursorError for a cursor it did not give).
+   */
+  listCampaigns(under: 'all' | readonly string[], limit: number, cursor?: string): Promise<Page<CampaignRecord>>;
   putTrigger(trigger: TriggerRecord): Promise<void>;
   triggersOf(eventType: string): Promise<TriggerRecord[]>;
   putScheduledCampaign(record: ScheduledCampaignRecord): Promise<void>;

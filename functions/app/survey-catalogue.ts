@@ -10,16 +10,9 @@ import type { SurveyVersionRecord } from '../domain/records';
 import * as z from '../domain/zod';
 import type { AccessCheck } from './access';
 import type { Deps } from './deps';
-import { InvalidCursorError } from './ports';
+import { pageQueryShape, topUnits, withCursor } from './list-pages';
 
-export const MAX_PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 50;
-
-/** `limit` and `cursor`, as every cursor-paginated list route takes them. */
-export const pageQueryShape = {
-  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_PAGE_SIZE))),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-};
 
 const listQuerySchema = z.strictObject({
   ...pageQueryShape,
@@ -41,23 +34,6 @@ export interface SurveySummary {
   archivedAt?: string;
   /** This month's responses to the latest version in the reader's units, as of the last computation (every 15 minutes). */
   responses: { period: string; count: number };
-}
-
-/** A cursor this route did not give out is a 400 like any other bad query. */
-export async function withCursor<T>(read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (error instanceof InvalidCursorError) throw invalid([{ path: 'cursor', message: error.message }], 'invalid cursor');
-    throw error;
-  }
-}
-
-/** The reader's top units: the granted units not below another granted one (counts are summed over them once). */
-async function topUnits(access: AccessCheck): Promise<string[]> {
-  const scope = await access.scope();
-  const granted = new Set(scope.units.filter((id) => scope.tree.has(id)));
-  return [...granted].filter((id) => !scope.tree.path(id).some((ancestor) => ancestor !== id && granted.has(ancestor)));
 }
 
 /** GET /admin/surveys. */

@@ -91,6 +91,26 @@ export class OrgTree {
     return chain;
   }
 
+  /**
+   * The path from the root to the deepest unit that is an ancestor of (or one of) every given
+   * unit; empty when they share no root (or none is known).
+   */
+  commonPath(ids: Iterable<string>): string[] {
+    let common: string[] | undefined;
+    for (const id of ids) {
+      if (!this.has(id)) continue;
+      const path = this.path(id);
+      if (!common) common = path;
+      else {
+        let length = 0;
+        while (length < common.length && length < path.length && common[length] === path[length]) length++;
+        common = common.slice(0, length);
+      }
+      if (common.length === 0) return [];
+    }
+    return common ?? [];
+  }
+
   /** Every unit with its children before it (leaves first): the order in which to roll figures up. */
   bottomUp(): string[] {
     const order: string[] = [];

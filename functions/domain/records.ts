@@ -77,6 +77,11 @@ export interface CampaignRecord {
   invitationCount: number;
   /** The units the campaign's audience reached when it was created (who may read it: issue #11). */
   reach?: string[];
+  /**
+   * The units whose campaign lists show it: the path from the root to the deepest unit above
+   * its whole reach (a campaign of one branch is listed at that branch and above it).
+   */
+  listedUnder?: string[];
 }
 
 export type InvitationStatus = 'pending' | 'sent' | 'skipped' | 'responded' | 'expired' | 'failed';

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { Deps } from '../app/deps';
+import { listCampaigns } from '../app/campaign-list';
 import { campaignStatus, createCampaign, previewCampaign } from '../app/campaigns';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
@@ -12,12 +13,14 @@ import { callerOf } from './caller';
 /**
  * POST /admin/campaigns: link or SMS campaigns (one invitation per contact, or by schedule/trigger);
  * POST /admin/campaigns/preview: the SMS texts, segments and cost without creating anything;
- * GET /admin/campaigns/{campaignId}: every invitation's status.
+ * GET /admin/campaigns/{campaignId}: every invitation's status;
+ * GET /admin/campaigns: the campaigns the caller may open, newest first (cursor pages).
  */
 export const createAdminCampaignsHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
     .use(adminRoute(deps))
     .handler(async (event) => {
+      if (event.routeKey === 'GET /admin/campaigns') return json(200, await listCampaigns(deps, event.queryStringParameters ?? {}, callerOf(event).access));
       if (event.requestContext.http.method === 'GET') return json(200, await campaignStatus(deps, event.pathParameters?.campaignId ?? '', callerOf(event).access));
       if (event.routeKey.endsWith('/preview')) return json(200, await previewCampaign(deps, parseJsonBody(event), callerOf(event).access));
       return json(201, await createCampaign(deps, parseJsonBody(event), callerOf(event).access));

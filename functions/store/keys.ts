@@ -58,6 +58,13 @@ export const keys = {
   orgUnitPrefix: 'UNIT#',
 
   campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'META' }),
+  /**
+   * The campaign lists, newest first: every campaign in `CAMPAIGNS`, and each also under every unit
+   * from the root down to the deepest one above its reach, so a scoped reader queries its own units.
+   */
+  campaignListed: (partition: string, createdAt: string, campaignId: string) => ({ pk: partition, sk: `${createdAt}#${campaignId}` }),
+  allCampaignsPartition: 'CAMPAIGNS',
+  campaignsUnderPartition: (orgUnitId: string) => `CAMPAIGNS_UNDER#${orgUnitId}`,
 
   /**
    * An invitation is stored under its secret token (the respondent's only key) and listed by

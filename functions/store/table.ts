@@ -52,13 +52,17 @@ export type FieldKeys = 'clear' | 'keyless' | FieldKeySource;
  * query DynamoDB refuses).
  */
 export const encodeCursor = (key: Item): string => Buffer.from(JSON.stringify(key)).toString('base64url');
-export function decodeCursor(cursor: string, isKeyOfList: (key: Record<string, unknown>) => boolean): Item {
-  let key: unknown;
+/** The JSON a cursor holds; InvalidCursorError when it holds none. */
+export function parseCursor(cursor: string): unknown {
   try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw new InvalidCursorError();
   }
+}
+
+export function decodeCursor(cursor: string, isKeyOfList: (key: Record<string, unknown>) => boolean): Item {
+  const key = parseCursor(cursor);
   if (!key || typeof key !== 'object' || Array.isArray(key)) throw new InvalidCursorError();
   const fields = key as Record<string, unknown>;
   if (!Object.values(fields).every((value) => typeof value === 'string' && value.length <= 1024) || !isKeyOfList(fields)) throw new InvalidCursorError();

@@ -200,7 +200,7 @@ const MATRIX: Record<Action, Record<Role, boolean>> = (() => {
     ['surveys:read', '        Y     Y       Y         Y       -'],
     ['contacts:write', '      Y     Y       -         -       -'],
     ['campaigns:write', '     Y     Y       -         -       -'],
-    ['campaigns:read', '      Y     Y       -         -       -'],
+    ['campaigns:read', '      Y     Y       -         Y       -'],
     ['serviceEvents:write', ' Y     Y       -         -       -'],
     ['commitments:write', '   Y     Y       -         -       -'],
     ['commitments:read', '    Y     Y       Y         Y       -'],

@@ -119,7 +119,18 @@ const table: Record<string, RouteCase> = {
   },
   'GET /admin/campaigns/{campaignId}': {
     request: (caller, target) => ({ method: 'GET', path: `/admin/campaigns/${campaignOf[target]}` }),
-    expect: { in: ok(200, WRITERS), out: ok(200, HQ_ONLY(WRITERS)) },
+    expect: { in: ok(200, [...WRITERS, 'manager@north']), out: ok(200, HQ_ONLY(WRITERS)) },
+  },
+  'GET /admin/campaigns': {
+    request: () => ({ method: 'GET', path: '/admin/campaigns?limit=100' }),
+    expect: { org: ok(200, [...WRITERS, 'manager@north']) },
+    // A reader at north sees north's campaign and not south's.
+    check: (caller, target, body) => {
+      const ids = body.campaigns.map((campaign: { campaignId: string }) => campaign.campaignId);
+      expect(ids).toContain(campaignOf.in);
+      if (caller.endsWith('@north')) expect(ids).not.toContain(campaignOf.out);
+      else expect(ids).toContain(campaignOf.out);
+    },
   },
   'POST /admin/jobs/compute-indices': {
     request: () => ({ method: 'POST', path: '/admin/jobs/compute-indices', body: { period: '2026-11' } }),

@@ -59,7 +59,7 @@ export const POLICY: Readonly<Record<Role, readonly Action[]>> = {
     'privacy:manage',
   ],
   executive: ['self:read', 'orgUnits:read', 'surveys:read', 'reports:read', 'commitments:read', 'exports:read', 'subscriptions:manage'],
-  manager: ['self:read', 'orgUnits:read', 'surveys:read', 'reports:read', 'commitments:read', 'audit:read', 'cases:own', 'cases:work'],
+  manager: ['self:read', 'orgUnits:read', 'surveys:read', 'campaigns:read', 'reports:read', 'commitments:read', 'audit:read', 'cases:own', 'cases:work'],
   agent: ['self:read', 'orgUnits:read', 'cases:work'],
 };
 

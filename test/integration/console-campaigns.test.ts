@@ -1,0 +1,102 @@
+/**
+ * GET /admin/campaigns (issue #13) through HTTP against dynalite: newest first, cursor pages that
+ * together hold every campaign once, each reader's campaigns only (a manager of a branch sees that
+ * branch's; a reader granted two branches gets both lists merged, page by page, without a gap or a
+ * repeat), forged cursors refused. The tree: hq > north > n1, n2; hq > south > s1.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
+import { createTestUser, type TestUser } from '../helpers/users';
+
+let platform: TestPlatform;
+const created: { campaignId: string; units: string[] }[] = [];
+let managerN1: TestUser;
+let analystTwoBranches: TestUser;
+
+const pageThrough = async (user: TestUser | undefined, limit: number) => {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const res = await platform.api('GET', `/admin/campaigns?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, user ? { token: user.token } : {});
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.campaigns.length).toBeLessThanOrEqual(limit);
+    ids.push(...res.body.campaigns.map((campaign: { campaignId: string }) => campaign.campaignId));
+    cursor = res.body.cursor;
+    pages++;
+  } while (cursor && pages < 50);
+  return ids;
+};
+/** The ids of campaigns whose units are all among `units`, newest first. */
+const expectedFor = (units: string[]) =>
+  created
+    .filter((campaign) => campaign.units.every((unit) => units.includes(unit)))
+    .map((campaign) => campaign.campaignId)
+    .reverse();
+
+beforeAll(async () => {
+  platform = await startTestPlatform(new Date('2026-11-10T02:00:00Z'));
+  expect((await platform.api('POST', '/admin/surveys', { body: fixture('mini-csi.yaml') })).status).toBe(201);
+  const units = [
+    { id: 'hq', name: 'HQ' },
+    { id: 'north', name: 'North', parentId: 'hq' },
+    { id: 'south', name: 'South', parentId: 'hq' },
+    { id: 'n1', name: 'N1', parentId: 'north' },
+    { id: 'n2', name: 'N2', parentId: 'north' },
+    { id: 's1', name: 'S1', parentId: 'south' },
+  ];
+  expect((await platform.api('POST', '/admin/org-units', { body: { units } })).status).toBe(200);
+  // One campaign a minute, so "newest first" is an order of creation.
+  const audiences = [['n1'], ['s1'], ['n1', 'n2'], ['n2'], ['s1'], ['n1', 's1'], ['n1'], ['s1'], ['n2'], ['n1']];
+  for (const [i, audience] of audiences.entries()) {
+    platform.clock.freeze(new Date(Date.parse('2026-11-10T02:00:00Z') + i * 60_000));
+    const res = await platform.api('POST', '/admin/campaigns', { body: { surveyId: 'mini-csi', name: `第${i + 1}批`, channel: 'link', contacts: audience.map((orgUnitId) => ({ orgUnitId })) } });
+    expect(res.status, res.text).toBe(201);
+    created.push({ campaignId: res.body.campaignId, units: audience });
+  }
+  managerN1 = await createTestUser(platform, { role: 'manager', orgUnits: ['n1'] });
+  analystTwoBranches = await createTestUser(platform, { role: 'analyst', orgUnits: ['n2', 's1'] });
+});
+afterAll(async () => {
+  await platform?.stop();
+});
+
+describe('GET /admin/campaigns', () => {
+  it('lists every campaign newest first for a reader of the whole organisation, page by page', async () => {
+    const first = await platform.api('GET', '/admin/campaigns?limit=3');
+    expect(first.body.campaigns[0]).toEqual({
+      campaignId: created.at(-1)!.campaignId,
+      name: '第10批',
+      surveyId: 'mini-csi',
+      version: 1,
+      channel: 'link',
+      kind: 'one-off',
+      createdAt: '2026-11-10T02:09:00.000Z',
+      expiresAt: '2026-11-17T02:09:00.000Z',
+      invitationCount: 1,
+      reach: ['n1'],
+    });
+    for (const limit of [1, 3, 100]) expect(await pageThrough(undefined, limit), `limit ${limit}`).toEqual(created.map((c) => c.campaignId).reverse());
+  });
+
+  it('shows a manager its branch\'s campaigns only', async () => {
+    expect(await pageThrough(managerN1, 2)).toEqual(expectedFor(['n1']));
+  });
+
+  it('merges the lists of a reader granted two branches, without a gap or a repeat, whatever the page size', async () => {
+    const expected = expectedFor(['n2', 's1']);
+    expect(expected.length).toBe(5);
+    for (const limit of [1, 2, 4, 100]) expect(await pageThrough(analystTwoBranches, limit), `limit ${limit}`).toEqual(expected);
+  });
+
+  it('refuses a cursor it did not give out, or another reader\'s', async () => {
+    const managerCursor = (await platform.api('GET', '/admin/campaigns?limit=1', { token: managerN1.token })).body.cursor as string;
+    expect(managerCursor).toBeDefined();
+    for (const cursor of ['x', Buffer.from('{"CAMPAIGNS":null}').toString('base64url'), managerCursor]) {
+      const res = await platform.api('GET', `/admin/campaigns?cursor=${cursor}`, { token: analystTwoBranches.token });
+      expect(res.status, cursor).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
+    }
+    expect((await platform.api('GET', '/admin/campaigns?limit=0')).status).toBe(400);
+  });
+});
