@@ -408,54 +408,6 @@ export async function loadCampaign(deps: Pick<Deps, 'store'>, campaignId: string
   return { campaign, definition: { ...createCampaignSchema.parse(rest), ...(baseUrl ? { baseUrl } : {}) } };
 }
 
-export interface CampaignStatus {
-  campaignId: string;
-  surveyId: string;
-  version: number;
-  channel: 'link' | 'sms';
-  invitations: { invitationId: string; contactId?: string; status: InvitationStatus; reason?: string; reminders: number; panel?: 'mystery'; eventId?: string }[];
-}
-
-/**
- * GET /admin/campaigns/{id}: every invitation's state; one with a response reads as responded
- * (the submit writes only the response: the stored status follows later, or never for a link), a
- * sent one past its expiry as expired.
- */
-export async function campaignStatus(deps: Pick<Deps, 'store' | 'clock'>, campaignId: string, access?: AccessCheck): Promise<CampaignStatus> {
-  const campaign = await deps.store.getCampaign(campaignId);
-  if (!campaign) throw notFound(`unknown campaign "${campaignId}"`);
-  if (access && campaign.reach) await access.requireUnits(campaign.reach, 'the campaign');
-  const now = deps.clock.now().getTime();
-  const invitations = await deps.store.listInvitations(campaignId);
-  // A campaign created before reaches were stored: its invitations' units say whom it reached.
-  if (access && !campaign.reach) await access.requireUnits(new Set(invitations.map((inv) => inv.orgUnitId)), 'the campaign');
-  // Only a link that may have reached someone can have a response: not one marked responded
-  // already, nor one skipped or failed (its message never went out).
-  const mayHaveAnswered = invitations.filter((inv) => inv.status !== 'responded' && inv.status !== 'skipped' && inv.status !== 'failed');
-  const answered = await deps.store.answeredTokens(mayHaveAnswered.map((inv) => inv.token));
-  return {
-    campaignId,
-    surveyId: campaign.surveyId,
-    version: campaign.version,
-    channel: campaign.channel,
-    invitations: invitations
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.invitationId.localeCompare(b.invitationId))
-      .map((inv) => {
-        const stored = answered.has(inv.token) ? 'responded' : (inv.status ?? 'sent');
-        const status: InvitationStatus = stored === 'sent' && now > Date.parse(inv.expiresAt) ? 'expired' : stored;
-        return {
-          invitationId: inv.invitationId,
-          ...(inv.contactId ? { contactId: inv.contactId } : {}),
-          status,
-          ...(inv.reason && status !== 'responded' ? { reason: inv.reason } : status === 'expired' ? { reason: 'expired' } : {}),
-          reminders: inv.reminders ?? 0,
-          ...(inv.panel ? { panel: inv.panel } : {}),
-          ...(inv.eventId ? { eventId: inv.eventId } : {}),
-        };
-      }),
-  };
-}
-
 export interface CampaignPreview {
   messages: { contactId: string; to: string; lang: string; body: string; encoding: string; segments: number; cost: number }[];
   totals: { messages: number; segments: number; cost: number; currency: string; pricePerSegment: number };

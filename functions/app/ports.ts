@@ -192,6 +192,8 @@ export interface InvitationStore {
   /** The same for many tokens, read in batches (the ones found, in the order given). */
   getInvitationsWithResponses(tokens: readonly string[]): Promise<{ invitation: InvitationRecord; response?: ResponseRecord; answered: boolean }[]>;
   listInvitations(campaignId: string): Promise<InvitationRecord[]>;
+  /** A page of a campaign's invitations in id order (throws InvalidCursorError for a cursor it did not give). */
+  listInvitationsPage(campaignId: string, limit: number, cursor?: string): Promise<Page<InvitationRecord>>;
   /** Invitations due at or before `now`, oldest first (every shard of the due index gets its share of `limit`). */
   dueInvitations(now: string, limit: number): Promise<DueInvitation[]>;
   /**

@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { Deps } from '../app/deps';
 import { listCampaigns } from '../app/campaign-list';
-import { campaignStatus, createCampaign, previewCampaign } from '../app/campaigns';
+import { campaignStatus, listCampaignInvitations } from '../app/campaign-status';
+import { createCampaign, previewCampaign } from '../app/campaigns';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
 import { kms } from '../runtime/kms';
@@ -14,12 +15,16 @@ import { callerOf } from './caller';
  * POST /admin/campaigns: link or SMS campaigns (one invitation per contact, or by schedule/trigger);
  * POST /admin/campaigns/preview: the SMS texts, segments and cost without creating anything;
  * GET /admin/campaigns/{campaignId}: every invitation's status;
- * GET /admin/campaigns: the campaigns the caller may open, newest first (cursor pages).
+ * GET /admin/campaigns: the campaigns the caller may open, newest first (cursor pages);
+ * GET /admin/campaigns/{campaignId}/invitations: a page of its invitations, contacts masked unless pii.
  */
 export const createAdminCampaignsHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
     .use(adminRoute(deps))
     .handler(async (event) => {
+      if (event.routeKey === 'GET /admin/campaigns/{campaignId}/invitations') {
+        return json(200, await listCampaignInvitations(deps, event.pathParameters?.campaignId ?? '', event.queryStringParameters ?? {}, callerOf(event).access));
+      }
       if (event.routeKey === 'GET /admin/campaigns') return json(200, await listCampaigns(deps, event.queryStringParameters ?? {}, callerOf(event).access));
       if (event.requestContext.http.method === 'GET') return json(200, await campaignStatus(deps, event.pathParameters?.campaignId ?? '', callerOf(event).access));
       if (event.routeKey.endsWith('/preview')) return json(200, await previewCampaign(deps, parseJsonBody(event), callerOf(event).access));

@@ -8,7 +8,7 @@ import { StaleInvitationError, type InvitationStore } from '../app/ports';
 import type { DueInvitation, InvitationOrigin, InvitationRecord, ResponseRecord } from '../domain/records';
 import { mapPersonalFields, type FieldProtection } from '../shared/field-protection';
 import { DUE_SHARDS, keys, shardOf } from './keys';
-import { itemKey, recordOf, type Item, type Table } from './table';
+import { decodeCursor, encodeCursor, itemKey, recordOf, type Item, type Table } from './table';
 
 /** Which GSI2 partition an invitation's due entry lives in: stable per invitation. */
 export function dueShard(invitationId: string): number {
@@ -172,6 +172,21 @@ export function invitationItems(table: Table): InvitationStore {
     async listInvitations(campaignId) {
       const [items, fields] = await Promise.all([table.itemsOf(keys.invitationsOfCampaign(campaignId), 'gsi1'), table.fields()]);
       return items.map((item) => invitationOf(item, fields) as InvitationRecord);
+    },
+
+    async listInvitationsPage(campaignId, limit, cursor) {
+      const partition = keys.invitationsOfCampaign(campaignId);
+      const start = cursor
+        ? decodeCursor(cursor, (key) => key.gsi1pk === partition && Object.keys(key).sort().join() === 'gsi1pk,gsi1sk,pk,sk')
+        : undefined;
+      const [{ items, lastKey }, fields] = await Promise.all([
+        table.queryPage({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': partition }, Limit: limit }, start),
+        table.fields(),
+      ]);
+      return {
+        items: items.map((item) => invitationOf(item, fields) as InvitationRecord),
+        ...(lastKey ? { cursor: encodeCursor({ pk: lastKey.pk, sk: lastKey.sk, gsi1pk: lastKey.gsi1pk, gsi1sk: lastKey.gsi1sk }) } : {}),
+      };
     },
 
     async dueInvitations(now, limit) {

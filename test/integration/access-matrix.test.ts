@@ -121,6 +121,10 @@ const table: Record<string, RouteCase> = {
     request: (caller, target) => ({ method: 'GET', path: `/admin/campaigns/${campaignOf[target]}` }),
     expect: { in: ok(200, [...WRITERS, 'manager@north']), out: ok(200, HQ_ONLY(WRITERS)) },
   },
+  'GET /admin/campaigns/{campaignId}/invitations': {
+    request: (caller, target) => ({ method: 'GET', path: `/admin/campaigns/${campaignOf[target]}/invitations` }),
+    expect: { in: ok(200, [...WRITERS, 'manager@north']), out: ok(200, HQ_ONLY(WRITERS)) },
+  },
   'GET /admin/campaigns': {
     request: () => ({ method: 'GET', path: '/admin/campaigns?limit=100' }),
     expect: { org: ok(200, [...WRITERS, 'manager@north']) },

@@ -100,3 +100,57 @@ describe('GET /admin/campaigns', () => {
     expect((await platform.api('GET', '/admin/campaigns?limit=0')).status).toBe(400);
   });
 });
+
+describe('GET /admin/campaigns/{campaignId}/invitations', () => {
+  let campaignId: string;
+  let tokens: string[];
+  const people = ['王小明', '李四', '赵六', '钱七', '孙八'].map((name, i) => ({ name, phone: `+86138000009${i}0`, orgUnitId: 'n1' }));
+  beforeAll(async () => {
+    const res = await platform.api('POST', '/admin/campaigns', { body: { surveyId: 'mini-csi', channel: 'link', contacts: people } });
+    expect(res.status, res.text).toBe(201);
+    campaignId = res.body.campaignId;
+    tokens = res.body.invitations.map((invitation: { token: string }) => invitation.token);
+    const answered = await platform.api('POST', `/s/${tokens[2]}`, { token: null, body: { answers: { q1: 4, q2: 5, q3: 2, q4: 4, q5: 3 } } });
+    expect(answered.status, answered.text).toBe(201);
+  });
+
+  const allPages = async (user: TestUser | undefined, limit: number) => {
+    const invitations: { invitationId: string; status: string; contact: { name?: string; phone?: string } }[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await platform.api('GET', `/admin/campaigns/${campaignId}/invitations?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, user ? { token: user.token } : {});
+      expect(res.status, res.text).toBe(200);
+      invitations.push(...res.body.invitations);
+      cursor = res.body.cursor;
+    } while (cursor);
+    return invitations;
+  };
+
+  it('pages through every invitation once, with its status, masking the contact for a reader without pii', async () => {
+    const seen = await allPages(managerN1, 2);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen.map((invitation) => invitation.invitationId)).size).toBe(5);
+    expect(seen.map((invitation) => invitation.status).sort()).toEqual(['responded', 'sent', 'sent', 'sent', 'sent']);
+    const text = JSON.stringify(seen);
+    for (const person of people) {
+      expect(text).not.toContain(person.phone);
+      expect(text).not.toContain(person.name);
+    }
+    expect(seen[0]!.contact.phone).toMatch(/^\+86138\*{4}\d{4}$/);
+    expect(text).not.toMatch(/"token"|\/s\//);
+  });
+
+  it('shows the contact in clear to a reader with pii', async () => {
+    const piiAnalyst = await createTestUser(platform, { role: 'analyst', orgUnits: ['hq'], pii: true });
+    const names = (await allPages(piiAnalyst, 100)).map((invitation) => invitation.contact.name).sort();
+    expect(names).toEqual(people.map((person) => person.name).sort());
+  });
+
+  it('answers only within the campaign\'s reach, 404 for an unknown campaign, 400 for a forged cursor', async () => {
+    const southCampaign = created.find((campaign) => campaign.units.join() === 's1')!.campaignId;
+    expect((await platform.api('GET', `/admin/campaigns/${southCampaign}/invitations`, { token: managerN1.token })).status).toBe(403);
+    expect((await platform.api('GET', '/admin/campaigns/cmp_unknown/invitations')).status).toBe(404);
+    const forged = Buffer.from(JSON.stringify({ pk: 'TOKEN#x', sk: 'INVITATION', gsi1pk: 'CAMPAIGN#other#INVITATIONS', gsi1sk: 'INV#x' })).toString('base64url');
+    expect((await platform.api('GET', `/admin/campaigns/${campaignId}/invitations?cursor=${forged}`)).status).toBe(400);
+  });
+});
