@@ -257,7 +257,7 @@ export function newInvitation(
   };
 }
 
-const linkOf = (base: string, token: string) => `${base}/s/${token}`;
+export const linkOf = (base: string, token: string) => `${base}/s/${token}`;
 
 /**
  * The units a campaign's definition names without reading contacts: its inline contacts' units, its
@@ -290,7 +290,7 @@ async function requireAudienceInScope(definition: CampaignDefinition, tree: OrgT
  * when none is given, the local platform its own address), never the request's Host or
  * X-Forwarded-Proto, which a caller controls.
  */
-function linkBase(deps: Pick<Deps, 'config'>): string {
+export function linkBase(deps: Pick<Deps, 'config'>): string {
   const base = deps.config.publicBaseUrl;
   if (!base) throw new Error('PUBLIC_BASE_URL is not configured: respondent links cannot be made');
   return base;

@@ -192,6 +192,16 @@ export interface InvitationStore {
   /** The same for many tokens, read in batches (the ones found, in the order given). */
   getInvitationsWithResponses(tokens: readonly string[]): Promise<{ invitation: InvitationRecord; response?: ResponseRecord; answered: boolean }[]>;
   listInvitations(campaignId: string): Promise<InvitationRecord[]>;
+  /** The token of an invitation by its id (a link invitation's ref; else, given its campaign, its campaign's list). */
+  invitationTokenOf(invitationId: string, campaignId?: string): Promise<string | undefined>;
+  /**
+   * Moves a link invitation to a new token: the old link stops working. `conflict` when another
+   * re-issue came first, `answered` when the person answered by the old link meanwhile (nothing
+   * changed in either case), `gone` when the invitation is no longer there.
+   */
+  reissueInvitation(invitation: InvitationRecord, newToken: string, at: string): Promise<'reissued' | 'conflict' | 'answered' | 'gone'>;
+  /** Finishes a re-issue that stopped after its commit point (nothing when there is none to finish). */
+  completeReissue(token: string): Promise<void>;
   /** A page of a campaign's invitations in id order (throws InvalidCursorError for a cursor it did not give). */
   listInvitationsPage(campaignId: string, limit: number, cursor?: string): Promise<Page<InvitationRecord>>;
   /** Invitations due at or before `now`, oldest first (every shard of the due index gets its share of `limit`). */

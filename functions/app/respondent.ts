@@ -33,7 +33,8 @@ export async function openInvitation(deps: Pick<Deps, 'store' | 'clock'>, token:
   // One read: the invitation and its response share the token's partition (the response, not the
   // invitation's status, says it is answered; the questionnaire version is kept in memory).
   const found = await deps.store.getInvitationWithResponse(token);
-  if (!found) throw notFound('unknown survey link');
+  // A link re-issued since is no longer a link (POST /admin/invitations/{id}/reissue).
+  if (!found || found.invitation.supersededBy) throw notFound('unknown survey link');
   return openedFrom(deps, found);
 }
 

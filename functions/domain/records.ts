@@ -118,6 +118,11 @@ export interface InvitationRecord {
   audience?: 'management';
   /** The contact's grade (customer grading), for respondent weighting. */
   grade?: string;
+  /** While its link is being re-issued: the new token (this one no longer opens the survey). */
+  supersededBy?: string;
+  /** A re-issued invitation whose move from its old token is not finished yet (that token). */
+  reissuedFrom?: string;
+  reissuedAt?: string;
 }
 
 /** The fields of an invitation the dispatcher and sender change. */

@@ -3,6 +3,7 @@ import type { Deps } from '../app/deps';
 import { listCampaigns } from '../app/campaign-list';
 import { campaignStatus, listCampaignInvitations } from '../app/campaign-status';
 import { createCampaign, previewCampaign } from '../app/campaigns';
+import { reissueInvitationLink } from '../app/reissue';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
 import { kms } from '../runtime/kms';
@@ -16,12 +17,16 @@ import { callerOf } from './caller';
  * POST /admin/campaigns/preview: the SMS texts, segments and cost without creating anything;
  * GET /admin/campaigns/{campaignId}: every invitation's status;
  * GET /admin/campaigns: the campaigns the caller may open, newest first (cursor pages);
- * GET /admin/campaigns/{campaignId}/invitations: a page of its invitations, contacts masked unless pii.
+ * GET /admin/campaigns/{campaignId}/invitations: a page of its invitations, contacts masked unless pii;
+ * POST /admin/invitations/{invitationId}/reissue: a new personal link, the old one void.
  */
 export const createAdminCampaignsHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
     .use(adminRoute(deps))
     .handler(async (event) => {
+      if (event.routeKey === 'POST /admin/invitations/{invitationId}/reissue') {
+        return json(200, await reissueInvitationLink(deps, event.pathParameters?.invitationId ?? '', event.body ? parseJsonBody(event) : {}, callerOf(event).access));
+      }
       if (event.routeKey === 'GET /admin/campaigns/{campaignId}/invitations') {
         return json(200, await listCampaignInvitations(deps, event.pathParameters?.campaignId ?? '', event.queryStringParameters ?? {}, callerOf(event).access));
       }

@@ -38,7 +38,14 @@ const httpRouteTable = {
   AdminOrgUnits: { access: 'admin', actions: { 'POST /admin/org-units': 'orgUnits:write', 'GET /admin/org-units': 'orgUnits:read' } },
   AdminCampaigns: {
     access: 'admin',
-    actions: { 'POST /admin/campaigns': 'campaigns:write', 'POST /admin/campaigns/preview': 'campaigns:write', 'GET /admin/campaigns/{campaignId}': 'campaigns:read', 'GET /admin/campaigns': 'campaigns:read', 'GET /admin/campaigns/{campaignId}/invitations': 'campaigns:read' },
+    actions: {
+      'POST /admin/campaigns': 'campaigns:write',
+      'POST /admin/campaigns/preview': 'campaigns:write',
+      'GET /admin/campaigns/{campaignId}': 'campaigns:read',
+      'GET /admin/campaigns': 'campaigns:read',
+      'GET /admin/campaigns/{campaignId}/invitations': 'campaigns:read',
+      'POST /admin/invitations/{invitationId}/reissue': 'campaigns:write',
+    },
   },
   AdminJobs: { access: 'admin', actions: { 'POST /admin/jobs/compute-indices': 'jobs:run', 'POST /admin/jobs/dispatch': 'jobs:run' } },
   AdminContacts: { access: 'admin', actions: { 'POST /admin/contacts': 'contacts:write' } },

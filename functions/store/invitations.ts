@@ -44,12 +44,16 @@ export const contactInvitationRef = (contactId: string, token: string): Item => 
  */
 export async function writeInvitations(table: Table, invitations: readonly InvitationRecord[]): Promise<void> {
   const fields = await table.fields();
-  const refs = invitations.flatMap((invitation) =>
-    invitation.contactId ? [contactInvitationRef(invitation.contactId, invitation.token)] : personInvitationRefs(invitation, fields),
-  );
+  const refs = invitations.flatMap((invitation) => [
+    ...(invitation.contactId ? [contactInvitationRef(invitation.contactId, invitation.token)] : personInvitationRefs(invitation, fields)),
+    // A link invitation is found by its id when its link is re-issued.
+    ...(invitation.channel === 'link' ? [invitationRefItem(invitation.invitationId, invitation.token, invitation.campaignId)] : []),
+  ]);
   if (refs.length > 0) await table.batchPut(refs);
   await table.batchPut(invitations.map((invitation) => invitationItem(invitation, fields)));
 }
+
+const invitationRefItem = (invitationId: string, token: string, campaignId: string): Item => ({ ...keys.invitationRef(invitationId), entity: 'InvitationRef', token, campaignId });
 
 /** A contactless invitation's entries in the person index, by the number and address of its snapshot. */
 const personInvitationRefs = (invitation: InvitationRecord, fields: FieldProtection): Item[] =>
@@ -145,6 +149,45 @@ export function invitationItems(table: Table): InvitationStore {
   const getInvitationByToken = async (token: string) => invitationOf(await table.get(keys.invitation(token), { consistent: true }), await table.fields());
   const putInvitations = (invitations: readonly InvitationRecord[]) => writeInvitations(table, invitations);
 
+  /**
+   * 3. A re-issued invitation takes its old item's place: in the campaign's list (its keys follow
+   * from its ids) and in its contact's or person's refs; then the old item goes. Idempotent: an
+   * interrupted re-issue is completed by the next one (or the next read of its ref).
+   */
+  const completeReissue = async (token: string) => {
+    const item = await table.get(keys.invitation(token), { consistent: true });
+    const invitation = invitationOf(item, await table.fields());
+    if (!item || !invitation || typeof item.reissuedFrom !== 'string') return;
+    const oldToken = item.reissuedFrom;
+    const fields = await table.fields();
+    // Listed before the old item goes: for a moment a list may show both, never neither.
+    const listed = keys.invitationByCampaign(invitation.campaignId, invitation.invitationId);
+    const present = { ConditionExpression: 'attribute_exists(pk)' };
+    await table.writeIf({ update: { Key: keys.invitation(token), UpdateExpression: 'SET gsi1pk = :pk, gsi1sk = :sk', ExpressionAttributeValues: { ':pk': listed.gsi1pk, ':sk': listed.gsi1sk }, ...present } });
+    if (invitation.contactId) {
+      await table.put(contactInvitationRef(invitation.contactId, token));
+      await table.delete(keys.contactInvitation(invitation.contactId, oldToken));
+    } else {
+      await table.batchPut(personInvitationRefs(invitation, fields));
+      for (const kind of ['phone', 'email'] as const) {
+        const value = invitation.contact[kind];
+        if (value) for (const form of fields.lookups(value)) await table.delete(keys.personInvitation(kind, form, oldToken));
+      }
+    }
+    await table.delete(keys.invitation(oldToken));
+    // An answer by the old link in the last moment stays where it is (counted once); the new link
+    // then reads as answered, so nobody answers twice.
+    const answeredByOld = (await invitationPartition(table, oldToken)).response !== undefined;
+    await table.writeIf({
+      update: {
+        Key: keys.invitation(token),
+        UpdateExpression: answeredByOld ? 'SET #status = :responded REMOVE reissuedFrom' : 'REMOVE reissuedFrom',
+        ...(answeredByOld ? { ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':responded': 'responded' } } : {}),
+        ...present,
+      },
+    });
+  };
+
   const store: InvitationStore = {
     getInvitationByToken,
     putInvitations,
@@ -173,6 +216,47 @@ export function invitationItems(table: Table): InvitationStore {
       const [items, fields] = await Promise.all([table.itemsOf(keys.invitationsOfCampaign(campaignId), 'gsi1'), table.fields()]);
       return items.map((item) => invitationOf(item, fields) as InvitationRecord);
     },
+
+    async invitationTokenOf(invitationId, campaignId) {
+      const ref = await table.get(keys.invitationRef(invitationId), { consistent: true });
+      if (typeof ref?.token === 'string') return ref.token;
+      if (!campaignId) return undefined;
+      // An invitation made before refs: found in its campaign's list (an index: eventually consistent, and old).
+      const by = keys.invitationByCampaign(campaignId, invitationId);
+      const { items } = await table.queryPage({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk', ExpressionAttributeValues: { ':pk': by.gsi1pk, ':sk': by.gsi1sk } });
+      return typeof items[0]?.token === 'string' ? items[0].token : undefined;
+    },
+
+    async reissueInvitation(invitation, newToken, at) {
+      const { invitationId, token: oldToken } = invitation;
+      const oldKey = keys.invitation(oldToken);
+      const old = await table.get(oldKey, { consistent: true });
+      if (!old) return 'gone';
+      const ref = keys.invitationRef(invitationId);
+      await table.putIfAbsent({ ...ref, entity: 'InvitationRef', token: oldToken, campaignId: invitation.campaignId });
+      // 1. The copy under the new token, in no list yet, naming where it came from.
+      const { gsi1pk: _listedIn, gsi1sk: _listedAs, ...unlisted } = old;
+      await table.put({ ...unlisted, ...keys.invitation(newToken), token: newToken, reissuedFrom: oldToken, reissuedAt: at });
+      // 2. The old link stops opening the survey, and the ref names the new token: the commit point.
+      await table.writeIf({ update: { Key: oldKey, UpdateExpression: 'SET supersededBy = :new', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':new': newToken } } });
+      const moveRef = (from: string, to: string) =>
+        table.writeIf({
+          update: { Key: ref, UpdateExpression: 'SET #token = :to', ConditionExpression: '#token = :from', ExpressionAttributeNames: { '#token': 'token' }, ExpressionAttributeValues: { ':to': to, ':from': from } },
+        });
+      const committed = await moveRef(oldToken, newToken);
+      const answeredMeanwhile = (await invitationPartition(table, oldToken)).response !== undefined;
+      if (!committed || answeredMeanwhile) {
+        // Another re-issue came first, or the person answered by the old link just now: undone.
+        if (committed) await moveRef(newToken, oldToken);
+        await table.writeIf({ update: { Key: oldKey, UpdateExpression: 'REMOVE supersededBy', ConditionExpression: 'attribute_exists(pk)' } });
+        await table.delete(keys.invitation(newToken));
+        return committed ? 'answered' : 'conflict';
+      }
+      await completeReissue(newToken);
+      return 'reissued';
+    },
+
+    completeReissue: (token) => completeReissue(token),
 
     async listInvitationsPage(campaignId, limit, cursor) {
       const partition = keys.invitationsOfCampaign(campaignId);

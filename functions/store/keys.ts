@@ -74,6 +74,8 @@ export const keys = {
   invitation: (token: string) => ({ pk: `TOKEN#${token}`, sk: 'INVITATION' }),
   invitationPartition: (token: string) => `TOKEN#${token}`,
   invitationSk: 'INVITATION',
+  /** Where an invitation's token is, by its id (link invitations: re-issuing replaces the token). */
+  invitationRef: (invitationId: string) => ({ pk: `INVITATION_ID#${invitationId}`, sk: 'REF' }),
   invitationByCampaign: (campaignId: string, invitationId: string) => ({
     gsi1pk: `CAMPAIGN#${campaignId}#INVITATIONS`,
     gsi1sk: `INV#${invitationId}`,

@@ -46,7 +46,7 @@ export const expectedHttpFunctions: readonly ExpectedHttpFunction[] = [
   {
     ...defaults,
     name: 'AdminCampaigns',
-    routes: ['POST /admin/campaigns', 'POST /admin/campaigns/preview', 'GET /admin/campaigns/{campaignId}', 'GET /admin/campaigns', 'GET /admin/campaigns/{campaignId}/invitations'],
+    routes: ['POST /admin/campaigns', 'POST /admin/campaigns/preview', 'GET /admin/campaigns/{campaignId}', 'GET /admin/campaigns', 'GET /admin/campaigns/{campaignId}/invitations', 'POST /admin/invitations/{invitationId}/reissue'],
     access: 'admin',
     writes: true,
     timeoutSeconds: 29,

@@ -50,6 +50,8 @@ const sms = { signature: '【示例银行】', template: { 'zh-CN': '您好，�
 let phoneCounter = 13900000000;
 const nextPhone = () => String(++phoneCounter);
 const campaignOf = {} as Record<Target, string>;
+/** An open link invitation per target, re-issued by every cell of the re-issue row. */
+const linkInvitationOf = {} as Record<Target, string>;
 const spareUserOf = {} as Record<Target, string>;
 
 const table: Record<string, RouteCase> = {
@@ -124,6 +126,10 @@ const table: Record<string, RouteCase> = {
   'GET /admin/campaigns/{campaignId}/invitations': {
     request: (caller, target) => ({ method: 'GET', path: `/admin/campaigns/${campaignOf[target]}/invitations` }),
     expect: { in: ok(200, [...WRITERS, 'manager@north']), out: ok(200, HQ_ONLY(WRITERS)) },
+  },
+  'POST /admin/invitations/{invitationId}/reissue': {
+    request: (caller, target) => ({ method: 'POST', path: `/admin/invitations/${linkInvitationOf[target]}/reissue` }),
+    expect: { in: ok(200, WRITERS), out: ok(200, HQ_ONLY(WRITERS)) },
   },
   'GET /admin/campaigns': {
     request: () => ({ method: 'GET', path: '/admin/campaigns?limit=100' }),
@@ -237,6 +243,8 @@ beforeAll(async () => {
     const answered = await platform.api('POST', `/s/${token}`, { token: null, body: { answers: { q1: 4, q2: 4, q3: 5, q4: 4, q5: 3 } } });
     if (answered.status >= 300) throw new Error(`answer: ${answered.status} ${answered.text}`);
     spareUserOf[target] = (await createTestUser(platform, { role: 'agent', orgUnits: [unitOf(target)] })).userId;
+    const open = await setup('POST', '/admin/campaigns', { surveyId: 'mini-csi', channel: 'link', contacts: [{ orgUnitId: unitOf(target) }] });
+    linkInvitationOf[target] = open.invitations[0].invitationId;
   }
   await setup('POST', '/admin/jobs/compute-indices', { period: '2026-11' });
   for (const name of CALLERS) {

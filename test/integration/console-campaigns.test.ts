@@ -4,7 +4,9 @@
  * branch's; a reader granted two branches gets both lists merged, page by page, without a gap or a
  * repeat), forged cursors refused. The tree: hq > north > n1, n2; hq > south > s1.
  */
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../functions/store/keys';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
 import { createTestUser, type TestUser } from '../helpers/users';
 
@@ -154,3 +156,74 @@ describe('GET /admin/campaigns/{campaignId}/invitations', () => {
     expect((await platform.api('GET', `/admin/campaigns/${campaignId}/invitations?cursor=${forged}`)).status).toBe(400);
   });
 });
+
+describe('POST /admin/invitations/{invitationId}/reissue', () => {
+  let campaign: { campaignId: string; invitations: { invitationId: string; token: string; url: string }[] };
+  const reissue = (invitationId: string, options: { body?: unknown; token?: string } = {}) => platform.api('POST', `/admin/invitations/${invitationId}/reissue`, options);
+  const opens = async (token: string) => (await platform.api('GET', `/s/${token}`, { token: null })).status;
+  beforeAll(async () => {
+    const res = await platform.api('POST', '/admin/campaigns', { body: { surveyId: 'mini-csi', channel: 'link', contacts: [{ orgUnitId: 'n1', name: '周九', phone: '+8613800000990' }, { orgUnitId: 'n1' }, { orgUnitId: 's1' }] } });
+    expect(res.status, res.text).toBe(201);
+    campaign = res.body;
+  });
+
+  it('gives a new link and voids the old one; the invitation stays one invitation, and the new link is answered as it', async () => {
+    const [first] = campaign.invitations;
+    const res = await reissue(first!.invitationId);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ invitationId: first!.invitationId, campaignId: campaign.campaignId, expiresAt: expect.any(String) });
+    expect(res.body.token).not.toBe(first!.token);
+    expect(res.body.url).toBe(first!.url.replace(first!.token, res.body.token));
+    expect(await opens(first!.token)).toBe(404);
+    expect(await opens(res.body.token)).toBe(200);
+    const listed = (await platform.api('GET', `/admin/campaigns/${campaign.campaignId}/invitations`)).body.invitations as { invitationId: string }[];
+    expect(listed.map((invitation) => invitation.invitationId).sort()).toEqual(campaign.invitations.map((invitation) => invitation.invitationId).sort());
+    // The person is still found by their number, through the new link.
+    expect((await platform.api('GET', '/admin/privacy/export?phone=13800000990')).body.invitations).toEqual([expect.objectContaining({ invitationId: first!.invitationId })]);
+    const answered = await platform.api('POST', `/s/${res.body.token}`, { token: null, body: { answers: { q1: 4, q2: 5, q3: 2, q4: 4, q5: 3 } } });
+    expect(answered.status, answered.text).toBe(201);
+    expect((await platform.api('GET', `/admin/campaigns/${campaign.campaignId}`)).body.invitations.find((i: { invitationId: string }) => i.invitationId === first!.invitationId).status).toBe('responded');
+    // Answered: a new link would change nothing.
+    expect((await reissue(first!.invitationId)).status).toBe(409);
+  });
+
+  it('finishes a re-issue that stopped after its commit, and gives the newest link', async () => {
+    const second = campaign.invitations[1]!;
+    // The state a crash after the commit point leaves: the copy unlisted, the old item superseded, the ref moved.
+    const client = platform.deps.store.client;
+    const TableName = platform.deps.store.tableName;
+    const old = (await client.send(new GetCommand({ TableName, Key: keys.invitation(second.token), ConsistentRead: true }))).Item!;
+    const { gsi1pk: _pk, gsi1sk: _sk, ...unlisted } = old;
+    await client.send(new PutCommand({ TableName, Item: { ...unlisted, ...keys.invitation('interrupted-token'), token: 'interrupted-token', reissuedFrom: second.token } }));
+    await client.send(new UpdateCommand({ TableName, Key: keys.invitation(second.token), UpdateExpression: 'SET supersededBy = :t', ExpressionAttributeValues: { ':t': 'interrupted-token' } }));
+    await client.send(new UpdateCommand({ TableName, Key: keys.invitationRef(second.invitationId), UpdateExpression: 'SET #token = :t', ExpressionAttributeNames: { '#token': 'token' }, ExpressionAttributeValues: { ':t': 'interrupted-token' } }));
+    expect(await opens(second.token)).toBe(404);
+
+    const res = await reissue(second.invitationId);
+    expect(res.status, res.text).toBe(200);
+    expect(await opens('interrupted-token')).toBe(404);
+    expect(await opens(res.body.token)).toBe(200);
+    expect((await client.send(new GetCommand({ TableName, Key: keys.invitation(second.token) }))).Item).toBeUndefined();
+    const listed = (await platform.api('GET', `/admin/campaigns/${campaign.campaignId}/invitations`)).body.invitations as { invitationId: string }[];
+    expect(listed.filter((invitation) => invitation.invitationId === second.invitationId)).toHaveLength(1);
+  });
+
+  it('re-issues only within the caller\'s scope and role, and never an SMS invitation', async () => {
+    const south = campaign.invitations[2]!;
+    const analystNorth = await createTestUser(platform, { role: 'analyst', orgUnits: ['north'] });
+    expect((await reissue(south.invitationId, { token: analystNorth.token })).status).toBe(403);
+    expect((await reissue(south.invitationId, { token: managerN1.token })).status).toBe(403);
+    expect(await opens(south.token)).toBe(200);
+    expect((await reissue('inv_unknown')).status).toBe(404);
+    expect((await reissue(south.invitationId, { body: { campaignId: 'x'.repeat(500) } })).status).toBe(400);
+    const contact = await platform.api('POST', '/admin/contacts', { body: { contacts: [{ name: '吴十', phone: '13800000991', orgUnitId: 'n1' }] } });
+    const sms = { signature: '【示例银行】', template: { 'zh-CN': '请评价：{link}', en: 'Please rate: {link}' }, marketing: false };
+    const smsCampaign = await platform.api('POST', '/admin/campaigns', { body: { surveyId: 'mini-csi', channel: 'sms', sms, contactIds: [contact.body.rows[0].contactId] } });
+    expect(smsCampaign.status, smsCampaign.text).toBe(201);
+    const smsInvitation = smsCampaign.body.invitations[0];
+    const refused = await reissue(smsInvitation.invitationId, { body: { campaignId: smsCampaign.body.campaignId } });
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.body.message).toMatch(/SMS/);
+  });
+});
+

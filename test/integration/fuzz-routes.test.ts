@@ -153,6 +153,7 @@ const data = {
   openTokens: [] as string[],
   answeredToken: '',
   campaignId: '',
+  invitationIds: [] as string[],
   analystToken: '',
   spareUserId: '',
   loginEmail: '',
@@ -211,6 +212,7 @@ function templates(): Record<string, RouteTemplate> {
     'POST /admin/campaigns/preview': { json: { surveyId: 'mini-csi', channel: 'sms', sms, contacts: [{ orgUnitId: 'n1', phone: '13900000001' }] } },
     'GET /admin/campaigns/{campaignId}': { params: { campaignId: () => [data.campaignId, 'cmp_0123456789abcdef0123456789abcdef'] } },
     'GET /admin/campaigns': { query: { limit: '5' } },
+    'POST /admin/invitations/{invitationId}/reissue': { params: { invitationId: () => [...data.invitationIds, 'inv_unknown'] }, json: { campaignId: data.campaignId } },
     'GET /admin/campaigns/{campaignId}/invitations': { params: { campaignId: () => [data.campaignId, 'cmp_0123456789abcdef0123456789abcdef'] }, query: { limit: '5' } },
     'POST /admin/jobs/compute-indices': { json: { period: '2026-11' } },
     'POST /admin/jobs/dispatch': { json: {} },
@@ -268,8 +270,10 @@ beforeAll(async () => {
   await expectStatus(200, api('POST', '/admin/org-units', { units: BRANCH_TREE }));
   await expectStatus(201, api('POST', '/admin/surveys', miniCsi));
   const contacts = Array.from({ length: 150 }, (_, i) => ({ orgUnitId: i % 2 === 0 ? 'n1' : 's1', name: `受访者${i}` }));
-  const campaign = (await expectStatus(201, api('POST', '/admin/campaigns', { surveyId: 'mini-csi', channel: 'link', contacts }))).body as { campaignId: string; invitations: { token: string }[] };
+  const campaign = (await expectStatus(201, api('POST', '/admin/campaigns', { surveyId: 'mini-csi', channel: 'link', contacts }))).body as { campaignId: string; invitations: { token: string; invitationId: string }[] };
   data.campaignId = campaign.campaignId;
+  // The last ones only: re-issuing moves a token the respondent routes use.
+  data.invitationIds = campaign.invitations.slice(-5).map((invitation) => invitation.invitationId);
   const [answered, ...open] = campaign.invitations.map((invitation) => invitation.token);
   data.answeredToken = answered as string;
   data.openTokens = open;
