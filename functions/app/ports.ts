@@ -360,6 +360,10 @@ export interface ContactStore {
   /** Writes a contact's content; never touches the frequency cap's claim (lastInvitedAt, lastInvitedBy). */
   putContact(contact: ContactRecord): Promise<void>;
   listContactsOfUnit(orgUnitId: string): Promise<ContactRecord[]>;
+  /** Up to `limit` contacts of one unit in id order, after `after` (a contact id); `more` when the unit has others after them. */
+  contactsOfUnitPage(orgUnitId: string, limit: number, after?: string): Promise<{ contacts: ContactRecord[]; more: boolean }>;
+  /** Contacts by id (one BatchGetItem per 100), those that exist, in the order given. */
+  getContacts(contactIds: readonly string[]): Promise<ContactRecord[]>;
   /**
    * The frequency cap: at most one invitation per window across all campaigns. Atomic; the
    * invitation that holds the slot may claim it again (a retried send is not a second invitation).

@@ -48,7 +48,7 @@ const httpRouteTable = {
     },
   },
   AdminJobs: { access: 'admin', actions: { 'POST /admin/jobs/compute-indices': 'jobs:run', 'POST /admin/jobs/dispatch': 'jobs:run' } },
-  AdminContacts: { access: 'admin', actions: { 'POST /admin/contacts': 'contacts:write' } },
+  AdminContacts: { access: 'admin', actions: { 'POST /admin/contacts': 'contacts:write', 'GET /admin/contacts': 'contacts:read' } },
   AdminCommitments: { access: 'admin', actions: { 'POST /admin/commitments': 'commitments:write', 'GET /admin/commitments': 'commitments:read' } },
   AdminServiceEvents: { access: 'admin', actions: { 'POST /admin/service-events': 'serviceEvents:write' } },
   AdminReports: { access: 'admin', actions: { 'GET /admin/reports/{surveyId}': 'reports:read' } },

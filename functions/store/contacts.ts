@@ -7,7 +7,7 @@ import type { ContactStore } from '../app/ports';
 import type { ContactRecord } from '../domain/records';
 import { mapPersonalFields, type FieldProtection } from '../shared/field-protection';
 import { contactActivityItem, keys } from './keys';
-import { recordOf, type Item, type Table } from './table';
+import { itemKey, recordOf, type Item, type Table } from './table';
 
 /** Contact fields an import may leave out: a re-import without them removes them. */
 const OPTIONAL_FIELDS = ['name', 'phone', 'email', 'externalId', 'grade', 'lang'] as const;
@@ -100,6 +100,24 @@ export function contactItems(table: Table): ContactStore {
     async listContactsOfUnit(orgUnitId) {
       const [items, fields] = await Promise.all([table.itemsOf(keys.contactsOfUnit(orgUnitId), 'gsi1'), table.fields()]);
       return items.map((item) => contactOf(item, fields) as ContactRecord);
+    },
+
+    async contactsOfUnitPage(orgUnitId, limit, after) {
+      const partition = keys.contactsOfUnit(orgUnitId);
+      const start = after ? { ...keys.contact(after), ...keys.contactByUnit(orgUnitId, after) } : undefined;
+      const [{ items, lastKey }, fields] = await Promise.all([
+        table.queryPage({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': partition }, Limit: limit }, start),
+        table.fields(),
+      ]);
+      return { contacts: items.map((item) => contactOf(item, fields) as ContactRecord), more: lastKey !== undefined };
+    },
+
+    async getContacts(contactIds) {
+      const [found, fields] = await Promise.all([table.batchGet(contactIds.map((id) => keys.contact(id)), { consistent: true }), table.fields()]);
+      return contactIds.flatMap((id) => {
+        const contact = contactOf(found.get(itemKey(keys.contact(id))), fields);
+        return contact ? [contact] : [];
+      });
     },
 
     async claimFrequencySlot(contactId, invitationId, now, windowStart) {

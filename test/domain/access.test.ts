@@ -199,6 +199,7 @@ const MATRIX: Record<Action, Record<Role, boolean>> = (() => {
     ['surveys:write', '       Y     Y       -         -       -'],
     ['surveys:read', '        Y     Y       Y         Y       -'],
     ['contacts:write', '      Y     Y       -         -       -'],
+    ['contacts:read', '       Y     Y       -         Y       -'],
     ['campaigns:write', '     Y     Y       -         -       -'],
     ['campaigns:read', '      Y     Y       -         Y       -'],
     ['serviceEvents:write', ' Y     Y       -         -       -'],

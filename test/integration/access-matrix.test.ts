@@ -131,6 +131,16 @@ const table: Record<string, RouteCase> = {
     request: (caller, target) => ({ method: 'POST', path: `/admin/invitations/${linkInvitationOf[target]}/reissue` }),
     expect: { in: ok(200, WRITERS), out: ok(200, HQ_ONLY(WRITERS)) },
   },
+  'GET /admin/contacts': {
+    request: () => ({ method: 'GET', path: '/admin/contacts?limit=100' }),
+    expect: { org: ok(200, [...WRITERS, 'manager@north']) },
+    // A reader at north sees north's contacts only; none without pii sees a number.
+    check: (caller, target, body) => {
+      const units = new Set(body.contacts.map((contact: { orgUnitId: string }) => contact.orgUnitId));
+      if (caller.endsWith('@north')) expect([...units].every((unit) => unit === 'north' || unit === 'n1')).toBe(true);
+      for (const contact of body.contacts) if (contact.phone) expect(contact.phone).toContain('*');
+    },
+  },
   'GET /admin/campaigns': {
     request: () => ({ method: 'GET', path: '/admin/campaigns?limit=100' }),
     expect: { org: ok(200, [...WRITERS, 'manager@north']) },

@@ -212,6 +212,7 @@ function templates(): Record<string, RouteTemplate> {
     'POST /admin/campaigns/preview': { json: { surveyId: 'mini-csi', channel: 'sms', sms, contacts: [{ orgUnitId: 'n1', phone: '13900000001' }] } },
     'GET /admin/campaigns/{campaignId}': { params: { campaignId: () => [data.campaignId, 'cmp_0123456789abcdef0123456789abcdef'] } },
     'GET /admin/campaigns': { query: { limit: '5' } },
+    'GET /admin/contacts': { query: { query: '李', limit: '5' } },
     'POST /admin/invitations/{invitationId}/reissue': { params: { invitationId: () => [...data.invitationIds, 'inv_unknown'] }, json: { campaignId: data.campaignId } },
     'GET /admin/campaigns/{campaignId}/invitations': { params: { campaignId: () => [data.campaignId, 'cmp_0123456789abcdef0123456789abcdef'] }, query: { limit: '5' } },
     'POST /admin/jobs/compute-indices': { json: { period: '2026-11' } },

@@ -18,6 +18,8 @@ export const ACTIONS = [
   /** List the questionnaires, read their versions and drafts (the console). */
   'surveys:read',
   'contacts:write',
+  /** List and search the contacts of one's units (masked unless `pii`). */
+  'contacts:read',
   'campaigns:write',
   'campaigns:read',
   'serviceEvents:write',
@@ -48,6 +50,7 @@ export const POLICY: Readonly<Record<Role, readonly Action[]>> = {
     'surveys:write',
     'surveys:read',
     'contacts:write',
+    'contacts:read',
     'campaigns:write',
     'campaigns:read',
     'serviceEvents:write',
@@ -59,7 +62,7 @@ export const POLICY: Readonly<Record<Role, readonly Action[]>> = {
     'privacy:manage',
   ],
   executive: ['self:read', 'orgUnits:read', 'surveys:read', 'reports:read', 'commitments:read', 'exports:read', 'subscriptions:manage'],
-  manager: ['self:read', 'orgUnits:read', 'surveys:read', 'campaigns:read', 'reports:read', 'commitments:read', 'audit:read', 'cases:own', 'cases:work'],
+  manager: ['self:read', 'orgUnits:read', 'surveys:read', 'campaigns:read', 'contacts:read', 'reports:read', 'commitments:read', 'audit:read', 'cases:own', 'cases:work'],
   agent: ['self:read', 'orgUnits:read', 'cases:work'],
 };
 
