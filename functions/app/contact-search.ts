@@ -2,8 +2,9 @@
  * GET /admin/contacts?query=&cursor=&limit=: the contacts of the caller's units, unit by unit in
  * tree order and by id within a unit, masked unless the caller sees personal data. `query` finds
  * a person by phone number or e-mail address (the person index: one lookup, whatever field
- * encryption does to the stored values), by external id (exact), or by a part of the name (read
- * and compared here, since a sealed name cannot be searched in the table). A page reads at most a
+ * encryption does to the stored values), by external id (exact), or by name (read and compared
+ * here, since a sealed name cannot be searched in the table): a part of it for a caller with pii,
+ * the whole name otherwise. A page reads at most a
  * bounded number of units and contacts: it may hold fewer than `limit`, with a cursor to go on.
  */
 import type { CountryCode } from '../domain/distribution/phone';
@@ -89,9 +90,14 @@ const asPhone = (deps: Pick<Deps, 'config'>, query: string): string | undefined 
 
 /** The contacts a query names directly: by phone or e-mail (the person index), else by external id. */
 async function directMatches(deps: Pick<Deps, 'store' | 'config'>, query: string): Promise<ContactRecord[] | undefined> {
-  if (query.includes('@')) return deps.store.getContacts(await deps.store.contactIdsOfPerson('email', query.toLowerCase()));
+  // The person index may still name a contact whose number or address has changed since: only
+  // contacts that hold it now are matches.
+  if (query.includes('@')) {
+    const email = query.toLowerCase();
+    return (await deps.store.getContacts(await deps.store.contactIdsOfPerson('email', email))).filter((contact) => contact.email === email);
+  }
   const phone = asPhone(deps, query);
-  if (phone) return deps.store.getContacts(await deps.store.contactIdsOfPerson('phone', phone));
+  if (phone) return (await deps.store.getContacts(await deps.store.contactIdsOfPerson('phone', phone))).filter((contact) => contact.phone === phone);
   const byExternalId = await deps.store.contactIdByIdentity('externalId', query);
   return byExternalId ? deps.store.getContacts([byExternalId]) : undefined;
 }
@@ -120,7 +126,10 @@ export async function searchContacts(deps: Pick<Deps, 'store' | 'config'>, query
   let index = position ? units.indexOf(position.unit) : -1;
   if (position && index < 0) throw invalid([{ path: 'cursor', message: 'the cursor is not one this list gave out' }], 'invalid cursor');
   let after = position?.after;
+  // Without pii a name is matched whole, never by a part: a part could be grown one character at
+  // a time until the masked name is known.
   const needle = text?.toLowerCase();
+  const matchesName = (name: string | undefined) => name !== undefined && needle !== undefined && (access.pii ? name.toLowerCase().includes(needle) : name.toLowerCase() === needle);
   const found: ContactRecord[] = [];
   let read = 0;
   let unitsRead = 0;
@@ -131,7 +140,7 @@ export async function searchContacts(deps: Pick<Deps, 'store' | 'config'>, query
     read += page.contacts.length;
     for (const contact of page.contacts) {
       after = contact.contactId;
-      if (needle && !contact.name?.toLowerCase().includes(needle)) continue;
+      if (needle && !matchesName(contact.name)) continue;
       found.push(contact);
       if (found.length === limit) break;
     }

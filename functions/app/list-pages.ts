@@ -9,7 +9,8 @@ export const MAX_PAGE_SIZE = 100;
 /** `limit` and `cursor`, as every cursor-paginated list route takes them. */
 export const pageQueryShape = {
   limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_PAGE_SIZE))),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+  // A campaign list's cursor holds a position per unit of the reader: room for about seventy.
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))),
 };
 
 /** A cursor this route did not give out is a 400 like any other bad query. */

@@ -32,12 +32,14 @@ export async function reissueInvitationLink(deps: Pick<Deps, 'store' | 'clock' |
   const unknown = () => notFound(`unknown invitation "${invitationId}"${parsed.data.campaignId ? '' : ' (one made before links could be re-issued is found with its campaignId)'}`);
   const token = await deps.store.invitationTokenOf(invitationId, parsed.data.campaignId);
   if (!token) throw unknown();
+  const before = await deps.store.getInvitationByToken(token);
+  if (!before || before.invitationId !== invitationId) throw unknown();
+  await access.requireUnits([before.orgUnitId], 'the invitation');
   // A re-issue that stopped after its commit is finished first.
-  await deps.store.completeReissue(token);
+  if (before.reissuedFrom) await deps.store.completeReissue(token);
   const found = await deps.store.getInvitationWithResponse(token);
-  if (!found || found.invitation.invitationId !== invitationId) throw unknown();
+  if (!found) throw unknown();
   const { invitation } = found;
-  await access.requireUnits([invitation.orgUnitId], 'the invitation');
   if (invitation.channel !== 'link') throw conflict('an SMS invitation\'s link went out in its message and is not re-issued');
   if (found.answered) throw conflict('this invitation is answered: a new link would change nothing');
   if (deps.clock.now().getTime() > Date.parse(invitation.expiresAt)) throw gone('this invitation has expired');

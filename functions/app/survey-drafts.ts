@@ -8,13 +8,16 @@
 import { conflict, invalid, notFound, problemsFromZod, type Problem } from '../domain/errors';
 import { validateQuestionnaire } from '../domain/questionnaire';
 import type { SurveyDraftRecord } from '../domain/records';
-import { storableDocumentProblems } from '../domain/storable-document';
+import { storableDocumentProblems, storedSizeBound } from '../domain/storable-document';
 import * as z from '../domain/zod';
 import type { AccessCheck } from './access';
 import type { Deps } from './deps';
 import { contentHashOf, publishSurvey } from './surveys';
 
-/** A draft's JSON, at most this long: a questionnaire of hundreds of questions in two languages is far below, an item is 400 KB. */
+/**
+ * A draft's size as DynamoDB counts it, at most (storedSizeBound): a questionnaire of hundreds of
+ * questions in two languages is far below; an item is 400 KB, with room left for the rest of it.
+ */
 export const MAX_DRAFT_BYTES = 300_000;
 
 const saveSchema = z.strictObject({
@@ -63,7 +66,7 @@ export async function saveSurveyDraft(deps: Pick<Deps, 'store' | 'clock'>, surve
   const { definition, baseRevision } = parsed.data;
   const problems = storableDocumentProblems(definition, ['definition']);
   if (typeof definition.id === 'string' && definition.id !== surveyId) problems.push({ path: 'definition.id', message: `the draft of "${surveyId}" cannot have the id "${definition.id}"` });
-  if (Buffer.byteLength(JSON.stringify(definition)) > MAX_DRAFT_BYTES) problems.push({ path: 'definition', message: `a draft is at most ${MAX_DRAFT_BYTES} bytes of JSON` });
+  if (storedSizeBound(definition) > MAX_DRAFT_BYTES) problems.push({ path: 'definition', message: `a draft is at most ${MAX_DRAFT_BYTES} bytes as stored (each number counts 21)` });
   if (problems.length > 0) throw invalid(problems, 'the draft cannot be stored');
   const current = await deps.store.getSurveyDraft(surveyId);
   // A save of another revision than the current one is refused before anything is written.
@@ -75,11 +78,12 @@ export async function saveSurveyDraft(deps: Pick<Deps, 'store' | 'clock'>, surve
     savedAt: deps.clock.now().toISOString(),
     savedBy: access.userId,
   };
-  // In the catalogue first: a draft is listed before its first version exists.
-  await deps.store.ensureSurveyCatalogueEntry(surveyId);
   if (!(await deps.store.putSurveyDraft(draft, baseRevision))) {
     throw staleDraft(surveyId, (await deps.store.getSurveyDraft(surveyId))?.revision, baseRevision);
   }
+  // Then in the catalogue, so a draft is listed before its first version exists (a crash in
+  // between: the next save lists it).
+  await deps.store.ensureSurveyCatalogueEntry(surveyId);
   return viewOf(draft, await nextVersionOf(deps, surveyId));
 }
 

@@ -11,6 +11,19 @@ import { unstorableNumbers } from './storable-numbers';
 /** Levels of nesting a stored document may have (DynamoDB allows 32 in the whole item). */
 export const MAX_DOCUMENT_DEPTH = 24;
 
+/**
+ * An upper bound of the bytes DynamoDB counts for a value: strings by their UTF-8 bytes, a
+ * number as the 21 bytes it may take, a list or map 3 bytes plus 1 per element and its keys.
+ */
+export function storedSizeBound(value: unknown): number {
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (typeof value === 'number') return 21;
+  if (typeof value === 'boolean' || value === null || value === undefined) return 1;
+  if (Array.isArray(value)) return value.reduce<number>((sum, item) => sum + 1 + storedSizeBound(item), 3);
+  if (typeof value === 'object') return Object.entries(value).reduce<number>((sum, [key, item]) => sum + 1 + Buffer.byteLength(key) + storedSizeBound(item), 3);
+  return 0;
+}
+
 export function storableDocumentProblems(document: unknown, at: readonly (string | number)[] = []): Problem[] {
   const problems: Problem[] = [];
   const visit = (value: unknown, path: (string | number)[]) => {

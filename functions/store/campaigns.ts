@@ -12,7 +12,7 @@ function decodePositions(cursor: string, partitions: readonly string[]): ListPos
   const positions = parseCursor(cursor);
   if (!positions || typeof positions !== 'object' || Array.isArray(positions)) throw new InvalidCursorError();
   const entries = Object.entries(positions as Record<string, unknown>);
-  const valid = entries.length === partitions.length && entries.every(([pk, sk]) => partitions.includes(pk) && (sk === null || (typeof sk === 'string' && sk.length <= 300)));
+  const valid = entries.length === partitions.length && entries.every(([pk, sk]) => partitions.includes(pk) && (sk === null || (typeof sk === 'string' && Buffer.byteLength(sk) <= 300)));
   if (!valid) throw new InvalidCursorError();
   return positions as ListPositions;
 }
@@ -64,7 +64,8 @@ export function campaignItems(table: Table): CampaignStore {
         next[pk] = done ? null : (last?.sk ?? position);
       }
       const ids = [...new Set(taken.map((entry) => entry.campaignId))];
-      const found = await table.batchGet(ids.map((id) => keys.campaign(id)));
+      // Consistent: a campaign created a moment ago is not skipped while the cursor moves past it.
+      const found = await table.batchGet(ids.map((id) => keys.campaign(id)), { consistent: true });
       const items = ids.flatMap((id) => {
         const record = recordOf<CampaignRecord>(found.get(itemKey(keys.campaign(id))));
         return record ? [record] : [];

@@ -71,8 +71,11 @@ export function fieldSealingItems(table: Table): FieldSealingStore {
         const key = { pk: String(item.pk), sk: String(item.sk) };
         const hashed = hashedKeyOf(item, fields);
         if (hashed) {
-          await table.putIfAbsent({ ...item, ...hashed });
-          await table.delete(key);
+          const created = await table.putIfAbsent({ ...item, ...hashed });
+          // An erasure between this page's read and the put deleted the clear item (and the hashed
+          // one): the copy made from the stale read goes too, so nothing erased comes back.
+          if (created === 'created' && !(await table.get(key, { consistent: true }))) await table.delete(hashed);
+          else await table.delete(key);
           moved++;
           continue;
         }

@@ -181,7 +181,7 @@ export function invitationItems(table: Table): InvitationStore {
     await table.writeIf({
       update: {
         Key: keys.invitation(token),
-        UpdateExpression: answeredByOld ? 'SET #status = :responded REMOVE reissuedFrom' : 'REMOVE reissuedFrom',
+        UpdateExpression: answeredByOld ? 'SET #status = :responded REMOVE reissuedFrom, supersededBy' : 'REMOVE reissuedFrom, supersededBy',
         ...(answeredByOld ? { ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':responded': 'responded' } } : {}),
         ...present,
       },
@@ -234,8 +234,12 @@ export function invitationItems(table: Table): InvitationStore {
       if (!old) return 'gone';
       const ref = keys.invitationRef(invitationId);
       await table.putIfAbsent({ ...ref, entity: 'InvitationRef', token: oldToken, campaignId: invitation.campaignId });
-      // 1. The copy under the new token, in no list yet, naming where it came from.
-      const { gsi1pk: _listedIn, gsi1sk: _listedAs, ...unlisted } = old;
+      // 1. The person's refs to the new token (an erasure finds the copy whatever happens next), then
+      // the copy under it, in no list yet, naming where it came from (and none of an earlier try's marks).
+      const fields = await table.fields();
+      const refsOfNew = invitation.contactId ? [contactInvitationRef(invitation.contactId, newToken)] : personInvitationRefs({ ...invitation, token: newToken }, fields);
+      await table.batchPut(refsOfNew);
+      const { gsi1pk: _listedIn, gsi1sk: _listedAs, supersededBy: _superseded, reissuedFrom: _from, reissuedAt: _at, ...unlisted } = old;
       await table.put({ ...unlisted, ...keys.invitation(newToken), token: newToken, reissuedFrom: oldToken, reissuedAt: at });
       // 2. The old link stops opening the survey, and the ref names the new token: the commit point.
       await table.writeIf({ update: { Key: oldKey, UpdateExpression: 'SET supersededBy = :new', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':new': newToken } } });
@@ -250,6 +254,7 @@ export function invitationItems(table: Table): InvitationStore {
         if (committed) await moveRef(newToken, oldToken);
         await table.writeIf({ update: { Key: oldKey, UpdateExpression: 'REMOVE supersededBy', ConditionExpression: 'attribute_exists(pk)' } });
         await table.delete(keys.invitation(newToken));
+        await table.batchDelete(refsOfNew.map((item) => ({ pk: item.pk, sk: item.sk })));
         return committed ? 'answered' : 'conflict';
       }
       await completeReissue(newToken);

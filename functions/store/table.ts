@@ -65,7 +65,8 @@ export function decodeCursor(cursor: string, isKeyOfList: (key: Record<string, u
   const key = parseCursor(cursor);
   if (!key || typeof key !== 'object' || Array.isArray(key)) throw new InvalidCursorError();
   const fields = key as Record<string, unknown>;
-  if (!Object.values(fields).every((value) => typeof value === 'string' && value.length <= 1024) || !isKeyOfList(fields)) throw new InvalidCursorError();
+  // Key values DynamoDB accepts (non-empty, a sort key at most 1024 bytes): anything else would be its error, a 500.
+  if (!Object.values(fields).every((value) => typeof value === 'string' && value !== '' && Buffer.byteLength(value) <= 1024) || !isKeyOfList(fields)) throw new InvalidCursorError();
   return fields;
 }
 

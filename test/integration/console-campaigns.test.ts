@@ -208,6 +208,25 @@ describe('POST /admin/invitations/{invitationId}/reissue', () => {
     expect(listed.filter((invitation) => invitation.invitationId === second.invitationId)).toHaveLength(1);
   });
 
+  it('gives a working link after a re-issue that stopped before its commit, and after a double click', async () => {
+    const third = campaign.invitations[1]!;
+    const current = (await reissue(third.invitationId)).body.token as string;
+    // A re-issue that marked the old item superseded and stopped before moving the ref.
+    const client = platform.deps.store.client;
+    const TableName = platform.deps.store.tableName;
+    await client.send(new UpdateCommand({ TableName, Key: keys.invitation(current), UpdateExpression: 'SET supersededBy = :t', ExpressionAttributeValues: { ':t': 'never-committed' } }));
+    const retried = await reissue(third.invitationId);
+    expect(retried.status, retried.text).toBe(200);
+    expect(await opens(retried.body.token)).toBe(200);
+    // Two at once: one wins, the other is told; the winner's link works.
+    const both = await Promise.all([reissue(third.invitationId), reissue(third.invitationId)]);
+    const winners = both.filter((res) => res.status === 200);
+    expect(winners.length).toBeGreaterThanOrEqual(1);
+    for (const res of both) expect([200, 409]).toContain(res.status);
+    const newest = (await platform.api('POST', `/admin/invitations/${third.invitationId}/reissue`)).body.token as string;
+    expect(await opens(newest)).toBe(200);
+  });
+
   it('re-issues only within the caller\'s scope and role, and never an SMS invitation', async () => {
     const south = campaign.invitations[2]!;
     const analystNorth = await createTestUser(platform, { role: 'analyst', orgUnits: ['north'] });

@@ -64,7 +64,10 @@ describe('GET /admin/surveys', () => {
     } while (cursor);
     expect(seen).toEqual(['mini-csi', 'page-a', 'page-b', 'page-c']);
     const forged = Buffer.from(JSON.stringify({ pk: 'USER#usr_1', sk: 'USER' })).toString('base64url');
-    for (const bad of ['not-a-cursor', forged, Buffer.from('[1]').toString('base64url')]) {
+    // An empty or over-long key value would be DynamoDB's refusal (a 500) if passed on.
+    const empty = Buffer.from(JSON.stringify({ pk: 'SURVEYS', sk: '' })).toString('base64url');
+    const long = Buffer.from(JSON.stringify({ pk: 'SURVEYS', sk: `SURVEY#${'调'.repeat(400)}` })).toString('base64url');
+    for (const bad of ['not-a-cursor', forged, Buffer.from('[1]').toString('base64url'), empty, long]) {
       const res = await platform.api('GET', `/admin/surveys?cursor=${bad}`);
       expect(res.status, bad).toBe(400);
       expect(res.body.errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
