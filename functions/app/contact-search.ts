@@ -27,21 +27,11 @@ const searchSchema = z.strictObject({
   query: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
 });
 
-export interface ContactView {
-  contactId: string;
-  orgUnitId: string;
-  name?: string;
-  phone?: string;
-  email?: string;
-  externalId?: string;
-  grade?: string;
-  lang?: string;
-  timeZone: string;
-  attributes: Record<string, string | number | boolean>;
+/** A contact as the list shows it (name, phone and e-mail masked unless the caller has pii). */
+export type ContactView = Pick<ContactRecord, 'contactId' | 'orgUnitId' | 'name' | 'phone' | 'email' | 'externalId' | 'grade' | 'lang' | 'timeZone' | 'attributes' | 'updatedAt'> & {
   /** Per channel: whether the person's address there is opted out. */
   optedOut: { sms?: boolean };
-  updatedAt: string;
-}
+};
 
 /** Where a page stopped: the unit it was reading and the last contact it handed out there. */
 const cursorSchema = z.strictObject({ unit: z.string().check(z.minLength(1), z.maxLength(128)), after: z.optional(z.string().check(z.minLength(1), z.maxLength(128))) });
