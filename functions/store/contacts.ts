@@ -32,24 +32,15 @@ export const contactOf = (item: Item | undefined, fields: FieldProtection): Cont
   return record && mapPersonalFields(record, fields.open);
 };
 
-/** The first of several single-item reads that finds something, in order. */
-async function firstFound(table: Table, candidates: readonly { pk: string; sk: string }[]): Promise<Item | undefined> {
-  for (const key of candidates) {
-    const item = await table.get(key, { consistent: true });
-    if (item) return item;
-  }
-  return undefined;
-}
-
 export function contactItems(table: Table): ContactStore {
   const contactIdByIdentity = async (kind: string, value: string) => {
     const fields = await table.fields();
-    const item = await firstFound(table, identityLookups(kind, value, fields).map((form) => keys.contactIdentity(kind, form)));
+    const item = await table.firstOf(identityLookups(kind, value, fields).map((form) => keys.contactIdentity(kind, form)));
     return item ? String(item.contactId) : undefined;
   };
   /** The opt-out item of an address: the one written in the current form, else an older one in clear. */
   const optOutItem = async (channel: string, address: string, fields: FieldProtection) =>
-    firstFound(table, fields.lookups(address).map((form) => keys.optOut(channel, form)));
+    table.firstOf(fields.lookups(address).map((form) => keys.optOut(channel, form)));
   return {
     contactIdByIdentity,
 

@@ -151,24 +151,22 @@ export function invitationItems(table: Table): InvitationStore {
 
   /**
    * 3. A re-issued invitation takes its old item's place: in the campaign's list (its keys follow
-   * from its ids) and in its contact's or person's refs; then the old item goes. Idempotent: an
+   * from its ids); the old refs go (the new ones were written before the copy existed), then the
+   * old item. Idempotent: an
    * interrupted re-issue is completed by the next one (or the next read of its ref).
    */
   const completeReissue = async (token: string) => {
     const item = await table.get(keys.invitation(token), { consistent: true });
-    const invitation = invitationOf(item, await table.fields());
+    const fields = await table.fields();
+    const invitation = invitationOf(item, fields);
     if (!item || !invitation || typeof item.reissuedFrom !== 'string') return;
     const oldToken = item.reissuedFrom;
-    const fields = await table.fields();
     // Listed before the old item goes: for a moment a list may show both, never neither.
     const listed = keys.invitationByCampaign(invitation.campaignId, invitation.invitationId);
     const present = { ConditionExpression: 'attribute_exists(pk)' };
     await table.writeIf({ update: { Key: keys.invitation(token), UpdateExpression: 'SET gsi1pk = :pk, gsi1sk = :sk', ExpressionAttributeValues: { ':pk': listed.gsi1pk, ':sk': listed.gsi1sk }, ...present } });
-    if (invitation.contactId) {
-      await table.put(contactInvitationRef(invitation.contactId, token));
-      await table.delete(keys.contactInvitation(invitation.contactId, oldToken));
-    } else {
-      await table.batchPut(personInvitationRefs(invitation, fields));
+    if (invitation.contactId) await table.delete(keys.contactInvitation(invitation.contactId, oldToken));
+    else {
       for (const kind of ['phone', 'email'] as const) {
         const value = invitation.contact[kind];
         if (value) for (const form of fields.lookups(value)) await table.delete(keys.personInvitation(kind, form, oldToken));

@@ -101,11 +101,7 @@ export function privacyItems(table: Table): PrivacyStore {
     },
 
     async getOptOut(channel, address) {
-      let item: Item | undefined;
-      for (const form of (await table.fields()).lookups(address)) {
-        item = await table.get(keys.optOut(channel, form), { consistent: true });
-        if (item) break;
-      }
+      const item = await table.firstOf((await table.fields()).lookups(address).map((form) => keys.optOut(channel, form)));
       return item ? { optedOut: item.optedOut === true, ...(typeof item.changedAt === 'string' ? { changedAt: item.changedAt } : {}) } : undefined;
     },
 

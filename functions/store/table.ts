@@ -139,6 +139,15 @@ export class Table {
     return Item;
   }
 
+  /** The first of several items that exists, read one by one in the order given (strongly consistent). */
+  async firstOf(candidates: readonly Key[]): Promise<Item | undefined> {
+    for (const key of candidates) {
+      const item = await this.get(key, { consistent: true });
+      if (item) return item;
+    }
+    return undefined;
+  }
+
   /** The first page of a query (with `Limit`, the first items). */
   async queryPage(query: Query, exclusiveStartKey?: Item): Promise<{ items: Item[]; lastKey: Item | undefined }> {
     const page = await this.documents.send(new QueryCommand({ ...query, TableName: this.tableName, ExclusiveStartKey: exclusiveStartKey }));
