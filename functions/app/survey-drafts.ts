@@ -7,6 +7,7 @@
  */
 import { conflict, invalid, notFound, problemsFromZod, type Problem } from '../domain/errors';
 import { validateQuestionnaire } from '../domain/questionnaire';
+import { asNextVersion, checkDraft } from '../domain/questionnaire/draft';
 import type { SurveyDraftRecord } from '../domain/records';
 import { storableDocumentProblems, storedSizeBound } from '../domain/storable-document';
 import * as z from '../domain/zod';
@@ -39,21 +40,13 @@ export interface DraftView {
   nextVersion: number;
 }
 
-/** The definition as it would be published: this id, the next version number. */
-const asNextVersion = (surveyId: string, definition: Record<string, unknown>, nextVersion: number) => ({ ...definition, id: surveyId, version: nextVersion });
-
 async function nextVersionOf(deps: Pick<Deps, 'store'>, surveyId: string): Promise<number> {
   return ((await deps.store.getLatestSurveyVersion(surveyId))?.version ?? 0) + 1;
 }
 
 function viewOf(draft: SurveyDraftRecord, nextVersion: number): DraftView {
-  const result = validateQuestionnaire(asNextVersion(draft.surveyId, draft.definition, nextVersion));
-  return {
-    ...draft,
-    errors: result.ok ? [] : result.errors,
-    warnings: result.ok ? result.warnings : [],
-    nextVersion,
-  };
+  const { errors, warnings } = checkDraft(draft.surveyId, draft.definition, nextVersion);
+  return { ...draft, errors, warnings, nextVersion };
 }
 
 const staleDraft = (surveyId: string, current: number | undefined, base: number | undefined) =>

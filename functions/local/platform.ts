@@ -18,6 +18,7 @@ import type { SmsProvider } from '../app/ports';
 import { problemsFromZod } from '../domain/errors';
 import { InProcessQueue } from './in-process-queue';
 import { LocalOutbox } from './outbox';
+import { consoleRoute } from './console-route';
 import type { Deps } from '../app/deps';
 import { publishSurvey } from '../app/surveys';
 import { DomainError } from '../domain/errors';
@@ -254,7 +255,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   const adminToken = resolveAdminToken(options.adminToken, options.dataDir);
   const tokens = await LocalTokens.open({ dataDir: options.dataDir, clock, lifetimeHours: config.sessionHours });
   const signInRoutes = authRoutes({ store: deps.store, clock, tokens, throttle: new LoginThrottle(clock), adminToken });
-  const server: Server = createLocalServer({ deps, adminToken, tokens, extraRoutes: [...signInRoutes, ...devRoutes(deps, outbox, clock, { adminToken, tokens })] });
+  const server: Server = createLocalServer({ deps, adminToken, tokens, extraRoutes: [...signInRoutes, consoleRoute({ devRoutes: true }), ...devRoutes(deps, outbox, clock, { adminToken, tokens })] });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());

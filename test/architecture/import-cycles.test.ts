@@ -13,17 +13,17 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') && !path.endsWith('.d.ts') ? [path] : [];
+    return (path.endsWith('.ts') || path.endsWith('.tsx')) && !path.endsWith('.d.ts') ? [path] : [];
   });
 }
 
-const files = [...sourceFiles(join(root, 'functions')), ...sourceFiles(join(root, 'infra'))];
+const files = [...sourceFiles(join(root, 'functions')), ...sourceFiles(join(root, 'infra')), ...sourceFiles(join(root, 'console'))];
 const importPattern = /(?:^|\n)\s*(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/g;
 
 function resolveImport(from: string, specifier: string): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
   const base = resolve(dirname(from), specifier);
-  return [`${base}.ts`, join(base, 'index.ts'), base].find((candidate) => files.includes(candidate));
+  return [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), base].find((candidate) => files.includes(candidate));
 }
 
 const importsOf = (file: string): string[] =>
@@ -70,6 +70,18 @@ describe('architecture', () => {
         ...packagesOf(file).filter((p) => p.startsWith('@aws-sdk/') || p.startsWith('aws-')).map((p) => `${name(file)} -> ${p}`),
       ]);
     expect(outward).toEqual([]);
+  });
+
+  it('keeps the console a browser client: it imports the domain, the pages and its own modules only', () => {
+    // console/build.ts is the node side (esbuild); everything else runs in the browser.
+    const browserFiles = files.filter((file) => name(file).startsWith('console/') && name(file) !== 'console/build.ts');
+    expect(browserFiles.length).toBeGreaterThan(3);
+    const allowedPackages = new Set(['preact', 'preact/hooks', '@preact/signals', 'yaml', 'diff']);
+    const outside = browserFiles.flatMap((file) => [
+      ...(graph.get(file) ?? []).filter((target) => !/^(console|functions\/domain|functions\/pages)\//.test(name(target))).map((target) => `${name(file)} -> ${name(target)}`),
+      ...packagesOf(file).filter((p) => !allowedPackages.has(p) && !p.endsWith('.css')).map((p) => `${name(file)} -> ${p}`),
+    ]);
+    expect(outside).toEqual([]);
   });
 
   it('speaks DynamoDB only in functions/store/ (keys included)', () => {

@@ -1,0 +1,49 @@
+/** The console's one way to the HTTP API: the signed-in user's token as a bearer, errors typed. */
+import type { Problem } from '../functions/domain/errors';
+
+const TOKEN_KEY = 'manyi.console.token';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly problems: readonly Problem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export const session = {
+  // sessionStorage: the token ends with the tab, and no other site's page can read it.
+  get token(): string | null {
+    return sessionStorage.getItem(TOKEN_KEY);
+  },
+  set token(value: string | null) {
+    if (value) sessionStorage.setItem(TOKEN_KEY, value);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  },
+};
+
+export type Body = { json: unknown } | { csv: string } | undefined;
+
+export async function api<T>(method: string, path: string, body?: Body): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (session.token) headers.authorization = `Bearer ${session.token}`;
+  let payload: string | undefined;
+  if (body && 'json' in body) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body.json);
+  } else if (body && 'csv' in body) {
+    headers['content-type'] = 'text/csv; charset=utf-8';
+    payload = body.csv;
+  }
+  const response = await fetch(path, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+  const text = await response.text();
+  const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!response.ok) {
+    const error = (parsed ?? {}) as { message?: string; errors?: Problem[] };
+    if (response.status === 401 && path !== '/auth/login') session.token = null;
+    throw new ApiError(response.status, error.message ?? response.statusText, error.errors ?? []);
+  }
+  return parsed as T;
+}

@@ -1,0 +1,99 @@
+/**
+ * The console: a client of the public HTTP API only (docs/api.md), in the browser. Hash routes
+ * (#/surveys, #/surveys/{id}/draft, #/surveys/{id}/versions/{n}) keep the server to one page.
+ */
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { signal } from '@preact/signals';
+import { api, session } from './api';
+import { me, type Me } from './me';
+import { consoleLanguage, t, type ConsoleLanguage } from './i18n';
+import { SignIn } from './pages/sign-in';
+import { SurveyList } from './pages/surveys';
+import { Editor } from './pages/editor';
+import './styles.css';
+
+interface ConsoleConfig {
+  lang: ConsoleLanguage;
+  signIn: 'local';
+  devRoutes: boolean;
+}
+
+const config = JSON.parse(document.getElementById('manyi-config')?.textContent ?? '{}') as ConsoleConfig;
+const LANG_KEY = 'manyi.console.lang';
+consoleLanguage.value = (localStorage.getItem(LANG_KEY) as ConsoleLanguage | null) ?? config.lang ?? 'zh-CN';
+
+const route = signal(location.hash.slice(1) || '/surveys');
+addEventListener('hashchange', () => (route.value = location.hash.slice(1) || '/surveys'));
+
+function LanguageSwitch() {
+  return (
+    <label class="lang">
+      <span class="sr">{t('language')}</span>
+      <select
+        value={consoleLanguage.value}
+        onChange={(e) => {
+          const lang = (e.currentTarget as HTMLSelectElement).value as ConsoleLanguage;
+          consoleLanguage.value = lang;
+          localStorage.setItem(LANG_KEY, lang);
+        }}
+      >
+        <option value="zh-CN">中文</option>
+        <option value="en">English</option>
+      </select>
+    </label>
+  );
+}
+
+function Page() {
+  const path = route.value;
+  const draft = /^\/surveys\/([a-z0-9-]+)\/draft$/.exec(path);
+  if (draft?.[1]) return <Editor surveyId={draft[1]} />;
+  const version = /^\/surveys\/([a-z0-9-]+)\/versions\/(\d+)$/.exec(path);
+  if (version?.[1]) return <Editor surveyId={version[1]} version={Number(version[2])} />;
+  return <SurveyList />;
+}
+
+function App() {
+  const [checked, setChecked] = useState(false);
+  useEffect(() => {
+    document.documentElement.lang = consoleLanguage.value;
+    document.title = t('appName');
+  });
+  useEffect(() => {
+    if (!session.token) return setChecked(true);
+    api<Me>('GET', '/admin/me')
+      .then((value) => (me.value = value))
+      .catch(() => (session.token = null))
+      .finally(() => setChecked(true));
+  }, []);
+  if (!checked) return <p class="loading">{t('loading')}</p>;
+  return (
+    <>
+      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        {t('skip')}
+      </a>
+      <header class="bar">
+        <strong class="brand">{t('appName')}</strong>
+        {me.value && (
+          <nav aria-label={t('appName')}>
+            <a href="#/surveys" aria-current={route.value.startsWith('/surveys') ? 'page' : undefined}>
+              {t('navSurveys')}
+            </a>
+          </nav>
+        )}
+        <LanguageSwitch />
+        {me.value && (
+          <button type="button" class="link" onClick={() => { session.token = null; me.value = null; void fetch('/auth/logout', { method: 'POST' }); }}>
+            {t('signOut')}
+          </button>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {me.value ? <Page /> : <SignIn signIn={config.signIn} onSignedIn={(value) => (me.value = value)} />}
+      </main>
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

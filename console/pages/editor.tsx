@@ -1,0 +1,514 @@
+/**
+ * The questionnaire editor: a draft stored server-side (PUT /admin/surveys/{id}/draft), edited as
+ * the indicator tree (elements > indicators > questions), texts side by side per language, weights
+ * per level; checked as one types by checkDraft, the function the draft routes answer with; a
+ * preview that is the respondent page itself (questionnairePage) in a phone frame; import and
+ * export; publication after the diff from the previous version. A published version opens
+ * read-only and can start a new draft.
+ */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { Problem } from '../../functions/domain/errors';
+import { checkDraft } from '../../functions/domain/questionnaire/draft';
+import { questionnairePage } from '../../functions/pages/respondent';
+import { api, ApiError } from '../api';
+import { t } from '../i18n';
+import { localized } from './surveys';
+import { WeightingEditor, type WeightingInput } from './weights';
+
+type Text = Record<string, string>;
+interface QuestionInput { id: string; type: string; text: Text; scale?: string; required?: boolean; [key: string]: unknown }
+interface IndicatorInput { id: string; title: Text; weight?: number; weighting?: WeightingInput; questions: string[] }
+interface ElementInput { id: string; title: Text; weight?: number; weighting?: WeightingInput; indicators: IndicatorInput[] }
+export interface Definition {
+  title: Text;
+  languages: string[];
+  scales: Record<string, { type: 'rating'; min: number; max: number }>;
+  index: { id: string; title: Text; weighting?: WeightingInput; elements: ElementInput[]; [key: string]: unknown };
+  questions: QuestionInput[];
+  [key: string]: unknown;
+}
+
+const blankDefinition = (surveyId: string): Definition => ({
+  id: surveyId,
+  title: { 'zh-CN': '', en: '' },
+  languages: ['zh-CN', 'en'],
+  scales: { s5: { type: 'rating', min: 1, max: 5 } },
+  index: { id: 'csi', title: { 'zh-CN': '顾客满意度指数', en: 'Customer satisfaction index' }, elements: [] },
+  questions: [],
+});
+
+/** The definition as the editor can walk it (an imported or stored one may lack parts). */
+function normalised(raw: Record<string, unknown>, surveyId: string): Definition {
+  const base = blankDefinition(surveyId);
+  const d = { ...base, ...raw } as Definition;
+  d.index = { ...base.index, ...(d.index ?? {}) };
+  d.index.elements = Array.isArray(d.index.elements) ? d.index.elements : [];
+  d.questions = Array.isArray(d.questions) ? d.questions : [];
+  d.languages = Array.isArray(d.languages) ? d.languages : base.languages;
+  return d;
+}
+
+function uniqueId(prefix: string, taken: Set<string>): string {
+  for (let i = 1; ; i++) if (!taken.has(`${prefix}${i}`)) return `${prefix}${i}`;
+}
+
+function move<T>(items: T[], index: number, by: -1 | 1): void {
+  const target = index + by;
+  if (target < 0 || target >= items.length) return;
+  [items[index], items[target]] = [items[target]!, items[index]!];
+}
+
+function download(name: string, type: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+interface FieldProps { problems: readonly Problem[]; disabled: boolean }
+
+/** The problems reported at a path (what the editor shows at its field). */
+const at = (problems: readonly Problem[], path: string) => problems.filter((p) => p.path === path || p.path.startsWith(`${path}.`) && !p.path.slice(path.length + 1).includes('.'));
+
+function FieldProblems(props: { id: string; problems: readonly Problem[] }) {
+  if (props.problems.length === 0) return null;
+  return (
+    <ul id={props.id} class="field-problems">
+      {props.problems.map((p, i) => (
+        <li key={i}>{p.message}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** One text in every language, side by side; an empty one is marked as missing. */
+function Texts(props: FieldProps & { label: string; value: Text | undefined; languages: readonly string[]; path: string; onChange: (text: Text) => void }) {
+  const problems = at(props.problems, props.path);
+  const errorId = `${props.path}-problems`;
+  return (
+    <fieldset class="texts">
+      <legend>{props.label}</legend>
+      {props.languages.map((lang) => {
+        const value = props.value?.[lang] ?? '';
+        const missing = value.trim() === '';
+        return (
+          <label key={lang} class={missing ? 'missing' : undefined}>
+            <span>
+              {lang}
+              {missing && <em class="missing-tag"> · {t('missingTranslation')}</em>}
+            </span>
+            <input
+              lang={lang}
+              data-path={`${props.path}.${lang}`}
+              value={value}
+              disabled={props.disabled}
+              aria-invalid={problems.length > 0 || undefined}
+              aria-describedby={problems.length > 0 ? errorId : undefined}
+              onInput={(e) => {
+                const next = { ...(props.value ?? {}) };
+                const text = (e.currentTarget as HTMLInputElement).value;
+                if (text === '') delete next[lang];
+                else next[lang] = text;
+                props.onChange(next);
+              }}
+            />
+          </label>
+        );
+      })}
+      <FieldProblems id={errorId} problems={problems} />
+    </fieldset>
+  );
+}
+
+function IdField(props: FieldProps & { label: string; value: string; path: string; onChange: (id: string) => void }) {
+  const problems = at(props.problems, props.path);
+  return (
+    <label class="id-field">
+      {props.label}
+      <input
+        data-path={props.path}
+        value={props.value}
+        disabled={props.disabled}
+        aria-invalid={problems.length > 0 || undefined}
+        aria-describedby={problems.length > 0 ? `${props.path}-problems` : undefined}
+        onChange={(e) => props.onChange((e.currentTarget as HTMLInputElement).value.trim())}
+      />
+      <FieldProblems id={`${props.path}-problems`} problems={problems} />
+    </label>
+  );
+}
+
+function MoveButtons(props: { label: string; index: number; count: number; disabled: boolean; onMove: (by: -1 | 1) => void; onRemove: () => void }) {
+  return (
+    <span class="move">
+      <button type="button" class="small" disabled={props.disabled || props.index === 0} aria-label={`${t('moveUp')}: ${props.label}`} onClick={() => props.onMove(-1)}>↑</button>
+      <button type="button" class="small" disabled={props.disabled || props.index === props.count - 1} aria-label={`${t('moveDown')}: ${props.label}`} onClick={() => props.onMove(1)}>↓</button>
+      <button type="button" class="small danger" disabled={props.disabled} aria-label={`${t('remove')}: ${props.label}`} onClick={props.onRemove}>×</button>
+    </span>
+  );
+}
+
+function Preview(props: { definition: Definition; surveyId: string; nextVersion: number }) {
+  const check = useMemo(() => checkDraft(props.surveyId, props.definition, props.nextVersion), [props.definition, props.surveyId, props.nextVersion]);
+  const languages = check.questionnaire?.languages ?? [];
+  const [lang, setLang] = useState<string | undefined>(undefined);
+  const shown = lang && languages.includes(lang) ? lang : languages[0];
+  return (
+    <section class="preview" aria-labelledby="preview-title">
+      <h2 id="preview-title">{t('preview')}</h2>
+      {check.questionnaire && shown ? (
+        <>
+          <div class="tabs" role="group" aria-label={t('language')}>
+            {languages.map((l) => (
+              <button key={l} type="button" class="small" aria-pressed={l === shown} onClick={() => setLang(l)}>
+                {l}
+              </button>
+            ))}
+          </div>
+          <div class="phone">
+            {/* The respondent page itself, without script (sandbox): what a respondent will see. */}
+            <iframe title={`${t('preview')} (${shown})`} sandbox="" srcDoc={questionnairePage(check.questionnaire, shown)} />
+          </div>
+        </>
+      ) : (
+        <p>{t('previewUnavailable')}</p>
+      )}
+    </section>
+  );
+}
+
+function Problems(props: { errors: readonly Problem[]; warnings: readonly Problem[] }) {
+  return (
+    <section class="problems" aria-labelledby="problems-title" aria-live="polite">
+      <h2 id="problems-title">{t('problems')}</h2>
+      {props.errors.length === 0 ? (
+        <p class="ok">{t('noProblems')}</p>
+      ) : (
+        <ul>
+          {props.errors.map((p, i) => (
+            <li key={i}>
+              <code>{p.path}</code> {p.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {props.warnings.length > 0 && (
+        <>
+          <h3>{t('warnings')}</h3>
+          <ul>
+            {props.warnings.map((p, i) => (
+              <li key={i}>
+                <code>{p.path}</code> {p.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function PublishDialog(props: { surveyId: string; definition: Definition; nextVersion: number; onCancel: () => void; onPublish: () => void }) {
+  const [lines, setLines] = useState<{ kind: '+' | '-' | ' '; text: string }[] | null>(null);
+  useEffect(() => {
+    const previous = props.nextVersion - 1;
+    const draftText = JSON.stringify(checkDraft(props.surveyId, props.definition, props.nextVersion).questionnaire ?? props.definition, null, 2);
+    void (async () => {
+      const { diffLines } = await import('diff');
+      const before = previous > 0 ? JSON.stringify((await api<{ definition: unknown }>('GET', `/admin/surveys/${props.surveyId}/versions/${previous}`)).definition, null, 2).replace(`"version": ${previous}`, `"version": ${props.nextVersion}`) : '';
+      const changes = diffLines(before, draftText);
+      setLines(changes.flatMap((change) => (change.added || change.removed ? change.value.replace(/\n$/, '').split('\n').map((text) => ({ kind: change.added ? ('+' as const) : ('-' as const), text })) : [])));
+    })();
+  }, []);
+  return (
+    <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="publish-title">
+      <h2 id="publish-title">{props.nextVersion > 1 ? t('diffTitle', { version: props.nextVersion - 1 }) : t('diffFirst')}</h2>
+      {lines === null ? (
+        <p>{t('loading')}</p>
+      ) : (
+        <pre class="diff" tabIndex={0}>
+          {lines.map((line, i) => (
+            <span key={i} class={line.kind === '+' ? 'added' : 'removed'}>
+              {line.kind} {line.text}
+              {'\n'}
+            </span>
+          ))}
+        </pre>
+      )}
+      <div class="buttons">
+        <button type="button" onClick={props.onPublish}>
+          {t('publishConfirm', { version: props.nextVersion })}
+        </button>
+        <button type="button" class="secondary" onClick={props.onCancel}>
+          {t('cancel')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function Editor(props: { surveyId: string; version?: number }) {
+  const { surveyId } = props;
+  const readOnly = props.version !== undefined;
+  const [definition, setDefinition] = useState<Definition | null>(null);
+  const [revision, setRevision] = useState(0);
+  const [nextVersion, setNextVersion] = useState(1);
+  const [status, setStatus] = useState<{ text: string; problem: boolean } | null>(null);
+  const [publishing, setPublishing] = useState(false);
+
+  useEffect(() => {
+    setDefinition(null);
+    void (async () => {
+      try {
+        if (props.version !== undefined) {
+          const stored = await api<{ definition: Record<string, unknown> }>('GET', `/admin/surveys/${surveyId}/versions/${props.version}`);
+          setDefinition(normalised(stored.definition, surveyId));
+          setNextVersion(props.version);
+          return;
+        }
+        const draft = await api<{ definition: Record<string, unknown>; revision: number; nextVersion: number }>('GET', `/admin/surveys/${surveyId}/draft`);
+        setDefinition(normalised(draft.definition, surveyId));
+        setRevision(draft.revision);
+        setNextVersion(draft.nextVersion);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) setDefinition(blankDefinition(surveyId));
+        else setStatus({ text: t('error', { message: (error as Error).message }), problem: true });
+      }
+    })();
+  }, [surveyId, props.version]);
+
+  const check = useMemo(() => (definition ? checkDraft(surveyId, definition, nextVersion) : { errors: [], warnings: [] }), [definition, surveyId, nextVersion]);
+  if (!definition) return <p>{status?.text ?? t('loading')}</p>;
+
+  /** Every edit: a copy changed by `change`, so the previous state stays as it was. */
+  const edit = (change: (d: Definition) => void) => {
+    const next = structuredClone(definition);
+    change(next);
+    setDefinition(next);
+    setStatus(null);
+  };
+  const fieldProps = { problems: check.errors, disabled: readOnly };
+  const languages = definition.languages.filter((l) => typeof l === 'string');
+  const questionsById = new Map(definition.questions.map((q) => [q.id, q]));
+  const allIds = () => new Set([...definition.questions.map((q) => q.id), ...definition.index.elements.flatMap((e) => [e.id, ...e.indicators.map((i) => i.id)])]);
+  const questionIndex = (id: string) => definition.questions.findIndex((q) => q.id === id);
+
+  const save = async () => {
+    try {
+      const saved = await api<{ revision: number; nextVersion: number }>('PUT', `/admin/surveys/${surveyId}/draft`, { json: { definition, baseRevision: revision } });
+      setRevision(saved.revision);
+      setNextVersion(saved.nextVersion);
+      setStatus({ text: t('saved', { revision: saved.revision }), problem: false });
+      return saved.revision;
+    } catch (error) {
+      setStatus({ text: error instanceof ApiError && error.status === 409 ? t('conflict') : t('error', { message: (error as Error).message }), problem: true });
+      return undefined;
+    }
+  };
+  const publish = async () => {
+    setPublishing(false);
+    const saved = await save();
+    if (saved === undefined) return;
+    try {
+      const published = await api<{ version: number }>('POST', `/admin/surveys/${surveyId}/draft/publish`, { json: { revision: saved } });
+      setStatus({ text: t('published', { version: published.version }), problem: false });
+      location.hash = `#/surveys/${surveyId}/versions/${published.version}`;
+    } catch (error) {
+      setStatus({ text: t('error', { message: (error as Error).message }), problem: true });
+    }
+  };
+  const importFile = async (file: File) => {
+    const text = await file.text();
+    try {
+      const parsed = /\.ya?ml$/i.test(file.name) ? (await import('yaml')).parse(text) : JSON.parse(text);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('expected a questionnaire object');
+      setDefinition(normalised({ ...(parsed as Record<string, unknown>), id: surveyId }, surveyId));
+    } catch (error) {
+      setStatus({ text: t('error', { message: (error as Error).message }), problem: true });
+    }
+  };
+  const exportAs = async (format: 'json' | 'yaml') => {
+    if (format === 'json') return download(`${surveyId}.json`, 'application/json', `${JSON.stringify(definition, null, 2)}\n`);
+    download(`${surveyId}.yaml`, 'application/yaml', (await import('yaml')).stringify(definition));
+  };
+
+  return (
+    <div class="editor">
+      <div class="editor-main">
+        <h1>
+          {readOnly ? t('readOnly', { version: props.version! }) : `${t('editor')}: `}
+          <code>{surveyId}</code> {localized(definition.title)}
+        </h1>
+        <div class="toolbar">
+          {readOnly ? (
+            <button type="button" onClick={async () => {
+              try {
+                await api('PUT', `/admin/surveys/${surveyId}/draft`, { json: { definition: { ...definition, id: surveyId } } });
+                location.hash = `#/surveys/${surveyId}/draft`;
+              } catch (error) {
+                setStatus({ text: t('error', { message: (error as Error).message }), problem: true });
+              }
+            }}>
+              {t('startDraft')}
+            </button>
+          ) : (
+            <>
+              <button type="button" onClick={() => void save()}>{t('save')}</button>
+              <button type="button" disabled={check.errors.length > 0} onClick={() => setPublishing(true)}>{t('publish')}</button>
+              <label class="file">
+                {t('importFile')}
+                <input type="file" accept=".json,.yaml,.yml,application/json,application/yaml" onChange={(e) => { const file = (e.currentTarget as HTMLInputElement).files?.[0]; if (file) void importFile(file); }} />
+              </label>
+            </>
+          )}
+          <button type="button" class="secondary" onClick={() => void exportAs('json')}>{t('exportJson')}</button>
+          <button type="button" class="secondary" onClick={() => void exportAs('yaml')}>{t('exportYaml')}</button>
+        </div>
+        {status && <p role={status.problem ? 'alert' : 'status'} class={status.problem ? 'problem' : 'ok'}>{status.text}</p>}
+        {publishing && <PublishDialog surveyId={surveyId} definition={definition} nextVersion={nextVersion} onCancel={() => setPublishing(false)} onPublish={() => void publish()} />}
+
+        <section class="card" aria-labelledby="basics-title">
+          <h2 id="basics-title">{t('basics')}</h2>
+          <label>
+            {t('languages')}
+            <input
+              value={languages.join(', ')}
+              disabled={readOnly}
+              onChange={(e) => edit((d) => (d.languages = (e.currentTarget as HTMLInputElement).value.split(',').map((l) => l.trim()).filter(Boolean)))}
+            />
+          </label>
+          <Texts {...fieldProps} label={t('title')} value={definition.title} languages={languages} path="title" onChange={(text) => edit((d) => (d.title = text))} />
+          {Object.entries(definition.scales ?? {}).map(([scaleId, scale]) => (
+            <fieldset key={scaleId} class="scale">
+              <legend>{t('scale')} <code>{scaleId}</code></legend>
+              <label>{t('scaleMin')}<input type="number" value={scale.min} disabled={readOnly} onChange={(e) => edit((d) => (d.scales[scaleId]!.min = Number((e.currentTarget as HTMLInputElement).value)))} /></label>
+              <label>{t('scaleMax')}<input type="number" value={scale.max} disabled={readOnly} onChange={(e) => edit((d) => (d.scales[scaleId]!.max = Number((e.currentTarget as HTMLInputElement).value)))} /></label>
+            </fieldset>
+          ))}
+        </section>
+
+        <section class="card" aria-labelledby="tree-title">
+          <h2 id="tree-title">{t('tree')}</h2>
+          <WeightingEditor spec={definition.index.weighting} labels={definition.index.elements.map((e) => e.id)} idPrefix="index" disabled={readOnly} onChange={(spec) => edit((d) => (spec ? (d.index.weighting = spec) : delete d.index.weighting))} />
+          <FieldProblems id="index-weighting-problems" problems={at(check.errors, 'index.weighting')} />
+          <ol class="tree">
+            {definition.index.elements.map((element, ei) => {
+              const ePath = `index.elements[${ei}]`;
+              return (
+                <li key={ei} class="element">
+                  <div class="node-head">
+                    <strong>{t('element')} {ei + 1}</strong>
+                    <MoveButtons label={element.id} index={ei} count={definition.index.elements.length} disabled={readOnly} onMove={(by) => edit((d) => move(d.index.elements, ei, by))} onRemove={() => edit((d) => d.index.elements.splice(ei, 1))} />
+                  </div>
+                  <IdField {...fieldProps} label={t('id')} value={element.id} path={`${ePath}.id`} onChange={(id) => edit((d) => (d.index.elements[ei]!.id = id))} />
+                  <Texts {...fieldProps} label={t('title')} value={element.title} languages={languages} path={`${ePath}.title`} onChange={(text) => edit((d) => (d.index.elements[ei]!.title = text))} />
+                  <WeightingEditor spec={element.weighting} labels={element.indicators.map((i) => i.id)} idPrefix={`e${ei}`} disabled={readOnly} onChange={(spec) => edit((d) => (spec ? (d.index.elements[ei]!.weighting = spec) : delete d.index.elements[ei]!.weighting))} />
+                  <FieldProblems id={`${ePath}-weighting-problems`} problems={at(check.errors, `${ePath}.weighting`)} />
+                  <ol>
+                    {element.indicators.map((indicator, ii) => {
+                      const iPath = `${ePath}.indicators[${ii}]`;
+                      return (
+                        <li key={ii} class="indicator">
+                          <div class="node-head">
+                            <strong>{t('indicator')} {ei + 1}.{ii + 1}</strong>
+                            <MoveButtons label={indicator.id} index={ii} count={element.indicators.length} disabled={readOnly} onMove={(by) => edit((d) => move(d.index.elements[ei]!.indicators, ii, by))} onRemove={() => edit((d) => d.index.elements[ei]!.indicators.splice(ii, 1))} />
+                          </div>
+                          <IdField {...fieldProps} label={t('id')} value={indicator.id} path={`${iPath}.id`} onChange={(id) => edit((d) => (d.index.elements[ei]!.indicators[ii]!.id = id))} />
+                          <Texts {...fieldProps} label={t('title')} value={indicator.title} languages={languages} path={`${iPath}.title`} onChange={(text) => edit((d) => (d.index.elements[ei]!.indicators[ii]!.title = text))} />
+                          <WeightingEditor spec={indicator.weighting} labels={indicator.questions} idPrefix={`e${ei}i${ii}`} disabled={readOnly} onChange={(spec) => edit((d) => (spec ? (d.index.elements[ei]!.indicators[ii]!.weighting = spec) : delete d.index.elements[ei]!.indicators[ii]!.weighting))} />
+                          <FieldProblems id={`${iPath}-weighting-problems`} problems={at(check.errors, `${iPath}.weighting`)} />
+                          <FieldProblems id={`${iPath}-questions-problems`} problems={at(check.errors, `${iPath}.questions`)} />
+                          <ol>
+                            {indicator.questions.map((questionId, qi) => {
+                              const question = questionsById.get(questionId);
+                              const qIndex = questionIndex(questionId);
+                              const qPath = `questions[${qIndex}]`;
+                              return (
+                                <li key={qi} class="question">
+                                  <div class="node-head">
+                                    <strong>{t('question')} <code>{questionId}</code></strong>
+                                    <MoveButtons
+                                      label={questionId}
+                                      index={qi}
+                                      count={indicator.questions.length}
+                                      disabled={readOnly}
+                                      onMove={(by) => edit((d) => move(d.index.elements[ei]!.indicators[ii]!.questions, qi, by))}
+                                      onRemove={() =>
+                                        edit((d) => {
+                                          d.index.elements[ei]!.indicators[ii]!.questions.splice(qi, 1);
+                                          const stillUsed = d.index.elements.some((e) => e.indicators.some((i) => i.questions.includes(questionId)));
+                                          if (!stillUsed) d.questions = d.questions.filter((q) => q.id !== questionId);
+                                        })
+                                      }
+                                    />
+                                  </div>
+                                  {question && (
+                                    <>
+                                      <IdField
+                                        {...fieldProps}
+                                        label={t('id')}
+                                        value={question.id}
+                                        path={`${qPath}.id`}
+                                        onChange={(id) =>
+                                          edit((d) => {
+                                            d.questions[qIndex]!.id = id;
+                                            for (const e of d.index.elements) for (const i of e.indicators) i.questions = i.questions.map((q) => (q === questionId ? id : q));
+                                          })
+                                        }
+                                      />
+                                      <Texts {...fieldProps} label={t('text')} value={question.text} languages={languages} path={`${qPath}.text`} onChange={(text) => edit((d) => (d.questions[qIndex]!.text = text))} />
+                                      <label>
+                                        {t('type')}
+                                        <select value={question.type} disabled={readOnly} onChange={(e) => edit((d) => {
+                                          const type = (e.currentTarget as HTMLSelectElement).value;
+                                          const q = d.questions[qIndex]!;
+                                          q.type = type;
+                                          if (type === 'rating') q.scale ??= Object.keys(d.scales)[0] ?? 's5';
+                                          else delete q.scale;
+                                        })}>
+                                          <option value="rating">{t('type.rating')}</option>
+                                          <option value="text">{t('type.text')}</option>
+                                        </select>
+                                      </label>
+                                    </>
+                                  )}
+                                </li>
+                              );
+                            })}
+                          </ol>
+                          {!readOnly && (
+                            <button type="button" class="small secondary" onClick={() => edit((d) => {
+                              const id = uniqueId('q', allIds());
+                              d.questions.push({ id, type: 'rating', scale: Object.keys(d.scales)[0] ?? 's5', text: {}, required: true });
+                              d.index.elements[ei]!.indicators[ii]!.questions.push(id);
+                            })}>
+                              {t('addQuestion')}
+                            </button>
+                          )}
+                        </li>
+                      );
+                    })}
+                  </ol>
+                  {!readOnly && (
+                    <button type="button" class="small secondary" onClick={() => edit((d) => d.index.elements[ei]!.indicators.push({ id: uniqueId('i', allIds()), title: {}, questions: [] }))}>
+                      {t('addIndicator')}
+                    </button>
+                  )}
+                </li>
+              );
+            })}
+          </ol>
+          {!readOnly && (
+            <button type="button" class="secondary" onClick={() => edit((d) => d.index.elements.push({ id: uniqueId('e', allIds()), title: {}, indicators: [] }))}>
+              {t('addElement')}
+            </button>
+          )}
+        </section>
+      </div>
+      <aside class="editor-side">
+        <Problems errors={check.errors} warnings={check.warnings} />
+        <Preview definition={definition} surveyId={surveyId} nextVersion={nextVersion} />
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,169 @@
+/// <reference lib="dom" />
+/**
+ * The console in Debian's Chromium against the real local platform (dynalite): an analyst signs
+ * in, builds a questionnaire from nothing in the editor (two elements, four rating questions,
+ * zh-CN and en texts, AHP weights inconsistent first, then consistent), previews it in both
+ * languages, saves and publishes it (after the diff); axe finds nothing on any page in either
+ * language; nothing scrolls sideways at 375 px; screenshots at 375 and 1280 px go to
+ * CONSOLE_SCREENSHOTS (default: the system's temporary directory) to be looked at.
+ */
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { axeViolations, CHROMIUM, haveBrowser } from '../helpers/browser';
+import { startTestPlatform, type TestPlatform } from '../helpers/platform';
+import { BRANCH_TREE, createTestUser, TEST_PASSWORD } from '../helpers/users';
+
+const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ?? path.join(tmpdir(), 'manyi-console-screenshots');
+
+let browser: Browser;
+let platform: TestPlatform;
+let analystEmail: string;
+
+async function signedIn(lang: 'zh-CN' | 'en', width = 1280): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: lang, bypassCSP: false });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  await page.goto(`${platform.url}/console/`);
+  await page.fill('input[name=email]', analystEmail);
+  await page.fill('input[name=password]', TEST_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#surveys-title');
+  return { context, page };
+}
+
+async function accessible(page: Page, name: string): Promise<void> {
+  // axe is injected through the test's own channel: the console's CSP allows no inline script.
+  expect(await axeViolations(page), name).toEqual([]);
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  for (const width of [375, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${width} px`).toBeLessThanOrEqual(width);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+}
+
+describe.skipIf(!haveBrowser)('the console in a browser', () => {
+  beforeAll(async () => {
+    platform = await startTestPlatform(new Date('2026-11-10T02:00:00Z'));
+    expect((await platform.api('POST', '/admin/org-units', { body: { units: BRANCH_TREE } })).status).toBe(200);
+    analystEmail = (await createTestUser(platform, { role: 'analyst', orgUnits: ['hq'], email: 'analyst@example.com' })).email;
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it.each(['zh-CN', 'en'] as const)('the sign-in screen and the questionnaire list are accessible (%s)', async (lang) => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 }, locale: lang });
+    const page = await context.newPage();
+    await page.goto(`${platform.url}/console/`);
+    await page.waitForSelector('input[name=email]');
+    expect(await page.getAttribute('html', 'lang')).toBe(lang);
+    await accessible(page, `sign-in ${lang}`);
+    await screenshot(page, `sign-in-${lang}`);
+    await context.close();
+
+    const session = await signedIn(lang, 375);
+    await session.page.waitForSelector('table');
+    await accessible(session.page, `list ${lang}`);
+    await screenshot(session.page, `surveys-${lang}`);
+    await session.context.close();
+  });
+
+  it('builds, checks, previews and publishes a questionnaire from nothing', async () => {
+    const { context, page } = await signedIn('en');
+    await page.fill('form.inline input', 'console-csi');
+    await page.click('form.inline button[type=submit]');
+    await page.waitForSelector('#tree-title');
+
+    const fill = (dataPath: string, value: string) => page.fill(`[data-path="${dataPath}"]`, value);
+    await fill('title.zh-CN', '网点满意度');
+    await fill('title.en', 'Branch satisfaction');
+    // Two elements; the first with three questions in one indicator, the second with one.
+    for (const element of [0, 1]) {
+      await page.click('button:has-text("Add element")');
+      await page.locator('.element').nth(element).locator('button:has-text("Add indicator")').click();
+      for (let q = 0; q < (element === 0 ? 3 : 1); q++) await page.locator('.element').nth(element).locator('button:has-text("Add question")').click();
+    }
+    for (const [i, zh, en] of [[0, '服务', 'Service'], [1, '环境', 'Premises']] as const) {
+      await fill(`index.elements[${i}].title.zh-CN`, zh);
+      await fill(`index.elements[${i}].title.en`, en);
+      await fill(`index.elements[${i}].indicators[0].title.zh-CN`, `${zh}指标`);
+      await fill(`index.elements[${i}].indicators[0].title.en`, `${en} indicator`);
+    }
+    const questionTexts = [['柜员态度', 'Teller courtesy'], ['等候时间', 'Waiting time'], ['办理效率', 'Speed of service'], ['环境整洁', 'Cleanliness']];
+    for (const [i, [zh, en]] of questionTexts.entries()) {
+      await fill(`questions[${i}].text.zh-CN`, zh!);
+      await fill(`questions[${i}].text.en`, en!);
+    }
+    // Before the AHP: a missing translation is marked where it is missing.
+    await fill('questions[3].text.en', '');
+    expect(await page.locator('label.missing').count()).toBeGreaterThan(0);
+    await fill('questions[3].text.en', 'Cleanliness');
+    await page.waitForSelector('.problems .ok');
+
+    // AHP over the three questions of the first indicator: inconsistent first.
+    const weights = page.locator('[data-weights="e0i0"]');
+    await weights.locator('select').selectOption('ahp');
+    const cells = weights.locator('input.cell');
+    expect(await cells.count()).toBe(3);
+    for (const [index, value] of ['9', '1/9', '9'].entries()) await cells.nth(index).fill(value);
+    const result = weights.locator('[data-testid=ahp-result]');
+    await expect.poll(() => result.textContent()).toMatch(/inconsistent/);
+    expect(await result.getAttribute('class')).toBe('problem');
+    // The server's own check says the same, at the weighting's field.
+    expect(await page.locator('.problems li').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/AHP comparisons are inconsistent: CR = /)]));
+    expect(await page.locator('button:has-text("Publish")').isDisabled()).toBe(true);
+    await accessible(page, 'editor with an inconsistent matrix');
+    await screenshot(page, 'editor-inconsistent');
+
+    for (const [index, value] of ['2', '4', '2'].entries()) await cells.nth(index).fill(value);
+    await expect.poll(() => result.textContent()).toMatch(/CR = 0\.000.*consistent/);
+    await page.waitForSelector('.problems .ok');
+
+    // The preview is the respondent page, in each language.
+    const preview = page.frameLocator('.phone iframe');
+    // The questionnaire's first language first.
+    await expect.poll(() => preview.locator('body').textContent()).toContain('柜员态度');
+    await page.click('.preview button:has-text("en")');
+    await expect.poll(() => preview.locator('body').textContent()).toContain('Teller courtesy');
+    await page.click('.preview button:has-text("zh-CN")');
+    await expect.poll(() => preview.locator('body').textContent()).toContain('环境整洁');
+    await page.click('.preview button:has-text("en")');
+    await expect.poll(() => preview.locator('body').textContent()).toContain('Cleanliness');
+    await accessible(page, 'editor, consistent');
+    await screenshot(page, 'editor');
+
+    await page.click('button:has-text("Save draft")');
+    await page.waitForSelector('text=Saved (revision 1)');
+    const draft = await platform.api('GET', '/admin/surveys/console-csi/draft');
+    expect(draft.body.errors).toEqual([]);
+
+    await page.click('button:has-text("Publish…")');
+    await page.waitForSelector('.dialog .diff');
+    expect(await page.locator('.dialog h2').textContent()).toBe('This is the first version.');
+    await accessible(page, 'publish dialog');
+    await page.click('.dialog button:has-text("Publish as version 1")');
+    await page.waitForSelector('text=Version 1 (read-only)');
+    const published = await platform.api('GET', '/admin/surveys/console-csi/versions/1');
+    expect(published.status).toBe(200);
+    expect(published.body.definition.index.elements[0].indicators[0].weighting).toEqual({ method: 'ahp', matrix: [['1', '2', '4'], ['1/2', '1', '2'], ['1/4', '1/2', '1']] });
+    expect(await page.locator('input[data-path="questions[0].text.en"]').isDisabled()).toBe(true);
+    await accessible(page, 'read-only version');
+
+    await page.goto(`${platform.url}/console/#/surveys`);
+    await page.waitForSelector('tr:has-text("console-csi")');
+    expect(await page.locator('tr:has-text("console-csi") td').nth(1).textContent()).toBe('published');
+    await context.close();
+  });
+});
