@@ -86,6 +86,24 @@ const en = {
   startDraft: 'Start a draft from this version',
   conflict: 'Someone saved this draft meanwhile: reload it and apply your change again.',
   error: 'Something went wrong: {message}',
+  contacts: 'Contacts',
+  contactQuery: 'Phone, e-mail, external id or name',
+  search: 'Search',
+  importCsv: 'Import contacts (CSV: name, phone, email, orgUnitId, externalId, grade, ...)',
+  importResult: 'Import result per row',
+  row: 'Row',
+  reason: 'Reason',
+  'import.created': 'created',
+  'import.updated': 'updated',
+  'import.unchanged': 'unchanged',
+  'import.rejected': 'rejected',
+  name: 'Name',
+  phone: 'Phone or e-mail',
+  unit: 'Unit',
+  grade: 'Grade',
+  optOut: 'Opted out',
+  no: 'no',
+  more: 'More',
 };
 
 export type MessageKey = keyof typeof en;
@@ -175,6 +193,24 @@ const zh: Record<MessageKey, string> = {
   startDraft: '以此版本为起点新建草稿',
   conflict: '此草稿已被他人保存：请重新加载后再修改。',
   error: '出错了：{message}',
+  contacts: '联系人',
+  contactQuery: '手机号、邮箱、外部编号或姓名',
+  search: '搜索',
+  importCsv: '导入联系人（CSV：name, phone, email, orgUnitId, externalId, grade, …）',
+  importResult: '逐行导入结果',
+  row: '行',
+  reason: '原因',
+  'import.created': '已新建',
+  'import.updated': '已更新',
+  'import.unchanged': '无变化',
+  'import.rejected': '已拒绝',
+  name: '姓名',
+  phone: '手机号或邮箱',
+  unit: '机构',
+  grade: '等级',
+  optOut: '已退订',
+  no: '否',
+  more: '更多',
 };
 
 export type ConsoleLanguage = 'zh-CN' | 'en';
@@ -182,6 +218,6 @@ export const consoleLanguage = signal<ConsoleLanguage>('zh-CN');
 
 const dictionaries: Record<ConsoleLanguage, Record<MessageKey, string>> = { en, 'zh-CN': zh };
 
-export function t(key: MessageKey, values: Readonly<Record<string, string | number>> = {}): string {
-  return dictionaries[consoleLanguage.value][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+export function t(key: MessageKey | `import.${string}`, values: Readonly<Record<string, string | number>> = {}): string {
+  return (dictionaries[consoleLanguage.value][key as MessageKey] ?? key).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
 }

@@ -11,6 +11,7 @@ import { consoleLanguage, t, type ConsoleLanguage } from './i18n';
 import { SignIn } from './pages/sign-in';
 import { SurveyList } from './pages/surveys';
 import { Editor } from './pages/editor';
+import { Contacts } from './pages/contacts';
 import './styles.css';
 
 interface ConsoleConfig {
@@ -51,6 +52,7 @@ function Page() {
   if (draft?.[1]) return <Editor surveyId={draft[1]} />;
   const version = /^\/surveys\/([a-z0-9-]+)\/versions\/(\d+)$/.exec(path);
   if (version?.[1]) return <Editor surveyId={version[1]} version={Number(version[2])} />;
+  if (path === '/contacts') return <Contacts />;
   return <SurveyList />;
 }
 
@@ -79,6 +81,9 @@ function App() {
           <nav aria-label={t('appName')}>
             <a href="#/surveys" aria-current={route.value.startsWith('/surveys') ? 'page' : undefined}>
               {t('navSurveys')}
+            </a>
+            <a href="#/contacts" aria-current={route.value === '/contacts' ? 'page' : undefined}>
+              {t('contacts')}
             </a>
           </nav>
         )}

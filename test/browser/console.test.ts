@@ -21,15 +21,16 @@ const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ?? path.join(tmpdir(), 'many
 let browser: Browser;
 let platform: TestPlatform;
 let analystEmail: string;
+let managerEmail: string;
 
-async function signedIn(lang: 'zh-CN' | 'en', width = 1280): Promise<{ context: BrowserContext; page: Page }> {
+async function signedIn(lang: 'zh-CN' | 'en', width = 1280, email = analystEmail): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width, height: 900 }, locale: lang, bypassCSP: false });
   const page = await context.newPage();
   page.on('pageerror', (error) => {
     throw error;
   });
   await page.goto(`${platform.url}/console/`);
-  await page.fill('input[name=email]', analystEmail);
+  await page.fill('input[name=email]', email);
   await page.fill('input[name=password]', TEST_PASSWORD);
   await page.click('button[type=submit]');
   await page.waitForSelector('#surveys-title');
@@ -55,6 +56,7 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     platform = await startTestPlatform(new Date('2026-11-10T02:00:00Z'));
     expect((await platform.api('POST', '/admin/org-units', { body: { units: BRANCH_TREE } })).status).toBe(200);
     analystEmail = (await createTestUser(platform, { role: 'analyst', orgUnits: ['hq'], email: 'analyst@example.com' })).email;
+    managerEmail = (await createTestUser(platform, { role: 'manager', orgUnits: ['n1'], email: 'manager.n1@example.com' })).email;
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   }, 60_000);
@@ -165,5 +167,32 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     await page.waitForSelector('tr:has-text("console-csi")');
     expect(await page.locator('tr:has-text("console-csi") td').nth(1).textContent()).toBe('published');
     await context.close();
+  });
+
+  it('imports three contacts with one rejected, and a manager sees only the branch', async () => {
+    const { context, page } = await signedIn('en');
+    await page.click('nav a:has-text("Contacts")');
+    await page.waitForSelector('#contacts-title');
+    const csv = 'name,phone,orgUnitId,externalId\n王小明,13800138001,n1,CRM-1\n李华,13800138002,s1,CRM-2\nNobody,+99912345,n1,CRM-3\n';
+    await page.setInputFiles('input[type=file]', { name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.waitForSelector('[data-testid=import-rows]');
+    const statuses = await page.locator('[data-testid=import-rows] tbody tr td:nth-child(2)').allTextContents();
+    expect(statuses).toEqual(['created', 'created', 'rejected']);
+    expect(await page.locator('[data-testid=import-rows] tr.rejected td').nth(2).textContent()).toMatch(/\S/);
+    await expect.poll(() => page.locator('[data-testid=contacts] tbody tr').count()).toBe(2);
+    // The analyst has no pii: names and numbers are masked as the API answers them.
+    expect(await page.locator('[data-testid=contacts]').textContent()).not.toContain('13800138001');
+    await accessible(page, 'contacts after an import');
+    await screenshot(page, 'contacts');
+    await context.close();
+
+    const manager = await signedIn('zh-CN', 1280, managerEmail);
+    await manager.page.click('nav a[href="#/contacts"]');
+    await expect.poll(() => manager.page.locator('[data-testid=contacts] tbody tr').count()).toBe(1);
+    expect(await manager.page.locator('[data-testid=contacts] tbody td').nth(2).textContent()).toBe('n1');
+    // A manager may not import.
+    expect(await manager.page.locator('input[type=file]').count()).toBe(0);
+    await accessible(manager.page, 'contacts for a manager');
+    await manager.context.close();
   });
 });
