@@ -104,6 +104,20 @@ const en = {
   optOut: 'Opted out',
   no: 'no',
   more: 'More',
+  campaigns: 'Campaigns',
+  campaign: 'Campaign',
+  channel: 'Channel',
+  invitations: 'Invitations',
+  funnel: 'Funnel',
+  'funnel.queued': 'queued',
+  'funnel.sent': 'sent',
+  'funnel.answered': 'answered',
+  'funnel.expired': 'expired',
+  'funnel.failed': 'failed',
+  'funnel.optedOut': 'opted out',
+  'funnel.skipped': 'skipped by rule',
+  reissue: 'Re-issue the link',
+  newLink: 'new link',
 };
 
 export type MessageKey = keyof typeof en;
@@ -211,6 +225,20 @@ const zh: Record<MessageKey, string> = {
   optOut: '已退订',
   no: '否',
   more: '更多',
+  campaigns: '调查活动',
+  campaign: '调查活动',
+  channel: '渠道',
+  invitations: '邀请',
+  funnel: '漏斗',
+  'funnel.queued': '排队中',
+  'funnel.sent': '已发送',
+  'funnel.answered': '已作答',
+  'funnel.expired': '已过期',
+  'funnel.failed': '失败',
+  'funnel.optedOut': '已退订',
+  'funnel.skipped': '按规则跳过',
+  reissue: '重新生成链接',
+  newLink: '新链接',
 };
 
 export type ConsoleLanguage = 'zh-CN' | 'en';
@@ -218,6 +246,6 @@ export const consoleLanguage = signal<ConsoleLanguage>('zh-CN');
 
 const dictionaries: Record<ConsoleLanguage, Record<MessageKey, string>> = { en, 'zh-CN': zh };
 
-export function t(key: MessageKey | `import.${string}`, values: Readonly<Record<string, string | number>> = {}): string {
+export function t(key: MessageKey | `import.${string}` | `funnel.${string}`, values: Readonly<Record<string, string | number>> = {}): string {
   return (dictionaries[consoleLanguage.value][key as MessageKey] ?? key).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
 }

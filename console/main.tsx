@@ -12,6 +12,7 @@ import { SignIn } from './pages/sign-in';
 import { SurveyList } from './pages/surveys';
 import { Editor } from './pages/editor';
 import { Contacts } from './pages/contacts';
+import { CampaignList, CampaignStatusPage } from './pages/campaigns';
 import './styles.css';
 
 interface ConsoleConfig {
@@ -53,6 +54,9 @@ function Page() {
   const version = /^\/surveys\/([a-z0-9-]+)\/versions\/(\d+)$/.exec(path);
   if (version?.[1]) return <Editor surveyId={version[1]} version={Number(version[2])} />;
   if (path === '/contacts') return <Contacts />;
+  if (path === '/campaigns') return <CampaignList />;
+  const campaign = /^\/campaigns\/([A-Za-z0-9_-]+)$/.exec(path);
+  if (campaign?.[1]) return <CampaignStatusPage campaignId={campaign[1]} />;
   return <SurveyList />;
 }
 
@@ -84,6 +88,9 @@ function App() {
             </a>
             <a href="#/contacts" aria-current={route.value === '/contacts' ? 'page' : undefined}>
               {t('contacts')}
+            </a>
+            <a href="#/campaigns" aria-current={route.value.startsWith('/campaigns') ? 'page' : undefined}>
+              {t('campaigns')}
             </a>
           </nav>
         )}

@@ -195,4 +195,38 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     await accessible(manager.page, 'contacts for a manager');
     await manager.context.close();
   });
+
+  it('shows an SMS campaign\'s funnel reach "sent", then "answered"; a manager sees only the branch\'s campaigns', async () => {
+    const sms = { signature: '【示例银行】', template: { 'zh-CN': '您好，请评价：{link}', en: 'Please rate: {link}' }, marketing: false };
+    const all = await platform.api('POST', '/admin/campaigns', { body: { surveyId: 'console-csi', channel: 'sms', sms, segment: {} } });
+    expect(all.status, all.text).toBe(201);
+    const branch = await platform.api('POST', '/admin/campaigns', { body: { surveyId: 'console-csi', channel: 'sms', sms, segment: { orgUnitId: 'n1' } } });
+    expect(branch.status, branch.text).toBe(201);
+    expect((await platform.api('POST', '/admin/jobs/dispatch')).status).toBe(200);
+    const sent = () => platform.outbox.list('sms').filter((message) => message.campaignId === all.body.campaignId);
+    await expect.poll(() => sent().length).toBe(2);
+
+    const { context, page } = await signedIn('en');
+    await page.click('nav a:has-text("Campaigns")');
+    await page.click(`a[href="#/campaigns/${all.body.campaignId}"]`);
+    const stage = (name: string) => page.locator(`[data-stage=${name}] dd`).textContent();
+    await expect.poll(() => stage('sent')).toBe('2');
+    expect(await stage('answered')).toBe('0');
+    await accessible(page, 'campaign status');
+    await screenshot(page, 'campaign');
+
+    const token = /\/s\/([A-Za-z0-9_-]+)/.exec(sent()[0]!.body)?.[1];
+    const answered = await platform.api('POST', `/s/${token}`, { token: null, body: { answers: { q1: 5, q2: 4, q3: 4, q4: 5 } } });
+    expect(answered.status, answered.text).toBe(201);
+    // The page refreshes itself while it is open.
+    await expect.poll(() => stage('answered'), { timeout: 15_000 }).toBe('1');
+    await context.close();
+
+    const manager = await signedIn('en', 1280, managerEmail);
+    await manager.page.click('nav a:has-text("Campaigns")');
+    await manager.page.waitForSelector('[data-testid=campaigns]');
+    const listed = await manager.page.locator('[data-testid=campaigns] tbody a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(listed).toEqual([`#/campaigns/${branch.body.campaignId}`]);
+    await manager.context.close();
+  });
 });
