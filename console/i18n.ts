@@ -118,6 +118,12 @@ const en = {
   'funnel.skipped': 'skipped by rule',
   reissue: 'Re-issue the link',
   newLink: 'new link',
+  outbox: 'SMS outbox (local)',
+  outboxHint: 'What the platform would have sent, newest first. A reply here reaches the platform as the customer\'s SMS would.',
+  refresh: 'Refresh',
+  replyBox: 'Reply as the customer',
+  reply: 'Send reply',
+  replied: 'Reply received:',
 };
 
 export type MessageKey = keyof typeof en;
@@ -239,6 +245,12 @@ const zh: Record<MessageKey, string> = {
   'funnel.skipped': '按规则跳过',
   reissue: '重新生成链接',
   newLink: '新链接',
+  outbox: '短信发件箱（本地）',
+  outboxHint: '平台本应发出的短信，最新的在前。在此回复，平台收到的就如同客户发来的短信。',
+  refresh: '刷新',
+  replyBox: '以客户身份回复',
+  reply: '发送回复',
+  replied: '已收到回复：',
 };
 
 export type ConsoleLanguage = 'zh-CN' | 'en';

@@ -12,6 +12,7 @@ import { SignIn } from './pages/sign-in';
 import { SurveyList } from './pages/surveys';
 import { Editor } from './pages/editor';
 import { Contacts } from './pages/contacts';
+import { Outbox } from './pages/outbox';
 import { CampaignList, CampaignStatusPage } from './pages/campaigns';
 import './styles.css';
 
@@ -55,6 +56,7 @@ function Page() {
   if (version?.[1]) return <Editor surveyId={version[1]} version={Number(version[2])} />;
   if (path === '/contacts') return <Contacts />;
   if (path === '/campaigns') return <CampaignList />;
+  if (path === '/outbox' && config.devRoutes) return <Outbox />;
   const campaign = /^\/campaigns\/([A-Za-z0-9_-]+)$/.exec(path);
   if (campaign?.[1]) return <CampaignStatusPage campaignId={campaign[1]} />;
   return <SurveyList />;
@@ -92,6 +94,11 @@ function App() {
             <a href="#/campaigns" aria-current={route.value.startsWith('/campaigns') ? 'page' : undefined}>
               {t('campaigns')}
             </a>
+            {config.devRoutes && (me.value.role === 'admin' || me.value.role === 'analyst') && (
+              <a href="#/outbox" aria-current={route.value === '/outbox' ? 'page' : undefined}>
+                {t('outbox')}
+              </a>
+            )}
           </nav>
         )}
         <LanguageSwitch />

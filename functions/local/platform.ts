@@ -18,6 +18,7 @@ import type { SmsProvider } from '../app/ports';
 import { problemsFromZod } from '../domain/errors';
 import { InProcessQueue } from './in-process-queue';
 import { LocalOutbox } from './outbox';
+import { maskPhone } from '../shared/privacy';
 import { consoleRoute } from './console-route';
 import type { Deps } from '../app/deps';
 import { publishSurvey } from '../app/surveys';
@@ -120,7 +121,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown): true {
   return true;
 }
 
-const inboundSchema = z.strictObject({ from: z.string().check(z.minLength(1)), body: z.string() });
+/** A reply from a number, or (the console's reply box, which may show the number masked) to an invitation's message. */
+const inboundSchema = z.union([
+  z.strictObject({ from: z.string().check(z.minLength(1)), body: z.string() }),
+  z.strictObject({ replyTo: z.string().check(z.minLength(1), z.maxLength(100)), body: z.string() }),
+]);
 const clockSchema = z.strictObject({ now: z.nullable(z.iso.datetime({ offset: true })) });
 
 /**
@@ -128,32 +133,43 @@ const clockSchema = z.strictObject({ now: z.nullable(z.iso.datetime({ offset: tr
  * SMS, and the clock that schedules, delays, quiet hours and expiry read.
  */
 function devRoutes(deps: Deps, outbox: LocalOutbox, clock: AdjustableClock, auth: { adminToken: string; tokens: LocalTokens }): ExtraRoute[] {
-  /** An admin: the break-glass token, or a signed-in, enabled user whose role is admin. */
-  const isAdmin = async (authentication: Authentication): Promise<boolean> => {
-    if (!authentication || 'refused' in authentication) return false;
-    if (authentication.claims.iss === BREAK_GLASS_ISSUER) return true;
+  /**
+   * Who calls: the break-glass token, or a signed-in, enabled user (its role and pii), or nobody
+   * with a password still to change.
+   */
+  const callerOf = async (authentication: Authentication): Promise<{ role: string; pii: boolean } | undefined> => {
+    if (!authentication || 'refused' in authentication) return undefined;
+    if (authentication.claims.iss === BREAK_GLASS_ISSUER) return { role: 'admin', pii: true };
     const user = await deps.store.getUser(authentication.claims[CLAIMS.username] ?? '');
-    return user !== undefined && !user.disabled && user.role === 'admin' && authentication.claims[CLAIMS.passwordChange] !== 'true';
+    if (!user || user.disabled || authentication.claims[CLAIMS.passwordChange] === 'true') return undefined;
+    return { role: user.role, pii: user.pii };
   };
+  /** The outbox and the simulated reply: those who run campaigns (the console's outbox page); the clock: admins. */
+  const OUTBOX_ROLES = new Set(['admin', 'analyst']);
+  const mayCall = (route: string, role: string) => (route === 'GET /dev/outbox' || route === 'POST /dev/sms/inbound' ? OUTBOX_ROLES.has(role) : role === 'admin');
   return [
     async (req, url, res) => {
       if (!url.pathname.startsWith('/dev/') || url.pathname === '/dev/login') return false;
       const route = `${req.method} ${url.pathname}`;
       try {
         const body = await readBody(req);
-        // The outbox holds phone numbers and working links, the clock moves every deadline: admins only.
+        // The outbox holds phone numbers and working links, the clock moves every deadline.
         const authentication = await authenticate(req, body, auth);
         if (authentication && 'refused' in authentication) return sendJson(res, authentication.refused, { message: authentication.message });
         if (!authentication) return sendJson(res, 401, { message: 'Unauthorized: the dev routes need an admin (bearer token or session)' });
-        if (!(await isAdmin(authentication))) return sendJson(res, 403, { message: 'the dev routes are for admins' });
+        const caller = await callerOf(authentication);
+        if (!caller || !mayCall(route, caller.role)) return sendJson(res, 403, { message: 'the dev routes are for admins (the outbox also for analysts)' });
         const readJson = () => jsonOf(req, body);
         switch (route) {
           case 'GET /dev/outbox':
-            return sendJson(res, 200, outbox.list(url.searchParams.get('channel') ?? undefined));
+            // Numbers are masked for a caller without pii, as every page and export masks them.
+            return sendJson(res, 200, outbox.list(url.searchParams.get('channel') ?? undefined).map((message) => (caller.pii ? message : { ...message, to: maskPhone(message.to) })));
           case 'POST /dev/sms/inbound': {
             const parsed = inboundSchema.safeParse(readJson());
-            if (!parsed.success) return sendJson(res, 400, { message: 'expected {"from","body"}', errors: problemsFromZod(parsed.error.issues) });
-            return sendJson(res, 200, await handleInboundSms(deps, parsed.data, (raw) => normalisePhone(raw, deps.config.defaultRegion as CountryCode)));
+            if (!parsed.success) return sendJson(res, 400, { message: 'expected {"from","body"} or {"replyTo": invitationId, "body"}', errors: problemsFromZod(parsed.error.issues) });
+            const from = 'from' in parsed.data ? parsed.data.from : outbox.numberOf(parsed.data.replyTo);
+            if (!from) return sendJson(res, 404, { message: 'no message of that invitation is in the outbox' });
+            return sendJson(res, 200, await handleInboundSms(deps, { from, body: parsed.data.body }, (raw) => normalisePhone(raw, deps.config.defaultRegion as CountryCode)));
           }
           case 'GET /dev/clock':
             return sendJson(res, 200, { now: clock.now().toISOString() });

@@ -12,11 +12,13 @@ import { BRANCH_TREE, createTestUser } from '../helpers/users';
 let platform: TestPlatform;
 let analystToken: string;
 let adminUserToken: string;
+let managerToken: string;
 
 beforeAll(async () => {
   platform = await startTestPlatform();
   expect((await platform.api('POST', '/admin/org-units', { body: { units: BRANCH_TREE } })).status).toBe(200);
   analystToken = (await createTestUser(platform, { role: 'analyst', orgUnits: ['hq'] })).token;
+  managerToken = (await createTestUser(platform, { role: 'manager', orgUnits: ['north'] })).token;
   adminUserToken = (await createTestUser(platform, { role: 'admin', orgUnits: ['north'] })).token;
 }, 60_000);
 afterAll(async () => platform?.stop());
@@ -29,15 +31,27 @@ const DEV_REQUESTS = [
 ] as const;
 
 describe('the dev routes', () => {
-  it.each(DEV_REQUESTS)('$method $path answers 401 without credentials and 403 to a non-admin, changing nothing', async ({ method, path, ...rest }) => {
+  it.each(DEV_REQUESTS)('$method $path answers 401 without credentials and 403 to a manager, changing nothing', async ({ method, path, ...rest }) => {
     const before = platform.clock.now().toISOString();
     const body = 'body' in rest ? rest.body : undefined;
     expect((await platform.api(method, path, { token: null, ...(body ? { body } : {}) })).status).toBe(401);
     expect((await platform.api(method, path, { token: 'not-a-token', ...(body ? { body } : {}) })).status).toBe(401);
-    const refused = await platform.api(method, path, { token: analystToken, ...(body ? { body } : {}) });
+    const refused = await platform.api(method, path, { token: managerToken, ...(body ? { body } : {}) });
     expect(refused.status).toBe(403);
-    expect(refused.body.message).toBe('the dev routes are for admins');
+    expect(refused.body.message).toBe('the dev routes are for admins (the outbox also for analysts)');
     expect(platform.clock.now().toISOString()).toBe(before);
+  });
+
+  it('give an analyst (who runs campaigns) the outbox with masked numbers, but not the clock', async () => {
+    await platform.outbox.send({ to: '+8613800138123', body: '【示例】test', segments: 1, kind: 'transactional', idempotencyKey: 'dev-routes-outbox', campaignId: 'cmp_x', invitationId: 'inv_x' });
+    const listed = await platform.api('GET', '/dev/outbox?channel=sms', { token: analystToken });
+    expect(listed.status).toBe(200);
+    const entry = (listed.body as { to: string; campaignId: string }[]).find((message) => message.campaignId === 'cmp_x');
+    expect(entry?.to).toBe('+86138****8123');
+    const unmasked = await platform.api('GET', '/dev/outbox?channel=sms');
+    expect((unmasked.body as { to: string; campaignId: string }[]).find((message) => message.campaignId === 'cmp_x')?.to).toBe('+8613800138123');
+    expect((await platform.api('POST', '/dev/clock', { token: analystToken, body: { now: null } })).status).toBe(403);
+    expect((await platform.api('GET', '/dev/clock', { token: analystToken })).status).toBe(403);
   });
 
   it('serve the break-glass token and a signed-in admin', async () => {
