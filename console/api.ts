@@ -47,3 +47,6 @@ export async function api<T>(method: string, path: string, body?: Body): Promise
   }
   return parsed as T;
 }
+
+/** What a page shows of a failure: the API's message (only 4xx carry one), else the error's. */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

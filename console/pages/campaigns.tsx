@@ -4,7 +4,7 @@
  * seconds while it is open, and its invitations (a link campaign's links can be re-issued).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, messageOf } from '../api';
 import { t } from '../i18n';
 import { me } from '../me';
 
@@ -84,7 +84,7 @@ export function CampaignStatusPage(props: { campaignId: string }) {
         setStatus(next);
         setInvitations(page.invitations);
       } catch (error) {
-        if (!stopped) setProblem(error instanceof ApiError ? error.message : String(error));
+        if (!stopped) setProblem(messageOf(error));
       }
     };
     void refresh();
@@ -132,7 +132,7 @@ export function CampaignStatusPage(props: { campaignId: string }) {
                           const next = await api<{ url: string }>('POST', `/admin/invitations/${inv.invitationId}/reissue`);
                           setReissued({ ...reissued, [inv.invitationId]: next.url });
                         } catch (error) {
-                          setProblem(error instanceof ApiError ? error.message : String(error));
+                          setProblem(messageOf(error));
                         }
                       }}>{t('reissue')}</button>
                     )

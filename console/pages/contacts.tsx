@@ -1,6 +1,6 @@
 /** Contacts: search (masked unless the user has pii, as the API answers), import a CSV with the result of every row. */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, ApiError, messageOf } from '../api';
 import { t } from '../i18n';
 import { me } from '../me';
 
@@ -32,7 +32,7 @@ export function Contacts() {
       const next = await api<{ contacts: ContactView[]; cursor?: string }>('GET', `/admin/contacts?${params}`);
       setPage(cursor && page ? { contacts: [...page.contacts, ...next.contacts], ...(next.cursor ? { cursor: next.cursor } : {}) } : next);
     } catch (error) {
-      setProblem(error instanceof ApiError ? error.message : String(error));
+      setProblem(messageOf(error));
     }
   };
   useEffect(() => void load(), []);

@@ -4,7 +4,7 @@
  * the browser. Numbers are masked unless the user has pii; a reply goes to the message's invitation.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, messageOf } from '../api';
 import { t } from '../i18n';
 
 interface OutboxMessage { to: string; body: string; segments: number; campaignId?: string; invitationId?: string; sentAt: string }
@@ -24,7 +24,7 @@ export function Outbox() {
       form.reset();
       await load();
     } catch (error) {
-      setStatus({ text: error instanceof ApiError ? error.message : String(error), problem: true });
+      setStatus({ text: messageOf(error), problem: true });
     }
   };
   return (

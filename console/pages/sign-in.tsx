@@ -1,6 +1,6 @@
 /** Sign-in with the local runtime's POST /auth/login (a temporary password asks for a new one). */
 import { useState } from 'preact/hooks';
-import { api, ApiError, session } from '../api';
+import { api, messageOf, session } from '../api';
 import { t } from '../i18n';
 import type { Me } from '../me';
 
@@ -19,7 +19,7 @@ export function SignIn(props: { signIn: 'local'; onSignedIn: (me: Me) => void })
       session.token = signedIn.token;
       props.onSignedIn(await api<Me>('GET', '/admin/me'));
     } catch (error) {
-      setProblem(error instanceof ApiError ? error.message : String(error));
+      setProblem(messageOf(error));
     }
   };
   return (

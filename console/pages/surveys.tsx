@@ -1,6 +1,6 @@
 /** Questionnaires: the list with state, versions and responses; create, duplicate, archive. */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, messageOf } from '../api';
 import { consoleLanguage, t, type MessageKey } from '../i18n';
 import { me } from '../me';
 
@@ -42,7 +42,7 @@ export function SurveyList() {
       await work();
       await reload();
     } catch (error) {
-      setProblem(error instanceof ApiError ? error.message : String(error));
+      setProblem(messageOf(error));
     }
   };
   const duplicate = (survey: SurveySummary) =>
@@ -121,7 +121,7 @@ export function SurveyList() {
                       </button>
                     )}
                     {survey.latestVersion && (
-                      <a href={`/admin/reports/${survey.surveyId}?format=html`} target="_blank" rel="noopener">
+                      <a href={`/admin/reports/${survey.surveyId}`} target="_blank" rel="noopener">
                         {t('report')}
                       </a>
                     )}
