@@ -94,7 +94,7 @@ function App() {
             <a href="#/campaigns" aria-current={route.value.startsWith('/campaigns') ? 'page' : undefined}>
               {t('campaigns')}
             </a>
-            {config.devRoutes && (me.value.role === 'admin' || me.value.role === 'analyst') && (
+            {config.devRoutes && me.value.role === 'admin' && (
               <a href="#/outbox" aria-current={route.value === '/outbox' ? 'page' : undefined}>
                 {t('outbox')}
               </a>

@@ -13,7 +13,7 @@ import { questionnairePage } from '../../functions/pages/respondent';
 import { api, ApiError } from '../api';
 import { t } from '../i18n';
 import { localized } from './surveys';
-import { WeightingEditor, type WeightingInput } from './weights';
+import { reshapeWeighting, WeightingEditor, type WeightingInput } from './weights';
 
 type Text = Record<string, string>;
 interface QuestionInput { id: string; type: string; text: Text; scale?: string; required?: boolean; [key: string]: unknown }
@@ -52,10 +52,25 @@ function uniqueId(prefix: string, taken: Set<string>): string {
   for (let i = 1; ; i++) if (!taken.has(`${prefix}${i}`)) return `${prefix}${i}`;
 }
 
-function move<T>(items: T[], index: number, by: -1 | 1): void {
+/** A node whose children may be weighted (the index, an element, an indicator). */
+type Parent = { weighting?: WeightingInput };
+
+/** Moves a child and its row and column of the parent's AHP matrix with it. */
+function move<T>(parent: Parent, items: T[], index: number, by: -1 | 1): void {
   const target = index + by;
   if (target < 0 || target >= items.length) return;
   [items[index], items[target]] = [items[target]!, items[index]!];
+  if (parent.weighting) parent.weighting = reshapeWeighting(parent.weighting, { move: [index, target] });
+}
+
+function removeChild<T>(parent: Parent, items: T[], index: number): void {
+  items.splice(index, 1);
+  if (parent.weighting) parent.weighting = reshapeWeighting(parent.weighting, { remove: index });
+}
+
+function addChild<T>(parent: Parent, items: T[], child: T): void {
+  items.push(child);
+  if (parent.weighting) parent.weighting = reshapeWeighting(parent.weighting, { add: true });
 }
 
 function download(name: string, type: string, content: string): void {
@@ -343,7 +358,8 @@ export function Editor(props: { surveyId: string; version?: number }) {
           {readOnly ? (
             <button type="button" onClick={async () => {
               try {
-                await api('PUT', `/admin/surveys/${surveyId}/draft`, { json: { definition: { ...definition, id: surveyId } } });
+                // baseRevision 0: only where no draft is in progress (a 409 says there is one; open it instead).
+                await api('PUT', `/admin/surveys/${surveyId}/draft`, { json: { definition: { ...definition, id: surveyId }, baseRevision: 0 } });
                 location.hash = `#/surveys/${surveyId}/draft`;
               } catch (error) {
                 setStatus({ text: t('error', { message: (error as Error).message }), problem: true });
@@ -398,7 +414,7 @@ export function Editor(props: { surveyId: string; version?: number }) {
                 <li key={ei} class="element">
                   <div class="node-head">
                     <strong>{t('element')} {ei + 1}</strong>
-                    <MoveButtons label={element.id} index={ei} count={definition.index.elements.length} disabled={readOnly} onMove={(by) => edit((d) => move(d.index.elements, ei, by))} onRemove={() => edit((d) => d.index.elements.splice(ei, 1))} />
+                    <MoveButtons label={element.id} index={ei} count={definition.index.elements.length} disabled={readOnly} onMove={(by) => edit((d) => move(d.index, d.index.elements, ei, by))} onRemove={() => edit((d) => removeChild(d.index, d.index.elements, ei))} />
                   </div>
                   <IdField {...fieldProps} label={t('id')} value={element.id} path={`${ePath}.id`} onChange={(id) => edit((d) => (d.index.elements[ei]!.id = id))} />
                   <Texts {...fieldProps} label={t('title')} value={element.title} languages={languages} path={`${ePath}.title`} onChange={(text) => edit((d) => (d.index.elements[ei]!.title = text))} />
@@ -411,7 +427,7 @@ export function Editor(props: { surveyId: string; version?: number }) {
                         <li key={ii} class="indicator">
                           <div class="node-head">
                             <strong>{t('indicator')} {ei + 1}.{ii + 1}</strong>
-                            <MoveButtons label={indicator.id} index={ii} count={element.indicators.length} disabled={readOnly} onMove={(by) => edit((d) => move(d.index.elements[ei]!.indicators, ii, by))} onRemove={() => edit((d) => d.index.elements[ei]!.indicators.splice(ii, 1))} />
+                            <MoveButtons label={indicator.id} index={ii} count={element.indicators.length} disabled={readOnly} onMove={(by) => edit((d) => move(d.index.elements[ei]!, d.index.elements[ei]!.indicators, ii, by))} onRemove={() => edit((d) => removeChild(d.index.elements[ei]!, d.index.elements[ei]!.indicators, ii))} />
                           </div>
                           <IdField {...fieldProps} label={t('id')} value={indicator.id} path={`${iPath}.id`} onChange={(id) => edit((d) => (d.index.elements[ei]!.indicators[ii]!.id = id))} />
                           <Texts {...fieldProps} label={t('title')} value={indicator.title} languages={languages} path={`${iPath}.title`} onChange={(text) => edit((d) => (d.index.elements[ei]!.indicators[ii]!.title = text))} />
@@ -432,10 +448,10 @@ export function Editor(props: { surveyId: string; version?: number }) {
                                       index={qi}
                                       count={indicator.questions.length}
                                       disabled={readOnly}
-                                      onMove={(by) => edit((d) => move(d.index.elements[ei]!.indicators[ii]!.questions, qi, by))}
+                                      onMove={(by) => edit((d) => move(d.index.elements[ei]!.indicators[ii]!, d.index.elements[ei]!.indicators[ii]!.questions, qi, by))}
                                       onRemove={() =>
                                         edit((d) => {
-                                          d.index.elements[ei]!.indicators[ii]!.questions.splice(qi, 1);
+                                          removeChild(d.index.elements[ei]!.indicators[ii]!, d.index.elements[ei]!.indicators[ii]!.questions, qi);
                                           const stillUsed = d.index.elements.some((e) => e.indicators.some((i) => i.questions.includes(questionId)));
                                           if (!stillUsed) d.questions = d.questions.filter((q) => q.id !== questionId);
                                         })
@@ -480,7 +496,7 @@ export function Editor(props: { surveyId: string; version?: number }) {
                             <button type="button" class="small secondary" onClick={() => edit((d) => {
                               const id = uniqueId('q', allIds());
                               d.questions.push({ id, type: 'rating', scale: Object.keys(d.scales)[0] ?? 's5', text: {}, required: true });
-                              d.index.elements[ei]!.indicators[ii]!.questions.push(id);
+                              addChild(d.index.elements[ei]!.indicators[ii]!, d.index.elements[ei]!.indicators[ii]!.questions, id);
                             })}>
                               {t('addQuestion')}
                             </button>
@@ -490,7 +506,7 @@ export function Editor(props: { surveyId: string; version?: number }) {
                     })}
                   </ol>
                   {!readOnly && (
-                    <button type="button" class="small secondary" onClick={() => edit((d) => d.index.elements[ei]!.indicators.push({ id: uniqueId('i', allIds()), title: {}, questions: [] }))}>
+                    <button type="button" class="small secondary" onClick={() => edit((d) => addChild(d.index.elements[ei]!, d.index.elements[ei]!.indicators, { id: uniqueId('i', allIds()), title: {}, questions: [] }))}>
                       {t('addIndicator')}
                     </button>
                   )}
@@ -499,7 +515,7 @@ export function Editor(props: { surveyId: string; version?: number }) {
             })}
           </ol>
           {!readOnly && (
-            <button type="button" class="secondary" onClick={() => edit((d) => d.index.elements.push({ id: uniqueId('e', allIds()), title: {}, indicators: [] }))}>
+            <button type="button" class="secondary" onClick={() => edit((d) => addChild(d.index, d.index.elements, { id: uniqueId('e', allIds()), title: {}, indicators: [] }))}>
               {t('addElement')}
             </button>
           )}

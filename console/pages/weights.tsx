@@ -114,3 +114,23 @@ export function WeightingEditor(props: { spec: WeightingInput; labels: readonly 
     </div>
   );
 }
+
+/**
+ * Keeps an AHP matrix with its children when they change: a move swaps their rows and columns, a
+ * removal drops them, an addition appends a row and column of 1s (no preference yet), so no
+ * judgement is ever attached to another child. Other methods are left as they are.
+ */
+export function reshapeWeighting(spec: WeightingInput, change: { move: [number, number] } | { remove: number } | { add: true }): WeightingInput {
+  if (spec?.method !== 'ahp' || !Array.isArray(spec.matrix)) return spec;
+  let matrix = spec.matrix.map((row) => [...row]);
+  if ('move' in change) {
+    const [a, b] = change.move;
+    const order = matrix.map((_, i) => (i === a ? b : i === b ? a : i));
+    matrix = order.map((i) => order.map((j) => matrix[i]?.[j] ?? '1'));
+  } else if ('remove' in change) {
+    matrix = matrix.filter((_, i) => i !== change.remove).map((row) => row.filter((_, j) => j !== change.remove));
+  } else {
+    matrix = [...matrix.map((row) => [...row, '1']), Array.from({ length: matrix.length + 1 }, () => '1')];
+  }
+  return { ...spec, matrix };
+}

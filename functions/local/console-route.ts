@@ -15,7 +15,11 @@ export function consoleRoute(options: { devRoutes: boolean }): ExtraRoute {
   let built: Promise<ConsoleBuild> | undefined;
   return async (req, url, res) => {
     if (req.method !== 'GET' || !(url.pathname === '/console' || url.pathname.startsWith('/console/'))) return false;
-    const assets = await (built ??= buildConsole());
+    // A failed build is not kept: the next request tries again (after the source is fixed).
+    const assets = await (built ??= buildConsole().catch((error: unknown) => {
+      built = undefined;
+      throw error;
+    }));
     const name = url.pathname.replace(/^\/console\/?/, '');
     if (name === '') {
       const page = consoleIndexPage(assets, { lang: languageOf(req), signIn: 'local', devRoutes: options.devRoutes });

@@ -144,9 +144,11 @@ function devRoutes(deps: Deps, outbox: LocalOutbox, clock: AdjustableClock, auth
     if (!user || user.disabled || authentication.claims[CLAIMS.passwordChange] === 'true') return undefined;
     return { role: user.role, pii: user.pii };
   };
-  /** The outbox and the simulated reply: those who run campaigns (the console's outbox page); the clock: admins. */
-  const OUTBOX_ROLES = new Set(['admin', 'analyst']);
-  const mayCall = (route: string, role: string) => (route === 'GET /dev/outbox' || route === 'POST /dev/sms/inbound' ? OUTBOX_ROLES.has(role) : role === 'admin');
+  /**
+   * Admins only: the outbox's bodies hold customers' names and working links of every unit, and a
+   * simulated reply acts for any number, which no unit scope could bound.
+   */
+  const mayCall = (_route: string, role: string) => role === 'admin';
   return [
     async (req, url, res) => {
       if (!url.pathname.startsWith('/dev/') || url.pathname === '/dev/login') return false;
@@ -158,11 +160,11 @@ function devRoutes(deps: Deps, outbox: LocalOutbox, clock: AdjustableClock, auth
         if (authentication && 'refused' in authentication) return sendJson(res, authentication.refused, { message: authentication.message });
         if (!authentication) return sendJson(res, 401, { message: 'Unauthorized: the dev routes need an admin (bearer token or session)' });
         const caller = await callerOf(authentication);
-        if (!caller || !mayCall(route, caller.role)) return sendJson(res, 403, { message: 'the dev routes are for admins (the outbox also for analysts)' });
+        if (!caller || !mayCall(route, caller.role)) return sendJson(res, 403, { message: 'the dev routes are for admins' });
         const readJson = () => jsonOf(req, body);
         switch (route) {
           case 'GET /dev/outbox':
-            // Numbers are masked for a caller without pii, as every page and export masks them.
+            // Numbers are masked for an admin without pii, as every page and export masks them.
             return sendJson(res, 200, outbox.list(url.searchParams.get('channel') ?? undefined).map((message) => (caller.pii ? message : { ...message, to: maskPhone(message.to) })));
           case 'POST /dev/sms/inbound': {
             const parsed = inboundSchema.safeParse(readJson());

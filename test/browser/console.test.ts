@@ -10,7 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, CHROMIUM, haveBrowser } from '../helpers/browser';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform';
@@ -24,13 +24,14 @@ let browser: Browser;
 let platform: TestPlatform;
 let analystEmail: string;
 let managerEmail: string;
+let adminEmail: string;
+const pageErrors: string[] = [];
 
 async function signedIn(lang: 'zh-CN' | 'en', width = 1280, email = analystEmail): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width, height: 900 }, locale: lang, bypassCSP: false });
   const page = await context.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
+  // A script error fails the test that met it (checked after each test).
+  page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(`${platform.url}/console/`);
   await page.fill('input[name=email]', email);
   await page.fill('input[name=password]', TEST_PASSWORD);
@@ -59,9 +60,13 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     expect((await platform.api('POST', '/admin/org-units', { body: { units: BRANCH_TREE } })).status).toBe(200);
     analystEmail = (await createTestUser(platform, { role: 'analyst', orgUnits: ['hq'], email: 'analyst@example.com' })).email;
     managerEmail = (await createTestUser(platform, { role: 'manager', orgUnits: ['n1'], email: 'manager.n1@example.com' })).email;
+    adminEmail = (await createTestUser(platform, { role: 'admin', orgUnits: ['hq'], email: 'admin@example.com' })).email;
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   }, 60_000);
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
   afterAll(async () => {
     await browser?.close();
     await platform?.stop();
@@ -133,6 +138,12 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
 
     for (const [index, value] of ['2', '4', '2'].entries()) await cells.nth(index).fill(value);
     await expect.poll(() => result.textContent(), POLL).toMatch(/CR = 0\.000.*consistent/);
+    // Moving a question moves its judgements with it: q2 first, so q2/q1 is 1/2, q2/q3 2, q1/q3 4.
+    const cellValues = () => cells.evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    await page.click('button[aria-label="Move down: q1"]');
+    expect(await cellValues()).toEqual(['1/2', '2', '4']);
+    await page.click('button[aria-label="Move up: q1"]');
+    expect(await cellValues()).toEqual(['2', '4', '2']);
     await page.waitForSelector('.problems .ok');
 
     // The preview is the respondent page, in each language.
@@ -223,18 +234,22 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     expect(answered.status, answered.text).toBe(201);
     // The page refreshes itself while it is open.
     await expect.poll(() => stage('answered'), { timeout: 15_000 }).toBe('1');
-
-    // The local outbox: both messages, numbers masked for this analyst; a reply goes to the platform.
-    await page.click('nav a:has-text("SMS outbox")');
-    await page.waitForSelector('[data-testid=outbox]');
-    expect(await page.locator('[data-testid=outbox] > li').count()).toBe(2);
-    expect(await page.locator('[data-testid=outbox]').textContent()).toContain('+86138****800');
-    await accessible(page, 'outbox');
-    await screenshot(page, 'outbox');
-    await page.locator('[data-testid=outbox] > li').first().locator('input[name=body]').fill('TD');
-    await page.locator('[data-testid=outbox] > li').first().locator('button[type=submit]').click();
-    await page.waitForSelector('text=Reply received: opted-out');
+    // The outbox is an admin's page: its bodies hold names and working links of every unit.
+    expect(await page.locator('nav a:has-text("SMS outbox")').count()).toBe(0);
     await context.close();
+
+    // The local outbox: both messages, numbers masked for an admin without pii; a reply goes to the platform.
+    const admin = await signedIn('en', 1280, adminEmail);
+    await admin.page.click('nav a:has-text("SMS outbox")');
+    await admin.page.waitForSelector('[data-testid=outbox]');
+    expect(await admin.page.locator('[data-testid=outbox] > li').count()).toBe(2);
+    expect(await admin.page.locator('[data-testid=outbox]').textContent()).toContain('+86138****800');
+    await accessible(admin.page, 'outbox');
+    await screenshot(admin.page, 'outbox');
+    await admin.page.locator('[data-testid=outbox] > li').first().locator('input[name=body]').fill('TD');
+    await admin.page.locator('[data-testid=outbox] > li').first().locator('button[type=submit]').click();
+    await admin.page.waitForSelector('text=Reply received: opted-out');
+    await admin.context.close();
 
     const manager = await signedIn('en', 1280, managerEmail);
     await manager.page.click('nav a:has-text("Campaigns")');

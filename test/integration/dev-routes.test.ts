@@ -31,27 +31,29 @@ const DEV_REQUESTS = [
 ] as const;
 
 describe('the dev routes', () => {
-  it.each(DEV_REQUESTS)('$method $path answers 401 without credentials and 403 to a manager, changing nothing', async ({ method, path, ...rest }) => {
+  it.each(DEV_REQUESTS)('$method $path answers 401 without credentials and 403 to a manager or an analyst, changing nothing', async ({ method, path, ...rest }) => {
     const before = platform.clock.now().toISOString();
     const body = 'body' in rest ? rest.body : undefined;
     expect((await platform.api(method, path, { token: null, ...(body ? { body } : {}) })).status).toBe(401);
     expect((await platform.api(method, path, { token: 'not-a-token', ...(body ? { body } : {}) })).status).toBe(401);
     const refused = await platform.api(method, path, { token: managerToken, ...(body ? { body } : {}) });
     expect(refused.status).toBe(403);
-    expect(refused.body.message).toBe('the dev routes are for admins (the outbox also for analysts)');
+    expect(refused.body.message).toBe('the dev routes are for admins');
+    expect((await platform.api(method, path, { token: analystToken, ...(body ? { body } : {}) })).status).toBe(403);
     expect(platform.clock.now().toISOString()).toBe(before);
   });
 
-  it('give an analyst (who runs campaigns) the outbox with masked numbers, but not the clock', async () => {
+  it('mask the outbox\'s numbers for an admin without pii, and take a reply to an invitation\'s message', async () => {
     await platform.outbox.send({ to: '+8613800138123', body: '【示例】test', segments: 1, kind: 'transactional', idempotencyKey: 'dev-routes-outbox', campaignId: 'cmp_x', invitationId: 'inv_x' });
-    const listed = await platform.api('GET', '/dev/outbox?channel=sms', { token: analystToken });
+    const listed = await platform.api('GET', '/dev/outbox?channel=sms', { token: adminUserToken });
     expect(listed.status).toBe(200);
-    const entry = (listed.body as { to: string; campaignId: string }[]).find((message) => message.campaignId === 'cmp_x');
-    expect(entry?.to).toBe('+86138****8123');
+    expect((listed.body as { to: string; campaignId: string }[]).find((message) => message.campaignId === 'cmp_x')?.to).toBe('+86138****8123');
     const unmasked = await platform.api('GET', '/dev/outbox?channel=sms');
     expect((unmasked.body as { to: string; campaignId: string }[]).find((message) => message.campaignId === 'cmp_x')?.to).toBe('+8613800138123');
-    expect((await platform.api('POST', '/dev/clock', { token: analystToken, body: { now: null } })).status).toBe(403);
-    expect((await platform.api('GET', '/dev/clock', { token: analystToken })).status).toBe(403);
+    const reply = await platform.api('POST', '/dev/sms/inbound', { body: { replyTo: 'inv_x', body: 'TD' } });
+    expect(reply.status).toBe(200);
+    expect(reply.body.outcome).toBe('opted-out');
+    expect((await platform.api('POST', '/dev/sms/inbound', { body: { replyTo: 'inv_nowhere', body: 'TD' } })).status).toBe(404);
   });
 
   it('serve the break-glass token and a signed-in admin', async () => {
