@@ -55,6 +55,11 @@ export async function buildConsole(): Promise<ConsoleBuild> {
   const outputs = result.metafile.outputs;
   const [entryPath, entry] = Object.entries(outputs).find(([, output]) => output.entryPoint !== undefined) ?? [];
   if (!entryPath || !entry) throw new Error('the console build has no entry output');
-  const firstScreen = [path.basename(entryPath), ...entry.imports.filter((i) => i.kind === 'import-statement').map((i) => path.basename(i.path))];
+  // Everything the entry imports statically, and what those import in turn: what loads before the first screen.
+  const firstScreenPaths = new Set<string>([entryPath]);
+  for (const output of firstScreenPaths) {
+    for (const imported of outputs[output]?.imports ?? []) if (imported.kind === 'import-statement' && !imported.external) firstScreenPaths.add(imported.path);
+  }
+  const firstScreen = [...firstScreenPaths].map((output) => path.basename(output));
   return { files, script: path.basename(entryPath), styles: entry.cssBundle ? path.basename(entry.cssBundle) : undefined, firstScreen };
 }

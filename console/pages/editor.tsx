@@ -68,6 +68,12 @@ function removeChild<T>(parent: Parent, items: T[], index: number): void {
   if (parent.weighting) parent.weighting = reshapeWeighting(parent.weighting, { remove: index });
 }
 
+/** The questions no indicator references any more are dropped with the node that held them. */
+function dropUnreferencedQuestions(d: Definition, candidates: readonly string[]): void {
+  const referenced = new Set(d.index.elements.flatMap((e) => e.indicators.flatMap((i) => i.questions)));
+  d.questions = d.questions.filter((q) => !candidates.includes(q.id) || referenced.has(q.id));
+}
+
 function addChild<T>(parent: Parent, items: T[], child: T): void {
   items.push(child);
   if (parent.weighting) parent.weighting = reshapeWeighting(parent.weighting, { add: true });
@@ -414,7 +420,11 @@ export function Editor(props: { surveyId: string; version?: number }) {
                 <li key={ei} class="element">
                   <div class="node-head">
                     <strong>{t('element')} {ei + 1}</strong>
-                    <MoveButtons label={element.id} index={ei} count={definition.index.elements.length} disabled={readOnly} onMove={(by) => edit((d) => move(d.index, d.index.elements, ei, by))} onRemove={() => edit((d) => removeChild(d.index, d.index.elements, ei))} />
+                    <MoveButtons label={element.id} index={ei} count={definition.index.elements.length} disabled={readOnly} onMove={(by) => edit((d) => move(d.index, d.index.elements, ei, by))} onRemove={() => edit((d) => {
+                      const held = d.index.elements[ei]!.indicators.flatMap((i) => i.questions);
+                      removeChild(d.index, d.index.elements, ei);
+                      dropUnreferencedQuestions(d, held);
+                    })} />
                   </div>
                   <IdField {...fieldProps} label={t('id')} value={element.id} path={`${ePath}.id`} onChange={(id) => edit((d) => (d.index.elements[ei]!.id = id))} />
                   <Texts {...fieldProps} label={t('title')} value={element.title} languages={languages} path={`${ePath}.title`} onChange={(text) => edit((d) => (d.index.elements[ei]!.title = text))} />
@@ -427,7 +437,11 @@ export function Editor(props: { surveyId: string; version?: number }) {
                         <li key={ii} class="indicator">
                           <div class="node-head">
                             <strong>{t('indicator')} {ei + 1}.{ii + 1}</strong>
-                            <MoveButtons label={indicator.id} index={ii} count={element.indicators.length} disabled={readOnly} onMove={(by) => edit((d) => move(d.index.elements[ei]!, d.index.elements[ei]!.indicators, ii, by))} onRemove={() => edit((d) => removeChild(d.index.elements[ei]!, d.index.elements[ei]!.indicators, ii))} />
+                            <MoveButtons label={indicator.id} index={ii} count={element.indicators.length} disabled={readOnly} onMove={(by) => edit((d) => move(d.index.elements[ei]!, d.index.elements[ei]!.indicators, ii, by))} onRemove={() => edit((d) => {
+                              const held = d.index.elements[ei]!.indicators[ii]!.questions;
+                              removeChild(d.index.elements[ei]!, d.index.elements[ei]!.indicators, ii);
+                              dropUnreferencedQuestions(d, held);
+                            })} />
                           </div>
                           <IdField {...fieldProps} label={t('id')} value={indicator.id} path={`${iPath}.id`} onChange={(id) => edit((d) => (d.index.elements[ei]!.indicators[ii]!.id = id))} />
                           <Texts {...fieldProps} label={t('title')} value={indicator.title} languages={languages} path={`${iPath}.title`} onChange={(text) => edit((d) => (d.index.elements[ei]!.indicators[ii]!.title = text))} />
@@ -452,8 +466,7 @@ export function Editor(props: { surveyId: string; version?: number }) {
                                       onRemove={() =>
                                         edit((d) => {
                                           removeChild(d.index.elements[ei]!.indicators[ii]!, d.index.elements[ei]!.indicators[ii]!.questions, qi);
-                                          const stillUsed = d.index.elements.some((e) => e.indicators.some((i) => i.questions.includes(questionId)));
-                                          if (!stillUsed) d.questions = d.questions.filter((q) => q.id !== questionId);
+                                          dropUnreferencedQuestions(d, [questionId]);
                                         })
                                       }
                                     />
@@ -467,6 +480,8 @@ export function Editor(props: { surveyId: string; version?: number }) {
                                         path={`${qPath}.id`}
                                         onChange={(id) =>
                                           edit((d) => {
+                                            // A taken id would merge two questions' references: keep the old one.
+                                            if (id !== questionId && allIds().has(id)) return;
                                             d.questions[qIndex]!.id = id;
                                             for (const e of d.index.elements) for (const i of e.indicators) i.questions = i.questions.map((q) => (q === questionId ? id : q));
                                           })
@@ -477,10 +492,9 @@ export function Editor(props: { surveyId: string; version?: number }) {
                                         {t('type')}
                                         <select value={question.type} disabled={readOnly} onChange={(e) => edit((d) => {
                                           const type = (e.currentTarget as HTMLSelectElement).value;
-                                          const q = d.questions[qIndex]!;
-                                          q.type = type;
-                                          if (type === 'rating') q.scale ??= Object.keys(d.scales)[0] ?? 's5';
-                                          else delete q.scale;
+                                          const { id, text, help, required } = d.questions[qIndex]!;
+                                          // A new question of that type with the same id and texts: keys of the old type would not parse.
+                                          d.questions[qIndex] = { id, text, ...(help ? { help } : {}), ...(required !== undefined ? { required } : {}), type, ...(type === 'rating' ? { scale: Object.keys(d.scales)[0] ?? 's5' } : {}) };
                                         })}>
                                           <option value="rating">{t('type.rating')}</option>
                                           <option value="text">{t('type.text')}</option>
