@@ -5,6 +5,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { signal } from '@preact/signals';
+import type { ConsoleConfig } from '../functions/pages/console-index';
 import { api, session } from './api';
 import { me, type Me } from './me';
 import { consoleLanguage, t, type ConsoleLanguage } from './i18n';
@@ -16,11 +17,6 @@ import { Outbox } from './pages/outbox';
 import { CampaignList, CampaignStatusPage } from './pages/campaigns';
 import './styles.css';
 
-interface ConsoleConfig {
-  lang: ConsoleLanguage;
-  signIn: 'local';
-  devRoutes: boolean;
-}
 
 const config = JSON.parse(document.getElementById('manyi-config')?.textContent ?? '{}') as ConsoleConfig;
 const LANG_KEY = 'manyi.console.lang';

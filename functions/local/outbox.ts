@@ -71,12 +71,12 @@ export class LocalOutbox implements SmsProvider {
     return before - kept.length;
   }
 
-  /** The GET /dev/outbox view (the contract's fields). */
   /** The number the latest message of an invitation went to (the console's reply box answers by invitation). */
   numberOf(invitationId: string): string | undefined {
     return this.entries.findLast((entry) => entry.invitationId === invitationId)?.to;
   }
 
+  /** The GET /dev/outbox view (the contract's fields). */
   list(channel?: string): Omit<OutboxEntry, 'messageId' | 'idempotencyKey' | 'channel'>[] {
     return this.entries
       .filter((entry) => !channel || entry.channel === channel)

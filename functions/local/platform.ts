@@ -144,11 +144,6 @@ function devRoutes(deps: Deps, outbox: LocalOutbox, clock: AdjustableClock, auth
     if (!user || user.disabled || authentication.claims[CLAIMS.passwordChange] === 'true') return undefined;
     return { role: user.role, pii: user.pii };
   };
-  /**
-   * Admins only: the outbox's bodies hold customers' names and working links of every unit, and a
-   * simulated reply acts for any number, which no unit scope could bound.
-   */
-  const mayCall = (_route: string, role: string) => role === 'admin';
   return [
     async (req, url, res) => {
       if (!url.pathname.startsWith('/dev/') || url.pathname === '/dev/login') return false;
@@ -160,7 +155,9 @@ function devRoutes(deps: Deps, outbox: LocalOutbox, clock: AdjustableClock, auth
         if (authentication && 'refused' in authentication) return sendJson(res, authentication.refused, { message: authentication.message });
         if (!authentication) return sendJson(res, 401, { message: 'Unauthorized: the dev routes need an admin (bearer token or session)' });
         const caller = await callerOf(authentication);
-        if (!caller || !mayCall(route, caller.role)) return sendJson(res, 403, { message: 'the dev routes are for admins' });
+        // Admins only: the outbox's bodies hold customers' names and working links of every unit,
+        // and a simulated reply acts for any number, which no unit scope could bound.
+        if (caller?.role !== 'admin') return sendJson(res, 403, { message: 'the dev routes are for admins' });
         const readJson = () => jsonOf(req, body);
         switch (route) {
           case 'GET /dev/outbox':

@@ -77,7 +77,7 @@ print(`  DynamoDB     unix socket ${platform.dynamoSocket ?? '(none)'}  (dynalit
 print(`  Schedules    compute-indices every ${env.MANYI_COMPUTE_EVERY} min${env.MANYI_COMPUTE_EVERY === 0 ? ' (disabled)' : ''}, dispatch every ${env.MANYI_DISPATCH_EVERY} min${env.MANYI_DISPATCH_EVERY === 0 ? ' (disabled)' : ''}`);
 // The token is printed once; the lines below read it from its file, so a scrolled log holds it once.
 const bearer = `-H "Authorization: Bearer $(cat ${join(dataDir, 'admin-token')})"`;
-print(`  SMS outbox   curl ${bearer} ${platform.url}/dev/outbox?channel=sms  (admins and analysts; simulate a reply: POST /dev/sms/inbound; or the console's outbox page)`);
+print(`  SMS outbox   curl ${bearer} ${platform.url}/dev/outbox?channel=sms  (admins only; simulate a reply: POST /dev/sms/inbound; or the console's outbox page)`);
 print(`  Try          curl ${bearer} ${platform.url}/admin/reports/${DEMO_SURVEY_ID}`);
 print(`  Users        npx manyi users add --email you@example.com --role admin --unit <root unit>  (then sign in at ${platform.url}/login)`);
 
