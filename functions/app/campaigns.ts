@@ -15,13 +15,12 @@ import { normalisePhone, type CountryCode } from '../domain/distribution/phone';
 import { drawSample } from '../domain/distribution/sampling';
 import { cronExpressionSchema, nextCronRun, returnVisitScheduleSchema, triggerSchema } from '../domain/distribution/schedules';
 import { matchesSegment, segmentSchema } from '../domain/distribution/segments';
-import { smsConfigSchema, smsSegments, estimateCost, composeSms } from '../domain/distribution/sms-text';
+import { smsConfigSchema } from '../domain/distribution/sms-text';
 import { isoDurationSchema, timeZoneSchema } from '../domain/distribution/time';
 import { conflict, forbidden, invalid, notFound, problemsFromZod, type Problem } from '../domain/errors';
 import { OrgTree } from '../domain/org';
 import type { Questionnaire } from '../domain/questionnaire';
 import { newId, newToken } from '../shared/ids';
-import { maskPhone } from '../shared/privacy';
 import type { CampaignRecord, InvitationRecord, InvitationStatus, SurveyVersionRecord } from '../domain/records';
 import type { ContactRecord } from '../domain/records';
 import { listedUnderOf } from './campaign-list';
@@ -127,7 +126,7 @@ export interface CreatedCampaign {
 }
 
 /** The questionnaire a new campaign (or its preview) uses: published, and not archived. */
-async function loadSurvey(deps: Pick<Deps, 'store'>, surveyId: string, version?: number): Promise<SurveyVersionRecord> {
+export async function loadSurvey(deps: Pick<Deps, 'store'>, surveyId: string, version?: number): Promise<SurveyVersionRecord> {
   const [survey, entry] = await Promise.all([
     version ? deps.store.getSurveyVersion(surveyId, version) : deps.store.getLatestSurveyVersion(surveyId),
     deps.store.getSurveyCatalogueEntry(surveyId),
@@ -279,7 +278,7 @@ export function namedAudienceUnits(definition: CampaignDefinition, tree: OrgTree
 }
 
 /** Refuses (403, nothing created) a campaign whose named audience reaches outside the caller's scope. */
-async function requireAudienceInScope(definition: CampaignDefinition, tree: OrgTree, access: AccessCheck | undefined): Promise<string[]> {
+export async function requireAudienceInScope(definition: CampaignDefinition, tree: OrgTree, access: AccessCheck | undefined): Promise<string[]> {
   const units = namedAudienceUnits(definition, tree);
   if (access) await access.requireUnits(units, "the campaign's audience");
   return units;
@@ -406,56 +405,4 @@ export async function loadCampaign(deps: Pick<Deps, 'store'>, campaignId: string
   if (!campaign.definition) throw new Error(`campaign ${campaignId} has no stored definition`);
   const { baseUrl, ...rest } = campaign.definition as Record<string, unknown> & { baseUrl?: string };
   return { campaign, definition: { ...createCampaignSchema.parse(rest), ...(baseUrl ? { baseUrl } : {}) } };
-}
-
-export interface CampaignPreview {
-  messages: { contactId: string; to: string; lang: string; body: string; encoding: string; segments: number; cost: number }[];
-  totals: { messages: number; segments: number; cost: number; currency: string; pricePerSegment: number };
-}
-
-/**
- * What an SMS campaign would send to its current target, without creating anything: the text per
- * contact (links have their real length), segments and the cost estimate.
- */
-export async function previewCampaign(deps: Deps, input: unknown, access?: AccessCheck): Promise<CampaignPreview> {
-  const definition = parseCampaign(input);
-  if (definition.channel !== 'sms' || !definition.sms) throw invalid([{ path: 'channel', message: 'only SMS campaigns have a preview' }]);
-  if (definition.trigger) throw invalid([{ path: 'trigger', message: 'a triggered campaign has no target to preview; post a service event' }]);
-  const survey = await loadSurvey(deps, definition.surveyId, definition.version);
-  const tree = new OrgTree(await deps.store.listOrgUnits());
-  await requireAudienceInScope(definition, tree, access);
-  const { contacts, problems } = definition.contacts ? await previewInline(deps, definition, tree) : await resolveTarget(deps, definition, tree, access);
-  if (problems.length > 0) throw invalid(problems, 'invalid campaign');
-  const sms = definition.sms;
-  const base = linkBase(deps);
-  const sampleLink = linkOf(base, 'x'.repeat(newToken().length));
-  const price = deps.config.sms.segmentPrice;
-  const messages = contacts.map((contact) => {
-    const lang = contact.lang ?? survey.definition.languages[0] ?? 'zh-CN';
-    const body = composeSms({
-      signature: sms.signature,
-      template: sms.template,
-      lang,
-      fallbackLang: survey.definition.languages[0] ?? lang,
-      values: { ...(contact.name ? { name: contact.name } : {}), link: sampleLink, unit: tree.unit(contact.orgUnitId)?.name ?? contact.orgUnitId },
-      marketing: sms.marketing,
-    });
-    const counted = smsSegments(body);
-    return { contactId: contact.contactId, to: contact.phone ? (access?.pii ? contact.phone : maskPhone(contact.phone)) : '', lang, body, encoding: counted.encoding, segments: counted.segments, cost: estimateCost(counted.segments, price) };
-  });
-  const segments = messages.reduce((sum, m) => sum + m.segments, 0);
-  return { messages, totals: { messages: messages.length, segments, cost: estimateCost(segments, price), currency: deps.config.sms.currency, pricePerSegment: price } };
-}
-
-/** Inline contacts previewed without storing them. */
-async function previewInline(deps: Deps, definition: CampaignDefinition, tree: OrgTree): Promise<{ contacts: ContactRecord[]; problems: Problem[] }> {
-  const problems: Problem[] = [];
-  const contacts: ContactRecord[] = [];
-  for (const [i, raw] of (definition.contacts ?? []).entries()) {
-    const normalised = normaliseContact(raw, { defaultRegion: deps.config.defaultRegion as CountryCode });
-    if (!normalised.ok) normalised.problems.forEach((p) => problems.push({ path: `contacts[${i}].${p.path}`, message: p.message }));
-    else if (!tree.has(normalised.contact.orgUnitId)) problems.push({ path: `contacts[${i}].orgUnitId`, message: `unknown organisation unit "${normalised.contact.orgUnitId}"` });
-    else contacts.push({ contactId: `(new ${i + 1})`, ...normalised.contact, fingerprint: '', createdAt: '', updatedAt: '' });
-  }
-  return { contacts, problems };
 }

@@ -2,7 +2,8 @@ import middy from '@middy/core';
 import type { Deps } from '../app/deps';
 import { listCampaigns } from '../app/campaign-list';
 import { campaignStatus, listCampaignInvitations } from '../app/campaign-status';
-import { createCampaign, previewCampaign } from '../app/campaigns';
+import { previewCampaign } from '../app/campaign-preview';
+import { createCampaign } from '../app/campaigns';
 import { reissueInvitationLink } from '../app/reissue';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
@@ -14,7 +15,8 @@ import { callerOf } from './caller';
 
 /**
  * POST /admin/campaigns: link or SMS campaigns (one invitation per contact, or by schedule/trigger);
- * POST /admin/campaigns/preview: the SMS texts, segments and cost without creating anything;
+ * POST /admin/campaigns/preview: the audience's count and masked sample, the contact rules, and for SMS the texts,
+ *   segments and cost, without creating anything;
  * GET /admin/campaigns/{campaignId}: every invitation's status;
  * GET /admin/campaigns: the campaigns the caller may open, newest first (cursor pages);
  * GET /admin/campaigns/{campaignId}/invitations: a page of its invitations, contacts masked unless pii;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SmsProviderError, type OutboundSms, type SmsProvider } from '../../functions/app/ports';
 import { smsSegments } from '../../functions/domain/distribution/sms-text';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
+import { createTestUser } from '../helpers/users';
 
 /** Faults the tests switch on: the provider fails (retryably) or the sender "crashes" after the provider accepted. */
 const faults = { failNext: 0, failPermanently: false, crashAfterAcceptNext: 0 };
@@ -157,6 +158,34 @@ describe('SMS campaigns', () => {
     expect(res.body.totals).toMatchObject({ messages: 1, segments: counted.segments, currency: 'CNY' });
     expect(res.body.totals.cost).toBeCloseTo(counted.segments * 0.045, 10);
     expect(await outboxFor()).not.toContainEqual(expect.objectContaining({ to: '+8613800138010' }));
+  });
+
+  it('previews the audience of either channel: its count, a masked sample and the rules that will apply', async () => {
+    const many = Array.from({ length: 22 }, (_, i) => ({ name: `预览${i}`, phone: `1380013${String(8100 + i)}`, orgUnitId: 'b1', grade: 'preview-pool' }));
+    await importContacts(many);
+    const sms_ = await platform.api('POST', '/admin/campaigns/preview', { body: { surveyId: 'mini-csi', channel: 'sms', sms, segment: { grade: 'preview-pool' }, expiresInDays: 3 } });
+    expect(sms_.status, sms_.text).toBe(200);
+    expect(sms_.body.audience.count).toBe(22);
+    expect(sms_.body.audience.sample).toHaveLength(20);
+    expect(sms_.body.messages).toHaveLength(20);
+    // Totals count every message of the audience, not only the sample's.
+    expect(sms_.body.totals.messages).toBe(22);
+    expect(sms_.body.totals.segments).toBe(sms_.body.messages[0].segments * 22);
+    expect(sms_.body.rules).toEqual({ quietHours: platform.deps.config.quietHours, frequencyCapDays: platform.deps.config.frequencyCapDays, expiresInDays: 3, timeZone: 'Asia/Shanghai' });
+    const link = await platform.api('POST', '/admin/campaigns/preview', { body: { surveyId: 'mini-csi', channel: 'link', segment: { grade: 'preview-pool' } } });
+    expect(link.status, link.text).toBe(200);
+    expect(link.body.audience.count).toBe(22);
+    expect(link.body.messages).toEqual([]);
+    expect(link.body.rules.expiresInDays).toBe(platform.deps.config.invitationExpiresDays);
+    // Masked for a caller without pii (this one), in clear for one with it.
+    for (const entry of link.body.audience.sample) {
+      expect(entry.name).toMatch(/^预\*+$/);
+      expect(entry.to).toMatch(/^\+86138\*+\d{4}$/);
+    }
+    const withPii = await createTestUser(platform, { role: 'analyst', orgUnits: ['hq'], pii: true });
+    const clear = await platform.api('POST', '/admin/campaigns/preview', { token: withPii.token, body: { surveyId: 'mini-csi', channel: 'link', segment: { grade: 'preview-pool' } } });
+    expect(clear.status, clear.text).toBe(200);
+    expect(clear.body.audience.sample).toContainEqual(expect.objectContaining({ name: '预览0', to: '+8613800138100' }));
   });
 
   it('reaches the outbox with signature, link and opt-out hint, and correct segment counts', async () => {
