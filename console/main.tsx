@@ -1,6 +1,7 @@
 /**
  * The console: a client of the public HTTP API only (docs/api.md), in the browser. Hash routes
- * (#/surveys, #/surveys/{id}/draft, #/surveys/{id}/versions/{n}) keep the server to one page.
+ * (#/surveys, #/surveys/{id}/draft, #/surveys/{id}/versions/{n}, #/campaigns/new, ...) keep the server
+ * to one page.
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -15,6 +16,7 @@ import { Editor } from './pages/editor';
 import { Contacts } from './pages/contacts';
 import { Outbox } from './pages/outbox';
 import { CampaignList, CampaignStatusPage } from './pages/campaigns';
+import { NewCampaign } from './pages/campaign-new';
 import './styles.css';
 
 
@@ -52,6 +54,7 @@ function Page() {
   if (version?.[1]) return <Editor surveyId={version[1]} version={Number(version[2])} />;
   if (path === '/contacts') return <Contacts />;
   if (path === '/campaigns') return <CampaignList />;
+  if (path === '/campaigns/new') return <NewCampaign />;
   if (path === '/outbox' && config.devRoutes) return <Outbox />;
   const campaign = /^\/campaigns\/([A-Za-z0-9_-]+)$/.exec(path);
   if (campaign?.[1]) return <CampaignStatusPage campaignId={campaign[1]} />;

@@ -23,6 +23,7 @@ export function CampaignList() {
   return (
     <section aria-labelledby="campaigns-title">
       <h1 id="campaigns-title">{t('campaigns')}</h1>
+      {me.value?.permissions.includes('campaigns:write') && <p><a class="button" href="#/campaigns/new">{t('newCampaign')}</a></p>}
       {problem && <p role="alert" class="problem">{t('error', { message: problem })}</p>}
       {campaigns === null ? (
         <p>{t('loading')}</p>

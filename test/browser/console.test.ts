@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, CHROMIUM, haveBrowser } from '../helpers/browser';
+import { smsSegments } from '../../functions/domain/distribution/sms-text';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform';
 import { BRANCH_TREE, createTestUser, TEST_PASSWORD } from '../helpers/users';
 
@@ -182,17 +183,17 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     await context.close();
   });
 
-  it('imports three contacts with one rejected, and a manager sees only the branch', async () => {
+  it('imports three contacts from a CSV with a fourth row rejected, and a manager sees only the branch', async () => {
     const { context, page } = await signedIn('en');
     await page.click('nav a:has-text("Contacts")');
     await page.waitForSelector('#contacts-title');
-    const csv = 'name,phone,orgUnitId,externalId\n王小明,13800138001,n1,CRM-1\n李华,13800138002,s1,CRM-2\nNobody,+99912345,n1,CRM-3\n';
+    const csv = 'name,phone,orgUnitId,externalId\n王小明,13800138001,n1,CRM-1\n李华,13800138002,s1,CRM-2\nNobody,+99912345,n1,CRM-3\n张伟,13800138003,n1,CRM-4\n';
     await page.setInputFiles('input[type=file]', { name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.waitForSelector('[data-testid=import-rows]');
     const statuses = await page.locator('[data-testid=import-rows] tbody tr td:nth-child(2)').allTextContents();
-    expect(statuses).toEqual(['created', 'created', 'rejected']);
+    expect(statuses).toEqual(['created', 'created', 'rejected', 'created']);
     expect(await page.locator('[data-testid=import-rows] tr.rejected td').nth(2).textContent()).toMatch(/\S/);
-    await expect.poll(() => page.locator('[data-testid=contacts] tbody tr').count(), POLL).toBe(2);
+    await expect.poll(() => page.locator('[data-testid=contacts] tbody tr').count(), POLL).toBe(3);
     // The analyst has no pii: names and numbers are masked as the API answers them.
     expect(await page.locator('[data-testid=contacts]').textContent()).not.toContain('13800138001');
     await accessible(page, 'contacts after an import');
@@ -201,30 +202,53 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
 
     const manager = await signedIn('zh-CN', 1280, managerEmail);
     await manager.page.click('nav a[href="#/contacts"]');
-    await expect.poll(() => manager.page.locator('[data-testid=contacts] tbody tr').count(), POLL).toBe(1);
-    expect(await manager.page.locator('[data-testid=contacts] tbody td').nth(2).textContent()).toBe('n1');
+    await expect.poll(() => manager.page.locator('[data-testid=contacts] tbody tr').count(), POLL).toBe(2);
+    expect(await manager.page.locator('[data-testid=contacts] tbody td:nth-child(3)').allTextContents()).toEqual(['n1', 'n1']);
     // A manager may not import.
     expect(await manager.page.locator('input[type=file]').count()).toBe(0);
     await accessible(manager.page, 'contacts for a manager');
     await manager.context.close();
   });
 
-  it('shows an SMS campaign\'s funnel reach "sent", then "answered"; a manager sees only the branch\'s campaigns', async () => {
-    const sms = { signature: '【示例银行】', template: { 'zh-CN': '您好，请评价：{link}', en: 'Please rate: {link}' }, marketing: false };
-    const all = await platform.api('POST', '/admin/campaigns', { body: { surveyId: 'console-csi', channel: 'sms', sms, segment: {} } });
-    expect(all.status, all.text).toBe(201);
+  it('launches an SMS campaign from the console: the preview counts and prices it, the funnel reaches "sent", then "answered"; a manager sees only the branch\'s campaigns', async () => {
+    const { context, page } = await signedIn('en');
+    await page.click('nav a:has-text("Campaigns")');
+    await page.click('a[href="#/campaigns/new"]');
+    await page.waitForSelector('#new-campaign-title');
+    await page.selectOption('#f-surveyId', 'console-csi');
+    await page.fill('#f-signature', '示例银行');
+    // A template without {link} is refused by the server's own validation, at the field.
+    await page.fill('#f-template-zh-CN', '您好，请评价');
+    await page.fill('#f-template-en', 'Please rate: {link}');
+    await page.waitForSelector('.field:has(#f-template-zh-CN) .field-problems:has-text("{link}")', POLL);
+    await page.fill('#f-template-zh-CN', '您好，请评价：{link}');
+    await expect.poll(() => page.locator('[data-testid=audience-count]').textContent(), POLL).toBe('3 contacts now');
+    // Masked: the analyst may not see personal data.
+    expect(await page.locator('[data-testid=campaign-preview] table').textContent()).toMatch(/\+86138\*+\d{4}/);
+    const text = (await page.locator('[data-testid=sms-text]').textContent())!;
+    expect(text).toMatch(/^【示例银行】您好，请评价：http:\/\/.+\/s\/x+ 回T退订$/);
+    // The figures are the domain's own count of that very text (three messages of it).
+    const counted = smsSegments(text);
+    const cost = (counted.segments * 3 * platform.deps.config.sms.segmentPrice).toFixed(2);
+    expect(await page.locator('[data-testid=sms-cost]').textContent()).toBe(`${counted.encoding}, ${counted.segments} segment(s) per message; ${counted.segments * 3} segments in all, about ${cost} CNY`);
+    expect(await page.locator('[data-testid=rules]').textContent()).toContain('21:00');
+    await accessible(page, 'new campaign en');
+    await screenshot(page, 'campaign-new');
+    await page.click('button:has-text("Launch")');
+    await page.waitForSelector('#campaign-title');
+    const campaignId = /#\/campaigns\/(cmp_[0-9a-f]+)/.exec(page.url())?.[1];
+    expect(campaignId).toBeDefined();
     expect((await platform.api('POST', '/admin/jobs/dispatch')).status).toBe(200);
-    const sent = () => platform.outbox.list('sms').filter((message) => message.campaignId === all.body.campaignId);
-    await expect.poll(() => sent().length, POLL).toBe(2);
-    // Created after the first went out (its one contact is then skipped by the frequency cap, which does not matter here).
+    const sent = () => platform.outbox.list('sms').filter((message) => message.campaignId === campaignId);
+    await expect.poll(() => sent().length, POLL).toBe(3);
+    // Created after the first went out (its contacts are then skipped by the frequency cap, which does not matter here).
+    const sms = { signature: '【示例银行】', template: { 'zh-CN': '您好，请评价：{link}', en: 'Please rate: {link}' }, marketing: false };
     const branch = await platform.api('POST', '/admin/campaigns', { body: { surveyId: 'console-csi', channel: 'sms', sms, segment: { orgUnitId: 'n1' } } });
     expect(branch.status, branch.text).toBe(201);
 
-    const { context, page } = await signedIn('en');
-    await page.click('nav a:has-text("Campaigns")');
-    await page.click(`a[href="#/campaigns/${all.body.campaignId}"]`);
+
     const stage = (name: string) => page.locator(`[data-stage=${name}] dd`).textContent();
-    await expect.poll(() => stage('sent'), POLL).toBe('2');
+    await expect.poll(() => stage('sent'), POLL).toBe('3');
     expect(await stage('answered')).toBe('0');
     await accessible(page, 'campaign status');
     await screenshot(page, 'campaign');
@@ -238,11 +262,11 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     expect(await page.locator('nav a:has-text("SMS outbox")').count()).toBe(0);
     await context.close();
 
-    // The local outbox: both messages, numbers masked for an admin without pii; a reply goes to the platform.
+    // The local outbox: the three messages, numbers masked for an admin without pii; a reply goes to the platform.
     const admin = await signedIn('en', 1280, adminEmail);
     await admin.page.click('nav a:has-text("SMS outbox")');
     await admin.page.waitForSelector('[data-testid=outbox]');
-    expect(await admin.page.locator('[data-testid=outbox] > li').count()).toBe(2);
+    expect(await admin.page.locator('[data-testid=outbox] > li').count()).toBe(3);
     expect(await admin.page.locator('[data-testid=outbox]').textContent()).toContain('+86138****800');
     await accessible(admin.page, 'outbox');
     await screenshot(admin.page, 'outbox');
@@ -257,5 +281,35 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     const listed = await manager.page.locator('[data-testid=campaigns] tbody a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     expect(listed).toEqual([`#/campaigns/${branch.body.campaignId}`]);
     await manager.context.close();
+  });
+
+  it('makes a link campaign for picked contacts and offers its links as a CSV; the page is accessible in Chinese too', async () => {
+    const { context, page } = await signedIn('zh-CN');
+    await page.goto(`${platform.url}/console/#/campaigns/new`);
+    await page.waitForSelector('#new-campaign-title');
+    await page.check('input[name=channel][value=link]');
+    await page.check('input[name=audience][value=list]');
+    await expect.poll(() => page.locator('[data-testid=contact-picker] li').count(), POLL).toBe(3);
+    await page.locator('[data-testid=contact-picker] li input').nth(0).check();
+    await page.locator('[data-testid=contact-picker] li input').nth(1).check();
+    await expect.poll(() => page.locator('[data-testid=audience-count]').textContent(), POLL).toBe('当前 2 位客户');
+    await accessible(page, 'new link campaign zh-CN');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=links]');
+    expect(await page.locator('[data-testid=links] tbody tr').count()).toBe(2);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=links-csv]')]);
+    const { readFile } = await import('node:fs/promises');
+    const csv = await readFile((await download.path())!, 'utf8');
+    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('invitationId,orgUnitId,name,contact,link');
+    expect(lines).toHaveLength(3);
+    // A number starts with "+", so the cell carries the apostrophe that keeps spreadsheets from reading a formula.
+    for (const line of lines.slice(1)) expect(line).toMatch(/^inv_\w+,(n1|s1),[^,]*,'\+86138\*+\d{4},http:\/\/[^,]+\/s\/[A-Za-z0-9_-]+$/);
+    // The links work: each opens its questionnaire.
+    const link = lines[1]!.split(',').at(-1)!;
+    expect((await fetch(link)).status).toBe(200);
+    await accessible(page, 'links zh-CN');
+    await screenshot(page, 'campaign-links');
+    await context.close();
   });
 });
