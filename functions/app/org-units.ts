@@ -1,20 +1,23 @@
-import { forbidden, invalid, problemsFromZod } from '../domain/errors';
-import { mergeOrgUnits, orgUnitsRequestSchema, OrgTree, type OrgUnit } from '../domain/org';
+import { forbidden, invalid, problemsFromZod, type Problem } from '../domain/errors';
+import { csvRowPath, mergeOrgUnits, orgUnitsFromCsv, orgUnitsRequestSchema, OrgTree, type OrgUnit } from '../domain/org';
 import type { AccessCheck } from './access';
 import type { Deps } from './deps';
 
 /**
- * Creates or updates units; the whole request is refused if the resulting tree would be invalid, or
- * (with `access`) if it changes a unit outside the caller's scope, hangs a unit below one, or makes
- * a new top-level unit without an organisation-wide scope.
+ * Creates or updates units (a rename or a move is an update), from JSON `{"units":[...]}` or a CSV
+ * file; the whole request is refused if the resulting tree would be invalid, or (with `access`) if
+ * it changes a unit outside the caller's scope, hangs a unit below one, or makes a new top-level
+ * unit without an organisation-wide scope. Problems of a CSV name its rows.
  */
-export async function upsertOrgUnits(deps: Pick<Deps, 'store'>, input: unknown, access?: AccessCheck): Promise<{ upserted: number; total: number }> {
-  const parsed = orgUnitsRequestSchema.safeParse(input);
-  if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues), 'invalid organisation units');
+export async function upsertOrgUnits(deps: Pick<Deps, 'store'>, input: { json: unknown } | { csv: string }, access?: AccessCheck): Promise<{ upserted: number; total: number }> {
+  const fromCsv = 'csv' in input;
+  const located = (problems: readonly Problem[]) => (fromCsv ? problems.map((problem) => ({ ...problem, path: csvRowPath(problem.path) })) : [...problems]);
+  const parsed = orgUnitsRequestSchema.safeParse(fromCsv ? orgUnitsFromCsv(input.csv) : input.json);
+  if (!parsed.success) throw invalid(located(problemsFromZod(parsed.error.issues)), 'invalid organisation units');
   const incoming = parsed.data.units.map((u) => ({ id: u.id, name: u.name, ...(u.parentId ? { parentId: u.parentId } : {}) }));
   const existing = await deps.store.listOrgUnits();
   const { units, problems } = mergeOrgUnits(existing, incoming);
-  if (problems.length > 0) throw invalid(problems, 'the organisation tree would be invalid');
+  if (problems.length > 0) throw invalid(located(problems), 'the organisation tree would be invalid');
   if (access && !access.everything) await requireWithinScope(existing, units, incoming, access);
   await deps.store.putOrgUnits(incoming);
   return { upserted: incoming.length, total: units.length };

@@ -36,7 +36,7 @@ export async function bootstrapAdmin(request: BootstrapRequest): Promise<{ userI
     let createdUnit = false;
     if (!units.some((unit) => unit.id === request.unit)) {
       if (!request.unitName) throw new Error(`the organisation has no unit "${request.unit}": give --unit-name to create it as a top-level unit`);
-      await upsertOrgUnits({ store }, { units: [{ id: request.unit, name: request.unitName }] });
+      await upsertOrgUnits({ store }, { json: { units: [{ id: request.unit, name: request.unitName }] } });
       createdUnit = true;
     }
     const body = {

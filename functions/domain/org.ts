@@ -3,7 +3,8 @@
  * id; a change is accepted only if the resulting tree has no cycle and every parent exists.
  */
 import * as z from './zod';
-import type { Problem } from './errors';
+import { parseCsvTable } from './csv';
+import { invalid, type Problem } from './errors';
 
 export const orgUnitSchema = z.strictObject({
   id: z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'expected 1-64 letters, digits, "_", "." or "-"' })),
@@ -14,6 +15,43 @@ export const orgUnitSchema = z.strictObject({
 export const orgUnitsRequestSchema = z.strictObject({
   units: z.array(orgUnitSchema).check(z.minLength(1, { error: 'give at least one unit' }), z.maxLength(5000)),
 });
+
+const ORG_UNIT_COLUMNS = ['id', 'name', 'parentId'] as const;
+
+/**
+ * A CSV of units (columns id, name and optionally parentId, matched case-insensitively; an empty
+ * parentId makes a top-level unit) as the body POST /admin/org-units takes in JSON. A tree is
+ * taken whole or not at all, so the file is one request: a row whose parent is refused would
+ * otherwise leave its subtree hanging.
+ */
+export function orgUnitsFromCsv(text: string): { units: Record<string, string>[] } {
+  let table: ReturnType<typeof parseCsvTable>;
+  try {
+    table = parseCsvTable(text);
+  } catch (error) {
+    throw invalid([{ path: 'csv', message: (error as Error).message }], 'the CSV file cannot be read');
+  }
+  const fields = table.columns.map((header) => ORG_UNIT_COLUMNS.find((column) => column.toLowerCase() === header.trim().toLowerCase()));
+  const unknown = table.columns.filter((_, i) => fields[i] === undefined);
+  if (table.rowNames || unknown.length > 0) {
+    throw invalid([{ path: 'csv', message: `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((c) => `"${c}"`).join(', ') || '""'}: the columns are id, name and parentId` }], 'the CSV file cannot be read');
+  }
+  if (!fields.includes('id') || !fields.includes('name')) throw invalid([{ path: 'csv', message: 'the columns id and name are required' }], 'the CSV file cannot be read');
+  return {
+    units: table.cells.map((cells) => {
+      const unit: Record<string, string> = {};
+      fields.forEach((field, i) => {
+        const cell = (cells[i] ?? '').trim();
+        // An empty parentId is a top-level unit; an empty id or name is kept, to be refused by name.
+        if (field && (cell !== '' || field !== 'parentId')) unit[field] = cell;
+      });
+      return unit;
+    }),
+  };
+}
+
+/** A problem about `units[i]` of a request made from a CSV names the file's row instead (data rows from 1, as the contacts import counts). */
+export const csvRowPath = (path: string): string => path.replace(/^units\[(\d+)\]/, (_, i: string) => `row ${Number(i) + 1}`);
 
 export type OrgUnit = { id: string; name: string; parentId?: string | undefined };
 

@@ -6,11 +6,9 @@ import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
 import { kms } from '../runtime/kms';
 import { auditItems, contactItems, orgUnitItems, privacyItems, userItems } from '../runtime/store-modules';
-import { json, parseJsonBody, rawBody, type HttpEvent, type HttpResult } from './middleware';
+import { isCsv, json, parseJsonBody, rawBody, type HttpEvent, type HttpResult } from './middleware';
 import { adminRoute } from './admin-route';
 import { callerOf } from './caller';
-
-const isCsv = (event: HttpEvent) => /^text\/csv\b/i.test(event.headers['content-type'] ?? '');
 
 /**
  * POST /admin/contacts: JSON {"contacts":[...]} or text/csv; one result row per input row.

@@ -37,6 +37,9 @@ export function html(statusCode: number, body: string, headers: Record<string, s
   };
 }
 
+/** A body declared as text/csv (imports take CSV or JSON on the same route). */
+export const isCsv = (event: HttpEvent): boolean => /^text\/csv\b/i.test(event.headers['content-type'] ?? '');
+
 export function rawBody(event: HttpEvent): string {
   if (!event.body) return '';
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
