@@ -174,6 +174,20 @@ const en = {
   'option.schedule': 'Return-visit schedule',
   'option.segment': 'Segment',
   'option.list': 'Pick contacts',
+  organisation: 'Organisation',
+  importUnitsCsv: 'Import units (CSV)',
+  importUnitsHint: 'Columns id, name, parentId; the file is taken whole or refused whole.',
+  managers: 'Managers',
+  'unit.add': 'Add unit below',
+  'unit.rename': 'Rename',
+  'unit.move': 'Move',
+  unitName: 'Name',
+  unitId: 'Id (letters, digits, _ . -)',
+  newParent: 'New parent',
+  topLevel: 'Top level',
+  unitSaved: 'Saved: {total} units in the tree.',
+  unitsImported: 'Imported {upserted} units: {total} units in the tree.',
+  navOrganisation: 'Organisation',
 };
 
 export type MessageKey = keyof typeof en;
@@ -351,6 +365,20 @@ const zh: Record<MessageKey, string> = {
   'option.schedule': '回访计划',
   'option.segment': '客户分群',
   'option.list': '挑选客户',
+  organisation: '组织架构',
+  importUnitsCsv: '导入机构（CSV）',
+  importUnitsHint: '列为 id、name、parentId；整个文件要么全部导入，要么全部拒绝。',
+  managers: '负责人',
+  'unit.add': '添加下级机构',
+  'unit.rename': '重命名',
+  'unit.move': '移动',
+  unitName: '名称',
+  unitId: '编号（字母、数字、_ . -）',
+  newParent: '新的上级',
+  topLevel: '顶级',
+  unitSaved: '已保存：架构中共 {total} 个机构。',
+  unitsImported: '已导入 {upserted} 个机构：架构中共 {total} 个机构。',
+  navOrganisation: '组织架构',
 };
 
 export type ConsoleLanguage = 'zh-CN' | 'en';

@@ -17,6 +17,7 @@ import { Contacts } from './pages/contacts';
 import { Outbox } from './pages/outbox';
 import { CampaignList, CampaignStatusPage } from './pages/campaigns';
 import { NewCampaign } from './pages/campaign-new';
+import { Organisation } from './pages/organisation';
 import './styles.css';
 
 
@@ -52,6 +53,7 @@ function Page() {
   if (draft?.[1]) return <Editor surveyId={draft[1]} />;
   const version = /^\/surveys\/([a-z0-9-]+)\/versions\/(\d+)$/.exec(path);
   if (version?.[1]) return <Editor surveyId={version[1]} version={Number(version[2])} />;
+  if (path === '/organisation') return <Organisation />;
   if (path === '/contacts') return <Contacts />;
   if (path === '/campaigns') return <CampaignList />;
   if (path === '/campaigns/new') return <NewCampaign />;
@@ -86,6 +88,9 @@ function App() {
           <nav aria-label={t('appName')}>
             <a href="#/surveys" aria-current={route.value.startsWith('/surveys') ? 'page' : undefined}>
               {t('navSurveys')}
+            </a>
+            <a href="#/organisation" aria-current={route.value === '/organisation' ? 'page' : undefined}>
+              {t('navOrganisation')}
             </a>
             <a href="#/contacts" aria-current={route.value === '/contacts' ? 'page' : undefined}>
               {t('contacts')}

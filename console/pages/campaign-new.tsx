@@ -11,6 +11,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { formatCsv } from '../../functions/domain/csv-export';
 import { api, ApiError, messageOf } from '../api';
 import { t, type MessageKey } from '../i18n';
+import { unitsInOrder, type UnitOption } from '../org-tree';
 import { localized } from './surveys';
 
 export type CampaignKind = 'once' | 'recurring' | 'trigger' | 'schedule';
@@ -99,7 +100,6 @@ interface Preview {
   totals: { messages: number; segments: number; cost: number; currency: string };
 }
 interface SurveyOption { surveyId: string; title: Record<string, string>; state: string; latestVersion?: number }
-interface UnitOption { id: string; name: string; parentId?: string }
 interface ContactOption { contactId: string; orgUnitId: string; name?: string; phone?: string; email?: string }
 interface Created { campaignId: string; invitations: { invitationId: string; url: string; status: string }[] }
 type Problems = { path: string; message: string }[];
@@ -331,19 +331,6 @@ function Choice(props: { legend: string; name: string; value: string; options: s
       ))}
     </fieldset>
   );
-}
-
-/** Depth first, as the tree is drawn, with each unit's depth (the API lists parents first). */
-export function unitsInOrder(units: readonly UnitOption[]): { unit: UnitOption; depth: number }[] {
-  const ids = new Set(units.map((unit) => unit.id));
-  const children = (parentId: string | undefined) => units.filter((unit) => (unit.parentId && ids.has(unit.parentId) ? unit.parentId : undefined) === parentId);
-  const out: { unit: UnitOption; depth: number }[] = [];
-  const visit = (unit: UnitOption, depth: number) => {
-    out.push({ unit, depth });
-    children(unit.id).forEach((child) => visit(child, depth + 1));
-  };
-  children(undefined).forEach((root) => visit(root, 0));
-  return out;
 }
 
 function ContactPicker(props: { selected: string[]; onChange: (ids: string[]) => void; problems: Problems }) {

@@ -312,4 +312,42 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     await screenshot(page, 'campaign-links');
     await context.close();
   });
+
+  it('shows the organisation with its managers; an admin imports units from a CSV, renames and moves one; a manager sees the branch only', async () => {
+    const { context, page } = await signedIn('en', 1280, adminEmail);
+    await page.click('nav a:has-text("Organisation")');
+    await page.waitForSelector('[data-unit=n1]');
+    expect(await page.locator('[data-unit=n1]').textContent()).toContain('Managers: Test manager');
+    await page.setInputFiles('input[type=file]', { name: 'units.csv', mimeType: 'text/csv', buffer: Buffer.from('id,name,parentId\nn1a,Counter A,n1\nn1b,Counter B,n1\n') });
+    await page.waitForSelector('[data-testid=org-done]:has-text("Imported 2 units")');
+    const order = () => page.locator('[data-testid=org-tree] > li').evaluateAll((items) => items.map((li) => li.getAttribute('data-unit')));
+    expect((await order()).join(' ')).toContain('n1 n1a n1b');
+    // A file that would break the tree is refused whole, its row named.
+    await page.setInputFiles('input[type=file]', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('id,name,parentId\nn1c,Counter C,n1\nn1d,Counter D,nowhere\n') });
+    await page.waitForSelector('[data-testid=org-problem]:has-text("row 2.parentId")');
+    expect(await order()).not.toContain('n1c');
+    await page.click('[data-unit=n1a] button:has-text("Rename")');
+    await page.fill('[data-unit=n1a] input[name=name]', 'Counter A (VIP)');
+    await page.click('[data-unit=n1a] form button[type=submit]');
+    await page.waitForSelector('[data-unit=n1a] strong:has-text("Counter A (VIP)")');
+    await page.click('[data-unit=n1b] button:has-text("Move")');
+    // Nowhere inside its own subtree is offered.
+    expect(await page.locator('[data-unit=n1b] select option[value=n1b]').count()).toBe(0);
+    await page.selectOption('[data-unit=n1b] select', 'north');
+    await page.click('[data-unit=n1b] form button[type=submit]');
+    await expect.poll(async () => (await order()).join(' '), POLL).toMatch(/north n1 n1a n1b|north n1b n1 n1a|north n1 n1a .*n1b/);
+    expect(await platform.deps.store.listOrgUnits()).toContainEqual(expect.objectContaining({ id: 'n1b', parentId: 'north' }));
+    await accessible(page, 'organisation en');
+    await screenshot(page, 'organisation');
+    await context.close();
+
+    const manager = await signedIn('zh-CN', 375, managerEmail);
+    await manager.page.click('nav a[href="#/organisation"]');
+    await manager.page.waitForSelector('[data-unit=n1]');
+    expect(await manager.page.locator('[data-testid=org-tree] > li').evaluateAll((items) => items.map((li) => li.getAttribute('data-unit')))).toEqual(['n1', 'n1a']);
+    expect(await manager.page.locator('[data-testid=org-tree] button').count()).toBe(0);
+    expect(await manager.page.locator('input[type=file]').count()).toBe(0);
+    await accessible(manager.page, 'organisation zh-CN');
+    await manager.context.close();
+  });
 });
