@@ -35,6 +35,12 @@ export interface FunctionSpec {
   readonly managesSignIns?: boolean;
   /** The AWS clients the entry builds (and so its bundle contains). */
   readonly clients: readonly AwsClient[];
+  /**
+   * Its bundle carries the built console (infra/function.ts runs scripts/build-console.ts into the
+   * asset) and it gets the hosted sign-in's settings (CONSOLE_SIGN_IN_*: user pool domain, app
+   * client, callback URL).
+   */
+  readonly bundlesConsole?: boolean;
 }
 
 export interface HttpFunctionSpec extends FunctionSpec, HttpRoutes {
@@ -46,6 +52,8 @@ type HttpFunctionDeclaration = Omit<FunctionSpec, 'name'>;
 const httpFunctionTable = {
   // Touches no table, so it stays cheap to poll; without the dynamodb client it gets no table grant.
   Health: { entry: 'functions/http/health.ts', writes: false, clients: [] },
+  // The console's page and files, carried in its bundle; no table, no AWS client.
+  Console: { entry: 'functions/http/console.ts', writes: false, clients: [], bundlesConsole: true },
   Respondent: { entry: 'functions/http/respondent.ts', writes: true, clients: ['dynamodb'] },
   AdminSurveys: { entry: 'functions/http/admin-surveys.ts', writes: true, clients: ['dynamodb'] },
   AdminOrgUnits: { entry: 'functions/http/admin-org-units.ts', writes: true, clients: ['dynamodb'] },

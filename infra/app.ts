@@ -13,7 +13,9 @@ import { ManyiStack } from './stack';
  *   stack creates one that sends delivery events to the inbound topic;
  * - `alarmEmail`, an e-mail address subscribed to the alarm topic every alarm notifies;
  * - `fieldEncryption` (default true): `-c fieldEncryption=false` keeps phone numbers, names and
- *   e-mail addresses in clear (only for a stack that has never had it on; docs/privacy.md).
+ *   e-mail addresses in clear (only for a stack that has never had it on; docs/privacy.md);
+ * - `authDomainPrefix`, the prefix of the Cognito domain of the console's hosted sign-in page
+ *   (<prefix>.auth.<region>.amazoncognito.com); by default the stack's name and the head of its stack id.
  *
  * Account and region are the ones the CDK CLI resolves (CDK_DEFAULT_ACCOUNT/REGION, from the AWS
  * profile). Without credentials the account stays unresolved, which is all `cdk synth` needs offline.
@@ -25,6 +27,7 @@ const smsOriginationIdentity: string | undefined = app.node.tryGetContext('smsOr
 const smsConfigurationSet: string | undefined = app.node.tryGetContext('smsConfigurationSet') || undefined;
 const alarmEmail: string | undefined = app.node.tryGetContext('alarmEmail') || undefined;
 const fieldEncryption = String(app.node.tryGetContext('fieldEncryption') ?? 'true') !== 'false';
+const authDomainPrefix: string | undefined = app.node.tryGetContext('authDomainPrefix') || undefined;
 const account = process.env.CDK_DEFAULT_ACCOUNT;
 const region = process.env.CDK_DEFAULT_REGION;
 
@@ -35,6 +38,7 @@ new ManyiStack(app, stackName, {
   smsConfigurationSet,
   alarmEmail,
   fieldEncryption,
+  authDomainPrefix,
 });
 
 app.synth();

@@ -86,7 +86,29 @@ export interface ManyiFunctionProps {
   readonly description?: string;
   /** Extra environment variables (e.g. PUBLIC_BASE_URL). */
   readonly environment?: Readonly<Record<string, string>>;
+  /** The bundle also carries the built console, in `console/` beside index.mjs (`consoleBundling`). */
+  readonly bundlesConsole?: boolean;
 }
+
+/** Where the Console function reads the built console from: beside its bundle (functions/http/console.ts). */
+export const CONSOLE_ASSET_DIR = 'console';
+
+/**
+ * The bundling of a function that carries the console: after esbuild has bundled the handler, the
+ * same build the local runtime serves (console/build.ts) is written into the asset by
+ * scripts/build-console.ts, run by this Node.js through tsx, locally like the rest of the bundling.
+ * The asset's hash covers it, so a changed console is a new asset.
+ */
+export const consoleBundling = {
+  ...manyiBundling,
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) => [
+      [process.execPath, '--import', 'tsx', 'scripts/build-console.ts', path.join(outputDir, CONSOLE_ASSET_DIR)].map((part) => JSON.stringify(part)).join(' '),
+    ],
+  },
+} as const satisfies BundlingOptions;
 
 /**
  * A handler of this repository, bundled locally by esbuild (never in Docker) into a single ESM file
@@ -95,6 +117,9 @@ export interface ManyiFunctionProps {
  * every handler expects.
  */
 export class ManyiFunction extends NodejsFunction {
+  /** Whether the bundle carries the built console (`consoleBundling`). */
+  readonly bundlesConsole: boolean;
+
   constructor(scope: Construct, id: string, props: ManyiFunctionProps) {
     // The log group is created explicitly (the function's `logRetention` option is deprecated) and
     // lives next to the function in the construct tree, as a function cannot own a child before super().
@@ -136,8 +161,9 @@ export class ManyiFunction extends NodejsFunction {
         MANYI_TIME_ZONE: manyiTimeZone,
         ...props.environment,
       },
-      bundling: manyiBundling,
+      bundling: props.bundlesConsole ? consoleBundling : manyiBundling,
     });
+    this.bundlesConsole = props.bundlesConsole === true;
     // The log group exists, so Lambda never creates one: streams and events only.
     logGroup.grantWrite(role);
     acknowledgeNagFinding(

@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { UserPool, UserPoolClient, UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnConfigurationSet } from 'aws-cdk-lib/aws-smsvoice';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
@@ -8,7 +8,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { allFunctions, httpFunctions, queueFunctions, scheduledFunctions, topicFunctions, userPoolTriggerFunctions, type FunctionSpec } from '../functions/manifest';
-import { addUserPoolTrigger, createAdminAuth, grantManageSignIns } from './constructs/admin-auth';
+import { addUserPoolTrigger, createAdminAuth, grantManageSignIns, type AdminAuth } from './constructs/admin-auth';
 import { createAlarmTopic, notifyAlarmTopic } from './constructs/alarms';
 import { createFieldKey, grantFieldKey } from './constructs/field-key';
 import { addFunctionRoutes, alarmOnServerErrors, createHttpApi } from './constructs/http-api';
@@ -53,6 +53,11 @@ export interface ManyiStackProps extends StackProps {
    * read with the key only (docs/privacy.md).
    */
   readonly fieldEncryption?: boolean;
+  /**
+   * The prefix of the Cognito domain of the hosted sign-in page (<prefix>.auth.<region>.amazoncognito.com).
+   * By default the stack's name and the first 8 hex digits of its stack id.
+   */
+  readonly authDomainPrefix?: string;
 }
 
 /**
@@ -69,6 +74,10 @@ export class ManyiStack extends Stack {
   readonly table: Table;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  /** The user pool's Cognito domain: the hosted sign-in page and the OAuth endpoints the console uses. */
+  readonly userPoolDomain: UserPoolDomain;
+  /** Where the console opens: the API's URL + /console (the app client's callback URL). */
+  readonly consoleUrl: string;
   readonly api: HttpApi;
   readonly apiStage: HttpStage;
   /** Every function of the stack, by its name in functions/manifest.ts. */
@@ -84,6 +93,7 @@ export class ManyiStack extends Stack {
   /** The KMS key that wraps the field-encryption data key (fieldEncryption), if on. */
   readonly fieldKey: Key | undefined;
   private readonly publicBaseUrl: string | undefined;
+  private readonly admins: AdminAuth;
 
   constructor(scope: Construct, id: string, props: ManyiStackProps = {}) {
     super(scope, id, {
@@ -96,12 +106,18 @@ export class ManyiStack extends Stack {
     this.fieldKey = props.fieldEncryption === false ? undefined : createFieldKey(this);
     this.alarmTopic = createAlarmTopic(this, props.alarmEmail);
     notifyAlarmTopic(this, this.alarmTopic);
-    const admins = createAdminAuth(this);
-    this.userPool = admins.userPool;
-    this.userPoolClient = admins.userPoolClient;
     const { api, stage } = createHttpApi(this);
     this.api = api;
     this.apiStage = stage;
+    // Without a trailing slash: /console is GET /console; /console/ is not shown to reach any route (docs/console.md).
+    this.consoleUrl = `${this.api.apiEndpoint}/console`;
+    // The app client lists the console (the API's URL) as its callback; the API does not depend on
+    // the client (only the authorizer does), so there is no cycle.
+    const admins = createAdminAuth(this, { consoleUrl: this.consoleUrl, domainPrefix: props.authDomainPrefix });
+    this.admins = admins;
+    this.userPool = admins.userPool;
+    this.userPoolClient = admins.userPoolClient;
+    this.userPoolDomain = admins.domain;
 
     for (const spec of httpFunctions) {
       addFunctionRoutes(this.api, this.apiStage, spec.name, spec, this.createFunction(spec), admins.authorizer);
@@ -161,7 +177,16 @@ export class ManyiStack extends Stack {
         // Every function of the table knows whether its personal fields are sealed; only those
         // whose entry names the kms client hold the key (the others leave sealed values sealed).
         ...(readsTable ? { MANYI_FIELD_ENCRYPTION: this.fieldKey ? 'on' : 'off' } : {}),
+        // The console's hosted sign-in (ConsoleConfig.signIn, functions/http/console.ts).
+        ...(spec.bundlesConsole
+          ? {
+              CONSOLE_SIGN_IN_DOMAIN: this.admins.domainUrl,
+              CONSOLE_SIGN_IN_CLIENT_ID: this.userPoolClient.userPoolClientId,
+              CONSOLE_SIGN_IN_REDIRECT_URI: this.consoleUrl,
+            }
+          : {}),
       },
+      bundlesConsole: spec.bundlesConsole === true,
     });
     if (this.fieldKey && spec.clients.includes('kms')) grantFieldKey(this.fieldKey, fn, this.table);
     if (readsTable) {
@@ -204,6 +229,8 @@ export class ManyiStack extends Stack {
       value: this.api.apiEndpoint,
       description: 'Base URL of the HTTP API (no trailing slash), e.g. $ApiUrl/health',
     });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.consoleUrl, description: 'The console (sign in on the user pool\'s hosted page)' });
+    new CfnOutput(this, 'SignInDomain', { value: this.admins.domainUrl, description: 'The user pool\'s hosted sign-in page and OAuth endpoints' });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Cognito pool of the administrators' });
     new CfnOutput(this, 'UserPoolClientId', {
       value: this.userPoolClient.userPoolClientId,

@@ -22,6 +22,9 @@ type RouteDeclaration = { readonly access: 'public'; readonly routes: readonly s
 
 const httpRouteTable = {
   Health: { access: 'public', routes: ['GET /health'] },
+  // The console's page and built files. GET /console is the page (a route key cannot end in "/",
+  // and /console/ is not shown to reach any route: docs/console.md); {asset+} takes every file name.
+  Console: { access: 'public', routes: ['GET /console', 'GET /console/{asset+}'] },
   Respondent: { access: 'public', routes: ['GET /s/{token}', 'POST /s/{token}', 'GET /s/{token}/thanks'] },
   AdminSurveys: {
     access: 'admin',

@@ -12,6 +12,8 @@ import type { HttpFunctionName } from '../http/routes';
 import type { QueueFunctionName, ScheduledFunctionName } from '../manifest';
 import type { HttpEvent, HttpResult } from '../http/middleware';
 import { createHealthHandler, handler as healthHandlerEntry } from '../http/health';
+import { handler as consoleHandlerEntry } from '../http/console';
+import { createLocalConsoleHandler } from './console-route';
 import { createRespondentHandler, handler as respondentHandlerEntry } from '../http/respondent';
 import { createAdminSurveysHandler, handler as adminSurveysHandlerEntry } from '../http/admin-surveys';
 import { createAdminOrgUnitsHandler, handler as adminOrgUnitsHandlerEntry } from '../http/admin-org-units';
@@ -44,6 +46,8 @@ export type LocalHttpHandler = (event: HttpEvent, context: never) => Promise<Htt
 
 export const httpHandlerFactories: Record<HttpFunctionName, (deps: Deps) => LocalHttpHandler> = {
   Health: asDeclared(healthHandlerEntry, createHealthHandler) as (deps: Deps) => LocalHttpHandler,
+  // The same handler over a build made in memory (the Lambda function reads the one its bundle carries).
+  Console: asDeclared(consoleHandlerEntry, createLocalConsoleHandler) as (deps: Deps) => LocalHttpHandler,
   Respondent: asDeclared(respondentHandlerEntry, createRespondentHandler) as (deps: Deps) => LocalHttpHandler,
   AdminSurveys: asDeclared(adminSurveysHandlerEntry, createAdminSurveysHandler) as (deps: Deps) => LocalHttpHandler,
   AdminOrgUnits: asDeclared(adminOrgUnitsHandlerEntry, createAdminOrgUnitsHandler) as (deps: Deps) => LocalHttpHandler,

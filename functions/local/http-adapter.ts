@@ -27,6 +27,8 @@ interface CompiledRoute {
   routeKey: string;
   pattern: RegExp;
   params: string[];
+  /** Ends in a greedy variable: API Gateway tries every full match first. */
+  greedy: boolean;
   access: Access;
   handler: LocalHttpHandler;
 }
@@ -34,16 +36,25 @@ interface CompiledRoute {
 function compileRoute(routeKey: string, access: Access, handler: LocalHttpHandler): CompiledRoute {
   const [method = 'GET', path = '/'] = routeKey.split(' ');
   const params: string[] = [];
+  let greedy = false;
   const source = path
     .split('/')
-    .map((segment) => {
+    .map((segment, index, segments) => {
+      // A greedy variable ({asset+}, last only, as API Gateway requires) takes the rest of the
+      // path, slashes included, and at least one character.
+      const variable = /^\{([A-Za-z0-9_]+)\+\}$/.exec(segment)?.[1];
+      if (variable && index === segments.length - 1) {
+        params.push(variable);
+        greedy = true;
+        return '(.+)';
+      }
       const param = /^\{([A-Za-z0-9_]+)\}$/.exec(segment)?.[1];
       if (!param) return segment.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
       params.push(param);
       return '([^/]+)';
     })
     .join('/');
-  return { method, routeKey, pattern: new RegExp(`^${source}$`), params, access, handler };
+  return { method, routeKey, pattern: new RegExp(`^${source}$`), params, greedy, access, handler };
 }
 
 export const sameSecret = (a: string, b: string): boolean => {
@@ -171,11 +182,18 @@ const jsonResult = (statusCode: number, body: unknown): HttpResult => ({
 
 export type ExtraRoute = (req: IncomingMessage, url: URL, res: ServerResponse) => Promise<boolean> | boolean;
 
-export function createLocalServer(options: { deps: Deps; adminToken: string; tokens: LocalTokens; extraRoutes?: ExtraRoute[] }): Server {
+export function createLocalServer(options: {
+  deps: Deps;
+  adminToken: string;
+  tokens: LocalTokens;
+  extraRoutes?: ExtraRoute[];
+  /** Paths routed as another path (local conveniences API Gateway does not have; the event keeps the real path). */
+  pathAliases?: ReadonlyMap<string, string>;
+}): Server {
   const routes = httpFunctions.flatMap((fn) => {
     const handler = httpHandlerFactories[fn.name](options.deps);
     return fn.routes.map((key) => compileRoute(key, fn.access, handler));
-  });
+  }).sort((a, b) => Number(a.greedy) - Number(b.greedy));
 
   return createServer(async (req, res) => {
     try {
@@ -184,10 +202,11 @@ export function createLocalServer(options: { deps: Deps; adminToken: string; tok
         if (await extra(req, url, res)) return;
       }
       const method = (req.method ?? 'GET').toUpperCase();
+      const routedPath = options.pathAliases?.get(url.pathname) ?? url.pathname;
       let matched: { route: CompiledRoute; params: Record<string, string> } | undefined;
       for (const route of routes) {
         if (route.method !== method) continue;
-        const match = route.pattern.exec(url.pathname);
+        const match = route.pattern.exec(routedPath);
         if (!match) continue;
         matched = { route, params: Object.fromEntries(route.params.map((name, i) => [name, safeDecode(match[i + 1] ?? '')])) };
         break;

@@ -19,7 +19,7 @@ import { problemsFromZod } from '../domain/errors';
 import { InProcessQueue } from './in-process-queue';
 import { LocalOutbox } from './outbox';
 import { maskPhone } from '../shared/privacy';
-import { consoleRoute } from './console-route';
+import { CONSOLE_PATH_ALIASES } from './console-route';
 import type { Deps } from '../app/deps';
 import { publishSurvey } from '../app/surveys';
 import { DomainError } from '../domain/errors';
@@ -270,7 +270,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   const adminToken = resolveAdminToken(options.adminToken, options.dataDir);
   const tokens = await LocalTokens.open({ dataDir: options.dataDir, clock, lifetimeHours: config.sessionHours });
   const signInRoutes = authRoutes({ store: deps.store, clock, tokens, throttle: new LoginThrottle(clock), adminToken });
-  const server: Server = createLocalServer({ deps, adminToken, tokens, extraRoutes: [...signInRoutes, consoleRoute({ devRoutes: true }), ...devRoutes(deps, outbox, clock, { adminToken, tokens })] });
+  const server: Server = createLocalServer({
+    deps,
+    adminToken,
+    tokens,
+    extraRoutes: [...signInRoutes, ...devRoutes(deps, outbox, clock, { adminToken, tokens })],
+    pathAliases: CONSOLE_PATH_ALIASES,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());

@@ -49,6 +49,13 @@ export const PUBLIC_ROUTE_POLICIES: Readonly<Record<string, PublicRoutePolicy>> 
     // Monitors poll every few seconds at most.
     throttle: { rateLimit: 5, burstLimit: 10 },
   },
+  Console: {
+    withoutAuthorizer:
+      'GET /console and GET /console/{asset+} serve the console\'s page and its built files, the same for everyone and before anyone has signed in (signing in is what the page does); they read nothing but the files in the function\'s bundle (no table, no AWS client), and the page calls the admin routes with the token it gets',
+    // A first visit is the page and three or four files at once; the files are cached for good,
+    // so a staff member costs a few requests per release: ten at once, a few hundred a minute.
+    throttle: { rateLimit: 10, burstLimit: 40 },
+  },
 };
 
 /** A route key of functions/http/routes.ts ("GET /s/{token}") split into what API Gateway needs. */

@@ -631,7 +631,8 @@ export interface RequestSpec {
 }
 
 export function requestSpec(route: { path: string; admin: boolean; template: RouteTemplate }): fc.Arbitrary<RequestSpec> {
-  const names = [...route.path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((match) => match[1] as string);
+  // {name} and the greedy {name+} alike.
+  const names = [...route.path.matchAll(/\{([A-Za-z0-9_]+)\+?\}/g)].map((match) => match[1] as string);
   return fc.record({
     params: fc.record(Object.fromEntries(names.map((name) => [name, segmentSpec()])) as Record<string, fc.Arbitrary<SegmentSpec>>),
     query: querySpec(),
@@ -646,7 +647,7 @@ export interface Credentials {
 }
 
 export function buildRequest(route: { method: string; path: string; template: RouteTemplate }, spec: RequestSpec, credentials: Credentials, host: string, tag: string): RawRequest {
-  const path = route.path.replace(/\{([A-Za-z0-9_]+)\}/g, (_match, name: string) => {
+  const path = route.path.replace(/\{([A-Za-z0-9_]+)\+?\}/g, (_match, name: string) => {
     const segment = spec.params[name];
     const valid = route.template.params?.[name]?.() ?? ['x'];
     return segment ? buildSegment(segment, valid) : percentEncode(valid[0] ?? 'x');

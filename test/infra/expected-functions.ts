@@ -15,6 +15,8 @@ export interface ExpectedFunction {
   readonly clients: readonly string[];
   /** Gets USER_POOL_ID and the user-pool actions of the Cognito directory. */
   readonly managesSignIns: boolean;
+  /** Its bundle carries the built console, and it gets the hosted sign-in's settings. */
+  readonly bundlesConsole: boolean;
 }
 
 export interface ExpectedHttpFunction extends ExpectedFunction {
@@ -22,10 +24,11 @@ export interface ExpectedHttpFunction extends ExpectedFunction {
   readonly access: Access;
 }
 
-const defaults = { timeoutSeconds: 10, memoryMb: 256, enqueues: false, sendsSms: false, managesSignIns: false, clients: ['dynamodb'] } as const;
+const defaults = { timeoutSeconds: 10, memoryMb: 256, enqueues: false, sendsSms: false, managesSignIns: false, bundlesConsole: false, clients: ['dynamodb'] } as const;
 
 export const expectedHttpFunctions: readonly ExpectedHttpFunction[] = [
   { ...defaults, name: 'Health', routes: ['GET /health'], access: 'public', writes: false, clients: [] },
+  { ...defaults, name: 'Console', routes: ['GET /console', 'GET /console/{asset+}'], access: 'public', writes: false, clients: [], bundlesConsole: true },
   { ...defaults, name: 'Respondent', routes: ['GET /s/{token}', 'POST /s/{token}', 'GET /s/{token}/thanks'], access: 'public', writes: true },
   {
     ...defaults,

@@ -41,6 +41,7 @@ const adminRoutes = expectedHttpFunctions.filter((spec) => spec.access === 'admi
 const PUBLIC_THROTTLES: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {
   Respondent: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
   Health: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+  Console: { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 40 },
 };
 
 describe('API throttling', () => {

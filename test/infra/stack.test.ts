@@ -192,10 +192,10 @@ describe('the admin user pool', () => {
     });
   });
 
-  it('has a public client without OAuth grants (so no implicit flow)', () => {
+  it('has a public client whose only OAuth grant is the authorization code (no implicit flow; the console\'s, test/infra/console.test.ts)', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
-      AllowedOAuthFlows: Match.absent(),
+      AllowedOAuthFlows: ['code'],
       ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
     });
   });
@@ -277,8 +277,9 @@ describe('field-level encryption (KMS envelope)', () => {
     const kmsStatements = statementsOfRole(roleLogicalIdOf(name)).filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify(keyArn()));
     const anyKey = statementsOfRole(roleLogicalIdOf(name)).filter((statement) => actionsOf(statement).some((action) => action.startsWith('kms:')) && resourcesOf(statement).includes('*'));
     expect(anyKey).toEqual([]);
-    // Every function of the table knows that its personal fields are sealed.
-    expect(variables.MANYI_FIELD_ENCRYPTION).toBe(name === 'Health' ? undefined : 'on');
+    // Every function of the table knows that its personal fields are sealed (those without a table, Health and Console, are told nothing).
+    const readsTable = expectedFunctions.find((spec) => spec.name === name)!.clients.includes('dynamodb');
+    expect(variables.MANYI_FIELD_ENCRYPTION).toBe(readsTable ? 'on' : undefined);
     if (!holdsKey) {
       expect(kmsStatements).toEqual([]);
       expect(variables.FIELD_KEY_ID).toBeUndefined();
@@ -301,7 +302,7 @@ describe('field-level encryption (KMS envelope)', () => {
     expect(Object.values(clear.findResources('AWS::KMS::Key')).filter((key) => String(key.Properties.Description).includes('personal fields'))).toEqual([]);
     const functions = Object.values(clear.findResources('AWS::Lambda::Function'));
     expect(functions.every((fn) => fn.Properties.Environment.Variables.FIELD_KEY_ID === undefined)).toBe(true);
-    expect(functions.filter((fn) => fn.Properties.Environment.Variables.MANYI_FIELD_ENCRYPTION === 'off')).toHaveLength(allSpecs.length - 1);
+    expect(functions.filter((fn) => fn.Properties.Environment.Variables.MANYI_FIELD_ENCRYPTION === 'off')).toHaveLength(allSpecs.filter((spec) => spec.clients.includes('dynamodb')).length);
     expect(JSON.stringify(clear.findResources('AWS::IAM::Policy'))).not.toContain('kms:EncryptionContext:purpose');
   });
 });
@@ -317,6 +318,7 @@ describe('functions/manifest.ts', () => {
         enqueues: spec.enqueues ?? false,
         sendsSms: spec.sendsSms ?? false,
         managesSignIns: spec.managesSignIns ?? false,
+        bundlesConsole: spec.bundlesConsole ?? false,
         clients: spec.clients,
         ...extra(spec),
       }));

@@ -91,6 +91,8 @@ const ROUTES = [...TABLE_ROUTES, ...LOCAL_ROUTES];
 const DEFAULT_RUNS = 45;
 const RUNS: Record<string, number> = {
   'GET /health': 20,
+  'GET /console': 20,
+  'GET /console/{asset+}': 30,
   'POST /auth/login': 30,
   'POST /admin/users': 30,
   'POST /admin/jobs/compute-indices': 30,
@@ -157,6 +159,8 @@ const data = {
   analystToken: '',
   spareUserId: '',
   loginEmail: '',
+  /** The built console's files, as its page names them (hashed names). */
+  consoleFiles: [] as string[],
 };
 
 const miniCsi = fixture('mini-csi.yaml');
@@ -189,6 +193,8 @@ function templates(): Record<string, RouteTemplate> {
   const tokens = () => [...data.openTokens, data.answeredToken, UNKNOWN_TOKEN];
   return {
     'GET /health': {},
+    'GET /console': {},
+    'GET /console/{asset+}': { params: { asset: () => [...data.consoleFiles, 'build.json', '../package.json'] } },
     'GET /s/{token}': { params: { token: tokens }, query: { lang: 'en' } },
     'POST /s/{token}': {
       params: { token: tokens },
@@ -286,6 +292,7 @@ beforeAll(async () => {
   data.analystToken = (await createTestUser(platform, { role: 'analyst', orgUnits: ['hq'] })).token;
   data.spareUserId = (await createTestUser(platform, { role: 'agent', orgUnits: ['n1'] })).userId;
   data.loginEmail = (await createTestUser(platform, { role: 'manager', orgUnits: ['north'], email: 'login.fuzz@example.com' })).email;
+  data.consoleFiles = [...(await (await fetch(`${platform.url}/console`)).text()).matchAll(/"\/console\/([\w.-]+)"/g)].map((match) => match[1]!);
   await expectStatus(200, api('GET', '/admin/reports/mini-csi?period=2026-11&orgUnit=hq'));
 }, 60_000);
 
