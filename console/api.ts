@@ -50,3 +50,7 @@ export async function api<T>(method: string, path: string, body?: Body): Promise
 
 /** What a page shows of a failure: the API's message (only 4xx carry one), else the error's. */
 export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** The message with each problem the API named (`path message`): for a refused import or form. */
+export const detailOf = (error: unknown): string =>
+  error instanceof ApiError && error.problems.length > 0 ? `${error.message}: ${error.problems.map((p) => `${p.path} ${p.message}`).join('; ')}` : messageOf(error);

@@ -29,6 +29,8 @@ export async function buildConsole(): Promise<ConsoleBuild> {
     splitting: true,
     format: 'esm',
     platform: 'browser',
+    // The domain's CSV reader imports csv-parse's Node build (it needs Buffer); the browser takes the package's own browser build.
+    alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' },
     target: ['es2022', 'chrome110', 'safari16'],
     minify: true,
     jsx: 'automatic',

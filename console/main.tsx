@@ -10,7 +10,8 @@ import type { ConsoleConfig } from '../functions/pages/console-index';
 import { api, session } from './api';
 import { me, type Me } from './me';
 import { consoleLanguage, t, type ConsoleLanguage } from './i18n';
-import { SignIn } from './pages/sign-in';
+import { completeHostedSignIn, hostedSignIn, SignIn } from './pages/sign-in';
+import { signOutUrl } from './pkce';
 import { SurveyList } from './pages/surveys';
 import { Editor } from './pages/editor';
 import { Contacts } from './pages/contacts';
@@ -18,6 +19,7 @@ import { Outbox } from './pages/outbox';
 import { CampaignList, CampaignStatusPage } from './pages/campaigns';
 import { NewCampaign } from './pages/campaign-new';
 import { Organisation } from './pages/organisation';
+import { ServiceEvents } from './pages/events';
 import './styles.css';
 
 
@@ -54,6 +56,7 @@ function Page() {
   const version = /^\/surveys\/([a-z0-9-]+)\/versions\/(\d+)$/.exec(path);
   if (version?.[1]) return <Editor surveyId={version[1]} version={Number(version[2])} />;
   if (path === '/organisation') return <Organisation />;
+  if (path === '/events') return <ServiceEvents />;
   if (path === '/contacts') return <Contacts />;
   if (path === '/campaigns') return <CampaignList />;
   if (path === '/campaigns/new') return <NewCampaign />;
@@ -70,13 +73,16 @@ function App() {
     document.title = t('appName');
   });
   useEffect(() => {
-    if (!session.token) return setChecked(true);
-    api<Me>('GET', '/admin/me')
-      .then((value) => (me.value = value))
-      .catch(() => (session.token = null))
-      .finally(() => setChecked(true));
+    // Back from Cognito's hosted page (?code=&state=): exchange the code first (never rejects).
+    void completeHostedSignIn(config).then(() => {
+      if (!session.token) return setChecked(true);
+      api<Me>('GET', '/admin/me')
+        .then((value) => (me.value = value))
+        .catch(() => (session.token = null))
+        .finally(() => setChecked(true));
+    });
   }, []);
-  if (!checked) return <p class="loading">{t('loading')}</p>;
+  if (!checked) return <p class="loading" role="status">{t(hostedSignIn.value.status === 'working' ? 'signIn.redirecting' : 'loading')}</p>;
   return (
     <>
       <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
@@ -98,6 +104,9 @@ function App() {
             <a href="#/campaigns" aria-current={route.value.startsWith('/campaigns') ? 'page' : undefined}>
               {t('campaigns')}
             </a>
+            <a href="#/events" aria-current={route.value === '/events' ? 'page' : undefined}>
+              {t('navEvents')}
+            </a>
             {config.devRoutes && me.value.role === 'admin' && (
               <a href="#/outbox" aria-current={route.value === '/outbox' ? 'page' : undefined}>
                 {t('outbox')}
@@ -107,7 +116,13 @@ function App() {
         )}
         <LanguageSwitch />
         {me.value && (
-          <button type="button" class="link" onClick={() => { session.token = null; me.value = null; void fetch('/auth/logout', { method: 'POST' }); }}>
+          <button type="button" class="link" onClick={() => {
+            session.token = null;
+            me.value = null;
+            // On AWS Cognito's own session must end too, or "continue" signs straight back in.
+            if (config.signIn !== 'local') location.assign(signOutUrl(config.signIn));
+            else void fetch('/auth/logout', { method: 'POST' });
+          }}>
             {t('signOut')}
           </button>
         )}

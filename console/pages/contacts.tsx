@@ -1,6 +1,6 @@
 /** Contacts: search (masked unless the user has pii, as the API answers), import a CSV with the result of every row. */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, messageOf } from '../api';
+import { api, detailOf, messageOf } from '../api';
 import { t } from '../i18n';
 import { me } from '../me';
 
@@ -44,7 +44,7 @@ export function Contacts() {
       setRows(result.rows);
       await load();
     } catch (error) {
-      setProblem(error instanceof ApiError ? `${error.message}${error.problems.length ? `: ${error.problems.map((p) => `${p.path} ${p.message}`).join('; ')}` : ''}` : String(error));
+      setProblem(detailOf(error));
     }
   };
 

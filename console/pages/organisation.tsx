@@ -5,16 +5,13 @@
  * whatever would break the tree or reach outside the user's scope.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, messageOf } from '../api';
+import { api, detailOf, messageOf } from '../api';
 import { t, type MessageKey } from '../i18n';
 import { me } from '../me';
 import { subtreeIds, unitsInOrder } from '../org-tree';
 
 interface UnitView { id: string; name: string; parentId?: string; managers: { userId: string; name: string }[] }
 type Editing = { unitId: string; action: 'rename' | 'move' | 'add' } | null;
-
-const describe = (error: unknown) =>
-  error instanceof ApiError && error.problems.length > 0 ? `${error.message}: ${error.problems.map((p) => `${p.path} ${p.message}`).join('; ')}` : messageOf(error);
 
 export function Organisation() {
   const [units, setUnits] = useState<UnitView[] | null>(null);
@@ -41,7 +38,7 @@ export function Organisation() {
       setEditing(null);
       await load();
     } catch (error) {
-      setProblem(describe(error));
+      setProblem(detailOf(error));
     }
   };
   const unitBody = (unit: { id: string; name: string; parentId?: string | null }) => ({ json: { units: [unit] } });

@@ -52,8 +52,11 @@ const httpRouteTable = {
   },
   AdminJobs: { access: 'admin', actions: { 'POST /admin/jobs/compute-indices': 'jobs:run', 'POST /admin/jobs/dispatch': 'jobs:run' } },
   AdminContacts: { access: 'admin', actions: { 'POST /admin/contacts': 'contacts:write', 'GET /admin/contacts': 'contacts:read' } },
-  AdminCommitments: { access: 'admin', actions: { 'POST /admin/commitments': 'commitments:write', 'GET /admin/commitments': 'commitments:read' } },
-  AdminServiceEvents: { access: 'admin', actions: { 'POST /admin/service-events': 'serviceEvents:write' } },
+  AdminCommitments: {
+    access: 'admin',
+    actions: { 'POST /admin/commitments': 'commitments:write', 'GET /admin/commitments': 'commitments:read', 'GET /admin/commitments/compliance': 'commitments:read' },
+  },
+  AdminServiceEvents: { access: 'admin', actions: { 'POST /admin/service-events': 'serviceEvents:write', 'GET /admin/service-events': 'serviceEvents:read' } },
   AdminReports: { access: 'admin', actions: { 'GET /admin/reports/{surveyId}': 'reports:read' } },
   AdminUsers: {
     access: 'admin',

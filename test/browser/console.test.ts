@@ -350,4 +350,41 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     await accessible(manager.page, 'organisation zh-CN');
     await manager.context.close();
   });
+
+  it('imports service events from a CSV row by row and shows the month\'s events and the compliance the computation stored', async () => {
+    const declared = await platform.api('POST', '/admin/commitments', {
+      body: { commitments: [{ id: 'repair.handle', title: { 'zh-CN': '6小时内处理故障', en: 'Faults handled within 6 hours' }, eventType: 'repair', from: 'reportedAt', to: 'handledAt', target: 'PT6H' }] },
+    });
+    expect(declared.status, declared.text).toBe(200);
+    const { context, page } = await signedIn('en');
+    await page.click('nav a:has-text("Events")');
+    await page.waitForSelector('[data-commitment="repair.handle"]');
+    await expect.poll(() => page.inputValue('#events-period'), POLL).toBe('2026-11'); // the platform's month, not the browser's
+    await page.waitForSelector('text=Not computed for this month yet');
+    const csv = [
+      'eventId,type,orgUnitId,name,phone,occurredAt,reportedAt,handledAt',
+      'R-1,repair,n1,赵一,13800138101,2026-11-02T08:00:00+08:00,2026-11-02T08:00:00+08:00,2026-11-02T12:00:00+08:00',
+      'R-2,repair,n1,钱二,13800138102,2026-11-03T09:00:00+08:00,2026-11-03T09:00:00+08:00,2026-11-03T17:00:00+08:00',
+      'R-3,repair,nowhere,孙三,13800138103,2026-11-04T09:00:00+08:00,2026-11-04T09:00:00+08:00,',
+    ].join('\n');
+    await page.setInputFiles('input[type=file]', { name: 'events.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await expect.poll(() => page.locator('[data-testid=event-import-rows] tbody tr td:nth-child(3)').allTextContents(), POLL).toEqual(['created', 'created', 'rejected']);
+    expect(await page.locator('[data-testid=event-import-rows] tr.rejected td').nth(3).textContent()).toContain('nowhere');
+    expect((await platform.api('POST', '/admin/jobs/compute-indices', { body: { period: '2026-11' } })).status).toBeLessThan(300);
+    await page.selectOption('#events-unit', 'north');
+    await expect.poll(() => page.locator('[data-testid=events] tbody tr td:first-child code').allTextContents(), POLL).toEqual(['R-2', 'R-1']);
+    // 4 h met, 8 h missed: half of them, median 6 h.
+    await expect.poll(() => page.locator('[data-commitment="repair.handle"] td').nth(2).textContent(), POLL).toBe('50.0 % (1/2)');
+    expect(await page.locator('[data-commitment="repair.handle"] td').nth(3).textContent()).toMatch(/^6\.0 h \/ /);
+    await accessible(page, 'events en');
+    await screenshot(page, 'events');
+    await context.close();
+
+    const manager = await signedIn('zh-CN', 375, managerEmail);
+    await manager.page.click('nav a[href="#/events"]');
+    await expect.poll(() => manager.page.locator('[data-testid=events] tbody tr').count(), POLL).toBe(2);
+    expect(await manager.page.locator('input[type=file]').count()).toBe(0);
+    await accessible(manager.page, 'events zh-CN');
+    await manager.context.close();
+  });
 });

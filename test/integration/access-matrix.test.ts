@@ -187,6 +187,14 @@ const table: Record<string, RouteCase> = {
     }),
     expect: { in: ok(201, WRITERS), out: ok(201, HQ_ONLY(WRITERS)) },
   },
+  'GET /admin/service-events': {
+    request: (caller, target) => ({ method: 'GET', path: `/admin/service-events?period=2026-11&orgUnit=${branchOf(target)}` }),
+    expect: { in: ok(200, ['admin@hq', 'admin@north', 'analyst@hq', 'analyst@north', 'manager@north']), out: ok(200, ['admin@hq', 'analyst@hq']) },
+  },
+  'GET /admin/commitments/compliance': {
+    request: (caller, target) => ({ method: 'GET', path: `/admin/commitments/compliance?period=2026-11&orgUnit=${branchOf(target)}` }),
+    expect: { in: ok(200, READERS), out: ok(200, HQ_ONLY(READERS)) },
+  },
   'GET /admin/reports/{surveyId}': {
     request: (caller, target) => ({ method: 'GET', path: `/admin/reports/mini-csi?period=2026-11&orgUnit=${unitOf(target)}` }),
     expect: { in: ok(200, READERS), out: ok(200, HQ_ONLY(READERS)) },

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishCommitmentsDirectory } from '../../functions/local/commitment-files';
 import type { ResponseRecord } from '../../functions/domain/records';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
+import { createTestUser } from '../helpers/users';
 
 let platform: TestPlatform;
 const survey = fixture('gap-commitments.yaml');
@@ -253,6 +254,38 @@ describe('commitments and gaps in the platform', () => {
     expect(b2.commitments[0].felt).toMatchObject({ score: 75, n: 1 });
 
     expect(platform.commands).not.toContain('ScanCommand');
+  });
+
+  it('answers the console\'s reads: the compliance stored for a unit, and a month\'s events newest first in pages', async () => {
+    // The same figures the report shows, read by themselves.
+    const compliance = await platform.api('GET', `/admin/commitments/compliance?period=${PERIOD}&orgUnit=b2`);
+    expect(compliance.status, compliance.text).toBe(200);
+    expect(compliance.body).toMatchObject({ period: PERIOD, orgUnitId: 'b2', computedAt: expect.any(String) });
+    expect(compliance.body.commitments).toEqual([expect.objectContaining({ id: 'gas.repair.handle', n: 2, met: 1, compliance: 0.5, missedOpen: 1, pending: 1 })]);
+    const none = await platform.api('GET', '/admin/commitments/compliance?period=2025-01&orgUnit=b2');
+    expect(none.body).toEqual({ period: '2025-01', orgUnitId: 'b2', computedAt: null, commitments: [] });
+    expect((await platform.api('GET', '/admin/commitments/compliance?period=2026-13')).status).toBe(400);
+
+    // November in Shanghai: e7 happened on 31 October there, e8 in October.
+    const first = await platform.api('GET', `/admin/service-events?period=${PERIOD}&limit=4`);
+    expect(first.status, first.text).toBe(200);
+    expect(first.body.events.map((e: { eventId: string }) => e.eventId)).toEqual(['e6', 'e5', 'x1', 'e4']);
+    const second = await platform.api('GET', `/admin/service-events?period=${PERIOD}&limit=4&cursor=${first.body.cursor}`);
+    expect(second.body.events.map((e: { eventId: string }) => e.eventId)).toEqual(['e3', 'e2', 'e1']);
+    expect(second.body.cursor).toBeUndefined();
+    const b2 = await platform.api('GET', `/admin/service-events?period=${PERIOD}&orgUnit=b2`);
+    expect(b2.body.events.map((e: { eventId: string }) => e.eventId)).toEqual(['e6', 'e5', 'e4']);
+    // Timestamps are what commitments measure: shown to a caller without pii too.
+    expect(b2.body.events[2].fields).toEqual({ reportedAt: '2026-11-05T08:00:00+08:00', handledAt: '2026-11-05T10:00:00+08:00' });
+    expect((await platform.api('GET', `/admin/service-events?period=${PERIOD}&cursor=bm9wZQ`)).status).toBe(400);
+    // Free text is what the source system posted (it may name people): only a pii caller sees it.
+    const visit = { eventId: 'v1', type: 'visit', orgUnitId: 'b1', contact: { name: '张三', phone: '13800138077' }, occurredAt: '2026-11-08T10:00:00+08:00', note: '张三 wants a call back', minutes: 12 };
+    expect((await platform.api('POST', '/admin/service-events', { body: visit })).status).toBe(201);
+    const masked = await platform.api('GET', `/admin/service-events?period=${PERIOD}&orgUnit=b1`);
+    expect(masked.body.events.find((e: { eventId: string }) => e.eventId === 'v1').fields).toEqual({ minutes: 12 });
+    const user = await createTestUser(platform, { role: 'analyst', orgUnits: ['hq'], pii: true });
+    const clear = await platform.api('GET', `/admin/service-events?period=${PERIOD}&orgUnit=b1`, { token: user.token });
+    expect(clear.body.events.find((e: { eventId: string }) => e.eventId === 'v1').fields).toEqual({ note: '张三 wants a call back', minutes: 12 });
   });
 
   it('shows gaps and commitments on the report page, in Chinese and in English', async () => {

@@ -23,6 +23,8 @@ export const ACTIONS = [
   'campaigns:write',
   'campaigns:read',
   'serviceEvents:write',
+  /** List the service events of one's units (the console); extra fields only to `pii` callers. */
+  'serviceEvents:read',
   'commitments:write',
   'commitments:read',
   'reports:read',
@@ -54,6 +56,7 @@ export const POLICY: Readonly<Record<Role, readonly Action[]>> = {
     'campaigns:write',
     'campaigns:read',
     'serviceEvents:write',
+    'serviceEvents:read',
     'commitments:write',
     'commitments:read',
     'reports:read',
@@ -62,7 +65,7 @@ export const POLICY: Readonly<Record<Role, readonly Action[]>> = {
     'privacy:manage',
   ],
   executive: ['self:read', 'orgUnits:read', 'surveys:read', 'reports:read', 'commitments:read', 'exports:read', 'subscriptions:manage'],
-  manager: ['self:read', 'orgUnits:read', 'surveys:read', 'campaigns:read', 'contacts:read', 'reports:read', 'commitments:read', 'audit:read', 'cases:own', 'cases:work'],
+  manager: ['self:read', 'orgUnits:read', 'surveys:read', 'campaigns:read', 'contacts:read', 'serviceEvents:read', 'reports:read', 'commitments:read', 'audit:read', 'cases:own', 'cases:work'],
   agent: ['self:read', 'orgUnits:read', 'cases:work'],
 };
 
