@@ -189,6 +189,7 @@ const en = {
   unitsImported: 'Imported {upserted} units: {total} units in the tree.',
   navOrganisation: 'Organisation',
   eventsAndCommitments: 'Service events and commitments',
+  eventsPosted: '{done} rows posted, {rejected} rejected',
   navEvents: 'Events',
   period: 'Month',
   compliance: 'Compliance with the commitments',
@@ -208,6 +209,11 @@ const en = {
   occurredAt: 'Occurred',
   closedAt: 'closed',
   fields: 'Fields',
+  attributes: 'Attributes',
+  erase: 'Erase',
+  eraseConfirm: 'Erase {name} and everything held about them, for good?',
+  eraseNow: 'Erase for good',
+  erasedReceipt: 'Erased: {contacts} contact(s), {invitations} invitation(s); {responses} answer(s) kept without the person.',
 };
 
 export type MessageKey = keyof typeof en;
@@ -400,6 +406,7 @@ const zh: Record<MessageKey, string> = {
   unitsImported: '已导入 {upserted} 个机构：架构中共 {total} 个机构。',
   navOrganisation: '组织架构',
   eventsAndCommitments: '服务事件与服务承诺',
+  eventsPosted: '已提交 {done} 行，拒绝 {rejected} 行',
   navEvents: '服务事件',
   period: '月份',
   compliance: '服务承诺达成情况',
@@ -419,6 +426,11 @@ const zh: Record<MessageKey, string> = {
   occurredAt: '发生时间',
   closedAt: '办结',
   fields: '字段',
+  attributes: '属性',
+  erase: '删除个人信息',
+  eraseConfirm: '永久删除 {name} 及其全部个人信息？',
+  eraseNow: '永久删除',
+  erasedReceipt: '已删除：{contacts} 位客户、{invitations} 个邀请；{responses} 份答卷保留但不再关联此人。',
 };
 
 export type ConsoleLanguage = 'zh-CN' | 'en';

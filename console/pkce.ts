@@ -81,12 +81,14 @@ function takePending(storage: KeyValueStore): PendingSignIn | undefined {
  */
 export async function completeCallback(signIn: CognitoSignIn, url: URL, storage: KeyValueStore, post: typeof fetch = fetch): Promise<CallbackResult> {
   const pending = takePending(storage);
+  const state = url.searchParams.get('state');
+  // The state first: a crafted link's error text is never shown on this origin.
+  if (!pending || !state || state !== pending.state) return { kind: 'failed', reason: 'state mismatch' };
   const error = url.searchParams.get('error');
+  // The state matched, so the redirect came from the sign-in this tab started: its words may be shown.
   if (error) return { kind: 'failed', reason: url.searchParams.get('error_description') || error };
   const code = url.searchParams.get('code');
-  const state = url.searchParams.get('state');
   if (!code) return { kind: 'failed', reason: 'no code' };
-  if (!pending || !state || state !== pending.state) return { kind: 'failed', reason: 'state mismatch' };
   try {
     const response = await post(`${signIn.domain}/oauth2/token`, {
       method: 'POST',

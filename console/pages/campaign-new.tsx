@@ -71,7 +71,8 @@ export function campaignBody(form: CampaignForm): Record<string, unknown> {
       };
     }
   }
-  if (form.kind === 'once' && form.startAt) body.startAt = new Date(form.startAt).toISOString();
+  // Link campaigns hand their links over at once: a start time is the SMS sender's.
+  if (form.channel === 'sms' && form.kind === 'once' && form.startAt) body.startAt = new Date(form.startAt).toISOString();
   if (form.kind === 'recurring') body.recurrence = { cron: form.cron.trim() };
   if (form.kind === 'trigger') body.trigger = { eventType: form.eventType.trim(), delay: form.delay.trim() };
   if (form.kind === 'schedule') {
@@ -173,11 +174,13 @@ export function NewCampaign() {
 
   if (created) return <LinksCreated created={created} />;
   const problemsAt = (prefix: string) => problems.filter((p) => p.path === prefix || p.path.startsWith(`${prefix}.`) || p.path.startsWith(`${prefix}[`));
+  // A field with problems says so, and points at them (read out with the field).
+  const invalidity = (id: string, path: string) => (problemsAt(path).length > 0 ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${id}-problems` } : {});
   const field = (key: keyof CampaignForm, path: string, label: string, input: preact.JSX.Element) => (
     <FieldWithProblems id={`f-${key}`} label={label} problems={problemsAt(path)}>{input}</FieldWithProblems>
   );
   const text = (key: keyof CampaignForm, path: string, label: string, extra: Record<string, unknown> = {}) =>
-    field(key, path, label, <input id={`f-${key}`} value={form[key] as string} aria-invalid={problemsAt(path).length > 0 ? 'true' : undefined} onInput={(e) => set(key, (e.currentTarget as HTMLInputElement).value as never)} {...extra} />);
+    field(key, path, label, <input id={`f-${key}`} value={form[key] as string} {...invalidity(`f-${key}`, path)} onInput={(e) => set(key, (e.currentTarget as HTMLInputElement).value as never)} {...extra} />);
 
   return (
     <form aria-labelledby="new-campaign-title" onSubmit={launch}>
@@ -190,7 +193,7 @@ export function NewCampaign() {
             {surveys.map((survey) => <option key={survey.surveyId} value={survey.surveyId}>{localized(survey.title)} ({survey.surveyId} v{survey.latestVersion})</option>)}
           </select>
         ))}
-        <Choice legend={t('channel')} name="channel" value={form.channel} options={['sms', 'link']} onChange={(value) => set('channel', value as CampaignForm['channel'])} />
+        <Choice legend={t('channel')} name="channel" value={form.channel} options={['sms', 'link']} onChange={(value) => setForm((current) => ({ ...current, channel: value as CampaignForm['channel'], ...(value === 'link' ? { kind: 'once' as const, startAt: '' } : {}) }))} />
         <Choice legend={t('campaignKind')} name="kind" value={form.kind} options={form.channel === 'sms' ? ['once', 'recurring', 'trigger', 'schedule'] : ['once']} onChange={(value) => set('kind', value as CampaignKind)} />
         {form.kind === 'once' && form.channel === 'sms' && text('startAt', 'startAt', t('startAt'), { type: 'datetime-local' })}
         {form.kind === 'recurring' && text('cron', 'recurrence', t('cron'), { spellcheck: false })}
@@ -255,7 +258,7 @@ export function NewCampaign() {
           {text('signature', 'sms.signature', t('signature'), { placeholder: '【示例银行】' })}
           {languages.map((lang) => (
             <FieldWithProblems key={lang} id={`f-template-${lang}`} label={t('template', { lang })} problems={problemsAt(`sms.template.${lang}`)}>
-              <textarea id={`f-template-${lang}`} rows={3} value={form.templates[lang] ?? ''} placeholder="{name} {link} {unit}" onInput={(e) => set('templates', { ...form.templates, [lang]: (e.currentTarget as HTMLTextAreaElement).value })} />
+              <textarea id={`f-template-${lang}`} rows={3} {...invalidity(`f-template-${lang}`, `sms.template.${lang}`)} value={form.templates[lang] ?? ''} placeholder="{name} {link} {unit}" onInput={(e) => set('templates', { ...form.templates, [lang]: (e.currentTarget as HTMLTextAreaElement).value })} />
             </FieldWithProblems>
           ))}
           {problemsAt('sms.template').filter((p) => p.path === 'sms.template').map((p) => <p key={p.message} class="problem">{p.message}</p>)}
@@ -265,13 +268,13 @@ export function NewCampaign() {
 
       <section class="card" aria-labelledby="preview-title">
         <h2 id="preview-title">{t('campaignPreview')}</h2>
-        <div aria-live="polite" data-testid="campaign-preview">
+        <div data-testid="campaign-preview">
           {form.kind === 'trigger' ? (
             <p class="hint">{t('triggerPreview')}</p>
           ) : preview ? (
             <PreviewView preview={preview} sms={form.channel === 'sms'} />
           ) : problems.length > 0 ? (
-            <ul class="field-problems" data-testid="campaign-problems">{problems.map((p) => <li key={`${p.path}${p.message}`}>{p.path ? <code>{p.path}</code> : null} {p.message}</li>)}</ul>
+            <ul class="field-problems" data-testid="campaign-problems" role="status">{problems.map((p) => <li key={`${p.path}${p.message}`}>{p.path ? <code>{p.path}</code> : null} {p.message}</li>)}</ul>
           ) : (
             <p>{t('loading')}</p>
           )}
@@ -290,7 +293,7 @@ function PreviewView(props: { preview: Preview; sms: boolean }) {
   const first = messages[0];
   return (
     <>
-      <p data-testid="audience-count"><strong>{t('audienceCount', { count: audience.count })}</strong></p>
+      <p data-testid="audience-count" role="status"><strong>{t('audienceCount', { count: audience.count })}</strong></p>
       {audience.sample.length > 0 && (
         <div class="table-wrap" tabIndex={0} role="region" aria-label={t('audienceSample')}>
           <table>
@@ -315,7 +318,7 @@ function FieldWithProblems(props: { id: string; label: string; problems: Problem
     <div class="field">
       <label for={props.id}>{props.label}</label>
       {props.children}
-      {props.problems.length > 0 && <ul class="field-problems">{props.problems.map((p) => <li key={p.path + p.message}>{p.message}</li>)}</ul>}
+      {props.problems.length > 0 && <ul class="field-problems" id={`${props.id}-problems`}>{props.problems.map((p) => <li key={p.path + p.message}>{p.message}</li>)}</ul>}
     </div>
   );
 }
@@ -388,13 +391,20 @@ function LinksCreated(props: { created: Created }) {
       setRows(all.map((inv) => ({ invitationId: inv.invitationId, orgUnitId: inv.orgUnitId, name: inv.contact?.name ?? '', to: inv.contact?.phone ?? inv.contact?.email ?? '', url: urls.get(inv.invitationId) ?? '' })));
     })().catch(() => setRows(props.created.invitations.map((inv) => ({ invitationId: inv.invitationId, orgUnitId: '', name: '', to: '', url: inv.url }))));
   }, [props.created]);
-  const csv = rows && formatCsv(['invitationId', 'orgUnitId', 'name', 'contact', 'link'], rows.map((row) => [row.invitationId, row.orgUnitId, row.name, row.to, row.url]));
+  // A Blob, not a data: URL: a campaign of thousands of links is megabytes, past what a URL holds.
+  const [csvUrl, setCsvUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!rows) return;
+    const url = URL.createObjectURL(new Blob([formatCsv(['invitationId', 'orgUnitId', 'name', 'contact', 'link'], rows.map((row) => [row.invitationId, row.orgUnitId, row.name, row.to, row.url]))], { type: 'text/csv;charset=utf-8' }));
+    setCsvUrl(url);
+    return () => URL.revokeObjectURL(url);
+  }, [rows]);
   return (
     <section aria-labelledby="links-title">
       <h1 id="links-title">{t('linksCreated', { count: props.created.invitations.length })}</h1>
       <p class="hint">{t('linksOnce')}</p>
       <div class="buttons">
-        {csv && <a class="button" data-testid="links-csv" download={`${props.created.campaignId}-links.csv`} href={`data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`}>{t('downloadLinks')}</a>}
+        {csvUrl && <a class="button" data-testid="links-csv" download={`${props.created.campaignId}-links.csv`} href={csvUrl}>{t('downloadLinks')}</a>}
         <a href={`#/campaigns/${props.created.campaignId}`}>{t('campaignStatus')}</a>
       </div>
       {rows && (

@@ -1,4 +1,8 @@
-/** Contacts: search (masked unless the user has pii, as the API answers), import a CSV with the result of every row. */
+/**
+ * Contacts: search (masked unless the user has pii, as the API answers), each with its grade,
+ * attributes and opt-outs; import a CSV with the result of every row; erase a person for good
+ * (POST /admin/privacy/erase, for those who may) after a confirmation.
+ */
 import { useEffect, useState } from 'preact/hooks';
 import { api, detailOf, messageOf } from '../api';
 import { t } from '../i18n';
@@ -13,7 +17,9 @@ interface ContactView {
   externalId?: string;
   grade?: string;
   optedOut?: Record<string, boolean>;
+  attributes?: Record<string, string | number | boolean>;
 }
+interface ErasureReceipt { erased: { contacts: number; invitations: number; responsesRedacted: number } }
 interface ImportRow { row: number; status: 'created' | 'updated' | 'unchanged' | 'rejected'; contactId?: string; reason?: string }
 
 export function Contacts() {
@@ -22,6 +28,21 @@ export function Contacts() {
   const [rows, setRows] = useState<ImportRow[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const mayImport = me.value?.permissions.includes('contacts:write') ?? false;
+  // POST /admin/privacy/erase also needs sight of personal data: admins always, analysts with pii.
+  const mayErase = (me.value?.permissions.includes('privacy:manage') ?? false) && (me.value?.role === 'admin' || (me.value?.pii ?? false));
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [erased, setErased] = useState<string | null>(null);
+  const erase = async (contact: ContactView) => {
+    setProblem(null);
+    try {
+      const receipt = await api<ErasureReceipt>('POST', '/admin/privacy/erase', { json: { contactId: contact.contactId } });
+      setErased(t('erasedReceipt', { contacts: receipt.erased.contacts, invitations: receipt.erased.invitations, responses: receipt.erased.responsesRedacted }));
+      setConfirming(null);
+      await load();
+    } catch (error) {
+      setProblem(detailOf(error));
+    }
+  };
 
   const load = async (cursor?: string) => {
     setProblem(null);
@@ -52,6 +73,7 @@ export function Contacts() {
     <section aria-labelledby="contacts-title">
       <h1 id="contacts-title">{t('contacts')}</h1>
       {problem && <p role="alert" class="problem">{t('error', { message: problem })}</p>}
+      {erased && <p role="status" class="ok" data-testid="erased">{erased}</p>}
       <form class="inline" role="search" onSubmit={(e) => { e.preventDefault(); void load(); }}>
         <label>
           {t('contactQuery')}
@@ -88,7 +110,7 @@ export function Contacts() {
         <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="contacts-title">
           <table data-testid="contacts">
             <thead>
-              <tr><th scope="col">{t('name')}</th><th scope="col">{t('phone')}</th><th scope="col">{t('unit')}</th><th scope="col">{t('grade')}</th><th scope="col">{t('optOut')}</th></tr>
+              <tr><th scope="col">{t('name')}</th><th scope="col">{t('phone')}</th><th scope="col">{t('unit')}</th><th scope="col">{t('grade')}</th><th scope="col">{t('attributes')}</th><th scope="col">{t('optOut')}</th>{mayErase && <th scope="col">{t('actions')}</th>}</tr>
             </thead>
             <tbody>
               {page.contacts.map((c) => (
@@ -97,7 +119,21 @@ export function Contacts() {
                   <td>{c.phone ?? c.email ?? ''}</td>
                   <td>{c.orgUnitId}</td>
                   <td>{c.grade ?? ''}</td>
+                  <td><small>{Object.entries(c.attributes ?? {}).map(([key, value]) => `${key}: ${String(value)}`).join('; ')}</small></td>
                   <td>{Object.entries(c.optedOut ?? {}).filter(([, out]) => out).map(([channel]) => channel).join(', ') || t('no')}</td>
+                  {mayErase && (
+                    <td>
+                      {confirming === c.contactId ? (
+                        <span class="actions" role="group" aria-label={t('eraseConfirm', { name: c.name ?? c.contactId })}>
+                          <span>{t('eraseConfirm', { name: c.name ?? c.contactId })}</span>
+                          <button type="button" class="small danger" onClick={() => void erase(c)}>{t('eraseNow')}</button>
+                          <button type="button" class="small secondary" onClick={() => setConfirming(null)}>{t('cancel')}</button>
+                        </span>
+                      ) : (
+                        <button type="button" class="link" onClick={() => setConfirming(c.contactId)}>{t('erase')}<span class="sr"> {c.name ?? c.contactId}</span></button>
+                      )}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

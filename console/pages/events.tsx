@@ -4,7 +4,7 @@
  * user who may record events a CSV import that posts each row to POST /admin/service-events and
  * shows every row's result.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, detailOf, messageOf } from '../api';
 import { t } from '../i18n';
 import { me } from '../me';
@@ -22,7 +22,7 @@ const targetText = (target: CommitmentView['target']) => (typeof target === 'str
 export function ServiceEvents() {
   // Empty until the server names the current month (its clock and time zone, not the browser's).
   const [period, setPeriod] = useState('');
-  const [units, setUnits] = useState<UnitOption[]>([]);
+  const [units, setUnits] = useState<UnitOption[] | null>(null);
   const [unit, setUnit] = useState('');
   const [commitments, setCommitments] = useState<CommitmentView[]>([]);
   const [compliance, setCompliance] = useState<{ computedAt: string | null; commitments: Figures[] } | null>(null);
@@ -39,22 +39,27 @@ export function ServiceEvents() {
     }, (error: unknown) => setProblem(messageOf(error)));
     api<{ commitments: CommitmentView[] }>('GET', '/admin/commitments').then((page) => setCommitments(page.commitments), (error: unknown) => setProblem(messageOf(error)));
   }, []);
-  const loadEvents = async (cursor?: string) => {
+  // Each load of another month or unit wins over a slower answer to an earlier one.
+  const generation = useRef(0);
+  const loadEvents = async (cursor?: string, mine = generation.current) => {
     if (!mayList || !unit) return;
     const params = new URLSearchParams({ ...(period ? { period } : {}), orgUnit: unit, limit: '50', ...(cursor ? { cursor } : {}) });
     const next = await api<{ events: EventView[]; cursor?: string }>('GET', `/admin/service-events?${params}`);
+    if (mine !== generation.current) return;
     setEvents((current) => (cursor && current ? { events: [...current.events, ...next.events], ...(next.cursor ? { cursor: next.cursor } : {}) } : next));
   };
   const load = async () => {
     if (!unit || (period && !/^\d{4}-\d{2}$/.test(period))) return;
+    const mine = ++generation.current;
     setProblem(null);
     try {
       const figures = await api<{ period: string; computedAt: string | null; commitments: Figures[] }>('GET', `/admin/commitments/compliance?${new URLSearchParams({ ...(period ? { period } : {}), orgUnit: unit })}`);
+      if (mine !== generation.current) return;
       setCompliance(figures);
       if (!period) return setPeriod(figures.period); // loads the events of that month
-      await loadEvents();
+      await loadEvents(undefined, mine);
     } catch (error) {
-      setProblem(messageOf(error));
+      if (mine === generation.current) setProblem(messageOf(error));
     }
   };
   useEffect(() => void load(), [period, unit]);
@@ -90,7 +95,7 @@ export function ServiceEvents() {
         <label>
           {t('unit')}
           <select id="events-unit" value={unit} onChange={(e) => setUnit((e.currentTarget as HTMLSelectElement).value)}>
-            {unitsInOrder(units).map(({ unit: u, depth }) => <option key={u.id} value={u.id}>{'\u00a0\u00a0'.repeat(depth)}{u.name} ({u.id})</option>)}
+            {unitsInOrder(units ?? []).map(({ unit: u, depth }) => <option key={u.id} value={u.id}>{'\u00a0\u00a0'.repeat(depth)}{u.name} ({u.id})</option>)}
           </select>
         </label>
       </div>
@@ -124,6 +129,7 @@ export function ServiceEvents() {
             <input type="file" accept=".csv,text/csv" onChange={(e) => { const file = (e.currentTarget as HTMLInputElement).files?.[0]; if (file) void importCsv(file); }} />
           </label>
           <p class="hint">{t('importEventsHint')}</p>
+          {rows && <p role="status" data-testid="event-import-summary">{t('eventsPosted', { done: rows.length, rejected: rows.filter((row) => row.status === 'rejected').length })}</p>}
           {rows && (
             <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="event-import-title">
               <h3 id="event-import-title">{t('importResult')}</h3>
@@ -140,7 +146,7 @@ export function ServiceEvents() {
         <>
           <h2 id="event-list-title">{t('events')}</h2>
           {events === null ? (
-            <p>{t('loading')}</p>
+            <p>{units?.length === 0 ? t('none') : t('loading')}</p>
           ) : events.events.length === 0 ? (
             <p>{t('none')}</p>
           ) : (

@@ -35,13 +35,69 @@ export function Organisation() {
     try {
       const result = await api<{ upserted: number; total: number }>('POST', '/admin/org-units', body);
       setDone(t(message, { upserted: result.upserted, total: result.total }));
+      const unitId = editing?.unitId;
       setEditing(null);
       await load();
+      // The form is gone: focus goes back to the unit's first action, not to the page's start.
+      if (unitId) requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-unit="${CSS.escape(unitId)}"] .actions button`)?.focus());
     } catch (error) {
       setProblem(detailOf(error));
     }
   };
   const unitBody = (unit: { id: string; name: string; parentId?: string | null }) => ({ json: { units: [unit] } });
+
+  // Nested lists: the tree's shape is in the markup, so a screen reader announces each level.
+  const children = (parentId: string | undefined) => {
+    const ids = new Set((units ?? []).map((unit) => unit.id));
+    return (units ?? []).filter((unit) => (unit.parentId && ids.has(unit.parentId) ? unit.parentId : undefined) === parentId);
+  };
+  const renderUnit = (unit: UnitView) => {
+    const open = editing?.unitId === unit.id ? editing.action : null;
+    return (
+      <li key={unit.id} data-unit={unit.id}>
+        <div class="node-head">
+          <span><strong>{unit.name}</strong> <code>{unit.id}</code>{unit.managers.length > 0 && <small> · {t('managers')}: {unit.managers.map((m) => m.name).join(', ')}</small>}</span>
+          {mayWrite && (
+            <span class="actions">
+              {(['add', 'rename', 'move'] as const).map((action) => (
+                <button key={action} type="button" class="link" aria-expanded={open === action} onClick={() => setEditing(open === action ? null : { unitId: unit.id, action })}>
+                  {t(`unit.${action}`)}<span class="sr"> {unit.name}</span>
+                </button>
+              ))}
+            </span>
+          )}
+        </div>
+        {open === 'rename' && (
+          <form class="inline" onSubmit={(e) => { e.preventDefault(); const name = String(new FormData(e.currentTarget).get('name') ?? ''); void save(unitBody({ id: unit.id, name, parentId: unit.parentId ?? null }), 'unitSaved'); }}>
+            <label>{t('unitName')}<input name="name" defaultValue={unit.name} required maxLength={200} /></label>
+            <button type="submit">{t('unit.rename')}</button>
+          </form>
+        )}
+        {open === 'move' && (
+          <form class="inline" onSubmit={(e) => { e.preventDefault(); const parentId = String(new FormData(e.currentTarget).get('parentId') ?? ''); void save(unitBody({ id: unit.id, name: unit.name, parentId: parentId || null }), 'unitSaved'); }}>
+            <label>
+              {t('newParent')}
+              <select name="parentId" defaultValue={unit.parentId ?? ''}>
+                <option value="">{t('topLevel')}</option>
+                {unitsInOrder(units ?? []).filter(({ unit: other }) => !subtreeIds(units ?? [], unit.id).has(other.id)).map(({ unit: other, depth: d }) => (
+                  <option key={other.id} value={other.id}>{'\u00a0\u00a0'.repeat(d)}{other.name} ({other.id})</option>
+                ))}
+              </select>
+            </label>
+            <button type="submit">{t('unit.move')}</button>
+          </form>
+        )}
+        {open === 'add' && (
+          <form class="inline" onSubmit={(e) => { e.preventDefault(); const form = new FormData(e.currentTarget); void save(unitBody({ id: String(form.get('id') ?? ''), name: String(form.get('name') ?? ''), parentId: unit.id }), 'unitSaved'); }}>
+            <label>{t('unitId')}<input name="id" required pattern="[A-Za-z0-9_.\-]{1,64}" spellcheck={false} /></label>
+            <label>{t('unitName')}<input name="name" required maxLength={200} /></label>
+            <button type="submit">{t('unit.add')}</button>
+          </form>
+        )}
+        {children(unit.id).length > 0 && <ul>{children(unit.id).map(renderUnit)}</ul>}
+      </li>
+    );
+  };
 
   return (
     <section aria-labelledby="org-title">
@@ -62,54 +118,7 @@ export function Organisation() {
       {units === null ? (
         <p>{t('loading')}</p>
       ) : (
-        <ul class="org" data-testid="org-tree">
-          {unitsInOrder(units).map(({ unit, depth }) => {
-                        const open = editing?.unitId === unit.id ? editing.action : null;
-            return (
-              <li key={unit.id} data-unit={unit.id} style={{ marginInlineStart: `${Math.min(depth, 8) * 1.25}rem` }}>
-                <div class="node-head">
-                  <span><strong>{unit.name}</strong> <code>{unit.id}</code>{unit.managers.length > 0 && <small> · {t('managers')}: {unit.managers.map((m) => m.name).join(', ')}</small>}</span>
-                  {mayWrite && (
-                    <span class="actions">
-                      {(['add', 'rename', 'move'] as const).map((action) => (
-                        <button key={action} type="button" class="link" aria-expanded={open === action} onClick={() => setEditing(open === action ? null : { unitId: unit.id, action })}>
-                          {t(`unit.${action}`)}<span class="sr"> {unit.name}</span>
-                        </button>
-                      ))}
-                    </span>
-                  )}
-                </div>
-                {open === 'rename' && (
-                  <form class="inline" onSubmit={(e) => { e.preventDefault(); const name = String(new FormData(e.currentTarget).get('name') ?? ''); void save(unitBody({ id: unit.id, name, parentId: unit.parentId ?? null }), 'unitSaved'); }}>
-                    <label>{t('unitName')}<input name="name" defaultValue={unit.name} required maxLength={200} /></label>
-                    <button type="submit">{t('unit.rename')}</button>
-                  </form>
-                )}
-                {open === 'move' && (
-                  <form class="inline" onSubmit={(e) => { e.preventDefault(); const parentId = String(new FormData(e.currentTarget).get('parentId') ?? ''); void save(unitBody({ id: unit.id, name: unit.name, parentId: parentId || null }), 'unitSaved'); }}>
-                    <label>
-                      {t('newParent')}
-                      <select name="parentId" defaultValue={unit.parentId ?? ''}>
-                        <option value="">{t('topLevel')}</option>
-                        {unitsInOrder(units).filter(({ unit: other }) => !subtreeIds(units, unit.id).has(other.id)).map(({ unit: other, depth: d }) => (
-                          <option key={other.id} value={other.id}>{'\u00a0\u00a0'.repeat(d)}{other.name} ({other.id})</option>
-                        ))}
-                      </select>
-                    </label>
-                    <button type="submit">{t('unit.move')}</button>
-                  </form>
-                )}
-                {open === 'add' && (
-                  <form class="inline" onSubmit={(e) => { e.preventDefault(); const form = new FormData(e.currentTarget); void save(unitBody({ id: String(form.get('id') ?? ''), name: String(form.get('name') ?? ''), parentId: unit.id }), 'unitSaved'); }}>
-                    <label>{t('unitId')}<input name="id" required pattern="[A-Za-z0-9_.\-]{1,64}" spellcheck={false} /></label>
-                    <label>{t('unitName')}<input name="name" required maxLength={200} /></label>
-                    <button type="submit">{t('unit.add')}</button>
-                  </form>
-                )}
-              </li>
-            );
-          })}
-        </ul>
+        <ul class="org" data-testid="org-tree">{children(undefined).map(renderUnit)}</ul>
       )}
     </section>
   );

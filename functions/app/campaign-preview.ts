@@ -3,7 +3,8 @@
  * channel: how many contacts its audience holds now, a masked sample of them, and the contact
  * rules that will apply (quiet hours, frequency cap, expiry; platform settings, shown so the
  * console can say when messages will go). For SMS also the text per contact (links at their
- * real length), its encoding and segments, and the cost estimate.
+ * real length), its encoding and segments, and the cost estimate; a text shows the contact's name
+ * masked unless the caller may see personal data (the counts are of the real text).
  */
 import { normaliseContact } from '../domain/distribution/contacts';
 import type { CountryCode } from '../domain/distribution/phone';
@@ -50,15 +51,18 @@ export async function previewCampaign(deps: Deps, input: unknown, access?: Acces
   const sampleLink = linkOf(linkBase(deps), 'x'.repeat(newToken().length));
   const textOf = (contact: ContactRecord) => {
     const lang = contact.lang ?? survey.definition.languages[0] ?? 'zh-CN';
-    const body = composeSms({
-      signature: sms!.signature,
-      template: sms!.template,
-      lang,
-      fallbackLang: survey.definition.languages[0] ?? lang,
-      values: { ...(contact.name ? { name: contact.name } : {}), link: sampleLink, unit: tree.unit(contact.orgUnitId)?.name ?? contact.orgUnitId },
-      marketing: sms!.marketing,
-    });
-    return { lang, body, ...smsSegments(body) };
+    const compose = (name: string | undefined) =>
+      composeSms({
+        signature: sms!.signature,
+        template: sms!.template,
+        lang,
+        fallbackLang: survey.definition.languages[0] ?? lang,
+        values: { ...(name ? { name } : {}), link: sampleLink, unit: tree.unit(contact.orgUnitId)?.name ?? contact.orgUnitId },
+        marketing: sms!.marketing,
+      });
+    const body = compose(contact.name);
+    // Counted on the real text; shown with the name masked to a caller who may not see it.
+    return { lang, body: pii ? body : compose(shown(contact.name, maskName)), ...smsSegments(body) };
   };
   const texts = sms ? contacts.map(textOf) : [];
   const segments = texts.reduce((sum, text) => sum + text.segments, 0);

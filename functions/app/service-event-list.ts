@@ -3,8 +3,8 @@
  *
  * - GET /admin/service-events?period=&orgUnit=&cursor=&limit=: a month's events in the caller's
  *   scope (optionally one unit's subtree), newest first, cursor-paged. An event's extra fields are
- *   what its source system posted and may hold personal data, so a caller without `pii` sees only
- *   those that are instants, numbers or booleans (what a commitment measures).
+ *   what its source system posted and may hold personal data (a number may be a phone number), so
+ *   a caller without `pii` sees only those that are instants or booleans (what a commitment measures).
  * - GET /admin/commitments/compliance?period=&orgUnit=: the compliance figures the monthly
  *   computation stored for a unit (over its subtree), or none yet.
  */
@@ -25,10 +25,12 @@ const listQuerySchema = z.strictObject({
   limit: z._default(z.pipe(z.string().check(z.regex(/^\d{1,3}$/, { error: 'expected 1-100' })), z.transform(Number)).check(z.gte(1), z.lte(100)), 50),
 });
 
-const cursorSchema = z.strictObject({ occurredAt: z.string(), eventId: z.string() });
+/** Where a page ended, and of which list: a cursor of another month or unit is refused, not misread. */
+const cursorSchema = z.strictObject({ at: z.number(), eventId: z.string(), period: z.string(), orgUnit: z.string() });
+type Cursor = z.infer<typeof cursorSchema>;
 
-const encode = (event: Pick<ServiceEventRecord, 'occurredAt' | 'eventId'>) => Buffer.from(JSON.stringify({ occurredAt: event.occurredAt, eventId: event.eventId })).toString('base64url');
-function decode(cursor: string): z.infer<typeof cursorSchema> {
+const encode = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+function decode(cursor: string): Cursor {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -53,10 +55,12 @@ export interface ServiceEventView {
 }
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-const measurable = (value: unknown) => typeof value === 'number' || typeof value === 'boolean' || (typeof value === 'string' && INSTANT.test(value));
+const measurable = (value: unknown) => typeof value === 'boolean' || (typeof value === 'string' && INSTANT.test(value));
 
+/** An event's instant: texts with different offsets compare as the instants they name. */
+const instantOf = (event: Pick<ServiceEventRecord, 'occurredAt'>) => Date.parse(event.occurredAt);
 /** Newest first; ties by id, so paging is stable. */
-const newestFirst = (a: ServiceEventRecord, b: ServiceEventRecord) => b.occurredAt.localeCompare(a.occurredAt) || a.eventId.localeCompare(b.eventId);
+const newestFirst = (a: { at: number; eventId: string }, b: { at: number; eventId: string }) => b.at - a.at || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 
 async function unitOrScope(access: AccessCheck, orgUnit: string | undefined): Promise<(unitId: string) => Promise<boolean>> {
   if (!orgUnit) return (unitId) => access.covers(unitId);
@@ -71,22 +75,27 @@ export async function listServiceEvents(deps: Pick<Deps, 'store' | 'clock' | 'co
   const { orgUnit, cursor, limit } = parsed.data;
   const period = parsed.data.period ?? periodOf(deps.clock.now(), deps.config.timeZone);
   const after = cursor ? decode(cursor) : undefined;
+  if (after && (after.period !== period || after.orgUnit !== (orgUnit ?? ''))) {
+    throw invalid([{ path: 'cursor', message: 'the cursor belongs to another month or unit: start again without it' }], 'invalid cursor');
+  }
   const included = await unitOrScope(access, orgUnit);
-  const events = (await deps.store.serviceEventsOfMonth(period)).sort(newestFirst);
-  const page: ServiceEventRecord[] = [];
+  // A month is one GSI partition, read whole (as the computation reads it); pages are cut from it.
+  const events = (await deps.store.serviceEventsOfMonth(period)).map((event) => ({ at: instantOf(event), eventId: event.eventId, event })).sort(newestFirst);
+  const page: (typeof events)[number][] = [];
   let more = false;
-  for (const event of events) {
-    if (after && newestFirst(event, { ...event, ...after }) <= 0) continue;
-    if (!(await included(event.orgUnitId))) continue;
+  for (const entry of events) {
+    if (after && newestFirst(entry, after) <= 0) continue;
+    if (!(await included(entry.event.orgUnitId))) continue;
     if (page.length === limit) {
       more = true;
       break;
     }
-    page.push(event);
+    page.push(entry);
   }
+  const last = page[page.length - 1];
   return {
     period,
-    events: page.map((event) => ({
+    events: page.map(({ event }) => ({
       eventId: event.eventId,
       type: event.type,
       orgUnitId: event.orgUnitId,
@@ -97,7 +106,7 @@ export async function listServiceEvents(deps: Pick<Deps, 'store' | 'clock' | 'co
       fields: access.pii ? event.fields : Object.fromEntries(Object.entries(event.fields).filter(([, value]) => measurable(value))),
       recordedAt: event.recordedAt,
     })),
-    ...(more && page.length > 0 ? { cursor: encode(page[page.length - 1]!) } : {}),
+    ...(more && last ? { cursor: encode({ at: last.at, eventId: last.eventId, period, orgUnit: orgUnit ?? '' }) } : {}),
   };
 }
 

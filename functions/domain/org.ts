@@ -19,8 +19,8 @@ export const orgUnitsRequestSchema = z.strictObject({
 const ORG_UNIT_COLUMNS = ['id', 'name', 'parentId'] as const;
 
 /**
- * A CSV of units (columns id, name and optionally parentId, matched case-insensitively; an empty
- * parentId makes a top-level unit) as the body POST /admin/org-units takes in JSON. A tree is
+ * A CSV of units (columns id, name and parentId, matched case-insensitively; an empty parentId
+ * makes a top-level unit) as the body POST /admin/org-units takes in JSON. A tree is
  * taken whole or not at all, so the file is one request: a row whose parent is refused would
  * otherwise leave its subtree hanging.
  */
@@ -36,7 +36,10 @@ export function orgUnitsFromCsv(text: string): { units: Record<string, string>[]
   if (table.rowNames || unknown.length > 0) {
     throw invalid([{ path: 'csv', message: `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((c) => `"${c}"`).join(', ') || '""'}: the columns are id, name and parentId` }], 'the CSV file cannot be read');
   }
-  if (!fields.includes('id') || !fields.includes('name')) throw invalid([{ path: 'csv', message: 'the columns id and name are required' }], 'the CSV file cannot be read');
+  // parentId too: units are written whole, so a file without it would move every unit it names to the top.
+  if (!fields.includes('id') || !fields.includes('name') || !fields.includes('parentId')) {
+    throw invalid([{ path: 'csv', message: 'the columns id, name and parentId are required (parentId empty for a top-level unit)' }], 'the CSV file cannot be read');
+  }
   return {
     units: table.cells.map((cells) => {
       const unit: Record<string, string> = {};

@@ -320,8 +320,9 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     expect(await page.locator('[data-unit=n1]').textContent()).toContain('Managers: Test manager');
     await page.setInputFiles('input[type=file]', { name: 'units.csv', mimeType: 'text/csv', buffer: Buffer.from('id,name,parentId\nn1a,Counter A,n1\nn1b,Counter B,n1\n') });
     await page.waitForSelector('[data-testid=org-done]:has-text("Imported 2 units")');
-    const order = () => page.locator('[data-testid=org-tree] > li').evaluateAll((items) => items.map((li) => li.getAttribute('data-unit')));
+    const order = () => page.locator('[data-testid=org-tree] li').evaluateAll((items) => items.map((li) => li.getAttribute('data-unit')));
     expect((await order()).join(' ')).toContain('n1 n1a n1b');
+    expect(await page.locator('[data-unit=n1a]').evaluate((li) => li.parentElement?.closest('li')?.getAttribute('data-unit'))).toBe('n1');
     // A file that would break the tree is refused whole, its row named.
     await page.setInputFiles('input[type=file]', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('id,name,parentId\nn1c,Counter C,n1\nn1d,Counter D,nowhere\n') });
     await page.waitForSelector('[data-testid=org-problem]:has-text("row 2.parentId")');
@@ -335,7 +336,10 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     expect(await page.locator('[data-unit=n1b] select option[value=n1b]').count()).toBe(0);
     await page.selectOption('[data-unit=n1b] select', 'north');
     await page.click('[data-unit=n1b] form button[type=submit]');
-    await expect.poll(async () => (await order()).join(' '), POLL).toMatch(/north n1 n1a n1b|north n1b n1 n1a|north n1 n1a .*n1b/);
+    // Nested lists: the unit now sits in north's list, and the markup says so.
+    await expect.poll(() => page.locator('[data-unit=n1b]').evaluate((li) => li.parentElement?.closest('li')?.getAttribute('data-unit')), POLL).toBe('north');
+    // Focus returns to the moved unit's actions, not to the page's start.
+    expect(await page.evaluate(() => document.activeElement?.closest('li')?.getAttribute('data-unit'))).toBe('n1b');
     expect(await platform.deps.store.listOrgUnits()).toContainEqual(expect.objectContaining({ id: 'n1b', parentId: 'north' }));
     await accessible(page, 'organisation en');
     await screenshot(page, 'organisation');
@@ -344,7 +348,7 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     const manager = await signedIn('zh-CN', 375, managerEmail);
     await manager.page.click('nav a[href="#/organisation"]');
     await manager.page.waitForSelector('[data-unit=n1]');
-    expect(await manager.page.locator('[data-testid=org-tree] > li').evaluateAll((items) => items.map((li) => li.getAttribute('data-unit')))).toEqual(['n1', 'n1a']);
+    expect(await manager.page.locator('[data-testid=org-tree] li').evaluateAll((items) => items.map((li) => li.getAttribute('data-unit')))).toEqual(['n1', 'n1a']);
     expect(await manager.page.locator('[data-testid=org-tree] button').count()).toBe(0);
     expect(await manager.page.locator('input[type=file]').count()).toBe(0);
     await accessible(manager.page, 'organisation zh-CN');
@@ -386,5 +390,27 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     expect(await manager.page.locator('input[type=file]').count()).toBe(0);
     await accessible(manager.page, 'events zh-CN');
     await manager.context.close();
+  });
+
+  it('lets an admin erase a person from the contacts page after a confirmation; an analyst without pii is not offered it', async () => {
+    const analyst = await signedIn('en');
+    await analyst.page.click('nav a:has-text("Contacts")');
+    await analyst.page.waitForSelector('[data-testid=contacts] tbody tr');
+    expect(await analyst.page.locator('[data-testid=contacts] button:has-text("Erase")').count()).toBe(0);
+    await analyst.context.close();
+
+    const { context, page } = await signedIn('en', 1280, adminEmail);
+    await page.click('nav a:has-text("Contacts")');
+    await page.waitForSelector('[data-testid=contacts] tbody tr');
+    const before = await page.locator('[data-testid=contacts] tbody tr').count();
+    const first = page.locator('[data-testid=contacts] tbody tr').first();
+    const shown = (await first.locator('td').first().textContent())!;
+    await first.locator('button:has-text("Erase")').click();
+    await accessible(page, 'contacts erase confirmation');
+    await first.locator('button:has-text("Erase for good")').click();
+    await page.waitForSelector('[data-testid=erased]:has-text("Erased: 1 contact(s)")');
+    await expect.poll(() => page.locator('[data-testid=contacts] tbody tr').count(), POLL).toBe(before - 1);
+    expect(await page.locator('[data-testid=contacts] tbody tr td:first-child').allTextContents()).not.toContain(shown);
+    await context.close();
   });
 });

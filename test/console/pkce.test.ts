@@ -127,6 +127,9 @@ describe('coming back with a code', () => {
   it('says what the hosted page or the token endpoint refused', async () => {
     const { storage, pending } = await started();
     expect(await completeCallback(signIn, callback({ error: 'access_denied', error_description: 'User is disabled.', state: pending.state }), storage)).toEqual({ kind: 'failed', reason: 'User is disabled.' });
+    // A crafted link (no sign-in of this tab's behind it) shows none of its text.
+    const crafted = await started();
+    expect(await completeCallback(signIn, callback({ error: 'access_denied', error_description: 'Call +86 138 0000 0000 to unlock', state: 'guessed' }), crafted.storage)).toEqual({ kind: 'failed', reason: 'state mismatch' });
     const again = await started();
     expect(await completeCallback(signIn, callback({ code: 'old', state: again.pending.state }), again.storage, tokenEndpoint(400, { error: 'invalid_grant' }).post)).toEqual({ kind: 'failed', reason: 'invalid_grant' });
     const third = await started();

@@ -203,6 +203,7 @@ const MATRIX: Record<Action, Record<Role, boolean>> = (() => {
     ['campaigns:write', '     Y     Y       -         -       -'],
     ['campaigns:read', '      Y     Y       -         Y       -'],
     ['serviceEvents:write', ' Y     Y       -         -       -'],
+    ['serviceEvents:read', '  Y     Y       -         Y       -'],
     ['commitments:write', '   Y     Y       -         -       -'],
     ['commitments:read', '    Y     Y       Y         Y       -'],
     ['reports:read', '        Y     Y       Y         Y       -'],

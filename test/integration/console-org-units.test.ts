@@ -49,7 +49,9 @@ describe('POST /admin/org-units with a CSV file', () => {
   it('refuses unknown columns and unreadable files with a 400', async () => {
     for (const [text, message] of [
       ['id,name,manager\nx,X,bob\n', /unknown column ..manager/],
-      ['name\nX\n', /id and name are required/],
+      ['name\nX\n', /id, name and parentId are required/],
+      // Without parentId a rename-only file would move every unit it names to the top.
+      ['id,name\nn1,N1 renamed\n', /parentId are required/],
       ['id,name\n"x,X\n', /\S/],
       ['', /empty/],
     ] as const) {

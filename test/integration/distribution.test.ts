@@ -151,9 +151,10 @@ describe('SMS campaigns', () => {
     const res = await platform.api('POST', '/admin/campaigns/preview', { body: { surveyId: 'mini-csi', channel: 'sms', sms, contactIds: [id] } });
     expect(res.status, res.text).toBe(200);
     const [message] = res.body.messages;
-    expect(message.body).toMatch(/^【示例银行】赵六您好，请评价本次服务：http:\/\/.+\/s\/x+ 回T退订$/);
+    // The caller has no pii: the name in the text is masked as everywhere else; the counts are of the real text.
+    expect(message.body).toMatch(/^【示例银行】赵\*您好，请评价本次服务：http:\/\/.+\/s\/x+ 回T退订$/);
+    const counted = smsSegments(message.body.replace('赵*', '赵六'));
     expect(message.to).toBe('+86138****8010');
-    const counted = smsSegments(message.body);
     expect(message).toMatchObject({ encoding: 'UCS-2', segments: counted.segments });
     expect(res.body.totals).toMatchObject({ messages: 1, segments: counted.segments, currency: 'CNY' });
     expect(res.body.totals.cost).toBeCloseTo(counted.segments * 0.045, 10);
@@ -185,7 +186,11 @@ describe('SMS campaigns', () => {
     const withPii = await createTestUser(platform, { role: 'analyst', orgUnits: ['hq'], pii: true });
     const clear = await platform.api('POST', '/admin/campaigns/preview', { token: withPii.token, body: { surveyId: 'mini-csi', channel: 'link', segment: { grade: 'preview-pool' } } });
     expect(clear.status, clear.text).toBe(200);
-    expect(clear.body.audience.sample).toContainEqual(expect.objectContaining({ name: '预览0', to: '+8613800138100' }));
+    expect(clear.body.audience.sample).toHaveLength(20);
+    for (const entry of clear.body.audience.sample) {
+      const i = Number(/^预览(\d+)$/.exec(entry.name)?.[1]);
+      expect(entry.to).toBe(`+861380013${8100 + i}`);
+    }
   });
 
   it('reaches the outbox with signature, link and opt-out hint, and correct segment counts', async () => {

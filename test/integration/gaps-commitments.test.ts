@@ -278,14 +278,25 @@ describe('commitments and gaps in the platform', () => {
     // Timestamps are what commitments measure: shown to a caller without pii too.
     expect(b2.body.events[2].fields).toEqual({ reportedAt: '2026-11-05T08:00:00+08:00', handledAt: '2026-11-05T10:00:00+08:00' });
     expect((await platform.api('GET', `/admin/service-events?period=${PERIOD}&cursor=bm9wZQ`)).status).toBe(400);
+    // A cursor is of its list: another month's or unit's is refused, not misread.
+    expect((await platform.api('GET', `/admin/service-events?period=2026-10&limit=4&cursor=${first.body.cursor}`)).status).toBe(400);
+    expect((await platform.api('GET', `/admin/service-events?period=${PERIOD}&orgUnit=b1&limit=4&cursor=${first.body.cursor}`)).status).toBe(400);
     // Free text is what the source system posted (it may name people): only a pii caller sees it.
     const visit = { eventId: 'v1', type: 'visit', orgUnitId: 'b1', contact: { name: '张三', phone: '13800138077' }, occurredAt: '2026-11-08T10:00:00+08:00', note: '张三 wants a call back', minutes: 12 };
     expect((await platform.api('POST', '/admin/service-events', { body: visit })).status).toBe(201);
     const masked = await platform.api('GET', `/admin/service-events?period=${PERIOD}&orgUnit=b1`);
-    expect(masked.body.events.find((e: { eventId: string }) => e.eventId === 'v1').fields).toEqual({ minutes: 12 });
+    // A number may be a phone number: hidden too.
+    expect(masked.body.events.find((e: { eventId: string }) => e.eventId === 'v1').fields).toEqual({});
     const user = await createTestUser(platform, { role: 'analyst', orgUnits: ['hq'], pii: true });
     const clear = await platform.api('GET', `/admin/service-events?period=${PERIOD}&orgUnit=b1`, { token: user.token });
     expect(clear.body.events.find((e: { eventId: string }) => e.eventId === 'v1').fields).toEqual({ note: '张三 wants a call back', minutes: 12 });
+    // Newest first by the instant, whatever the offset: 10:00+08:00 is 02:00Z, before 03:00Z (as text it sorts after).
+    for (const [eventId, occurredAt] of [['o1', '2026-11-09T10:00:00+08:00'], ['o2', '2026-11-09T03:00:00Z']]) {
+      const posted = await platform.api('POST', '/admin/service-events', { body: { eventId, type: 'visit', orgUnitId: 'b2', contact: { phone: '13800138078' }, occurredAt } });
+      expect(posted.status, posted.text).toBe(201);
+    }
+    const mixed = await platform.api('GET', `/admin/service-events?period=${PERIOD}&orgUnit=b2`);
+    expect(mixed.body.events.map((e: { eventId: string }) => e.eventId)).toEqual(['e6', 'e5', 'o2', 'o1', 'e4']);
   });
 
   it('shows gaps and commitments on the report page, in Chinese and in English', async () => {
