@@ -1,15 +1,17 @@
 /**
- * Campaigns: the list the user may open, and a campaign's status page with its funnel (queued,
- * sent, answered, expired, failed with reasons, opted out, skipped by rule), refreshed every five
- * seconds while it is open, and its invitations (a link campaign's links can be re-issued).
+ * Campaigns: the list the user may open, and a campaign's status page with its funnel
+ * (functions/domain/distribution/funnel.ts), refreshed every five seconds while it is open, and
+ * its invitations (a link campaign's links can be re-issued).
  */
 import { useEffect, useState } from 'preact/hooks';
+import type { InvitationStatus } from '../../functions/domain/records';
 import { api, messageOf } from '../api';
 import { t } from '../i18n';
 import { me } from '../me';
+import { funnelOf } from '../../functions/domain/distribution/funnel';
 
 interface CampaignSummary { campaignId: string; name?: string; surveyId: string; version: number; channel: string; kind: string; createdAt: string; invitationCount: number }
-interface CampaignStatus { campaignId: string; surveyId: string; version: number; channel: 'link' | 'sms'; invitations: { invitationId: string; status: string; reason?: string }[] }
+interface CampaignStatus { campaignId: string; surveyId: string; version: number; channel: 'link' | 'sms'; invitations: { invitationId: string; status: InvitationStatus; reason?: string; sentAt?: string }[] }
 interface InvitationView { invitationId: string; orgUnitId: string; contact?: { name?: string; phone?: string; email?: string }; status: string; reason?: string; channel: string }
 
 const REFRESH_MS = 5000;
@@ -48,23 +50,6 @@ export function CampaignList() {
       )}
     </section>
   );
-}
-
-/** The funnel's stages from the invitations' statuses and reasons. */
-export function funnelOf(invitations: CampaignStatus['invitations']): { stage: string; count: number; reasons?: Record<string, number> }[] {
-  const count = (test: (inv: CampaignStatus['invitations'][number]) => boolean) => invitations.filter(test).length;
-  const reasons = (status: string) =>
-    invitations.filter((inv) => inv.status === status && inv.reason !== 'opted_out').reduce<Record<string, number>>((acc, inv) => ({ ...acc, [inv.reason ?? '?']: (acc[inv.reason ?? '?'] ?? 0) + 1 }), {});
-  return [
-    { stage: 'queued', count: count((inv) => inv.status === 'pending') },
-    // Every invitation that went out, answered or not.
-    { stage: 'sent', count: count((inv) => inv.status === 'sent' || inv.status === 'responded' || inv.status === 'expired') },
-    { stage: 'answered', count: count((inv) => inv.status === 'responded') },
-    { stage: 'expired', count: count((inv) => inv.status === 'expired') },
-    { stage: 'failed', count: count((inv) => inv.status === 'failed'), reasons: reasons('failed') },
-    { stage: 'optedOut', count: count((inv) => inv.reason === 'opted_out') },
-    { stage: 'skipped', count: count((inv) => inv.status === 'skipped' && inv.reason !== 'opted_out'), reasons: reasons('skipped') },
-  ];
 }
 
 export function CampaignStatusPage(props: { campaignId: string }) {

@@ -18,7 +18,8 @@ export interface CampaignStatus {
   surveyId: string;
   version: number;
   channel: 'link' | 'sms';
-  invitations: { invitationId: string; contactId?: string; status: InvitationStatus; reason?: string; reminders: number; panel?: 'mystery'; eventId?: string }[];
+  /** `sentAt`: when its message went out (an invitation that expired unsent has none). */
+  invitations: { invitationId: string; contactId?: string; status: InvitationStatus; reason?: string; sentAt?: string; reminders: number; panel?: 'mystery'; eventId?: string }[];
 }
 
 /** The campaign, if the caller may read it (its whole reach inside the caller's scope). */
@@ -67,6 +68,7 @@ export async function campaignStatus(deps: Pick<Deps, 'store' | 'clock'>, campai
         invitationId: inv.invitationId,
         ...(inv.contactId ? { contactId: inv.contactId } : {}),
         ...shown.get(inv.invitationId)!,
+        ...(inv.sentAt ? { sentAt: inv.sentAt } : {}),
         reminders: inv.reminders ?? 0,
         ...(inv.panel ? { panel: inv.panel } : {}),
         ...(inv.eventId ? { eventId: inv.eventId } : {}),

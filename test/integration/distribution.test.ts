@@ -205,6 +205,12 @@ describe('SMS campaigns', () => {
     expect(summary.queued).toBeGreaterThanOrEqual(2);
     const messages = await outboxFor(campaign.campaignId);
     expect(messages).toHaveLength(2);
+    // The status names when each message went out: the funnel's "sent" counts those.
+    const status = await platform.api('GET', `/admin/campaigns/${campaign.campaignId}`);
+    expect(status.body.invitations.map((i: { status: string; sentAt?: string }) => [i.status, i.sentAt])).toEqual([
+      ['sent', platform.clock.now().toISOString()],
+      ['sent', platform.clock.now().toISOString()],
+    ]);
     const zh = messages.find((m) => m.to === '+8613800138011');
     const en = messages.find((m) => m.to === '+8613800138012');
     const tokenOf = (contactId: string) => campaign.invitations.find((i) => i.contactId === contactId)?.token;
