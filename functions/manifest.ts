@@ -63,7 +63,9 @@ const httpFunctionTable = {
     // Up to 10,000 invitations are written in one request; API Gateway allows 30 s.
     timeoutSeconds: 29,
     memoryMb: 512,
-    clients: ['dynamodb', 'kms'],
+    // POST /admin/campaigns/test-send: one message of a campaign being made, to the maker's phone.
+    sendsSms: true,
+    clients: ['dynamodb', 'kms', 'sms'],
   },
   AdminJobs: {
     entry: 'functions/http/admin-jobs.ts',

@@ -170,6 +170,9 @@ export interface CampaignStore {
   scheduledCampaigns(): Promise<ScheduledCampaignRecord[]>;
   /** Moves a schedule on, conditional on the run it was read at (one runner per occurrence): false when another moved it. */
   advanceScheduledCampaign(campaignId: string, seenNextRunAt: string, nextRunAt: string, lastRunAt: string): Promise<boolean>;
+  /** Counts one test message of a user on a day, unless `limit` were passed: false then (one conditional write). */
+  claimTestSend(userId: string, day: string, limit: number, expiresAtEpochSeconds: number): Promise<boolean>;
+  testSendsOf(userId: string, day: string): Promise<number>;
 }
 
 /** Invitations, and the dispatcher's work: what is due, leases, and the sender's updates. */

@@ -44,6 +44,7 @@ const httpRouteTable = {
     actions: {
       'POST /admin/campaigns': 'campaigns:write',
       'POST /admin/campaigns/preview': 'campaigns:write',
+      'POST /admin/campaigns/test-send': 'campaigns:write',
       'GET /admin/campaigns/{campaignId}': 'campaigns:read',
       'GET /admin/campaigns': 'campaigns:read',
       'GET /admin/campaigns/{campaignId}/invitations': 'campaigns:read',

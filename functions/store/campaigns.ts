@@ -31,6 +31,23 @@ export function campaignItems(table: Table): CampaignStore {
       }
     },
 
+    async claimTestSend(userId, day, limit, expiresAtEpochSeconds) {
+      return table.writeIf({
+        update: {
+          Key: keys.testSends(userId, day),
+          UpdateExpression: 'ADD sends :one SET entity = :entity, #ttl = :ttl',
+          ConditionExpression: 'attribute_not_exists(sends) OR sends < :limit',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':entity': 'TestSends', ':ttl': expiresAtEpochSeconds },
+        },
+      });
+    },
+
+    async testSendsOf(userId, day) {
+      const item = await table.get(keys.testSends(userId, day), { consistent: true });
+      return typeof item?.sends === 'number' ? item.sends : 0;
+    },
+
     async getCampaign(campaignId) {
       return recordOf<CampaignRecord>(await table.get(keys.campaign(campaignId)));
     },

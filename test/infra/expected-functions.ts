@@ -49,12 +49,14 @@ export const expectedHttpFunctions: readonly ExpectedHttpFunction[] = [
   {
     ...defaults,
     name: 'AdminCampaigns',
-    routes: ['POST /admin/campaigns', 'POST /admin/campaigns/preview', 'GET /admin/campaigns/{campaignId}', 'GET /admin/campaigns', 'GET /admin/campaigns/{campaignId}/invitations', 'POST /admin/invitations/{invitationId}/reissue'],
+    routes: ['POST /admin/campaigns', 'POST /admin/campaigns/preview', 'POST /admin/campaigns/test-send', 'GET /admin/campaigns/{campaignId}', 'GET /admin/campaigns', 'GET /admin/campaigns/{campaignId}/invitations', 'POST /admin/invitations/{invitationId}/reissue'],
     access: 'admin',
     writes: true,
     timeoutSeconds: 29,
     memoryMb: 512,
-    clients: ['dynamodb', 'kms'],
+    // A test message of a campaign being made goes to the maker's phone.
+    sendsSms: true,
+    clients: ['dynamodb', 'kms', 'sms'],
   },
   {
     ...defaults,

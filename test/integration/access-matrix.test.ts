@@ -187,6 +187,10 @@ const table: Record<string, RouteCase> = {
     }),
     expect: { in: ok(201, WRITERS), out: ok(201, HQ_ONLY(WRITERS)) },
   },
+  'POST /admin/campaigns/test-send': {
+    request: (caller, target) => ({ method: 'POST', path: '/admin/campaigns/test-send', body: { campaign: { surveyId: 'mini-csi', channel: 'sms', sms, segment: { orgUnitId: unitOf(target) } }, phone: nextPhone() } }),
+    expect: { in: ok(200, WRITERS), out: ok(200, HQ_ONLY(WRITERS)) },
+  },
   'GET /admin/service-events': {
     request: (caller, target) => ({ method: 'GET', path: `/admin/service-events?period=2026-11&orgUnit=${branchOf(target)}` }),
     expect: { in: ok(200, ['admin@hq', 'admin@north', 'analyst@hq', 'analyst@north', 'manager@north']), out: ok(200, ['admin@hq', 'analyst@hq']) },
