@@ -29,7 +29,8 @@ export interface CampaignPreview {
     sample: { contactId: string; orgUnitId: string; name?: string; to?: string }[];
   };
   /** The contact rules the sender applies (platform settings). */
-  rules: { quietHours: { start: string; end: string }; frequencyCapDays: number; expiresInDays: number; timeZone: string };
+  /** The contact rules the sender applies: the platform's, the campaign's own quiet hours besides, the longer cap. */
+  rules: { quietHours: { start: string; end: string }; campaignQuietHours?: { start: string; end: string }; frequencyCapDays: number; expiresInDays: number; timeZone: string };
   /** SMS only: the texts of the sample's messages. */
   messages: { contactId: string; to: string; lang: string; body: string; encoding: string; segments: number; cost: number }[];
   /** SMS only: totals over the whole audience (every contact's text is counted, not just the sample's). */
@@ -37,7 +38,7 @@ export interface CampaignPreview {
 }
 
 export async function previewCampaign(deps: Deps, input: unknown, access?: AccessCheck): Promise<CampaignPreview> {
-  const definition = parseCampaign(input);
+  const definition = parseCampaign(input, deps.config);
   if (definition.trigger) throw invalid([{ path: 'trigger', message: 'a triggered campaign has no target to preview; post a service event' }]);
   const survey = await loadSurvey(deps, definition.surveyId, definition.version);
   const tree = new OrgTree(await deps.store.listOrgUnits());
@@ -76,7 +77,13 @@ export async function previewCampaign(deps: Deps, input: unknown, access?: Acces
         return { contactId: contact.contactId, orgUnitId: contact.orgUnitId, ...(name !== undefined ? { name } : {}), ...(to !== undefined ? { to } : {}) };
       }),
     },
-    rules: { quietHours: deps.config.quietHours, frequencyCapDays: deps.config.frequencyCapDays, expiresInDays: definition.expiresInDays ?? deps.config.invitationExpiresDays, timeZone: deps.config.timeZone },
+    rules: {
+      quietHours: deps.config.quietHours,
+      ...(definition.quietHours ? { campaignQuietHours: definition.quietHours } : {}),
+      frequencyCapDays: Math.max(deps.config.frequencyCapDays, definition.frequencyCapDays ?? 0),
+      expiresInDays: definition.expiresInDays ?? deps.config.invitationExpiresDays,
+      timeZone: deps.config.timeZone,
+    },
     messages: sms
       ? sample.map((contact, i) => {
           const text = texts[i]!;

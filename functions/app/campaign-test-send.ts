@@ -50,7 +50,7 @@ export async function testSendCampaign(deps: Deps, input: unknown, access: Acces
   if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues), 'invalid test send');
   const definition = (() => {
     try {
-      return parseCampaign(parsed.data.campaign);
+      return parseCampaign(parsed.data.campaign, deps.config);
     } catch (error) {
       // The campaign's own problems, at their place inside `campaign`.
       if (error instanceof DomainError && error.kind === 'validation') throw invalid(error.problems.map((p) => ({ ...p, path: `campaign.${p.path}` })), 'invalid campaign');

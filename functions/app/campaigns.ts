@@ -15,6 +15,7 @@ import { normalisePhone, type CountryCode } from '../domain/distribution/phone';
 import { drawSample } from '../domain/distribution/sampling';
 import { cronExpressionSchema, nextCronRun, returnVisitScheduleSchema, triggerSchema } from '../domain/distribution/schedules';
 import { matchesSegment, segmentSchema } from '../domain/distribution/segments';
+import { nextSendWindowOfAll, quietHoursSchema } from '../domain/distribution/rules';
 import { smsConfigSchema } from '../domain/distribution/sms-text';
 import { isoDurationSchema, timeZoneSchema } from '../domain/distribution/time';
 import { conflict, forbidden, invalid, notFound, problemsFromZod, type Problem } from '../domain/errors';
@@ -102,6 +103,10 @@ export const createCampaignSchema = z
      * customers would (SERVQUAL gap 1); managers' answers feed gap 1 only.
      */
     audience: z._default(z.enum(['customer', 'management']), 'customer'),
+    /** The campaign's own quiet hours, applied besides the platform's (MANYI_QUIET_HOURS): stricter, never looser. */
+    quietHours: z.optional(quietHoursSchema),
+    /** The campaign's own frequency cap in days; at least the platform's (MANYI_FREQUENCY_CAP_DAYS). */
+    frequencyCapDays: z.optional(z.int().check(z.gte(0), z.lte(365))),
     /** Return visits (after an event or on a schedule) may be exempt from the frequency cap. */
     exemptFromFrequencyCap: z._default(z.boolean(), false),
   })
@@ -139,10 +144,29 @@ export async function loadSurvey(deps: Pick<Deps, 'store'>, surveyId: string, ve
   return survey;
 }
 
-export function parseCampaign(input: unknown): CampaignDefinition {
+export function parseCampaign(input: unknown, config?: Pick<Deps['config'], 'quietHours' | 'frequencyCapDays' | 'timeZone'>): CampaignDefinition {
   const parsed = createCampaignSchema.safeParse(input);
   if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues), 'invalid campaign');
+  const problems = config ? contactRuleProblems(parsed.data, config) : [];
+  if (problems.length > 0) throw invalid(problems, 'invalid campaign');
   return parsed.data;
+}
+
+/**
+ * A campaign's own contact rules may only add to the platform's, which protect the customer across
+ * campaigns: a cap shorter than the platform's would let one campaign survey more often, and quiet
+ * hours that with the platform's cover the whole day would never let a message out.
+ */
+function contactRuleProblems(definition: CampaignDefinition, config: Pick<Deps['config'], 'quietHours' | 'frequencyCapDays' | 'timeZone'>): Problem[] {
+  const problems: Problem[] = [];
+  if (definition.frequencyCapDays !== undefined && definition.frequencyCapDays < config.frequencyCapDays) {
+    problems.push({ path: 'frequencyCapDays', message: `a campaign may be stricter than the platform's frequency cap (${config.frequencyCapDays} days), not looser` });
+  }
+  // Any day will do: both windows are wall-clock times, the same every day.
+  if (definition.quietHours && !nextSendWindowOfAll(new Date('2026-01-15T00:00:00Z'), config.timeZone, [config.quietHours, definition.quietHours])) {
+    problems.push({ path: 'quietHours', message: `with the platform's quiet hours (${config.quietHours.start}-${config.quietHours.end}) these leave no time of day to send` });
+  }
+  return problems;
 }
 
 /** A reply-by-digit campaign asks the one rating question of its questionnaire. */
@@ -313,7 +337,7 @@ function withoutPersonalData(definition: CampaignDefinition, resolvedContactIds:
 }
 
 export async function createCampaign(deps: Deps, input: unknown, access?: AccessCheck): Promise<CreatedCampaign> {
-  const definition = parseCampaign(input);
+  const definition = parseCampaign(input, deps.config);
   const survey = await loadSurvey(deps, definition.surveyId, definition.version);
   const tree = new OrgTree(await deps.store.listOrgUnits());
   const replyProblems = checkReplyCampaign(definition, survey.definition);

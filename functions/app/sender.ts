@@ -97,14 +97,17 @@ async function dispatchOne(deps: Deps, message: DispatchMessage): Promise<SendOu
   const { campaign, definition } = loaded;
   const optedOut = phone ? await deps.store.isOptedOut('sms', phone) : false;
   const exempt = action === 'reminder' || definition.exemptFromFrequencyCap;
+  // A campaign's own cap may only lengthen the platform's (checked when it was made).
+  const capDays = Math.max(deps.config.frequencyCapDays, definition.frequencyCapDays ?? 0);
   const decision = decideSend({
     now,
     timeZone: contact?.timeZone ?? deps.config.timeZone,
     quietHours: deps.config.quietHours,
+    campaignQuietHours: definition.quietHours,
     phoneValid: Boolean(phone),
     optedOut,
     lastInvitedAt: exempt || contact?.lastInvitedBy === invitation.invitationId ? undefined : contact?.lastInvitedAt,
-    frequencyCapDays: exempt ? 0 : deps.config.frequencyCapDays,
+    frequencyCapDays: exempt ? 0 : capDays,
     expiresAt: invitation.expiresAt,
   });
 
@@ -124,7 +127,7 @@ async function dispatchOne(deps: Deps, message: DispatchMessage): Promise<SendOu
   if (!phone || !contact) return 'skipped'; // decideSend already skipped these; this narrows the types
 
   if (!exempt) {
-    const claimed = await deps.store.claimFrequencySlot(contact.contactId, invitation.invitationId, now.toISOString(), frequencyWindowStart(now, deps.config.frequencyCapDays).toISOString());
+    const claimed = await deps.store.claimFrequencySlot(contact.contactId, invitation.invitationId, now.toISOString(), frequencyWindowStart(now, capDays).toISOString());
     if (!claimed) {
       await done({ status: 'skipped', reason: 'frequency_cap' });
       return 'skipped';

@@ -7,6 +7,7 @@ import {
   frequencyWindowStart,
   isQuietHours,
   nextSendWindow,
+  nextSendWindowOfAll,
   reminderDueAt,
   retryBackoff,
   shouldRetry,
@@ -121,5 +122,23 @@ describe('decideSend', () => {
     const night = { ...base, now: at('2026-05-10T14:00:00Z') }; // 22:00 Shanghai
     expect(decideSend(night)).toEqual({ action: 'defer', reason: 'quiet_hours_deferred', until: at('2026-05-11T00:00:00Z') });
     expect(decideSend({ ...night, expiresAt: '2026-05-10T23:00:00Z' })).toEqual({ action: 'skip', reason: 'expired' });
+  });
+});
+
+describe('a campaign\'s own quiet hours, besides the platform\'s', () => {
+  const base = { timeZone: SH, phoneValid: true, optedOut: false };
+
+  it('waits for the later opening when the windows overlap or touch', () => {
+    // 10:00 Shanghai, the campaign quiet 09:00-12:00: out at 12:00.
+    expect(decideSend({ ...base, now: at('2026-05-10T02:00:00Z'), campaignQuietHours: { start: '09:00', end: '12:00' } })).toEqual({ action: 'defer', reason: 'quiet_hours_deferred', until: at('2026-05-10T04:00:00Z') });
+    // 22:00: the platform's night ends 08:00, the campaign's 07:00-09:00 holds it to 09:00.
+    expect(nextSendWindowOfAll(at('2026-05-10T14:00:00Z'), SH, [DEFAULT_QUIET_HOURS, { start: '07:00', end: '09:00' }])).toEqual(at('2026-05-11T01:00:00Z'));
+    // Outside both: now.
+    expect(nextSendWindowOfAll(at('2026-05-10T06:00:00Z'), SH, [DEFAULT_QUIET_HOURS, { start: '07:00', end: '09:00' }])).toEqual(at('2026-05-10T06:00:00Z'));
+  });
+
+  it('never opens when the two cover the whole day', () => {
+    expect(nextSendWindowOfAll(at('2026-05-10T02:00:00Z'), SH, [DEFAULT_QUIET_HOURS, { start: '07:00', end: '22:00' }])).toBeUndefined();
+    expect(decideSend({ ...base, now: at('2026-05-10T02:00:00Z'), campaignQuietHours: { start: '07:00', end: '22:00' } })).toEqual({ action: 'skip', reason: 'expired' });
   });
 });

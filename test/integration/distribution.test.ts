@@ -193,6 +193,28 @@ describe('SMS campaigns', () => {
     }
   });
 
+  it('applies a campaign\'s own quiet hours besides the platform\'s, and refuses rules looser than the platform\'s', async () => {
+    const [id] = await importContacts([{ name: '孙八', phone: '13800138020', orgUnitId: 'b1' }]);
+    // 10:00 in Shanghai, inside the campaign's 09:30-11:00: deferred to 11:00, nothing sent yet.
+    const quiet = await smsCampaign({ contactIds: [id], quietHours: { start: '09:30', end: '11:00' } });
+    await dispatch();
+    expect(await outboxFor(quiet.campaignId)).toHaveLength(0);
+    const status = await platform.api('GET', `/admin/campaigns/${quiet.campaignId}`);
+    expect(status.body.invitations[0]).toMatchObject({ status: 'pending', reason: 'quiet_hours_deferred' });
+    const preview = await platform.api('POST', '/admin/campaigns/preview', { body: { surveyId: 'mini-csi', channel: 'sms', sms, contactIds: [id], quietHours: { start: '09:30', end: '11:00' }, frequencyCapDays: 60 } });
+    expect(preview.body.rules).toMatchObject({ quietHours: platform.deps.config.quietHours, campaignQuietHours: { start: '09:30', end: '11:00' }, frequencyCapDays: 60 });
+
+    const refused = async (extra: Record<string, unknown>) => {
+      const res = await platform.api('POST', '/admin/campaigns', { body: { surveyId: 'mini-csi', channel: 'sms', sms, contactIds: [id], ...extra } });
+      expect(res.status, res.text).toBe(400);
+      return res.body.errors.map((p: { path: string }) => p.path);
+    };
+    expect(await refused({ frequencyCapDays: platform.deps.config.frequencyCapDays - 1 })).toEqual(['frequencyCapDays']);
+    // With the platform's 21:00-08:00, 07:00-22:00 leaves no hour.
+    expect(await refused({ quietHours: { start: '07:00', end: '22:00' } })).toEqual(['quietHours']);
+    expect(await refused({ quietHours: { start: '7:00', end: '22:00' } })).toEqual(['quietHours.start']);
+  });
+
   it('reaches the outbox with signature, link and opt-out hint, and correct segment counts', async () => {
     const ids = await importContacts([
       { name: '钱七', phone: '13800138011', orgUnitId: 'b2', lang: 'zh-CN' },

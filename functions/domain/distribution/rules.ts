@@ -59,6 +59,22 @@ export function nextSendWindow(now: Date, timeZone: string, quiet: QuietHours = 
   return opens.toDate();
 }
 
+/**
+ * The earliest instant at or after `now` outside every one of `windows` (the platform's quiet hours
+ * and a campaign's own): each window's next opening in turn until none holds it back. Two windows
+ * that together cover the whole day would never open: undefined then.
+ */
+export function nextSendWindowOfAll(now: Date, timeZone: string, windows: readonly QuietHours[]): Date | undefined {
+  let at = now;
+  // Each round moves past one window's closing; more rounds than windows (plus a day's wrap) means no opening.
+  for (let round = 0; round < 2 * windows.length + 2; round++) {
+    const closed = windows.find((window) => isQuietHours(at, timeZone, window));
+    if (!closed) return at;
+    at = nextSendWindow(at, timeZone, closed);
+  }
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Frequency cap
 // ---------------------------------------------------------------------------------------------
@@ -138,6 +154,8 @@ export interface SendCheck {
   /** The contact's zone (quiet hours are local). */
   timeZone: string;
   quietHours?: QuietHours | undefined;
+  /** A campaign's own quiet hours, applied as well (a campaign may be stricter, never looser). */
+  campaignQuietHours?: QuietHours | undefined;
   /** The contact's phone is a valid E.164 number (normalisePhone succeeded). */
   phoneValid: boolean;
   optedOut: boolean;
@@ -158,7 +176,10 @@ export function decideSend(check: SendCheck): SendDecision {
   if (check.optedOut) return { action: 'skip', reason: 'opted_out' };
   if (check.expiresAt !== undefined && isExpired(check.expiresAt, check.now)) return { action: 'skip', reason: 'expired' };
   if (!withinFrequencyCap(check.lastInvitedAt, check.now, check.frequencyCapDays ?? 0)) return { action: 'skip', reason: 'frequency_cap' };
-  const opens = nextSendWindow(check.now, check.timeZone, check.quietHours ?? DEFAULT_QUIET_HOURS);
+  const windows = [check.quietHours ?? DEFAULT_QUIET_HOURS, ...(check.campaignQuietHours ? [check.campaignQuietHours] : [])];
+  const opens = nextSendWindowOfAll(check.now, check.timeZone, windows);
+  // Quiet all day (the campaign's window and the platform's leave no hour): it can never go out.
+  if (!opens) return { action: 'skip', reason: 'expired' };
   if (opens.getTime() === check.now.getTime()) return { action: 'send' };
   if (check.expiresAt !== undefined && isExpired(check.expiresAt, opens)) return { action: 'skip', reason: 'expired' };
   return { action: 'defer', reason: 'quiet_hours_deferred', until: opens };
