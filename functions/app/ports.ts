@@ -2,6 +2,10 @@
  * What the use cases need from the outside world, as interfaces: the application layer speaks to
  * these, and the runtime plugs in adapters: the DynamoDB store (functions/store/), AWS End User
  * Messaging SMS and SQS (functions/channels/), or local ones (an outbox, an in-process queue).
+ *
+ * One concern, over 450 lines: the contracts between the use cases and their adapters, each port
+ * with the guarantees its adapters must give (conditional writes, idempotency, paging) written
+ * beside it; splitting them would spread one contract over several files.
  */
 import type { Answers } from '../domain/scoring';
 import type {

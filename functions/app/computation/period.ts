@@ -1,5 +1,7 @@
 /**
  * One questionnaire and period of the scheduled computation: what it costs follows what changed.
+ * (One concern, over 450 lines: the incremental run and its commit protocol, which must be read
+ * together to see that two runs cannot both win.)
  *
  * The checkpoint (CheckpointMeta, docs/performance.md "The computation") holds per unit the
  * accumulators of its whole subtree. A run
