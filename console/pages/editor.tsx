@@ -1,9 +1,13 @@
 /**
  * The questionnaire editor: a draft stored server-side (PUT /admin/surveys/{id}/draft), edited as
  * the indicator tree (elements > indicators > questions), texts side by side per language, weights
- * per level; checked as one types by checkDraft, the function the draft routes answer with; a
- * preview that is the respondent page itself (questionnairePage) in a phone frame; import and
- * export; publication after the diff from the previous version. A published version opens
+ * per level; the questions outside the tree (a SERVQUAL model's expectations) and the gap model
+ * (gaps-editor.tsx); a rating question's commitment reference, suggested from the declared
+ * commitments. A renamed id is renamed where it is referenced (indicators, fixed weights by id, the
+ * gap items, the PLS model's paths); a removed question's gap references stay, for checkDraft to
+ * name at their fields. Checked as one types by checkDraft, the function the draft routes answer
+ * with; a preview that is the respondent page itself (questionnairePage) in a phone frame; import
+ * and export; publication after the diff from the previous version. A published version opens
  * read-only and can start a new draft.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
@@ -12,19 +16,21 @@ import { checkDraft } from '../../functions/domain/questionnaire/draft';
 import { questionnairePage } from '../../functions/pages/respondent';
 import { api, ApiError } from '../api';
 import { t } from '../i18n';
+import { at, FieldProblems, IdField, invalidity, MoveButtons, Texts, type Text } from './fields';
+import { gapQuestionReferences, GapsEditor, renameGapReferences, type GapsInput } from './gaps-editor';
 import { localized } from './surveys';
 import { reshapeWeighting, WeightingEditor, type WeightingInput } from './weights';
 
-type Text = Record<string, string>;
-interface QuestionInput { id: string; type: string; text: Text; scale?: string; required?: boolean; [key: string]: unknown }
+interface QuestionInput { id: string; type: string; text: Text; scale?: string; required?: boolean; commitment?: string; [key: string]: unknown }
 interface IndicatorInput { id: string; title: Text; weight?: number; weighting?: WeightingInput; questions: string[] }
 interface ElementInput { id: string; title: Text; weight?: number; weighting?: WeightingInput; indicators: IndicatorInput[] }
 export interface Definition {
   title: Text;
   languages: string[];
   scales: Record<string, { type: 'rating'; min: number; max: number }>;
-  index: { id: string; title: Text; weighting?: WeightingInput; elements: ElementInput[]; [key: string]: unknown };
+  index: { id: string; title: Text; weighting?: WeightingInput; model?: { paths?: unknown; csi?: unknown; [key: string]: unknown }; elements: ElementInput[]; [key: string]: unknown };
   questions: QuestionInput[];
+  gaps?: GapsInput;
   [key: string]: unknown;
 }
 
@@ -68,10 +74,53 @@ function removeChild<T>(parent: Parent, items: T[], index: number): void {
   if (parent.weighting) parent.weighting = reshapeWeighting(parent.weighting, { remove: index });
 }
 
-/** The questions no indicator references any more are dropped with the node that held them. */
+/** The ids of the questions some indicator holds. */
+const treeQuestionIds = (d: Definition) => new Set(d.index.elements.flatMap((e) => e.indicators.flatMap((i) => i.questions)));
+
+/**
+ * The questions nothing references any more are dropped with the node that held them; those the
+ * gap model still names stay, outside the index.
+ */
 function dropUnreferencedQuestions(d: Definition, candidates: readonly string[]): void {
-  const referenced = new Set(d.index.elements.flatMap((e) => e.indicators.flatMap((i) => i.questions)));
+  const referenced = new Set([...treeQuestionIds(d), ...gapQuestionReferences(d.gaps)]);
   d.questions = d.questions.filter((q) => !candidates.includes(q.id) || referenced.has(q.id));
+}
+
+/** A weighting that names its children (fixed weights by id) follows a child's new id. */
+function renameInWeighting(weighting: WeightingInput, from: string, to: string): void {
+  const weights = weighting?.['weights'];
+  if (weighting?.method !== 'fixed' || typeof weights !== 'object' || weights === null || Array.isArray(weights) || !Object.hasOwn(weights, from)) return;
+  weighting['weights'] = Object.fromEntries(Object.entries(weights).map(([id, w]) => [id === from ? to : id, w]));
+}
+
+/** A question renamed: the indicators, their fixed weights and the gap model follow it. */
+function renameQuestionReferences(d: Definition, from: string, to: string): void {
+  for (const e of d.index.elements) {
+    for (const i of e.indicators) {
+      if (!i.questions.includes(from)) continue;
+      i.questions = i.questions.map((q) => (q === from ? to : q));
+      renameInWeighting(i.weighting, from, to);
+    }
+  }
+  renameGapReferences(d.gaps, from, to);
+}
+
+/** A gap dimension renamed: the allocation question that weighs the dimensions follows it. */
+function renameAllocationDimension(d: Definition, allocationId: unknown, from: string, to: string): void {
+  const allocation = d.questions.find((q) => q.id === allocationId && q.type === 'allocation');
+  if (!allocation || !Array.isArray(allocation['dimensions'])) return;
+  allocation['dimensions'] = allocation['dimensions'].map((dimension: unknown) =>
+    dimension === from ? to : typeof dimension === 'object' && dimension !== null && (dimension as { id?: unknown }).id === from ? { ...dimension, id: to } : dimension,
+  );
+}
+
+/** An element renamed: the index's fixed weights and the PLS model's paths and CSI element follow it. */
+function renameElementReferences(d: Definition, from: string, to: string): void {
+  renameInWeighting(d.index.weighting, from, to);
+  const model = d.index.model;
+  if (!model) return;
+  if (Array.isArray(model.paths)) model.paths = model.paths.map((path: unknown) => (Array.isArray(path) ? path.map((end: unknown) => (end === from ? to : end)) : path));
+  if (model.csi === from) model.csi = to;
 }
 
 function addChild<T>(parent: Parent, items: T[], child: T): void {
@@ -84,89 +133,6 @@ function download(name: string, type: string, content: string): void {
   const a = Object.assign(document.createElement('a'), { href: url, download: name });
   a.click();
   URL.revokeObjectURL(url);
-}
-
-interface FieldProps { problems: readonly Problem[]; disabled: boolean }
-
-/** The problems reported at a path (what the editor shows at its field). */
-const at = (problems: readonly Problem[], path: string) => problems.filter((p) => p.path === path || p.path.startsWith(`${path}.`) && !p.path.slice(path.length + 1).includes('.'));
-
-function FieldProblems(props: { id: string; problems: readonly Problem[] }) {
-  if (props.problems.length === 0) return null;
-  return (
-    <ul id={props.id} class="field-problems">
-      {props.problems.map((p, i) => (
-        <li key={i}>{p.message}</li>
-      ))}
-    </ul>
-  );
-}
-
-/** One text in every language, side by side; an empty one is marked as missing. */
-function Texts(props: FieldProps & { label: string; value: Text | undefined; languages: readonly string[]; path: string; onChange: (text: Text) => void }) {
-  const problems = at(props.problems, props.path);
-  const errorId = `${props.path}-problems`;
-  return (
-    <fieldset class="texts">
-      <legend>{props.label}</legend>
-      {props.languages.map((lang) => {
-        const value = props.value?.[lang] ?? '';
-        const missing = value.trim() === '';
-        return (
-          <label key={lang} class={missing ? 'missing' : undefined}>
-            <span>
-              {lang}
-              {missing && <em class="missing-tag"> · {t('missingTranslation')}</em>}
-            </span>
-            <input
-              lang={lang}
-              data-path={`${props.path}.${lang}`}
-              value={value}
-              disabled={props.disabled}
-              aria-invalid={problems.length > 0 || undefined}
-              aria-describedby={problems.length > 0 ? errorId : undefined}
-              onInput={(e) => {
-                const next = { ...(props.value ?? {}) };
-                const text = (e.currentTarget as HTMLInputElement).value;
-                if (text === '') delete next[lang];
-                else next[lang] = text;
-                props.onChange(next);
-              }}
-            />
-          </label>
-        );
-      })}
-      <FieldProblems id={errorId} problems={problems} />
-    </fieldset>
-  );
-}
-
-function IdField(props: FieldProps & { label: string; value: string; path: string; onChange: (id: string) => void }) {
-  const problems = at(props.problems, props.path);
-  return (
-    <label class="id-field">
-      {props.label}
-      <input
-        data-path={props.path}
-        value={props.value}
-        disabled={props.disabled}
-        aria-invalid={problems.length > 0 || undefined}
-        aria-describedby={problems.length > 0 ? `${props.path}-problems` : undefined}
-        onChange={(e) => props.onChange((e.currentTarget as HTMLInputElement).value.trim())}
-      />
-      <FieldProblems id={`${props.path}-problems`} problems={problems} />
-    </label>
-  );
-}
-
-function MoveButtons(props: { label: string; index: number; count: number; disabled: boolean; onMove: (by: -1 | 1) => void; onRemove: () => void }) {
-  return (
-    <span class="move">
-      <button type="button" class="small" disabled={props.disabled || props.index === 0} aria-label={`${t('moveUp')}: ${props.label}`} onClick={() => props.onMove(-1)}>↑</button>
-      <button type="button" class="small" disabled={props.disabled || props.index === props.count - 1} aria-label={`${t('moveDown')}: ${props.label}`} onClick={() => props.onMove(1)}>↓</button>
-      <button type="button" class="small danger" disabled={props.disabled} aria-label={`${t('remove')}: ${props.label}`} onClick={props.onRemove}>×</button>
-    </span>
-  );
 }
 
 function Preview(props: { definition: Definition; surveyId: string; nextVersion: number }) {
@@ -297,6 +263,15 @@ export function Editor(props: { surveyId: string; version?: number }) {
       }
     })();
   }, [surveyId, props.version]);
+  // The declared commitments, suggested for a question's reference; without them, no suggestions.
+  const [commitments, setCommitments] = useState<{ id: string; title?: Text }[]>([]);
+  useEffect(() => {
+    if (readOnly) return;
+    api<{ commitments: { id: string; title?: Text }[] }>('GET', '/admin/commitments').then(
+      (page) => setCommitments(Array.isArray(page.commitments) ? page.commitments : []),
+      () => setCommitments([]),
+    );
+  }, [readOnly]);
 
   const check = useMemo(() => (definition ? checkDraft(surveyId, definition, nextVersion) : { errors: [], warnings: [] }), [definition, surveyId, nextVersion]);
   if (!definition) return <p>{status?.text ?? t('loading')}</p>;
@@ -313,6 +288,95 @@ export function Editor(props: { surveyId: string; version?: number }) {
   const questionsById = new Map(definition.questions.map((q) => [q.id, q]));
   const allIds = () => new Set([...definition.questions.map((q) => q.id), ...definition.index.elements.flatMap((e) => [e.id, ...e.indicators.map((i) => i.id)])]);
   const questionIndex = (id: string) => definition.questions.findIndex((q) => q.id === id);
+  const inTree = treeQuestionIds(definition);
+  const usedByGaps = gapQuestionReferences(definition.gaps);
+  const scaleIds = Object.keys(definition.scales ?? {});
+  const firstScale = () => scaleIds[0] ?? 's5';
+
+  /** A question's own fields, wherever it is listed: id, texts, type, and for a rating question its scale and commitment. */
+  const questionFields = (question: QuestionInput, qIndex: number) => {
+    const qPath = `questions[${qIndex}]`;
+    const questionId = question.id;
+    const known = ['rating', 'text'].includes(question.type);
+    const scaleProblems = at(check.errors, `${qPath}.scale`);
+    const commitmentProblems = at(check.errors, `${qPath}.commitment`);
+    return (
+      <>
+        <IdField
+          {...fieldProps}
+          label={t('id')}
+          value={question.id}
+          path={`${qPath}.id`}
+          onChange={(id) =>
+            edit((d) => {
+              // A taken id would merge two questions' references: keep the old one.
+              if (id !== questionId && allIds().has(id)) return;
+              d.questions[qIndex]!.id = id;
+              renameQuestionReferences(d, questionId, id);
+            })
+          }
+        />
+        <Texts {...fieldProps} label={t('text')} value={question.text} languages={languages} path={`${qPath}.text`} onChange={(text) => edit((d) => (d.questions[qIndex]!.text = text))} />
+        <label>
+          {t('type')}
+          <select value={question.type} data-path={`${qPath}.type`} disabled={readOnly} onChange={(e) => edit((d) => {
+            const type = (e.currentTarget as HTMLSelectElement).value;
+            const { id, text, help, required } = d.questions[qIndex]!;
+            // A new question of that type with the same id and texts: keys of the old type would not parse.
+            d.questions[qIndex] = { id, text, ...(help ? { help } : {}), ...(required !== undefined ? { required } : {}), type, ...(type === 'rating' ? { scale: firstScale() } : {}) };
+          })}>
+            <option value="rating">{t('type.rating')}</option>
+            <option value="text">{t('type.text')}</option>
+            {/* Choice and allocation questions come from an imported file; their options are edited there. */}
+            {!known && <option value={question.type}>{question.type === 'choice' || question.type === 'allocation' ? t(`type.${question.type}`) : question.type}</option>}
+          </select>
+        </label>
+        {!known && <p class="hint">{t('type.editInFile')}</p>}
+        {question.type === 'rating' && (
+          <>
+            <label>
+              {t('scale')}
+              <select value={question.scale ?? ''} data-path={`${qPath}.scale`} disabled={readOnly} {...invalidity(scaleProblems, `${qPath}.scale`)} onChange={(e) => edit((d) => (d.questions[qIndex]!.scale = (e.currentTarget as HTMLSelectElement).value))}>
+                {question.scale !== undefined && !scaleIds.includes(question.scale) && <option value={question.scale}>{question.scale}</option>}
+                {scaleIds.map((id) => (
+                  <option key={id} value={id}>{id} ({definition.scales[id]!.min}–{definition.scales[id]!.max})</option>
+                ))}
+              </select>
+              <FieldProblems id={`${qPath}.scale-problems`} problems={scaleProblems} />
+            </label>
+            <label>
+              {t('commitmentReference')}
+              <input
+                list="commitment-ids"
+                data-path={`${qPath}.commitment`}
+                value={question.commitment ?? ''}
+                disabled={readOnly}
+                {...invalidity(commitmentProblems, `${qPath}.commitment`)}
+                onInput={(e) => edit((d) => {
+                  const reference = (e.currentTarget as HTMLInputElement).value;
+                  if (reference.trim() === '') delete d.questions[qIndex]!.commitment;
+                  else d.questions[qIndex]!.commitment = reference;
+                })}
+              />
+              <FieldProblems id={`${qPath}.commitment-problems`} problems={commitmentProblems} />
+            </label>
+          </>
+        )}
+      </>
+    );
+  };
+  /** Makes the rating question a gap item's expectation: outside the index, on its perception's scale. */
+  const newExpectation = (dimension: number, item: number) =>
+    edit((d) => {
+      const target = d.gaps?.dimensions?.[dimension]?.items?.[item];
+      if (!target) return;
+      const perception = d.questions.find((q) => q.id === target.perception);
+      const taken = allIds();
+      const base = `${target.perception || 'q'}e`;
+      const id = taken.has(base) ? uniqueId(base, taken) : base;
+      d.questions.push({ id, type: 'rating', scale: perception?.type === 'rating' && perception.scale ? perception.scale : firstScale(), text: {}, required: perception?.required ?? true });
+      target.expectation = id;
+    });
 
   const save = async () => {
     try {
@@ -426,7 +490,11 @@ export function Editor(props: { surveyId: string; version?: number }) {
                       dropUnreferencedQuestions(d, held);
                     })} />
                   </div>
-                  <IdField {...fieldProps} label={t('id')} value={element.id} path={`${ePath}.id`} onChange={(id) => edit((d) => (d.index.elements[ei]!.id = id))} />
+                  <IdField {...fieldProps} label={t('id')} value={element.id} path={`${ePath}.id`} onChange={(id) => edit((d) => {
+                    if (id !== element.id && allIds().has(id)) return;
+                    d.index.elements[ei]!.id = id;
+                    renameElementReferences(d, element.id, id);
+                  })} />
                   <Texts {...fieldProps} label={t('title')} value={element.title} languages={languages} path={`${ePath}.title`} onChange={(text) => edit((d) => (d.index.elements[ei]!.title = text))} />
                   <WeightingEditor spec={element.weighting} labels={element.indicators.map((i) => i.id)} idPrefix={`e${ei}`} disabled={readOnly} onChange={(spec) => edit((d) => (spec ? (d.index.elements[ei]!.weighting = spec) : delete d.index.elements[ei]!.weighting))} />
                   <FieldProblems id={`${ePath}-weighting-problems`} problems={at(check.errors, `${ePath}.weighting`)} />
@@ -443,7 +511,11 @@ export function Editor(props: { surveyId: string; version?: number }) {
                               dropUnreferencedQuestions(d, held);
                             })} />
                           </div>
-                          <IdField {...fieldProps} label={t('id')} value={indicator.id} path={`${iPath}.id`} onChange={(id) => edit((d) => (d.index.elements[ei]!.indicators[ii]!.id = id))} />
+                          <IdField {...fieldProps} label={t('id')} value={indicator.id} path={`${iPath}.id`} onChange={(id) => edit((d) => {
+                            if (id !== indicator.id && allIds().has(id)) return;
+                            d.index.elements[ei]!.indicators[ii]!.id = id;
+                            renameInWeighting(d.index.elements[ei]!.weighting, indicator.id, id);
+                          })} />
                           <Texts {...fieldProps} label={t('title')} value={indicator.title} languages={languages} path={`${iPath}.title`} onChange={(text) => edit((d) => (d.index.elements[ei]!.indicators[ii]!.title = text))} />
                           <WeightingEditor spec={indicator.weighting} labels={indicator.questions} idPrefix={`e${ei}i${ii}`} disabled={readOnly} onChange={(spec) => edit((d) => (spec ? (d.index.elements[ei]!.indicators[ii]!.weighting = spec) : delete d.index.elements[ei]!.indicators[ii]!.weighting))} />
                           <FieldProblems id={`${iPath}-weighting-problems`} problems={at(check.errors, `${iPath}.weighting`)} />
@@ -452,7 +524,6 @@ export function Editor(props: { surveyId: string; version?: number }) {
                             {indicator.questions.map((questionId, qi) => {
                               const question = questionsById.get(questionId);
                               const qIndex = questionIndex(questionId);
-                              const qPath = `questions[${qIndex}]`;
                               return (
                                 <li key={qi} class="question">
                                   <div class="node-head">
@@ -471,37 +542,7 @@ export function Editor(props: { surveyId: string; version?: number }) {
                                       }
                                     />
                                   </div>
-                                  {question && (
-                                    <>
-                                      <IdField
-                                        {...fieldProps}
-                                        label={t('id')}
-                                        value={question.id}
-                                        path={`${qPath}.id`}
-                                        onChange={(id) =>
-                                          edit((d) => {
-                                            // A taken id would merge two questions' references: keep the old one.
-                                            if (id !== questionId && allIds().has(id)) return;
-                                            d.questions[qIndex]!.id = id;
-                                            for (const e of d.index.elements) for (const i of e.indicators) i.questions = i.questions.map((q) => (q === questionId ? id : q));
-                                          })
-                                        }
-                                      />
-                                      <Texts {...fieldProps} label={t('text')} value={question.text} languages={languages} path={`${qPath}.text`} onChange={(text) => edit((d) => (d.questions[qIndex]!.text = text))} />
-                                      <label>
-                                        {t('type')}
-                                        <select value={question.type} disabled={readOnly} onChange={(e) => edit((d) => {
-                                          const type = (e.currentTarget as HTMLSelectElement).value;
-                                          const { id, text, help, required } = d.questions[qIndex]!;
-                                          // A new question of that type with the same id and texts: keys of the old type would not parse.
-                                          d.questions[qIndex] = { id, text, ...(help ? { help } : {}), ...(required !== undefined ? { required } : {}), type, ...(type === 'rating' ? { scale: Object.keys(d.scales)[0] ?? 's5' } : {}) };
-                                        })}>
-                                          <option value="rating">{t('type.rating')}</option>
-                                          <option value="text">{t('type.text')}</option>
-                                        </select>
-                                      </label>
-                                    </>
-                                  )}
+                                  {question && questionFields(question, qIndex)}
                                 </li>
                               );
                             })}
@@ -534,6 +575,54 @@ export function Editor(props: { surveyId: string; version?: number }) {
             </button>
           )}
         </section>
+
+        <GapsEditor
+          gaps={definition.gaps}
+          ratingQuestions={definition.questions.filter((q) => q.type === 'rating').map((q) => ({ id: q.id, text: q.text }))}
+          allocationQuestions={definition.questions.filter((q) => q.type === 'allocation').map((q) => ({ id: q.id, text: q.text }))}
+          languages={languages}
+          readOnly={readOnly}
+          problems={check.errors}
+          onChange={(gaps, renamed) => edit((d) => {
+            if (!gaps) return void delete d.gaps;
+            d.gaps = gaps;
+            if (renamed) renameAllocationDimension(d, gaps.importance, renamed.from, renamed.to);
+          })}
+          onNewExpectation={newExpectation}
+        />
+
+        <section class="card" aria-labelledby="outside-title">
+          <h2 id="outside-title">{t('outsideIndex')}</h2>
+          <p class="hint">{t('outsideIndexHint')}</p>
+          {definition.questions.every((q) => inTree.has(q.id)) ? (
+            <p>{t('noOutsideQuestions')}</p>
+          ) : (
+            <ol class="tree outside">
+              {definition.questions.map((question, qIndex) =>
+                inTree.has(question.id) ? null : (
+                  <li key={qIndex} class="question" data-question={question.id}>
+                    <div class="node-head">
+                      <strong>{t('question')} <code>{question.id}</code>{usedByGaps.has(question.id) && <span class="tag">{t('usedByGaps')}</span>}</strong>
+                      {/* The gap model's references stay: checkDraft then names them at their fields. */}
+                      <button type="button" class="small danger" disabled={readOnly} aria-label={`${t('remove')}: ${question.id}`} onClick={() => edit((d) => d.questions.splice(qIndex, 1))}>×</button>
+                    </div>
+                    {questionFields(question, qIndex)}
+                  </li>
+                ),
+              )}
+            </ol>
+          )}
+          {!readOnly && (
+            <button type="button" class="secondary" onClick={() => edit((d) => d.questions.push({ id: uniqueId('q', allIds()), type: 'rating', scale: firstScale(), text: {}, required: true }))}>
+              {t('addOutsideQuestion')}
+            </button>
+          )}
+        </section>
+        <datalist id="commitment-ids">
+          {commitments.map((c) => (
+            <option key={c.id} value={c.id}>{localized(c.title)}</option>
+          ))}
+        </datalist>
       </div>
       <aside class="editor-side">
         <Problems errors={check.errors} warnings={check.warnings} />
