@@ -274,7 +274,8 @@ export function NewCampaign() {
           ) : preview ? (
             <PreviewView preview={preview} sms={form.channel === 'sms'} />
           ) : problems.length > 0 ? (
-            <ul class="field-problems" data-testid="campaign-problems" role="status">{problems.map((p) => <li key={`${p.path}${p.message}`}>{p.path ? <code>{p.path}</code> : null} {p.message}</li>)}</ul>
+            // A status around the list (a role on the list itself would hide that it is one).
+            <div role="status"><ul class="field-problems" data-testid="campaign-problems">{problems.map((p) => <li key={`${p.path}${p.message}`}>{p.path ? <code>{p.path}</code> : null} {p.message}</li>)}</ul></div>
           ) : (
             <p>{t('loading')}</p>
           )}

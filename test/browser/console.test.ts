@@ -413,4 +413,29 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     expect(await page.locator('[data-testid=contacts] tbody tr td:first-child').allTextContents()).not.toContain(shown);
     await context.close();
   });
+
+  it.each(['zh-CN', 'en'] as const)('has no axe violation on any page (%s), with nothing sideways at 375 px', async (lang) => {
+    const { body } = await platform.api('GET', '/admin/campaigns?limit=1');
+    const campaignId = body.campaigns[0].campaignId as string;
+    const { context, page } = await signedIn(lang, 375, adminEmail);
+    const pages: [string, string][] = [
+      ['#/surveys', '#surveys-title'],
+      ['#/surveys/console-csi/versions/1', '.editor'],
+      ['#/organisation', '[data-testid=org-tree]'],
+      ['#/contacts', '[data-testid=contacts]'],
+      ['#/campaigns', '[data-testid=campaigns]'],
+      ['#/campaigns/new', '[data-testid=campaign-problems], [data-testid=audience-count]'],
+      [`#/campaigns/${campaignId}`, '[data-testid=funnel]'],
+      ['#/events', '[data-testid=compliance]'],
+      ['#/outbox', '[data-testid=outbox]'],
+    ];
+    for (const [hash, ready] of pages) {
+      await page.goto(`${platform.url}/console/${hash}`);
+      await page.waitForSelector(ready, POLL);
+      expect(await page.getAttribute('html', 'lang'), hash).toBe(lang);
+      await accessible(page, `${hash} ${lang}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${hash} at 375 px`).toBeLessThanOrEqual(375);
+    }
+    await context.close();
+  });
 });
