@@ -246,6 +246,15 @@ const en = {
   eraseConfirm: 'Erase {name} and everything held about them, for good?',
   eraseNow: 'Erase for good',
   erasedReceipt: 'Erased: {contacts} contact(s), {invitations} invitation(s); {responses} answer(s) kept without the person.',
+  quietStart: 'This campaign\'s own quiet hours: from (optional)',
+  quietEnd: 'until',
+  campaignCap: 'This campaign\'s frequency cap in days (optional; at least the platform\'s)',
+  campaignQuietHint: 'This campaign also waits out {start}-{end}.',
+  testPhone: 'Your phone, for a test message',
+  testLanguage: 'Language of the test',
+  testSend: 'Send a test',
+  testSendHint: 'One message as customers will get it, with your name and a link to the preview; nothing is created. At most ten a day.',
+  testSent: 'Sent to {to}: {segments} segment(s). {left} test(s) left today.',
 };
 
 export type MessageKey = keyof typeof en;
@@ -495,6 +504,15 @@ const zh: Record<MessageKey, string> = {
   eraseConfirm: '永久删除 {name} 及其全部个人信息？',
   eraseNow: '永久删除',
   erasedReceipt: '已删除：{contacts} 位客户、{invitations} 个邀请；{responses} 份答卷保留但不再关联此人。',
+  quietStart: '本活动自己的免打扰时段：自（可选）',
+  quietEnd: '至',
+  campaignCap: '本活动的频次上限（天，可选；不少于平台设置）',
+  campaignQuietHint: '本活动另在 {start}-{end} 不发送。',
+  testPhone: '您的手机号（用于测试短信）',
+  testLanguage: '测试短信的语言',
+  testSend: '发送测试短信',
+  testSendHint: '按客户将收到的样子发送一条，使用您的姓名和预览链接；不创建任何记录。每天最多十条。',
+  testSent: '已发送至 {to}：{segments} 段。今天还可发送 {left} 条测试短信。',
 };
 
 export type ConsoleLanguage = 'zh-CN' | 'en';

@@ -9,7 +9,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { formatCsv } from '../../functions/domain/csv-export';
-import { api, ApiError, messageOf } from '../api';
+import { api, ApiError, detailOf, messageOf } from '../api';
 import { t, type MessageKey } from '../i18n';
 import { unitsInOrder, type UnitOption } from '../org-tree';
 import { localized } from './surveys';
@@ -41,6 +41,11 @@ export interface CampaignForm {
   reminder: boolean;
   reminderDelay: string;
   exemptFromFrequencyCap: boolean;
+  /** The campaign's own quiet hours (HH:MM, both or neither), besides the platform's. */
+  quietStart: string;
+  quietEnd: string;
+  /** The campaign's own frequency cap in days (at least the platform's). */
+  frequencyCapDays: string;
   sampleSize: string;
   signature: string;
   templates: Record<string, string>;
@@ -50,7 +55,7 @@ export interface CampaignForm {
 export const emptyCampaignForm = (): CampaignForm => ({
   name: '', surveyId: '', channel: 'sms', audience: 'segment', segmentUnit: '', segmentGrades: '', segmentAttributes: '', contactIds: [],
   kind: 'once', startAt: '', cron: '0 10 * * 1', eventType: '', delay: 'PT2H', anchor: 'deliveredAt', scheduleRules: 'P1M until P1Y\nP3M',
-  expiresInDays: '', reminder: true, reminderDelay: '', exemptFromFrequencyCap: false, sampleSize: '', signature: '', templates: {}, marketing: true,
+  expiresInDays: '', reminder: true, reminderDelay: '', exemptFromFrequencyCap: false, quietStart: '', quietEnd: '', frequencyCapDays: '', sampleSize: '', signature: '', templates: {}, marketing: true,
 });
 
 const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter(Boolean);
@@ -85,6 +90,8 @@ export function campaignBody(form: CampaignForm): Record<string, unknown> {
     };
   }
   if ((form.kind === 'trigger' || form.kind === 'schedule') && form.exemptFromFrequencyCap) body.exemptFromFrequencyCap = true;
+  if (form.channel === 'sms' && (form.quietStart || form.quietEnd)) body.quietHours = { start: form.quietStart, end: form.quietEnd };
+  if (form.channel === 'sms' && form.frequencyCapDays.trim()) body.frequencyCapDays = Number(form.frequencyCapDays);
   if (form.expiresInDays.trim()) body.expiresInDays = Number(form.expiresInDays);
   if (form.sampleSize.trim()) body.sample = { size: Number(form.sampleSize) };
   if (form.channel === 'sms') {
@@ -96,7 +103,7 @@ export function campaignBody(form: CampaignForm): Record<string, unknown> {
 
 interface Preview {
   audience: { count: number; sample: { contactId: string; orgUnitId: string; name?: string; to?: string }[] };
-  rules: { quietHours: { start: string; end: string }; frequencyCapDays: number; expiresInDays: number; timeZone: string };
+  rules: { quietHours: { start: string; end: string }; campaignQuietHours?: { start: string; end: string }; frequencyCapDays: number; expiresInDays: number; timeZone: string };
   messages: { contactId: string; body: string; encoding: string; segments: number; cost: number }[];
   totals: { messages: number; segments: number; cost: number; currency: string };
 }
@@ -240,6 +247,11 @@ export function NewCampaign() {
           <>
             <label class="check"><input type="checkbox" checked={form.reminder} onChange={(e) => set('reminder', (e.currentTarget as HTMLInputElement).checked)} /> {t('reminder')}</label>
             {form.reminder && text('reminderDelay', 'reminder.delay', t('reminderDelay'), { spellcheck: false, placeholder: 'P2D' })}
+            <div class="inline">
+              {text('quietStart', 'quietHours', t('quietStart'), { type: 'time' })}
+              {text('quietEnd', 'quietHours', t('quietEnd'), { type: 'time' })}
+            </div>
+            {text('frequencyCapDays', 'frequencyCapDays', t('campaignCap'), { type: 'number', min: 0, max: 365, inputMode: 'numeric', placeholder: preview ? String(preview.rules.frequencyCapDays) : '' })}
           </>
         )}
         {(form.kind === 'trigger' || form.kind === 'schedule') && (
@@ -248,6 +260,7 @@ export function NewCampaign() {
         {preview && (
           <p class="hint" data-testid="rules">
             {t('rulesHint', { start: preview.rules.quietHours.start, end: preview.rules.quietHours.end, zone: preview.rules.timeZone, days: preview.rules.frequencyCapDays, expires: preview.rules.expiresInDays })}
+            {preview.rules.campaignQuietHours && ` ${t('campaignQuietHint', { start: preview.rules.campaignQuietHours.start, end: preview.rules.campaignQuietHours.end })}`}
           </p>
         )}
       </fieldset>
@@ -263,6 +276,7 @@ export function NewCampaign() {
           ))}
           {problemsAt('sms.template').filter((p) => p.path === 'sms.template').map((p) => <p key={p.message} class="problem">{p.message}</p>)}
           <label class="check"><input type="checkbox" checked={form.marketing} onChange={(e) => set('marketing', (e.currentTarget as HTMLInputElement).checked)} /> {t('marketing')}</label>
+          <TestSend body={() => campaignBody(form)} languages={languages} />
         </fieldset>
       )}
 
@@ -286,6 +300,46 @@ export function NewCampaign() {
         <a href="#/campaigns">{t('cancel')}</a>
       </div>
     </form>
+  );
+}
+
+/** One message of this campaign to the user's own phone (POST /admin/campaigns/test-send); nothing is created. */
+function TestSend(props: { body: () => Record<string, unknown>; languages: string[] }) {
+  const [phone, setPhone] = useState('');
+  const [lang, setLang] = useState('');
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const send = async () => {
+    setBusy(true);
+    try {
+      const sent = await api<{ to: string; segments: number; remainingToday: number }>('POST', '/admin/campaigns/test-send', { json: { campaign: props.body(), phone, ...(lang ? { lang } : {}) } });
+      setResult({ ok: true, text: t('testSent', { to: sent.to, segments: sent.segments, left: sent.remainingToday }) });
+    } catch (error) {
+      setResult({ ok: false, text: detailOf(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="test-send">
+      <div class="inline">
+        <label>
+          {t('testPhone')}
+          <input type="tel" autoComplete="tel" value={phone} onInput={(e) => setPhone((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+        {props.languages.length > 1 && (
+          <label>
+            {t('testLanguage')}
+            <select value={lang} onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value)}>
+              {props.languages.map((language) => <option key={language} value={language}>{language}</option>)}
+            </select>
+          </label>
+        )}
+        <button type="button" class="secondary" disabled={busy || !phone.trim()} onClick={() => void send()}>{t('testSend')}</button>
+      </div>
+      <p class="hint">{t('testSendHint')}</p>
+      <div role="status" data-testid="test-send-result">{result && <p class={result.ok ? 'ok' : 'problem'}>{result.text}</p>}</div>
+    </div>
   );
 }
 

@@ -34,10 +34,11 @@ export function Organisation() {
     setDone(null);
     try {
       const result = await api<{ upserted: number; total: number }>('POST', '/admin/org-units', body);
-      setDone(t(message, { upserted: result.upserted, total: result.total }));
       const unitId = editing?.unitId;
       setEditing(null);
       await load();
+      // Said once the tree shows the change.
+      setDone(t(message, { upserted: result.upserted, total: result.total }));
       // The form is gone: focus goes back to the unit's first action, not to the page's start.
       if (unitId) requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-unit="${CSS.escape(unitId)}"] .actions button`)?.focus());
     } catch (error) {

@@ -283,6 +283,29 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     await manager.context.close();
   });
 
+  it('sends a test message of a campaign being made to one\'s own phone, and takes its own quiet hours only where they leave time to send', async () => {
+    const { context, page } = await signedIn('en');
+    await page.goto(`${platform.url}/console/#/campaigns/new`);
+    await page.waitForSelector('#new-campaign-title');
+    await page.selectOption('#f-surveyId', 'console-csi');
+    await page.fill('#f-signature', '示例银行');
+    await page.fill('#f-template-zh-CN', '您好，请评价：{link}');
+    await page.fill('#f-template-en', 'Please rate: {link}');
+    // With the platform's 21:00-08:00, 07:00-22:00 leaves no time: refused at the field.
+    await page.fill('#f-quietStart', '07:00');
+    await page.fill('#f-quietEnd', '22:00');
+    await page.waitForSelector('.field:has(#f-quietStart) .field-problems:has-text("no time of day")', POLL);
+    await page.fill('#f-quietEnd', '09:00');
+    await page.waitForSelector('[data-testid=rules]:has-text("This campaign also waits out 07:00-09:00.")', POLL);
+    await page.fill('.test-send input[type=tel]', '13800138999');
+    await page.click('button:has-text("Send a test")');
+    await page.waitForSelector('[data-testid=test-send-result]:has-text("Sent to +86138****8999")', POLL);
+    const [message] = platform.outbox.list('sms').filter((m) => m.to === '+8613800138999');
+    expect(message?.body).toBe(`【示例银行】您好，请评价：${platform.url}/console#/surveys/console-csi/versions/1 回T退订`);
+    await accessible(page, 'test send');
+    await context.close();
+  });
+
   it('makes a link campaign for picked contacts and offers its links as a CSV; the page is accessible in Chinese too', async () => {
     const { context, page } = await signedIn('zh-CN');
     await page.goto(`${platform.url}/console/#/campaigns/new`);
