@@ -250,9 +250,9 @@ const en = {
   quietEnd: 'until',
   campaignCap: 'This campaign\'s frequency cap in days (optional; at least the platform\'s)',
   campaignQuietHint: 'This campaign also waits out {start}-{end}.',
-  testPhone: 'Your phone, for a test message',
+  testNoPhone: 'A test message goes to your own phone: ask an admin to record its number on your user.',
   testLanguage: 'Language of the test',
-  testSend: 'Send a test',
+  testSend: 'Send a test to {to}',
   testSendHint: 'One message as customers will get it, with your name and a link to the preview; nothing is created. At most ten a day.',
   testSent: 'Sent to {to}: {segments} segment(s). {left} test(s) left today.',
 };
@@ -508,9 +508,9 @@ const zh: Record<MessageKey, string> = {
   quietEnd: '至',
   campaignCap: '本活动的频次上限（天，可选；不少于平台设置）',
   campaignQuietHint: '本活动另在 {start}-{end} 不发送。',
-  testPhone: '您的手机号（用于测试短信）',
+  testNoPhone: '测试短信只发到您本人的手机：请管理员在您的用户信息中登记手机号。',
   testLanguage: '测试短信的语言',
-  testSend: '发送测试短信',
+  testSend: '发送测试短信至 {to}',
   testSendHint: '按客户将收到的样子发送一条，使用您的姓名和预览链接；不创建任何记录。每天最多十条。',
   testSent: '已发送至 {to}：{segments} 段。今天还可发送 {left} 条测试短信。',
 };

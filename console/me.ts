@@ -2,7 +2,7 @@
 import { signal } from '@preact/signals';
 
 export interface Me {
-  user: { userId: string; name?: string; email?: string } | null;
+  user: { userId: string; name?: string; email?: string; phone?: string } | null;
   role: string;
   orgUnits: string[];
   pii: boolean;

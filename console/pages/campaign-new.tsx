@@ -11,6 +11,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { formatCsv } from '../../functions/domain/csv-export';
 import { api, ApiError, detailOf, messageOf } from '../api';
 import { t, type MessageKey } from '../i18n';
+import { me } from '../me';
 import { unitsInOrder, type UnitOption } from '../org-tree';
 import { localized } from './surveys';
 
@@ -303,16 +304,21 @@ export function NewCampaign() {
   );
 }
 
-/** One message of this campaign to the user's own phone (POST /admin/campaigns/test-send); nothing is created. */
+/**
+ * One message of this campaign to the user's own phone (POST /admin/campaigns/test-send): the
+ * number an admin recorded on the user, never one typed here; nothing is created.
+ */
 function TestSend(props: { body: () => Record<string, unknown>; languages: string[] }) {
-  const [phone, setPhone] = useState('');
-  const [lang, setLang] = useState('');
+  const [lang, setLang] = useState(props.languages[0] ?? '');
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // Another questionnaire, other languages: the choice starts again from its first.
+  useEffect(() => setLang(props.languages[0] ?? ''), [props.languages.join(',')]);
+  const phone = me.value?.user?.phone;
   const send = async () => {
     setBusy(true);
     try {
-      const sent = await api<{ to: string; segments: number; remainingToday: number }>('POST', '/admin/campaigns/test-send', { json: { campaign: props.body(), phone, ...(lang ? { lang } : {}) } });
+      const sent = await api<{ to: string; segments: number; remainingToday: number }>('POST', '/admin/campaigns/test-send', { json: { campaign: props.body(), ...(lang ? { lang } : {}) } });
       setResult({ ok: true, text: t('testSent', { to: sent.to, segments: sent.segments, left: sent.remainingToday }) });
     } catch (error) {
       setResult({ ok: false, text: detailOf(error) });
@@ -320,13 +326,10 @@ function TestSend(props: { body: () => Record<string, unknown>; languages: strin
       setBusy(false);
     }
   };
+  if (!phone) return <p class="hint" data-testid="test-send-none">{t('testNoPhone')}</p>;
   return (
     <div class="test-send">
       <div class="inline">
-        <label>
-          {t('testPhone')}
-          <input type="tel" autoComplete="tel" value={phone} onInput={(e) => setPhone((e.currentTarget as HTMLInputElement).value)} />
-        </label>
         {props.languages.length > 1 && (
           <label>
             {t('testLanguage')}
@@ -335,7 +338,7 @@ function TestSend(props: { body: () => Record<string, unknown>; languages: strin
             </select>
           </label>
         )}
-        <button type="button" class="secondary" disabled={busy || !phone.trim()} onClick={() => void send()}>{t('testSend')}</button>
+        <button type="button" class="secondary" disabled={busy} onClick={() => void send()}>{t('testSend', { to: phone })}</button>
       </div>
       <p class="hint">{t('testSendHint')}</p>
       <div role="status" data-testid="test-send-result">{result && <p class={result.ok ? 'ok' : 'problem'}>{result.text}</p>}</div>

@@ -79,11 +79,23 @@ const treeQuestionIds = (d: Definition) => new Set(d.index.elements.flatMap((e) 
 
 /**
  * The questions nothing references any more are dropped with the node that held them; those the
- * gap model still names stay, outside the index.
+ * gap model or a derived weighting's target still names stay, outside the index.
  */
 function dropUnreferencedQuestions(d: Definition, candidates: readonly string[]): void {
-  const referenced = new Set([...treeQuestionIds(d), ...gapQuestionReferences(d.gaps)]);
+  const referenced = new Set([...treeQuestionIds(d), ...gapQuestionReferences(d.gaps), ...derivedTargets(d)]);
   d.questions = d.questions.filter((q) => !candidates.includes(q.id) || referenced.has(q.id));
+}
+
+/** Every weighting of the tree: the index's, each element's, each indicator's. */
+const allWeightings = (d: Definition): WeightingInput[] => [d.index.weighting, ...d.index.elements.flatMap((e) => [e.weighting, ...e.indicators.map((i) => i.weighting)])];
+
+/** The nodes `derived` weightings name as their target (the outcome the key drivers explain). */
+const derivedTargets = (d: Definition): string[] =>
+  allWeightings(d).flatMap((weighting) => (weighting?.method === 'derived' && typeof weighting['target'] === 'string' ? [weighting['target']] : []));
+
+/** A node renamed: a `derived` weighting anywhere that names it as its target follows it. */
+function renameDerivedTargets(d: Definition, from: string, to: string): void {
+  for (const weighting of allWeightings(d)) if (weighting?.method === 'derived' && weighting['target'] === from) weighting['target'] = to;
 }
 
 /** A weighting that names its children (fixed weights by id) follows a child's new id. */
@@ -103,6 +115,7 @@ function renameQuestionReferences(d: Definition, from: string, to: string): void
     }
   }
   renameGapReferences(d.gaps, from, to);
+  renameDerivedTargets(d, from, to);
 }
 
 /** A gap dimension renamed: the allocation question that weighs the dimensions follows it. */
@@ -117,6 +130,7 @@ function renameAllocationDimension(d: Definition, allocationId: unknown, from: s
 /** An element renamed: the index's fixed weights and the PLS model's paths and CSI element follow it. */
 function renameElementReferences(d: Definition, from: string, to: string): void {
   renameInWeighting(d.index.weighting, from, to);
+  renameDerivedTargets(d, from, to);
   const model = d.index.model;
   if (!model) return;
   if (Array.isArray(model.paths)) model.paths = model.paths.map((path: unknown) => (Array.isArray(path) ? path.map((end: unknown) => (end === from ? to : end)) : path));
@@ -515,6 +529,7 @@ export function Editor(props: { surveyId: string; version?: number }) {
                             if (id !== indicator.id && allIds().has(id)) return;
                             d.index.elements[ei]!.indicators[ii]!.id = id;
                             renameInWeighting(d.index.elements[ei]!.weighting, indicator.id, id);
+                            renameDerivedTargets(d, indicator.id, id);
                           })} />
                           <Texts {...fieldProps} label={t('title')} value={indicator.title} languages={languages} path={`${iPath}.title`} onChange={(text) => edit((d) => (d.index.elements[ei]!.indicators[ii]!.title = text))} />
                           <WeightingEditor spec={indicator.weighting} labels={indicator.questions} idPrefix={`e${ei}i${ii}`} disabled={readOnly} onChange={(spec) => edit((d) => (spec ? (d.index.elements[ei]!.indicators[ii]!.weighting = spec) : delete d.index.elements[ei]!.indicators[ii]!.weighting))} />

@@ -167,7 +167,11 @@ export function GapsEditor(props: {
                     <MoveButtons label={dimension.id} index={di} count={dimensions.length} disabled={readOnly} onMove={(by) => change((g) => swap(g.dimensions, di, by))} onRemove={() => change((g) => g.dimensions.splice(di, 1))} />
                   </div>
                   <FieldProblems id={`${dPath}-problems`} problems={exactlyAt(problems, dPath)} />
-                  <IdField {...fieldProps} label={t('id')} value={dimension.id} path={`${dPath}.id`} onChange={(id) => change((g) => (g.dimensions[di]!.id = id), { from: dimension.id, to: id })} />
+                  <IdField {...fieldProps} label={t('id')} value={dimension.id} path={`${dPath}.id`} onChange={(id) => {
+                    // Another dimension's id would merge the two in the importance allocation, for good.
+                    if (id !== dimension.id && dimensions.some((other, oi) => oi !== di && other.id === id)) return;
+                    change((g) => (g.dimensions[di]!.id = id), { from: dimension.id, to: id });
+                  }} />
                   <Texts {...fieldProps} label={t('gaps.title')} value={dimension.title} languages={props.languages} path={`${dPath}.title`} optional onChange={(text) => change((g) => (Object.keys(text).length === 0 ? delete g.dimensions[di]!.title : (g.dimensions[di]!.title = text)))} />
                   <div class="numbers">
                     {(['weight', 'target', 'competitor'] as const).map((key) => (

@@ -159,7 +159,9 @@ export function parseCampaign(input: unknown, config?: Pick<Deps['config'], 'qui
  */
 function contactRuleProblems(definition: CampaignDefinition, config: Pick<Deps['config'], 'quietHours' | 'frequencyCapDays' | 'timeZone'>): Problem[] {
   const problems: Problem[] = [];
-  if (definition.frequencyCapDays !== undefined && definition.frequencyCapDays < config.frequencyCapDays) {
+  if (definition.frequencyCapDays !== undefined && definition.exemptFromFrequencyCap) {
+    problems.push({ path: 'frequencyCapDays', message: 'a campaign exempt from the frequency cap has none of its own: give one or the other' });
+  } else if (definition.frequencyCapDays !== undefined && definition.frequencyCapDays < config.frequencyCapDays) {
     problems.push({ path: 'frequencyCapDays', message: `a campaign may be stricter than the platform's frequency cap (${config.frequencyCapDays} days), not looser` });
   }
   // Any day will do: both windows are wall-clock times, the same every day.

@@ -8,15 +8,23 @@ import { roleMay } from '../domain/access/policy';
 import { createUserSchema, normaliseEmail, patchUserSchema, userView, type UserRecord, type UserView } from '../domain/access/users';
 import { conflict, forbidden, invalid, notFound, problemsFromZod } from '../domain/errors';
 import { newId } from '../shared/ids';
-import { maskEmail, maskName } from '../shared/privacy';
+import { normalisePhone, type CountryCode } from '../domain/distribution/phone';
+import { maskEmail, maskName, maskPhone } from '../shared/privacy';
 import type { AccessCheck } from './access';
 import type { Deps } from './deps';
 
 /** A user as the caller may see it: names and e-mails masked without the pii permission. */
 const shownTo = (access: AccessCheck, user: UserRecord): UserView => {
   const view = userView(user);
-  return access.pii ? view : { ...view, email: maskEmail(view.email), name: maskName(view.name) };
+  return access.pii ? view : { ...view, email: maskEmail(view.email), name: maskName(view.name), ...(view.phone ? { phone: maskPhone(view.phone) } : {}) };
 };
+
+/** A user's phone as stored: E.164, or a 400 at `phone`. */
+function userPhone(deps: Pick<Deps, 'config'>, raw: string): string {
+  const phone = normalisePhone(raw, deps.config.defaultRegion as CountryCode);
+  if (!phone.ok) throw invalid([{ path: 'phone', message: phone.reason }], 'invalid user');
+  return phone.e164;
+}
 
 /** Seeing personal data is granted only by a user who sees it (or by the unbounded operator). */
 function requireMayGrantPii(access: AccessCheck, pii: boolean | undefined): void {
@@ -38,7 +46,7 @@ async function requireKnownUnits(deps: Pick<Deps, 'store'>, access: AccessCheck,
 }
 
 export async function createUser(
-  deps: Pick<Deps, 'store' | 'clock' | 'directory'>,
+  deps: Pick<Deps, 'store' | 'clock' | 'directory' | 'config'>,
   input: unknown,
   access: AccessCheck,
 ): Promise<{ userId: string; temporaryPassword?: string }> {
@@ -59,6 +67,7 @@ export async function createUser(
     role: request.role,
     orgUnits: [...new Set(request.orgUnits)],
     pii: request.pii ?? false,
+    ...(request.phone !== undefined ? { phone: userPhone(deps, request.phone) } : {}),
     disabled: false,
     createdAt: now,
     updatedAt: now,
@@ -87,10 +96,11 @@ export async function listUsers(deps: Pick<Deps, 'store'>, access: AccessCheck):
   return { users: users.map((user) => shownTo(access, user)) };
 }
 
-export async function patchUser(deps: Pick<Deps, 'store' | 'clock' | 'directory'>, userId: string, input: unknown, access: AccessCheck): Promise<{ user: UserView }> {
+export async function patchUser(deps: Pick<Deps, 'store' | 'clock' | 'directory' | 'config'>, userId: string, input: unknown, access: AccessCheck): Promise<{ user: UserView }> {
   const parsed = patchUserSchema.safeParse(input);
   if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues), 'invalid change');
   const patch = parsed.data;
+  const phone = typeof patch.phone === 'string' ? userPhone(deps, patch.phone) : undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     const previous = await deps.store.getUser(userId);
     if (!previous) throw notFound(`unknown user "${userId}"`);
@@ -106,8 +116,10 @@ export async function patchUser(deps: Pick<Deps, 'store' | 'clock' | 'directory'
       throw forbidden('you may not change your own role, scope or access');
     }
     if (patch.pii !== previous.pii) requireMayGrantPii(access, patch.pii);
+    const { phone: _previousPhone, ...unchanged } = previous;
     const updated: UserRecord = {
-      ...previous,
+      ...(patch.phone === undefined ? previous : unchanged),
+      ...(phone ? { phone } : {}),
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.role !== undefined ? { role: patch.role } : {}),
       ...(patch.orgUnits !== undefined ? { orgUnits: [...new Set(patch.orgUnits)] } : {}),

@@ -49,7 +49,7 @@ export async function bootstrapAdmin(request: BootstrapRequest): Promise<{ userI
     };
     const access = createAccess({ userId: 'bootstrap', role: 'admin', pii: false, units: 'everything', action: 'users:manage', store });
     const directory = new CognitoUserDirectory(request.userPool);
-    const created = await createUser({ store, clock: systemClock, directory }, body, access);
+    const created = await createUser({ store, clock: systemClock, directory, config }, body, access);
     const digest = bodyDigest(JSON.stringify(body));
     const requestId = newId('cli');
     await appendAudit(

@@ -58,7 +58,7 @@ export const keys = {
   orgUnitPrefix: 'UNIT#',
 
   campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'META' }),
-  /** How many test messages a user sent on a day (Asia/Shanghai): the daily cap's counter. */
+  /** How many test messages a user sent on a day (in the platform's time zone): the daily cap's counter. */
   testSends: (userId: string, day: string) => ({ pk: `TESTSENDS#${userId}`, sk: day }),
   /**
    * The campaign lists, newest first: every campaign in `CAMPAIGNS`, and each also under every unit

@@ -228,7 +228,8 @@ describe.skipIf(!haveBrowser)('the editor\'s gap model and commitment references
         weighting: { method: 'pls' },
         model: { type: 'pls', paths: [['quality', 'satisfaction']], csi: 'satisfaction', bootstrap: 0 },
         elements: [
-          { id: 'quality', title: text('Quality'), indicators: [{ id: 'quality-i', title: text('Quality indicator'), questions: ['rel1p', 'emp1p'] }] },
+          // Derived weights name their target: the satisfaction element, renamed below.
+          { id: 'quality', title: text('Quality'), weighting: { method: 'derived', target: 'satisfaction' }, indicators: [{ id: 'quality-i', title: text('Quality indicator'), questions: ['rel1p', 'emp1p'] }] },
           { id: 'satisfaction', title: text('Satisfaction'), indicators: [{ id: 'satisfaction-i', title: text('Satisfaction indicator'), weighting: { method: 'fixed', weights: { sat1: 0.5, sat2: 0.5 } }, questions: ['sat1', 'sat2'] }] },
         ],
       },
@@ -268,6 +269,7 @@ describe.skipIf(!haveBrowser)('the editor\'s gap model and commitment references
     const renamed = await exported(page);
     expect(renamed.questions[7]).toEqual({ ...imported.questions[7], id: 'points', dimensions: ['reliability', 'care'] });
     expect(renamed.index.model).toEqual({ type: 'pls', paths: [['quality', 'overall']], csi: 'overall', bootstrap: 0 });
+    expect(renamed.index.elements[0].weighting).toEqual({ method: 'derived', target: 'overall' });
     expect(renamed.index.elements[0].indicators[0].questions).toEqual(['rel1perceived', 'emp1p']);
     expect(renamed.index.elements[1].indicators[0].weighting).toEqual({ method: 'fixed', weights: { satisfied: 0.5, sat2: 0.5 } });
     expect(renamed.gaps).toEqual({

@@ -59,7 +59,10 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
   beforeAll(async () => {
     platform = await startTestPlatform(new Date('2026-11-10T02:00:00Z'));
     expect((await platform.api('POST', '/admin/org-units', { body: { units: BRANCH_TREE } })).status).toBe(200);
-    analystEmail = (await createTestUser(platform, { role: 'analyst', orgUnits: ['hq'], email: 'analyst@example.com' })).email;
+    const analyst = await createTestUser(platform, { role: 'analyst', orgUnits: ['hq'], email: 'analyst@example.com' });
+    analystEmail = analyst.email;
+    // The analyst's own phone, where a campaign's test message goes.
+    expect((await platform.api('PATCH', `/admin/users/${analyst.userId}`, { body: { phone: '13800138999' } })).status).toBe(200);
     managerEmail = (await createTestUser(platform, { role: 'manager', orgUnits: ['n1'], email: 'manager.n1@example.com' })).email;
     adminEmail = (await createTestUser(platform, { role: 'admin', orgUnits: ['hq'], email: 'admin@example.com' })).email;
     const { chromium } = await import('playwright-core');
@@ -297,8 +300,7 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     await page.waitForSelector('.field:has(#f-quietStart) .field-problems:has-text("no time of day")', POLL);
     await page.fill('#f-quietEnd', '09:00');
     await page.waitForSelector('[data-testid=rules]:has-text("This campaign also waits out 07:00-09:00.")', POLL);
-    await page.fill('.test-send input[type=tel]', '13800138999');
-    await page.click('button:has-text("Send a test")');
+    await page.click('button:has-text("Send a test to +8613800138999")');
     await page.waitForSelector('[data-testid=test-send-result]:has-text("Sent to +86138****8999")', POLL);
     const [message] = platform.outbox.list('sms').filter((m) => m.to === '+8613800138999');
     expect(message?.body).toBe(`【示例银行】您好，请评价：${platform.url}/console#/surveys/console-csi/versions/1 回T退订`);

@@ -139,6 +139,6 @@ describe('a campaign\'s own quiet hours, besides the platform\'s', () => {
 
   it('never opens when the two cover the whole day', () => {
     expect(nextSendWindowOfAll(at('2026-05-10T02:00:00Z'), SH, [DEFAULT_QUIET_HOURS, { start: '07:00', end: '22:00' }])).toBeUndefined();
-    expect(decideSend({ ...base, now: at('2026-05-10T02:00:00Z'), campaignQuietHours: { start: '07:00', end: '22:00' } })).toEqual({ action: 'skip', reason: 'expired' });
+    expect(decideSend({ ...base, now: at('2026-05-10T02:00:00Z'), campaignQuietHours: { start: '07:00', end: '22:00' } })).toEqual({ action: 'skip', reason: 'quiet_all_day' });
   });
 });

@@ -213,6 +213,7 @@ describe('SMS campaigns', () => {
     // With the platform's 21:00-08:00, 07:00-22:00 leaves no hour.
     expect(await refused({ quietHours: { start: '07:00', end: '22:00' } })).toEqual(['quietHours']);
     expect(await refused({ quietHours: { start: '7:00', end: '22:00' } })).toEqual(['quietHours.start']);
+    expect(await refused({ trigger: { eventType: 'repair', delay: 'PT2H' }, contactIds: undefined, exemptFromFrequencyCap: true, frequencyCapDays: 60 })).toEqual(['frequencyCapDays']);
   });
 
   it('reaches the outbox with signature, link and opt-out hint, and correct segment counts', async () => {

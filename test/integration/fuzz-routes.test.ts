@@ -215,7 +215,7 @@ function templates(): Record<string, RouteTemplate> {
     'POST /admin/campaigns': {
       json: { surveyId: 'mini-csi', version: 1, channel: 'link', contacts: [{ orgUnitId: 'n1', name: '张三', phone: '+8613800000001', email: 'a@example.com', externalId: 'CRM-42' }], expiresInDays: 14 },
     },
-    'POST /admin/campaigns/test-send': { json: { campaign: { surveyId: 'mini-csi', channel: 'sms', sms, segment: { orgUnitId: 'n1' } }, phone: '13900000002' } },
+    'POST /admin/campaigns/test-send': { json: { campaign: { surveyId: 'mini-csi', channel: 'sms', sms, segment: { orgUnitId: 'n1' } } } },
     'POST /admin/campaigns/preview': { json: { surveyId: 'mini-csi', channel: 'sms', sms, contacts: [{ orgUnitId: 'n1', phone: '13900000001' }] } },
     'GET /admin/campaigns/{campaignId}': { params: { campaignId: () => [data.campaignId, 'cmp_0123456789abcdef0123456789abcdef'] } },
     'GET /admin/campaigns': { query: { limit: '5' } },

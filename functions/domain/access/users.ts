@@ -21,6 +21,8 @@ export interface UserRecord {
   /** The org units the user acts on, with everything below them. */
   orgUnits: string[];
   pii: boolean;
+  /** The user's own mobile number (E.164), recorded by an admin: where a campaign's test message goes. */
+  phone?: string;
   disabled: boolean;
   createdAt: string;
   updatedAt: string;
@@ -55,6 +57,8 @@ export const createUserSchema = z.strictObject({
   orgUnits: unitIdsSchema,
   pii: z.optional(z.boolean()),
   language: z.optional(z.enum(USER_LANGUAGES)),
+  /** The user's own mobile number (normalised to E.164 by the use case). */
+  phone: z.optional(z.string().check(z.minLength(1), z.maxLength(32))),
   /** Local runtime only: the user's password; without one a temporary password is returned. */
   password: z.optional(passwordSchema),
 });
@@ -67,6 +71,8 @@ export const patchUserSchema = z
     orgUnits: z.optional(unitIdsSchema),
     pii: z.optional(z.boolean()),
     language: z.optional(z.enum(USER_LANGUAGES)),
+    /** null removes it. */
+    phone: z.optional(z.nullable(z.string().check(z.minLength(1), z.maxLength(32)))),
     disabled: z.optional(z.boolean()),
   })
   .check(z.refine((patch) => Object.keys(patch).length > 0, { error: 'give at least one field to change' }));

@@ -141,7 +141,7 @@ export const shouldRetry = (attempt: number): boolean => attempt < MAX_SEND_ATTE
 // The decision
 // ---------------------------------------------------------------------------------------------
 
-export const SKIP_REASONS = ['opted_out', 'frequency_cap', 'quiet_hours_deferred', 'expired', 'invalid_phone'] as const;
+export const SKIP_REASONS = ['opted_out', 'frequency_cap', 'quiet_hours_deferred', 'expired', 'invalid_phone', 'quiet_all_day'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export type SendDecision =
@@ -178,8 +178,9 @@ export function decideSend(check: SendCheck): SendDecision {
   if (!withinFrequencyCap(check.lastInvitedAt, check.now, check.frequencyCapDays ?? 0)) return { action: 'skip', reason: 'frequency_cap' };
   const windows = [check.quietHours ?? DEFAULT_QUIET_HOURS, ...(check.campaignQuietHours ? [check.campaignQuietHours] : [])];
   const opens = nextSendWindowOfAll(check.now, check.timeZone, windows);
-  // Quiet all day (the campaign's window and the platform's leave no hour): it can never go out.
-  if (!opens) return { action: 'skip', reason: 'expired' };
+  // Quiet all day (the campaign's window and the platform's leave no hour, which creation refuses,
+  // so only after the platform's hours changed): it can never go out.
+  if (!opens) return { action: 'skip', reason: 'quiet_all_day' };
   if (opens.getTime() === check.now.getTime()) return { action: 'send' };
   if (check.expiresAt !== undefined && isExpired(check.expiresAt, opens)) return { action: 'skip', reason: 'expired' };
   return { action: 'defer', reason: 'quiet_hours_deferred', until: opens };
