@@ -15,7 +15,7 @@ import * as z from '../domain/zod';
 import { maskEmail, maskName, maskPhone } from '../shared/privacy';
 import type { AccessCheck } from './access';
 import type { Deps } from './deps';
-import { pageQueryShape } from './list-pages';
+import { decodePageCursor, encodePageCursor, pageQueryShape } from './list-pages';
 
 const DEFAULT_PAGE_SIZE = 50;
 /** What one page may read at most while filtering by name: units queried, contacts compared. */
@@ -36,18 +36,8 @@ export type ContactView = Pick<ContactRecord, 'contactId' | 'orgUnitId' | 'name'
 /** Where a page stopped: the unit it was reading and the last contact it handed out there. */
 const cursorSchema = z.strictObject({ unit: z.string().check(z.minLength(1), z.maxLength(128)), after: z.optional(z.string().check(z.minLength(1), z.maxLength(128))) });
 
-const encode = (position: z.infer<typeof cursorSchema>) => Buffer.from(JSON.stringify(position)).toString('base64url');
-function decode(cursor: string): z.infer<typeof cursorSchema> {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    value = undefined;
-  }
-  const parsed = cursorSchema.safeParse(value);
-  if (!parsed.success) throw invalid([{ path: 'cursor', message: 'the cursor is not one this list gave out' }], 'invalid cursor');
-  return parsed.data;
-}
+const encode = (position: z.infer<typeof cursorSchema>) => encodePageCursor(position);
+const decode = (cursor: string) => decodePageCursor(cursor, cursorSchema);
 
 async function viewOf(deps: Pick<Deps, 'store'>, contact: ContactRecord, pii: boolean): Promise<ContactView> {
   const optedOut = contact.phone ? { sms: await deps.store.isOptedOut('sms', contact.phone) } : {};

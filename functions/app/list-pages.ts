@@ -13,6 +13,22 @@ export const pageQueryShape = {
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))),
 };
 
+/** A list's own position as an opaque cursor (base64url JSON): read back only by `decodePageCursor`. */
+export const encodePageCursor = (position: unknown): string => Buffer.from(JSON.stringify(position)).toString('base64url');
+
+/** The position a cursor of this list holds; anything else (forged, another list's) is a 400 at `cursor`. */
+export function decodePageCursor<S extends z.ZodMiniType>(cursor: string, schema: S): z.infer<S> {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    value = undefined;
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalid([{ path: 'cursor', message: 'the cursor is not one this list gave out' }], 'invalid cursor');
+  return parsed.data;
+}
+
 /** A cursor this route did not give out is a 400 like any other bad query. */
 export async function withCursor<T>(read: () => Promise<T>): Promise<T> {
   try {

@@ -14,6 +14,7 @@ import { periodOf } from '../domain/period';
 import type { CommitmentFigures, ServiceEventRecord } from '../domain/records';
 import type { AccessCheck } from './access';
 import type { Deps } from './deps';
+import { decodePageCursor, encodePageCursor } from './list-pages';
 
 const periodSchema = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'expected a month YYYY-MM' }));
 const unitIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'expected 1-64 letters, digits, "_", "." or "-"' }));
@@ -29,30 +30,11 @@ const listQuerySchema = z.strictObject({
 const cursorSchema = z.strictObject({ at: z.number(), eventId: z.string(), period: z.string(), orgUnit: z.string() });
 type Cursor = z.infer<typeof cursorSchema>;
 
-const encode = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-function decode(cursor: string): Cursor {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    value = undefined;
-  }
-  const parsed = cursorSchema.safeParse(value);
-  if (!parsed.success) throw invalid([{ path: 'cursor', message: 'the cursor is not one this list gave out' }], 'invalid cursor');
-  return parsed.data;
-}
+const encode = (cursor: Cursor) => encodePageCursor(cursor);
+const decode = (cursor: string) => decodePageCursor(cursor, cursorSchema);
 
-export interface ServiceEventView {
-  eventId: string;
-  type: string;
-  orgUnitId: string;
-  staffId?: string;
-  contactId: string;
-  occurredAt: string;
-  closedAt?: string;
-  fields: Record<string, unknown>;
-  recordedAt: string;
-}
+/** An event as the list shows it: the record without its bookkeeping, fields filtered for the reader. */
+export type ServiceEventView = Omit<ServiceEventRecord, 'fingerprint'>;
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const measurable = (value: unknown) => typeof value === 'boolean' || (typeof value === 'string' && INSTANT.test(value));

@@ -8,48 +8,20 @@
  * with a PLS model and the optional gap fields exports unchanged but for the renames, which its
  * references follow (a gap dimension's in the importance allocation too). axe in both languages; screenshots at 375 and 1280 px to CONSOLE_SCREENSHOTS.
  */
-import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeViolations, CHROMIUM, haveBrowser } from '../helpers/browser';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, haveBrowser } from '../helpers/browser';
+import { accessible, POLL, screenshot, signedInConsole } from '../helpers/console-browser';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform';
-import { BRANCH_TREE, createTestUser, TEST_PASSWORD } from '../helpers/users';
-
-const POLL = { timeout: 10_000 };
-const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ?? path.join(tmpdir(), 'manyi-console-screenshots');
+import { BRANCH_TREE, createTestUser } from '../helpers/users';
 
 let browser: Browser;
 let platform: TestPlatform;
 let analystEmail: string;
 const pageErrors: string[] = [];
 
-async function signedIn(lang: 'zh-CN' | 'en', width = 1280): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: lang, bypassCSP: false });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${platform.url}/console/`);
-  await page.fill('input[name=email]', analystEmail);
-  await page.fill('input[name=password]', TEST_PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('#surveys-title');
-  return { context, page };
-}
-
-async function accessible(page: Page, name: string): Promise<void> {
-  expect(await axeViolations(page), name).toEqual([]);
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  for (const width of [375, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${width} px`).toBeLessThanOrEqual(width);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-  }
-}
+const signedIn = (lang: 'zh-CN' | 'en', width = 1280) => signedInConsole(browser, platform.url, analystEmail, pageErrors, { lang, width });
 
 const field = (page: Page, dataPath: string) => page.locator(`[data-path="${dataPath}"]`);
 const fill = (page: Page, dataPath: string, value: string) => field(page, dataPath).fill(value);

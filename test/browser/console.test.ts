@@ -7,19 +7,13 @@
  * language; nothing scrolls sideways at 375 px; screenshots at 375 and 1280 px go to
  * CONSOLE_SCREENSHOTS (default: the system's temporary directory) to be looked at.
  */
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeViolations, CHROMIUM, haveBrowser } from '../helpers/browser';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, haveBrowser } from '../helpers/browser';
+import { accessible, POLL, screenshot, signedInConsole } from '../helpers/console-browser';
 import { smsSegments } from '../../functions/domain/distribution/sms-text';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform';
-import { BRANCH_TREE, createTestUser, TEST_PASSWORD } from '../helpers/users';
-
-/** Dispatch, the in-process queue and the pages' own refresh are asynchronous. */
-const POLL = { timeout: 10_000 };
-const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ?? path.join(tmpdir(), 'manyi-console-screenshots');
+import { BRANCH_TREE, createTestUser } from '../helpers/users';
 
 let browser: Browser;
 let platform: TestPlatform;
@@ -28,32 +22,7 @@ let managerEmail: string;
 let adminEmail: string;
 const pageErrors: string[] = [];
 
-async function signedIn(lang: 'zh-CN' | 'en', width = 1280, email = analystEmail): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: lang, bypassCSP: false });
-  const page = await context.newPage();
-  // A script error fails the test that met it (checked after each test).
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${platform.url}/console/`);
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', TEST_PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('#surveys-title');
-  return { context, page };
-}
-
-async function accessible(page: Page, name: string): Promise<void> {
-  // axe is injected through the test's own channel: the console's CSP allows no inline script.
-  expect(await axeViolations(page), name).toEqual([]);
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  for (const width of [375, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${width} px`).toBeLessThanOrEqual(width);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-  }
-}
+const signedIn = (lang: 'zh-CN' | 'en', width = 1280, email = analystEmail) => signedInConsole(browser, platform.url, email, pageErrors, { lang, width });
 
 describe.skipIf(!haveBrowser)('the console in a browser', () => {
   beforeAll(async () => {
