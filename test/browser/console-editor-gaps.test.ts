@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, haveBrowser } from '../helpers/browser';
+import { haveBrowser, launchChromium } from '../helpers/browser';
 import { accessible, POLL, screenshot, signedInConsole } from '../helpers/console-browser';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform';
 import { BRANCH_TREE, createTestUser } from '../helpers/users';
@@ -52,8 +52,7 @@ describe.skipIf(!haveBrowser)('the editor\'s gap model and commitment references
       body: { commitments: [{ id: 'repair.handle', title: { 'zh-CN': '6小时内处理故障', en: 'Faults handled within 6 hours' }, eventType: 'repair', from: 'reportedAt', to: 'handledAt', target: 'PT6H' }] },
     });
     expect(declared.status, declared.text).toBe(200);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium();
   }, 60_000);
   afterEach(() => {
     expect(pageErrors.splice(0)).toEqual([]);

@@ -9,7 +9,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { CHROMIUM, haveBrowser } from '../helpers/browser';
+import { haveBrowser, launchChromium } from '../helpers/browser';
 import { accessible, POLL, screenshot, signedInConsole } from '../helpers/console-browser';
 import { smsSegments } from '../../functions/domain/distribution/sms-text';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform';
@@ -34,8 +34,7 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     expect((await platform.api('PATCH', `/admin/users/${analyst.userId}`, { body: { phone: '13800138999' } })).status).toBe(200);
     managerEmail = (await createTestUser(platform, { role: 'manager', orgUnits: ['n1'], email: 'manager.n1@example.com' })).email;
     adminEmail = (await createTestUser(platform, { role: 'admin', orgUnits: ['hq'], email: 'admin@example.com' })).email;
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium();
   }, 60_000);
   afterEach(() => {
     expect(pageErrors.splice(0)).toEqual([]);

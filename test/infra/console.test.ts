@@ -17,19 +17,12 @@ import { httpFunctions } from '../../functions/manifest';
 import { domainPrefixOf } from '../../infra/constructs/admin-auth';
 import { ManyiFunction } from '../../infra/function';
 import { ManyiStack, type ManyiStackProps } from '../../infra/stack';
+import { cdkJsonContext, synthManyi } from './synth';
 
-/** The feature flags of cdk.json, so the template under test is the one `cdk synth` produces. */
-const cdkJsonContext: Record<string, unknown> = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
 
 type Resource = { Type: string; Properties?: Record<string, any>; DependsOn?: string | string[] };
 
-function synth(props: ManyiStackProps = {}, name = 'Manyi') {
-  const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
-  const stack = new ManyiStack(app, name, props);
-  const template = Template.fromStack(stack);
-  const resources: Record<string, Resource> = template.toJSON().Resources;
-  return { stack, template, resources };
-}
+const synth = (props: ManyiStackProps = {}, name = 'Manyi') => synthManyi<Resource>(props, name);
 
 let stack: ManyiStack;
 let template: Template;

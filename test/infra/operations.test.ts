@@ -3,26 +3,18 @@
  * notify. The figures are written out here, not imported from infra/, so a changed limit is a
  * decision this file records rather than mirrors.
  */
-import { readFileSync } from 'node:fs';
-import { App, type CfnElement } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ManyiStack, type ManyiStackProps } from '../../infra/stack';
+import { synthManyi } from './synth';
 import { expectedHttpFunctions, expectedScheduledFunctions } from './expected-functions';
 
-/** The feature flags of cdk.json, so the template under test is the one `cdk synth` produces. */
-const cdkJsonContext: Record<string, unknown> = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
 type Statement = { Sid?: string; Effect: string; Principal?: unknown; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
-function synth(props: ManyiStackProps = {}) {
-  const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
-  const stack = new ManyiStack(app, 'Manyi', props);
-  const template = Template.fromStack(stack);
-  const resources: Record<string, Resource> = template.toJSON().Resources;
-  return { stack, template, resources };
-}
+const synth = (props: ManyiStackProps = {}) => synthManyi<Resource>(props);
 
 let stack: ManyiStack;
 let template: Template;
