@@ -32,15 +32,7 @@ export function campaignItems(table: Table): CampaignStore {
     },
 
     async claimTestSend(userId, day, limit, expiresAtEpochSeconds) {
-      return table.writeIf({
-        update: {
-          Key: keys.testSends(userId, day),
-          UpdateExpression: 'ADD sends :one SET entity = :entity, #ttl = :ttl',
-          ConditionExpression: 'attribute_not_exists(sends) OR sends < :limit',
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':entity': 'TestSends', ':ttl': expiresAtEpochSeconds },
-        },
-      });
+      return table.countBelow(keys.testSends(userId, day), 'sends', limit, expiresAtEpochSeconds);
     },
 
     async testSendsOf(userId, day) {

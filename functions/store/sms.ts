@@ -21,15 +21,7 @@ export function smsItems(table: Table): SmsStore {
     },
 
     async takeRateToken(campaignId, minute, limit, ttlEpochSeconds) {
-      return table.writeIf({
-        update: {
-          Key: keys.rateBucket(campaignId, minute),
-          UpdateExpression: 'ADD sent :one SET #ttl = :ttl',
-          ConditionExpression: 'attribute_not_exists(sent) OR sent < :limit',
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':ttl': ttlEpochSeconds },
-        },
-      });
+      return table.countBelow(keys.rateBucket(campaignId, minute), 'sent', limit, ttlEpochSeconds);
     },
 
     async putSmsReplyTarget(phone, sentAt, invitation, ttlEpochSeconds) {

@@ -236,6 +236,23 @@ export class Table {
    * A conditional put or update: true when it was written, false when its condition did not hold
    * (the item is already there, or changed since it was read). Other failures throw.
    */
+  /**
+   * Adds one to `counter` of the item at `key` (created if absent, kept until `ttlEpochSeconds`)
+   * unless it has reached `limit`: true when counted. One conditional write, so concurrent callers
+   * never pass the limit together (the rate buckets, the daily test messages).
+   */
+  async countBelow(key: Key, counter: string, limit: number, ttlEpochSeconds: number): Promise<boolean> {
+    return this.writeIf({
+      update: {
+        Key: key,
+        UpdateExpression: 'ADD #counter :one SET #ttl = :ttl',
+        ConditionExpression: 'attribute_not_exists(#counter) OR #counter < :limit',
+        ExpressionAttributeNames: { '#counter': counter, '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':ttl': ttlEpochSeconds },
+      },
+    });
+  }
+
   async writeIf(write: { put: Omit<PutCommandInput, 'TableName'> } | { update: Omit<UpdateCommandInput, 'TableName'> }): Promise<boolean> {
     try {
       if ('put' in write) await this.documents.send(new PutCommand({ ...write.put, TableName: this.tableName }));
