@@ -100,7 +100,11 @@ export async function testSendCampaign(deps: Deps, input: unknown, access: Acces
     });
   } catch (error) {
     if (!(error instanceof SmsProviderError)) throw error;
-    if (error.retryable) throw new ThrottledError('the SMS provider is not taking messages now; try again in a minute', 60);
+    if (error.retryable) {
+      // Nothing left: the day's slot is given back, and the caller tries again.
+      await deps.store.releaseTestSend(access.userId, day);
+      throw new ThrottledError('the SMS provider is not taking messages now; try again in a minute', 60);
+    }
     throw invalid([{ path: '(body)', message: 'the SMS provider refused this message or your number' }], 'the test message was not sent');
   }
   deps.logger.info('campaign test message sent', { surveyId: survey.surveyId, segments: counted.segments });

@@ -176,6 +176,8 @@ export interface CampaignStore {
   advanceScheduledCampaign(campaignId: string, seenNextRunAt: string, nextRunAt: string, lastRunAt: string): Promise<boolean>;
   /** Counts one test message of a user on a day, unless `limit` were passed: false then (one conditional write). */
   claimTestSend(userId: string, day: string, limit: number, expiresAtEpochSeconds: number): Promise<boolean>;
+  /** Gives a day's test message back (one that never left: the provider was down). */
+  releaseTestSend(userId: string, day: string): Promise<void>;
   testSendsOf(userId: string, day: string): Promise<number>;
 }
 

@@ -35,6 +35,10 @@ export function campaignItems(table: Table): CampaignStore {
       return table.countBelow(keys.testSends(userId, day), 'sends', limit, expiresAtEpochSeconds);
     },
 
+    async releaseTestSend(userId, day) {
+      await table.uncount(keys.testSends(userId, day), 'sends');
+    },
+
     async testSendsOf(userId, day) {
       const item = await table.get(keys.testSends(userId, day), { consistent: true });
       return typeof item?.sends === 'number' ? item.sends : 0;

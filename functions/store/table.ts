@@ -253,6 +253,13 @@ export class Table {
     });
   }
 
+  /** Gives back one counted by `countBelow` (never below zero): true when there was one to give back. */
+  async uncount(key: Key, counter: string): Promise<boolean> {
+    return this.writeIf({
+      update: { Key: key, UpdateExpression: 'ADD #counter :minusOne', ConditionExpression: '#counter > :zero', ExpressionAttributeNames: { '#counter': counter }, ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 } },
+    });
+  }
+
   async writeIf(write: { put: Omit<PutCommandInput, 'TableName'> } | { update: Omit<UpdateCommandInput, 'TableName'> }): Promise<boolean> {
     try {
       if ('put' in write) await this.documents.send(new PutCommand({ ...write.put, TableName: this.tableName }));

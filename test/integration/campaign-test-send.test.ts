@@ -96,9 +96,12 @@ describe('POST /admin/campaigns/test-send', () => {
     const refused = await testSend({ campaign });
     expect(refused.status, refused.text).toBe(400);
     expect(refused.body.errors).toEqual([expect.objectContaining({ path: '(body)' })]);
+    const before = (await testSend({ campaign })).body.remainingToday as number;
     fault.next = new SmsProviderError('ThrottlingException: rate exceeded', true);
     const outage = await testSend({ campaign });
     expect(outage.status, outage.text).toBe(429);
+    // The outage cost no slot of the day: the next one leaves one fewer than before it, not two.
+    expect((await testSend({ campaign })).body.remainingToday).toBe(before - 1);
   });
 
   it('sends at most ten a day per user, then says when to try again', async () => {
