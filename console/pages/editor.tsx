@@ -10,7 +10,7 @@
  * and export; publication after the diff from the previous version. A published version opens
  * read-only and can start a new draft.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Problem } from '../../functions/domain/errors';
 import { checkDraft } from '../../functions/domain/questionnaire/draft';
 import { questionnairePage } from '../../functions/pages/respondent';
@@ -252,6 +252,8 @@ export function Editor(props: { surveyId: string; version?: number }) {
   const { surveyId } = props;
   const readOnly = props.version !== undefined;
   const [definition, setDefinition] = useState<Definition | null>(null);
+  // The gap model while it is switched off (GapsEditor brings it back).
+  const gapStash = useRef<GapsInput | undefined>(undefined);
   const [revision, setRevision] = useState(0);
   const [nextVersion, setNextVersion] = useState(1);
   const [status, setStatus] = useState<{ text: string; problem: boolean } | null>(null);
@@ -327,6 +329,7 @@ export function Editor(props: { surveyId: string; version?: number }) {
               if (id !== questionId && allIds().has(id)) return;
               d.questions[qIndex]!.id = id;
               renameQuestionReferences(d, questionId, id);
+              renameGapReferences(gapStash.current, questionId, id);
             })
           }
         />
@@ -593,6 +596,7 @@ export function Editor(props: { surveyId: string; version?: number }) {
 
         <GapsEditor
           gaps={definition.gaps}
+          stash={gapStash}
           ratingQuestions={definition.questions.filter((q) => q.type === 'rating').map((q) => ({ id: q.id, text: q.text }))}
           allocationQuestions={definition.questions.filter((q) => q.type === 'allocation').map((q) => ({ id: q.id, text: q.text }))}
           languages={languages}

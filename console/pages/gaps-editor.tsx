@@ -4,7 +4,6 @@
  * removed and reordered like the indicator tree. Fields the editor does not show (or does not know)
  * stay as the draft has them, so an imported model exports unchanged.
  */
-import { useRef } from 'preact/hooks';
 import type { Problem } from '../../functions/domain/errors';
 import { t } from '../i18n';
 import { at, exactlyAt, FieldProblems, IdField, invalidity, MoveButtons, NumberField, Texts, type Text } from './fields';
@@ -86,6 +85,11 @@ function QuestionSelect(props: { label: string; value: string | undefined; path:
 
 export function GapsEditor(props: {
   gaps: GapsInput | undefined;
+  /**
+   * Where a model switched off waits to come back as it was (until the page is left): the editor
+   * owns it, so a question renamed meanwhile is renamed in it too.
+   */
+  stash: { current: GapsInput | undefined };
   /** The rating questions (in the tree or outside it), which items pair. */
   ratingQuestions: readonly QuestionChoice[];
   /** The allocation questions, one of which may weigh the dimensions. */
@@ -99,8 +103,7 @@ export function GapsEditor(props: {
   onNewExpectation: (dimension: number, item: number) => void;
 }) {
   const { gaps, problems, readOnly } = props;
-  // A model switched off and on again comes back as it was (until the page is left).
-  const stash = useRef<GapsInput | undefined>(undefined);
+  const stash = props.stash;
   const fieldProps = { problems, disabled: readOnly };
   const model = gaps ? (gaps.model ?? 'servqual') : 'off';
   const dimensions = dimensionsOf(gaps);

@@ -253,8 +253,11 @@ describe.skipIf(!haveBrowser)('the editor\'s gap model and commitment references
     await page.selectOption('[data-path="gaps.model"]', 'off');
     expect(await page.locator('.gap-dimensions').count()).toBe(0);
     expect((await exported(page)).gaps).toBeUndefined();
+    // A question renamed while the model is off is renamed in it too.
+    await enter(page, 'questions[4].id', 'rel1expected');
     await page.selectOption('[data-path="gaps.model"]', 'servqual');
-    expect((await exported(page)).gaps).toEqual(renamed.gaps);
+    const [reliability, empathy] = renamed.gaps.dimensions;
+    expect((await exported(page)).gaps).toEqual({ ...renamed.gaps, dimensions: [{ ...reliability, items: [{ ...reliability.items[0], expectation: 'rel1expected' }] }, empathy] });
     await accessible(page, 'imported gap model');
     await context.close();
   });
