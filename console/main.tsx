@@ -9,7 +9,7 @@ import { signal } from '@preact/signals';
 import type { ConsoleConfig } from '../functions/pages/console-index';
 import { api, session } from './api';
 import { me, type Me } from './me';
-import { consoleLanguage, t, type ConsoleLanguage } from './i18n';
+import { consoleLanguage, t, type ConsoleLanguage, type MessageKey } from './i18n';
 import { completeHostedSignIn, hostedSignIn, SignIn } from './pages/sign-in';
 import { signOutUrl } from './pkce';
 import { SurveyList } from './pages/surveys';
@@ -48,6 +48,16 @@ function LanguageSwitch() {
     </label>
   );
 }
+
+/** The sections of the header, in order; the outbox is the local runtime's, for admins. */
+const NAV: readonly { path: string; label: MessageKey; adminDevOnly?: boolean }[] = [
+  { path: '/surveys', label: 'navSurveys' },
+  { path: '/organisation', label: 'navOrganisation' },
+  { path: '/contacts', label: 'contacts' },
+  { path: '/campaigns', label: 'campaigns' },
+  { path: '/events', label: 'navEvents' },
+  { path: '/outbox', label: 'outbox', adminDevOnly: true },
+];
 
 function Page() {
   const path = route.value;
@@ -92,26 +102,12 @@ function App() {
         <strong class="brand">{t('appName')}</strong>
         {me.value && (
           <nav aria-label={t('appName')}>
-            <a href="#/surveys" aria-current={route.value.startsWith('/surveys') ? 'page' : undefined}>
-              {t('navSurveys')}
-            </a>
-            <a href="#/organisation" aria-current={route.value === '/organisation' ? 'page' : undefined}>
-              {t('navOrganisation')}
-            </a>
-            <a href="#/contacts" aria-current={route.value === '/contacts' ? 'page' : undefined}>
-              {t('contacts')}
-            </a>
-            <a href="#/campaigns" aria-current={route.value.startsWith('/campaigns') ? 'page' : undefined}>
-              {t('campaigns')}
-            </a>
-            <a href="#/events" aria-current={route.value === '/events' ? 'page' : undefined}>
-              {t('navEvents')}
-            </a>
-            {config.devRoutes && me.value.role === 'admin' && (
-              <a href="#/outbox" aria-current={route.value === '/outbox' ? 'page' : undefined}>
-                {t('outbox')}
+            {NAV.filter((item) => !item.adminDevOnly || (config.devRoutes && me.value?.role === 'admin')).map((item) => (
+              // A page and the pages below it (a campaign under #/campaigns) mark their section.
+              <a key={item.path} href={`#${item.path}`} aria-current={route.value === item.path || route.value.startsWith(`${item.path}/`) ? 'page' : undefined}>
+                {t(item.label)}
               </a>
-            )}
+            ))}
           </nav>
         )}
         <LanguageSwitch />

@@ -6,10 +6,18 @@ export interface UnitOption {
   parentId?: string;
 }
 
+/**
+ * The units directly below `parentId`, or (undefined) the tops of the list: the units whose parent
+ * is not listed (a unit at the top of the reader's scope keeps its parentId).
+ */
+export function childrenOf<U extends UnitOption>(units: readonly U[], parentId: string | undefined): U[] {
+  const ids = new Set(units.map((unit) => unit.id));
+  return units.filter((unit) => (unit.parentId && ids.has(unit.parentId) ? unit.parentId : undefined) === parentId);
+}
+
 /** Depth first, as the tree is drawn, with each unit's depth (the API lists parents first). */
 export function unitsInOrder<U extends UnitOption>(units: readonly U[]): { unit: U; depth: number }[] {
-  const ids = new Set(units.map((unit) => unit.id));
-  const children = (parentId: string | undefined) => units.filter((unit) => (unit.parentId && ids.has(unit.parentId) ? unit.parentId : undefined) === parentId);
+  const children = (parentId: string | undefined) => childrenOf(units, parentId);
   const out: { unit: U; depth: number }[] = [];
   const visit = (unit: U, depth: number) => {
     out.push({ unit, depth });

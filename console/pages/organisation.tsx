@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, detailOf, messageOf } from '../api';
 import { t, type MessageKey } from '../i18n';
 import { me } from '../me';
-import { subtreeIds, unitsInOrder } from '../org-tree';
+import { childrenOf, subtreeIds, unitsInOrder } from '../org-tree';
 
 interface UnitView { id: string; name: string; parentId?: string; managers: { userId: string; name: string }[] }
 type Editing = { unitId: string; action: 'rename' | 'move' | 'add' } | null;
@@ -48,10 +48,7 @@ export function Organisation() {
   const unitBody = (unit: { id: string; name: string; parentId?: string | null }) => ({ json: { units: [unit] } });
 
   // Nested lists: the tree's shape is in the markup, so a screen reader announces each level.
-  const children = (parentId: string | undefined) => {
-    const ids = new Set((units ?? []).map((unit) => unit.id));
-    return (units ?? []).filter((unit) => (unit.parentId && ids.has(unit.parentId) ? unit.parentId : undefined) === parentId);
-  };
+  const children = (parentId: string | undefined) => childrenOf(units ?? [], parentId);
   const renderUnit = (unit: UnitView) => {
     const open = editing?.unitId === unit.id ? editing.action : null;
     return (
