@@ -11,8 +11,8 @@ import { me } from '../me';
 import { funnelOf } from '../../functions/domain/distribution/funnel';
 
 interface CampaignSummary { campaignId: string; name?: string; surveyId: string; version: number; channel: string; kind: string; createdAt: string; invitationCount: number }
-interface CampaignStatus { campaignId: string; surveyId: string; version: number; channel: 'link' | 'sms'; invitations: { invitationId: string; status: InvitationStatus; reason?: string; sentAt?: string }[] }
-interface InvitationView { invitationId: string; orgUnitId: string; contact?: { name?: string; phone?: string; email?: string }; status: string; reason?: string; channel: string }
+interface CampaignStatus { campaignId: string; surveyId: string; version: number; channel: 'link' | 'sms'; invitations: { invitationId: string; status: InvitationStatus; reason?: string; sentAt?: string; deliveredAt?: string; deliveryFailure?: string }[] }
+interface InvitationView { invitationId: string; orgUnitId: string; contact?: { name?: string; phone?: string; email?: string }; status: string; reason?: string; channel: string; deliveredAt?: string; deliveryFailure?: string }
 
 const REFRESH_MS = 5000;
 
@@ -88,7 +88,7 @@ export function CampaignStatusPage(props: { campaignId: string }) {
       <p><code>{status.surveyId}</code> v{status.version} · {status.channel}</p>
       <h2>{t('funnel')}</h2>
       <dl class="funnel" data-testid="funnel" aria-live="polite">
-        {funnelOf(status.invitations).map((stage) => (
+        {funnelOf(status.invitations, status.channel).map((stage) => (
           <div key={stage.stage} data-stage={stage.stage}>
             <dt>{t(`funnel.${stage.stage}`)}</dt>
             <dd>
@@ -107,7 +107,7 @@ export function CampaignStatusPage(props: { campaignId: string }) {
               <tr key={inv.invitationId}>
                 <td>{inv.contact?.name ?? ''} {inv.contact?.phone ?? inv.contact?.email ?? ''}</td>
                 <td>{inv.orgUnitId}</td>
-                <td>{inv.status}{inv.reason ? ` (${inv.reason})` : ''}</td>
+                <td>{inv.status}{inv.reason ? ` (${inv.reason})` : ''}{inv.deliveredAt ? ` · ${t('funnel.delivered')}` : inv.deliveryFailure ? ` · ${t('funnel.undelivered')} (${inv.deliveryFailure})` : ''}</td>
                 <td>
                   {reissued[inv.invitationId] ? (
                     <a href={reissued[inv.invitationId]}>{t('newLink')}</a>

@@ -18,8 +18,22 @@ export interface CampaignStatus {
   surveyId: string;
   version: number;
   channel: 'link' | 'sms';
-  /** `sentAt`: when its message went out (an invitation that expired unsent has none). */
-  invitations: { invitationId: string; contactId?: string; status: InvitationStatus; reason?: string; sentAt?: string; reminders: number; panel?: 'mystery'; eventId?: string }[];
+  /**
+   * `sentAt`: when its message went out (an invitation that expired unsent has none); `deliveredAt`
+   * and `deliveryFailure`: what the provider's receipts said (SMS only; a receipt may take hours).
+   */
+  invitations: {
+    invitationId: string;
+    contactId?: string;
+    status: InvitationStatus;
+    reason?: string;
+    sentAt?: string;
+    deliveredAt?: string;
+    deliveryFailure?: string;
+    reminders: number;
+    panel?: 'mystery';
+    eventId?: string;
+  }[];
 }
 
 /** The campaign, if the caller may read it (its whole reach inside the caller's scope). */
@@ -68,13 +82,20 @@ export async function campaignStatus(deps: Pick<Deps, 'store' | 'clock'>, campai
         invitationId: inv.invitationId,
         ...(inv.contactId ? { contactId: inv.contactId } : {}),
         ...shown.get(inv.invitationId)!,
-        ...(inv.sentAt ? { sentAt: inv.sentAt } : {}),
+        ...sendingOf(inv),
         reminders: inv.reminders ?? 0,
         ...(inv.panel ? { panel: inv.panel } : {}),
         ...(inv.eventId ? { eventId: inv.eventId } : {}),
       })),
   };
 }
+
+/** When its message went out and what the receipts said, as both views show them. */
+const sendingOf = (inv: InvitationRecord): Pick<InvitationView, 'sentAt' | 'deliveredAt' | 'deliveryFailure'> => ({
+  ...(inv.sentAt ? { sentAt: inv.sentAt } : {}),
+  ...(inv.deliveredAt ? { deliveredAt: inv.deliveredAt } : {}),
+  ...(inv.deliveryFailure && !inv.deliveredAt ? { deliveryFailure: inv.deliveryFailure } : {}),
+});
 
 const DEFAULT_PAGE_SIZE = 50;
 const invitationsQuerySchema = z.strictObject(pageQueryShape);
@@ -92,6 +113,8 @@ export interface InvitationView {
   createdAt: string;
   expiresAt: string;
   sentAt?: string;
+  deliveredAt?: string;
+  deliveryFailure?: string;
   lang?: string;
   panel?: 'mystery';
   eventId?: string;
@@ -126,7 +149,7 @@ export async function listCampaignInvitations(deps: Pick<Deps, 'store' | 'clock'
       reminders: inv.reminders ?? 0,
       createdAt: inv.createdAt,
       expiresAt: inv.expiresAt,
-      ...(inv.sentAt ? { sentAt: inv.sentAt } : {}),
+      ...sendingOf(inv),
       ...(inv.lang ? { lang: inv.lang } : {}),
       ...(inv.panel ? { panel: inv.panel } : {}),
       ...(inv.eventId ? { eventId: inv.eventId } : {}),

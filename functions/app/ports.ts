@@ -236,6 +236,12 @@ export interface InvitationStore {
     work: { due: string } | 'done' | 'unchanged',
     expected?: { status: InvitationStatus; nextAction: InvitationAction },
   ): Promise<void>;
+  /**
+   * Records a delivery receipt on the invitation, in one conditional update: the first "delivered"
+   * sticks (a late or repeated failure of another message of it changes nothing), a failure is
+   * kept only while none is delivered. `unknown`: no such invitation (erased, or never one).
+   */
+  recordDelivery(token: string, receipt: { outcome: 'delivered'; at: string } | { outcome: 'undelivered'; reason: string }): Promise<'recorded' | 'unchanged' | 'unknown'>;
   /** Takes an invitation with nothing left to do out of the work index (a stale dispatch message found it finished). */
   clearFinishedWork(token: string): Promise<void>;
   /**

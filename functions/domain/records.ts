@@ -108,6 +108,10 @@ export interface InvitationRecord {
   attempts?: number;
   reminders?: number;
   sentAt?: string;
+  /** The first receipt that said a message of it reached the phone (invitation or reminder). */
+  deliveredAt?: string;
+  /** While no message of it is known delivered: why the last one did not arrive (e.g. "unreachable"). */
+  deliveryFailure?: string;
   lang?: string;
   /** The service event (return visit) and the staff member who served. */
   eventId?: string;

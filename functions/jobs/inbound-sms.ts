@@ -1,14 +1,14 @@
 /**
  * Two-way SMS on AWS: End User Messaging publishes inbound messages to an SNS topic as JSON
  * ({originationNumber, destinationNumber, messageBody, ...}); delivery events of the configuration
- * set arrive on the same topic and are logged.
+ * set arrive on the same topic: logged, and recorded on the message's invitation (app/delivery-receipts.ts).
  */
 import type { SNSEvent } from 'aws-lambda';
 import * as z from '../domain/zod';
 import type { Deps } from '../app/deps';
 import { handleInboundSms } from '../app/inbound';
 import { readE164 } from '../domain/distribution/e164';
-import { logSmsEvent } from '../app/sender';
+import { recordDeliveryReceipt } from '../app/delivery-receipts';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
 import { kms } from '../runtime/kms';
@@ -20,8 +20,16 @@ const deliverySchema = z.object({
   eventType: z.string(),
   messageStatus: z.optional(z.string()),
   destinationPhoneNumber: z.string(),
+  /** Epoch milliseconds of the report. */
+  eventTimestamp: z.optional(z.number().check(z.int(), z.nonnegative())),
   context: z.optional(z.record(z.string(), z.string())),
 });
+
+/** An event time the receipt may carry, as an instant (one outside the Date range is dropped). */
+const instantOf = (epochMs: number | undefined): string | undefined => {
+  const at = epochMs === undefined ? undefined : new Date(epochMs);
+  return at && !Number.isNaN(at.getTime()) ? at.toISOString() : undefined;
+};
 
 export const createInboundSmsConsumer = (deps: Deps) => async (event: SNSEvent): Promise<void> => {
   for (const record of event.Records) {
@@ -39,13 +47,15 @@ export const createInboundSmsConsumer = (deps: Deps) => async (event: SNSEvent):
     }
     const delivery = deliverySchema.safeParse(payload);
     if (delivery.success) {
-      await logSmsEvent(deps, {
-        kind: 'delivery',
+      const outcome = await recordDeliveryReceipt(deps, {
+        eventType: delivery.data.eventType,
+        messageStatus: delivery.data.messageStatus,
         phone: delivery.data.destinationPhoneNumber,
         invitationId: delivery.data.context?.invitationId,
         campaignId: delivery.data.context?.campaignId,
-        status: delivery.data.messageStatus ?? delivery.data.eventType,
+        at: instantOf(delivery.data.eventTimestamp),
       });
+      if (outcome === 'unknown') deps.logger.warn('a delivery receipt names no stored invitation', { invitationId: delivery.data.context?.invitationId });
     }
   }
 };

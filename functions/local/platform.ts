@@ -13,7 +13,7 @@ import { handleInboundSms } from '../app/inbound';
 import { DISPATCH_LEASE_MS } from '../app/dispatch';
 import { normalisePhone, type CountryCode } from '../domain/distribution/phone';
 import { publishCommitmentsDirectory } from './commitment-files';
-import { logSmsEvent } from '../app/sender';
+import { recordDeliveryReceipt } from '../app/delivery-receipts';
 import type { SmsProvider } from '../app/ports';
 import { problemsFromZod } from '../domain/errors';
 import { InProcessQueue } from './in-process-queue';
@@ -248,8 +248,15 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     directory: localDirectory({ get store() { return deps.store; }, clock }),
   };
   queue.attach(queueConsumerFactories.SmsSender(deps));
-  outbox.onDelivered = (entry) =>
-    logSmsEvent(deps, { kind: 'delivery', phone: entry.to, campaignId: entry.campaignId, invitationId: entry.invitationId, status: 'DELIVERED' });
+  // The local carrier delivers every message at once, through the same path as AWS's receipts.
+  // A receipt that cannot be stored is lost, as a provider's would be: never the send's failure.
+  outbox.onDelivered = async (entry) => {
+    try {
+      await recordDeliveryReceipt(deps, { eventType: 'TEXT_DELIVERED', messageStatus: 'DELIVERED', phone: entry.to, campaignId: entry.campaignId, invitationId: entry.invitationId, at: entry.sentAt });
+    } catch (error) {
+      deps.logger.warn('a local delivery receipt was not recorded', { invitationId: entry.invitationId, error: error as Error });
+    }
+  };
   await deps.store.ensureTable();
   // Leases of a process that is gone (a crash, kill -9) went with its in-process queue: due at once.
   const now = clock.now();

@@ -383,6 +383,21 @@ export function invitationItems(table: Table): InvitationStore {
       throw new Error(`invitation ${invitationId} does not exist`);
     },
 
+    async recordDelivery(token, receipt) {
+      const delivered = receipt.outcome === 'delivered';
+      const written = await table.writeIf({
+        update: {
+          Key: keys.invitation(token),
+          UpdateExpression: delivered ? 'SET deliveredAt = :at REMOVE deliveryFailure' : 'SET deliveryFailure = :reason',
+          // The first delivery wins; a receipt repeated by SNS (at least once) finds it there.
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deliveredAt)',
+          ExpressionAttributeValues: delivered ? { ':at': receipt.at } : { ':reason': receipt.reason },
+        },
+      });
+      if (written) return 'recorded';
+      return (await table.get(keys.invitation(token), { consistent: true })) ? 'unchanged' : 'unknown';
+    },
+
     async clearFinishedWork(token) {
       // Nothing to do when the invitation has work again (or none in the index): the condition says so.
       await table.writeIf({

@@ -181,7 +181,7 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
     await manager.context.close();
   });
 
-  it('launches an SMS campaign from the console: the preview counts and prices it, the funnel reaches "sent", then "answered"; a manager sees only the branch\'s campaigns', async () => {
+  it('launches an SMS campaign from the console: the preview counts and prices it, the funnel reaches "sent" and "delivered", then "answered"; a manager sees only the branch\'s campaigns', async () => {
     const { context, page } = await signedIn('en');
     await page.click('nav a:has-text("Campaigns")');
     await page.click('a[href="#/campaigns/new"]');
@@ -220,6 +220,9 @@ describe.skipIf(!haveBrowser)('the console in a browser', () => {
 
     const stage = (name: string) => page.locator(`[data-stage=${name}] dd`).textContent();
     await expect.poll(() => stage('sent'), POLL).toBe('3');
+    // The local carrier's receipts: all three delivered, none undelivered.
+    await expect.poll(() => stage('delivered'), POLL).toBe('3');
+    expect(await stage('undelivered')).toBe('0');
     expect(await stage('answered')).toBe('0');
     await accessible(page, 'campaign status');
     await screenshot(page, 'campaign');

@@ -82,6 +82,31 @@ describe('invitations: the work index and its lease', () => {
   });
 });
 
+describe('invitations: delivery receipts', () => {
+  it('keeps the first delivery, lets a failure stand only while none is delivered, and finds the SMS invitation by its campaign', async () => {
+    await store.putInvitations([invitation('inv_receipt')]);
+    // SMS invitations have no id ref: the token comes from the campaign's list.
+    const token = await store.invitationTokenOf('inv_receipt', 'cmp_entities');
+    expect(token).toBe('tok_inv_receipt');
+    expect(await store.recordDelivery(token!, { outcome: 'undelivered', reason: 'unreachable' })).toBe('recorded');
+    expect(await store.getInvitationByToken(token!)).toMatchObject({ deliveryFailure: 'unreachable' });
+    expect(await store.recordDelivery(token!, { outcome: 'delivered', at: '2026-11-10T02:00:05.000Z' })).toBe('recorded');
+    // A repeated receipt (SNS delivers at least once) and a late failure of another message change nothing.
+    expect(await store.recordDelivery(token!, { outcome: 'delivered', at: '2026-11-10T02:09:00.000Z' })).toBe('unchanged');
+    expect(await store.recordDelivery(token!, { outcome: 'undelivered', reason: 'ttl_expired' })).toBe('unchanged');
+    const stored = await store.getInvitationByToken(token!);
+    expect(stored?.deliveredAt).toBe('2026-11-10T02:00:05.000Z');
+    expect(stored?.deliveryFailure).toBeUndefined();
+    // The receipt touched only its own fields: the sender's state is as it was.
+    expect(stored).toMatchObject({ status: 'pending', nextAction: 'invite' });
+  });
+
+  it('answers unknown for a receipt of no stored invitation, and creates nothing', async () => {
+    expect(await store.recordDelivery('tok_never', { outcome: 'delivered', at: '2026-11-10T02:00:00.000Z' })).toBe('unknown');
+    expect(await store.getInvitationByToken('tok_never')).toBeUndefined();
+  });
+});
+
 describe('contacts: the frequency cap and opt-outs', () => {
   it('gives the frequency slot to one of two racing invitations, to the holder again, and to another after the window', async () => {
     await store.putContact(contact('ct_cap'));
