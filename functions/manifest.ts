@@ -85,6 +85,8 @@ const httpFunctionTable = {
   AdminAudit: { entry: 'functions/http/admin-audit.ts', writes: false, clients: ['dynamodb'] },
   // A person's export and erasure (PIPL): reads and deletes across contacts, invitations and the SMS log.
   AdminPrivacy: { entry: 'functions/http/admin-privacy.ts', writes: true, clients: ['dynamodb', 'kms'] },
+  // Cases, and POST /admin/jobs/case-timers (the CaseTimers schedule's code, which notifies by SMS).
+  AdminCases: { entry: 'functions/http/admin-cases.ts', writes: true, sendsSms: true, timeoutSeconds: 29, memoryMb: 512, clients: ['dynamodb', 'kms', 'sms'] },
 } as const satisfies Record<HttpFunctionName, HttpFunctionDeclaration>;
 
 /** The HTTP functions, each with its routes from functions/http/routes.ts. */
@@ -121,6 +123,18 @@ const scheduledFunctionList = [
     timeoutSeconds: 60,
     memoryMb: 512,
     clients: ['dynamodb', 'sqs', 'kms'],
+  },
+  {
+    // Sweeps new responses for alert rules, notices missed deadlines, escalates and notifies (app/case-timers.ts).
+    name: 'CaseTimers',
+    entry: 'functions/jobs/case-timers.ts',
+    schedule: 'rate(1 minute)',
+    timeZone: DEFAULT_TIME_ZONE,
+    writes: true,
+    sendsSms: true,
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    clients: ['dynamodb', 'sms'],
   },
   {
     // Deletes or anonymises each kind of personal data after its retention period (docs/privacy.md).

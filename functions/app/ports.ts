@@ -39,6 +39,9 @@ import type {
 } from '../domain/records';
 import type { AuditRecord } from '../domain/access/audit';
 import type { CredentialRecord, UserRecord } from '../domain/access/users';
+import type { CaseRecord } from '../domain/cases/case';
+import type { CaseSettings } from '../domain/cases/settings';
+import type { StoredAlertRule } from '../domain/cases/stored-rules';
 
 export interface OutboundSms {
   /** E.164 */
@@ -538,6 +541,29 @@ export interface UserDirectory {
   updateSignIn(user: UserRecord, previous: UserRecord): Promise<void>;
 }
 
+/** Cases, the alert rules added through the API, the case settings and the sweep's progress. */
+export interface CaseStore {
+  /** Creates the case unless one with its id exists (ids of rule cases are derived: one per response and rule). */
+  createCaseOnce(record: CaseRecord): Promise<{ created: boolean; existing?: CaseRecord }>;
+  getCase(caseId: string): Promise<CaseRecord | undefined>;
+  /** Replaces the case if it is still at `expectedVersion` (record.version is the new one); false when it moved on. */
+  replaceCase(record: CaseRecord, expectedVersion: number): Promise<boolean>;
+  /** Open cases (every state but closed), their next timer first. */
+  listOpenCases(): Promise<CaseRecord[]>;
+  /** Open cases whose next timer is at or before `now`. */
+  casesDue(now: string): Promise<CaseRecord[]>;
+  /** Cases opened in a month (YYYY-MM, Asia/Shanghai). */
+  casesOfMonth(month: string): Promise<CaseRecord[]>;
+  putAlertRule(rule: StoredAlertRule): Promise<'created' | 'replaced'>;
+  listAlertRules(): Promise<StoredAlertRule[]>;
+  /** The stored rules and the settings (none: the defaults) in one read. */
+  getCaseConfig(): Promise<{ settings?: CaseSettings; rules: StoredAlertRule[] }>;
+  putCaseSettings(settings: CaseSettings): Promise<void>;
+  /** The instant up to which the sweep evaluated a survey's responses. */
+  getCaseSweep(surveyId: string): Promise<string | undefined>;
+  putCaseSweep(surveyId: string, through: string): Promise<void>;
+}
+
 /** Everything the use cases keep, one part per entity (functions/store/ implements each on DynamoDB). */
 export interface Store
   extends SurveyStore,
@@ -555,4 +581,5 @@ export interface Store
     AuditStore,
     PrivacyStore,
     RetentionStore,
-    FieldSealingStore {}
+    FieldSealingStore,
+    CaseStore {}

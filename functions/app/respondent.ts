@@ -3,7 +3,8 @@ import { validateAnswers, type AnswerProblem } from '../domain/answers';
 import { periodOf } from '../domain/period';
 import type { Questionnaire } from '../domain/questionnaire';
 import { newId } from '../shared/ids';
-import type { InvitationRecord } from '../domain/records';
+import type { InvitationRecord, ResponseRecord } from '../domain/records';
+import { openCasesForResponse } from './case-opening';
 import type { Deps } from './deps';
 
 export type InvitationState = 'open' | 'expired' | 'answered';
@@ -73,7 +74,7 @@ export async function answerInvitation(
 
   const submittedAt = deps.clock.now();
   const responseId = newId('rsp');
-  const outcome = await deps.store.putResponseOnce(invitation.token, {
+  const response: ResponseRecord = {
     responseId,
     invitationId: invitation.invitationId,
     campaignId: invitation.campaignId,
@@ -90,8 +91,15 @@ export async function answerInvitation(
     submittedAt: submittedAt.toISOString(),
     lang: questionnaire.languages.includes(input.lang) ? input.lang : (questionnaire.languages[0] ?? 'en'),
     answers: validation.answers,
-  });
+  };
+  const outcome = await deps.store.putResponseOnce(invitation.token, response);
   if (outcome === 'duplicate') throw conflict('this survey has already been answered');
   deps.logger.info('response stored', { responseId, surveyId: invitation.surveyId, campaignId: invitation.campaignId });
+  try {
+    await openCasesForResponse(deps, response, questionnaire);
+  } catch (error) {
+    // The response is stored: the answer stands, and the case sweep evaluates it again.
+    deps.logger.error('alert evaluation failed; the case sweep will evaluate the response again', { responseId, error: error as Error });
+  }
   return { responseId, questionnaire };
 }

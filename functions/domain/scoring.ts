@@ -220,3 +220,28 @@ export function scoreTree(
   elements.filter((el) => el.score === null).forEach((el) => notes.push(absentNote('element', el.id, anyElement)));
   return { n: acc.responses, csi, elements, notes };
 }
+
+/**
+ * The element scores of one response: what scoreTree gives for an accumulator of that response
+ * alone, without the intervals (the alert rules' use at the submit, whose bundle carries no
+ * statistics library). Data-driven weightings fall back to equal weights, as scoreTree's do
+ * without their estimates.
+ */
+export function responseElementScores(questionnaire: Questionnaire, answers: Answers): Map<string, number | null> {
+  const ratings = ratingQuestions(questionnaire);
+  const scoreOf = (id: string): number | null => {
+    const value = answers[id];
+    const rating = ratings.get(id);
+    return typeof value === 'number' && rating ? ratingScore(value, rating.scale, rating.question.reverse) : null;
+  };
+  return new Map(
+    questionnaire.index.elements.map((element) => {
+      const indicatorWeights = weightsOf(element.id, element.weighting, element.indicators, {});
+      const indicators = element.indicators.map((indicator) => {
+        const weights = weightsOf(indicator.id, indicator.weighting, indicator.questions.map((id) => ({ id })), {});
+        return weightedMean(indicator.questions.map((id, k) => ({ score: scoreOf(id), weight: weights[k] ?? 0 })));
+      });
+      return [element.id, weightedMean(indicators.map((score, i) => ({ score, weight: indicatorWeights[i] ?? 0 })))];
+    }),
+  );
+}

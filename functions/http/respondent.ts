@@ -14,7 +14,7 @@ import { PAGE_LANGUAGES } from '../pages/i18n';
 import { messagePage, questionnairePage, type MessagePageKind } from '../pages/respondent';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
-import { invitationItems, responseItems, surveyItems } from '../runtime/store-modules';
+import { caseItems, commitmentItems, invitationItems, orgUnitItems, responseItems, surveyItems, userItems } from '../runtime/store-modules';
 import { html, httpResponses, isFormPost, json, parseFormBody, parseJsonBody, type HttpEvent, type HttpResult } from './middleware';
 
 const jsonSubmissionSchema = z.strictObject({
@@ -100,4 +100,5 @@ export const createRespondentHandler = (deps: Deps) =>
       });
     });
 
-export const handler = lambdaEntry(createRespondentHandler, dynamodb(invitationItems, responseItems, surveyItems));
+// Cases open at the submit (./app/case-opening.ts): the rules, the tree, the managers, the calendar settings.
+export const handler = lambdaEntry(createRespondentHandler, dynamodb(caseItems, commitmentItems, invitationItems, orgUnitItems, responseItems, surveyItems, userItems));

@@ -64,6 +64,22 @@ const httpRouteTable = {
     actions: { 'POST /admin/users': 'users:manage', 'GET /admin/users': 'users:manage', 'PATCH /admin/users/{userId}': 'users:manage', 'GET /admin/me': 'self:read' },
   },
   AdminAudit: { access: 'admin', actions: { 'GET /admin/audit': 'audit:read' } },
+  AdminCases: {
+    access: 'admin',
+    actions: {
+      'POST /admin/cases': 'cases:work',
+      'GET /admin/cases': 'cases:work',
+      'GET /admin/cases/{caseId}': 'cases:work',
+      'POST /admin/cases/{caseId}/events': 'cases:work',
+      // Rules belong to the questionnaires (organisation-wide); the settings to the organisation.
+      'POST /admin/alert-rules': 'surveys:write',
+      'GET /admin/alert-rules': 'surveys:read',
+      'GET /admin/case-settings': 'cases:work',
+      'PUT /admin/case-settings': 'orgUnits:write',
+      // The case timers' code, served beside the cases (the jobs function sends no SMS).
+      'POST /admin/jobs/case-timers': 'jobs:run',
+    },
+  },
   AdminPrivacy: { access: 'admin', actions: { 'POST /admin/privacy/erase': 'privacy:manage', 'GET /admin/privacy/export': 'privacy:manage' } },
 } as const satisfies Record<string, RouteDeclaration>;
 

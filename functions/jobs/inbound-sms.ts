@@ -12,7 +12,7 @@ import { recordDeliveryReceipt } from '../app/delivery-receipts';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
 import { kms } from '../runtime/kms';
-import { campaignItems, contactItems, invitationItems, responseItems, smsItems, surveyItems } from '../runtime/store-modules';
+import { campaignItems, caseItems, commitmentItems, contactItems, invitationItems, orgUnitItems, responseItems, smsItems, surveyItems, userItems } from '../runtime/store-modules';
 import { sms } from '../runtime/sms';
 
 const inboundSchema = z.object({ originationNumber: z.string(), messageBody: z.string(), inboundMessageId: z.optional(z.string()) });
@@ -60,4 +60,4 @@ export const createInboundSmsConsumer = (deps: Deps) => async (event: SNSEvent):
   }
 };
 
-export const handler = lambdaEntry(createInboundSmsConsumer, dynamodb(campaignItems, contactItems, invitationItems, responseItems, smsItems, surveyItems), sms, kms);
+export const handler = lambdaEntry(createInboundSmsConsumer, dynamodb(campaignItems, caseItems, commitmentItems, contactItems, invitationItems, orgUnitItems, responseItems, smsItems, surveyItems, userItems), sms, kms);

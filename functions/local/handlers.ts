@@ -29,6 +29,8 @@ import { createAdminAuditHandler, handler as adminAuditHandlerEntry } from '../h
 import { createAdminPrivacyHandler, handler as adminPrivacyHandlerEntry } from '../http/admin-privacy';
 import { createRetentionJob, handler as retentionJobEntry } from '../jobs/retention';
 import { createDispatchJob, handler as dispatchJobEntry } from '../jobs/dispatch';
+import { createCaseTimersJob, handler as caseTimersJobEntry } from '../jobs/case-timers';
+import { createAdminCasesHandler, handler as adminCasesHandlerEntry } from '../http/admin-cases';
 import { createSendSmsConsumer, handler as sendSmsConsumerEntry } from '../jobs/send-sms';
 
 /** The handler as its Lambda entry builds it: over a store of only the modules the entry names. */
@@ -60,12 +62,14 @@ export const httpHandlerFactories: Record<HttpFunctionName, (deps: Deps) => Loca
   AdminUsers: asDeclared(adminUsersHandlerEntry, createAdminUsersHandler) as (deps: Deps) => LocalHttpHandler,
   AdminAudit: asDeclared(adminAuditHandlerEntry, createAdminAuditHandler) as (deps: Deps) => LocalHttpHandler,
   AdminPrivacy: asDeclared(adminPrivacyHandlerEntry, createAdminPrivacyHandler) as (deps: Deps) => LocalHttpHandler,
+  AdminCases: asDeclared(adminCasesHandlerEntry, createAdminCasesHandler) as (deps: Deps) => LocalHttpHandler,
 };
 
 export const scheduledJobFactories: Record<ScheduledFunctionName, (deps: Deps) => (event: unknown) => Promise<unknown>> = {
   ComputeIndices: asDeclared(computeIndicesJobEntry, createComputeIndicesJob),
   Dispatch: asDeclared(dispatchJobEntry, createDispatchJob),
   Retention: asDeclared(retentionJobEntry, createRetentionJob),
+  CaseTimers: asDeclared(caseTimersJobEntry, createCaseTimersJob),
 };
 
 export const queueConsumerFactories = { SmsSender: asDeclared(sendSmsConsumerEntry, createSendSmsConsumer) } satisfies Record<QueueFunctionName, unknown>;

@@ -54,6 +54,8 @@ export interface LocalPlatformOptions {
   computeEveryMinutes?: number;
   /** Minutes between dispatcher runs (default 1); 0 disables the timer. */
   dispatchEveryMinutes?: number;
+  /** Minutes between case-timer runs (default 1, as on AWS); 0 disables the timer. */
+  caseTimersEveryMinutes?: number;
   /** Wraps the local SMS provider (tests inject provider faults and crashes this way). */
   wrapSms?: (provider: SmsProvider) => SmsProvider;
   /** Questionnaires to publish at start; undefined publishes none. */
@@ -303,7 +305,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   // The schedules: one timer per scheduled function, never two runs of one job at once.
   const timers: NodeJS.Timeout[] = [];
   // The retention purge runs hourly here (daily on AWS): a local platform rarely runs for a day.
-  const minutesOf: Record<string, number> = { ComputeIndices: options.computeEveryMinutes ?? 5, Dispatch: options.dispatchEveryMinutes ?? 1, Retention: options.retentionEveryMinutes ?? 60 };
+  const minutesOf: Record<string, number> = { ComputeIndices: options.computeEveryMinutes ?? 5, Dispatch: options.dispatchEveryMinutes ?? 1, CaseTimers: options.caseTimersEveryMinutes ?? 1, Retention: options.retentionEveryMinutes ?? 60 };
   for (const spec of scheduledFunctions) {
     const everyMinutes = minutesOf[spec.name] ?? 0;
     if (everyMinutes > 0) {
@@ -314,7 +316,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
           running = true;
           runJob(spec.name)
             .then((summary) => {
-              if (spec.name === 'ComputeIndices' || (summary as { queued?: number }).queued) print(`[${clock.now().toISOString()}] ${spec.name}: ${JSON.stringify(summary)}`);
+              if (spec.name === 'ComputeIndices' || (summary as { queued?: number }).queued || (summary as { opened?: number }).opened || (summary as { escalated?: number }).escalated) print(`[${clock.now().toISOString()}] ${spec.name}: ${JSON.stringify(summary)}`);
             })
             .catch((error: unknown) => deps.logger.error(`${spec.name} failed`, { error: error as Error }))
             .finally(() => {

@@ -4,6 +4,7 @@
  * effects, so esbuild drops the others).
  */
 export { campaignItems } from '../store/campaigns';
+export { caseItems } from '../store/cases';
 export { checkpointItems } from '../store/checkpoints';
 export { commitmentItems } from '../store/commitments';
 export { contactItems } from '../store/contacts';

@@ -9,6 +9,7 @@
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { Store } from '../app/ports';
 import { campaignItems } from './campaigns';
+import { caseItems } from './cases';
 import { checkpointItems } from './checkpoints';
 import { commitmentItems } from './commitments';
 import { contactItems } from './contacts';
@@ -59,6 +60,7 @@ export function dynamoStore(table: Table): DynamoStore {
     ...privacyItems(table),
     ...retentionItems(table),
     ...fieldSealingItems(table),
+    ...caseItems(table),
   };
 }
 

@@ -242,6 +242,30 @@ export const keys = {
   commitmentsReport: (period: string, orgUnitId: string) => ({ pk: `COMMITMENTS_REPORT#${period}`, sk: `UNIT#${orgUnitId}` }),
   commitmentsReportPartition: (period: string) => `COMMITMENTS_REPORT#${period}`,
 
+  // ---- cases -----------------------------------------------------------------------------------
+
+  /** A case under its id (one item: record, timeline and timers). */
+  case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
+  /** Cases listed by the month they opened (GSI1, Asia/Shanghai month, UTC instant order). */
+  caseByMonth: (month: string, openedAtUtc: string, caseId: string) => ({ gsi1pk: `CASES#${month}`, gsi1sk: `${openedAtUtc}#${caseId}` }),
+  casesOfMonth: (month: string) => `CASES#${month}`,
+  /**
+   * Open cases (GSI2, sparse: a closed case leaves it), by their next timer; "~" (after every
+   * digit) for a case with none armed. One partition: cases are a few thousand open at most.
+   */
+  openCase: (nextTimerAt: string | undefined, caseId: string) => ({ gsi2pk: 'CASES_OPEN', gsi2sk: `${nextTimerAt ?? '~'}#${caseId}` }),
+  openCasesPartition: 'CASES_OPEN',
+  /**
+   * The case configuration in one partition, read by one Query (the submit reads it once a minute
+   * per container): the alert rules added through the API (a questionnaire's own are in its
+   * version) and the organisation's case settings (root causes, working hours).
+   */
+  alertRule: (ruleId: string) => ({ pk: 'CASE_CONFIG', sk: `RULE#${ruleId}` }),
+  caseSettings: { pk: 'CASE_CONFIG', sk: 'SETTINGS' },
+  caseConfigPartition: 'CASE_CONFIG',
+  /** How far the case sweep has evaluated a survey's responses (the backstop of the evaluation at submit). */
+  caseSweep: (surveyId: string) => ({ pk: 'CASE_SWEEP', sk: `SURVEY#${surveyId}` }),
+
   // ---- users and the audit trail ---------------------------------------------------------------
 
   /** A user, under its id; all users are also listed in one partition (GSI1: a few thousand at most). */

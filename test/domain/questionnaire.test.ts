@@ -173,4 +173,17 @@ describe('extension points of the model', () => {
     expect(messages).toContain('gaps.dimensions[0].items[1].expectation: a SERVQUAL item pairs an expectation with a perception');
     expect(messages).toContain('gaps.importance: allocation "alloc" spreads points over empathy, reliability; the gap dimensions are reliability');
   });
+
+  it('checks alert rules against the questions (docs/questionnaire-format.md, Alerts)', () => {
+    const q = base();
+    q.alerts = [{ id: 'low', when: { any: [{ question: 'q4', atMost: 2 }, { choice: { question: 'channel', in: ['branch'] } }, { comment: { question: 'q1', keywords: ['差'] } }] } }];
+    const messages = errorsOf(q).map((e) => `${e.path}: ${e.message}`);
+    expect(messages).toEqual([
+      'alerts[0].when.any[1].choice.in[0]: "branch" is not an option of "channel"',
+      'alerts[0].when.any[2].comment.question: question "q1" is a rating question; keywords are looked for in text answers',
+    ]);
+    q.alerts[0].when.any.splice(1, 2);
+    const ok = validateQuestionnaire(q);
+    expect(ok.ok && ok.questionnaire.alerts).toEqual([{ id: 'low', when: { any: [{ question: 'q4', atMost: 2 }] }, priority: 'normal', owner: 'manager', escalate: [] }]);
+  });
 });

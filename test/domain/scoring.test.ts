@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateQuestionnaire, type Questionnaire } from '../../functions/domain/questionnaire';
-import { accumulate, emptyAccumulator, mergeAccumulators, ratingScore, scoreTree, scoringPlan } from '../../functions/domain/scoring';
+import { accumulate, emptyAccumulator, mergeAccumulators, ratingScore, responseElementScores, scoreTree, scoringPlan } from '../../functions/domain/scoring';
 import { fixture } from '../helpers/platform';
 
 const mini = (() => {
@@ -95,5 +95,17 @@ describe('weighting declared in the questionnaire', () => {
     const supplied = scoreTree(result.questionnaire, acc, { quality: { staff: 0.25, speed: 0.75 } });
     expect(supplied.notes.some((n) => n.includes('entropy'))).toBe(false);
     expect(supplied.elements[0]?.score).toBeCloseTo(0.25 * 100 + 0.75 * 50, 9);
+  });
+});
+
+describe('responseElementScores', () => {
+  it('equals scoreTree of an accumulator holding that one response, partial and reversed answers included', () => {
+    const answerSets: Record<string, number>[] = [{ q1: 5, q2: 4, q3: 2, q4: 5 }, { q1: 1, q3: 5 }, { q4: 2, q5: 1 }, {}, { q2: 3, q3: 1, q5: 5 }];
+    for (const answers of answerSets) {
+      const expected = new Map(scoresOf(mini, [answers]).tree.elements.map((e) => [e.id, e.score]));
+      expect(responseElementScores(mini, answers)).toEqual(expected);
+    }
+    // Hand-computed: quality = mean(staff = mean(100, 75), speed = reversed 2 -> 75) = 81.25.
+    expect(responseElementScores(mini, { q1: 5, q2: 4, q3: 2 }).get('quality')).toBe(81.25);
   });
 });

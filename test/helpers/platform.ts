@@ -28,7 +28,7 @@ export async function startTestPlatform(
 ): Promise<TestPlatform> {
   const clock = new AdjustableClock();
   clock.freeze(now);
-  const platform = await startLocalPlatform({ adminToken: ADMIN_TOKEN, computeEveryMinutes: 0, logLevel: 'SILENT', clock, ...dynamo });
+  const platform = await startLocalPlatform({ adminToken: ADMIN_TOKEN, computeEveryMinutes: 0, caseTimersEveryMinutes: 0, logLevel: 'SILENT', clock, ...dynamo });
   const commands: string[] = [];
   const commandLog: { name: string; pk?: string }[] = [];
   platform.deps.store.client.middlewareStack.add(

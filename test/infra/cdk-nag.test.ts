@@ -151,6 +151,8 @@ describe('cdk-nag AwsSolutions on the stack', () => {
     const smsWildcards = awsSolutionsFindings(scoped, { ignoringAcknowledgments: true }).filter((f) => f.id.includes('sms-voice'));
     expect(smsWildcards.map((f) => [f.id, f.path])).toEqual([
       ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:sender-id/MANYI/*]', 'Manyi/AdminCampaignsSendSmsPolicy/Resource'],
+      ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:sender-id/MANYI/*]', 'Manyi/AdminCasesSendSmsPolicy/Resource'],
+      ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:sender-id/MANYI/*]', 'Manyi/CaseTimersSendSmsPolicy/Resource'],
       ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:sender-id/MANYI/*]', 'Manyi/SmsSenderSendSmsPolicy/Resource'],
       ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:sender-id/MANYI/*]', 'Manyi/InboundSmsSendSmsPolicy/Resource'],
     ]);

@@ -269,8 +269,8 @@ describe('SMS permissions', () => {
   const senders = allFunctions.filter(sendsSms).map((spec) => spec.name);
   const smsStatements = (statements: Statement[]) => statements.filter((st) => actionsOf(st).some((a) => a.startsWith('sms-voice:') || a === '*'));
 
-  it('functions/manifest.ts marks SmsSender, InboundSms and AdminCampaigns (its test message) as the senders', () => {
-    expect(senders.sort()).toEqual(['AdminCampaigns', 'InboundSms', 'SmsSender']);
+  it('functions/manifest.ts marks SmsSender, InboundSms, AdminCampaigns (its test message) and the case timers (AdminCases, CaseTimers) as the senders', () => {
+    expect(senders.sort()).toEqual(['AdminCampaigns', 'AdminCases', 'CaseTimers', 'InboundSms', 'SmsSender']);
   });
 
   it.each(allSpecs.map((spec) => [spec.name, sendsSms(spec)] as const))('%s (sendsSms: %s) may send SMS exactly when its spec says so', (name, sends) => {

@@ -84,6 +84,28 @@ export const expectedHttpFunctions: readonly ExpectedHttpFunction[] = [
   },
   { ...defaults, name: 'AdminAudit', routes: ['GET /admin/audit'], access: 'admin', writes: false },
   { ...defaults, name: 'AdminPrivacy', routes: ['POST /admin/privacy/erase', 'GET /admin/privacy/export'], access: 'admin', writes: true, clients: ['dynamodb', 'kms'] },
+  {
+    ...defaults,
+    name: 'AdminCases',
+    routes: [
+      'POST /admin/cases',
+      'GET /admin/cases',
+      'GET /admin/cases/{caseId}',
+      'POST /admin/cases/{caseId}/events',
+      'POST /admin/alert-rules',
+      'GET /admin/alert-rules',
+      'GET /admin/case-settings',
+      'PUT /admin/case-settings',
+      'POST /admin/jobs/case-timers',
+    ],
+    access: 'admin',
+    writes: true,
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    // The case timers notify the staff an escalation reaches.
+    sendsSms: true,
+    clients: ['dynamodb', 'kms', 'sms'],
+  },
 ];
 
 export const expectedScheduledFunctions: readonly (ExpectedFunction & { readonly schedule: string; readonly timeZone: string })[] = [
@@ -99,6 +121,7 @@ export const expectedScheduledFunctions: readonly (ExpectedFunction & { readonly
     memoryMb: 512,
     clients: ['dynamodb', 'sqs', 'kms'],
   },
+  { ...defaults, name: 'CaseTimers', schedule: 'rate(1 minute)', timeZone: 'Asia/Shanghai', writes: true, sendsSms: true, timeoutSeconds: 60, memoryMb: 512, clients: ['dynamodb', 'sms'] },
   { ...defaults, name: 'Retention', schedule: 'cron(30 3 * * ? *)', timeZone: 'Asia/Shanghai', writes: true, timeoutSeconds: 900, memoryMb: 512, clients: ['dynamodb', 'kms'] },
 ];
 

@@ -53,6 +53,9 @@ const campaignOf = {} as Record<Target, string>;
 /** An open link invitation per target, re-issued by every cell of the re-issue row. */
 const linkInvitationOf = {} as Record<Target, string>;
 const spareUserOf = {} as Record<Target, string>;
+/** A case per target, logged by hand by the break-glass admin. */
+const caseOf = {} as Record<Target, string>;
+const CASE_WORKERS: CallerName[] = ['admin@hq', 'admin@north', 'manager@north', 'agent@north'];
 
 const table: Record<string, RouteCase> = {
   'POST /admin/surveys': {
@@ -224,6 +227,53 @@ const table: Record<string, RouteCase> = {
     request: (caller, target) => ({ method: 'GET', path: `/admin/audit?from=2026-11-01&to=2026-11-30&orgUnit=${branchOf(target)}` }),
     expect: { in: ok(200, [...ADMINS, 'manager@north']), out: ok(200, ['admin@hq']) },
   },
+  'POST /admin/cases': {
+    request: (caller, target) => ({ method: 'POST', path: '/admin/cases', body: { orgUnitId: unitOf(target), note: '客户来电投诉' } }),
+    expect: { in: ok(201, CASE_WORKERS), out: ok(201, ['admin@hq']) },
+  },
+  'GET /admin/cases': {
+    request: () => ({ method: 'GET', path: '/admin/cases?limit=100' }),
+    expect: { org: ok(200, CASE_WORKERS) },
+    // North's callers never see south's cases; an agent sees only those assigned to it.
+    check: (caller, target, body) => {
+      const ids = body.cases.map((c: { caseId: string }) => c.caseId);
+      if (caller.endsWith('@north')) expect(ids).not.toContain(caseOf.out);
+      if (caller === 'admin@hq') expect(ids).toEqual(expect.arrayContaining([caseOf.in, caseOf.out]));
+      if (caller === 'agent@north') expect(body.cases.every((c: { assignee?: string }) => c.assignee === callers['agent@north'].userId)).toBe(true);
+    },
+  },
+  'GET /admin/cases/{caseId}': {
+    request: (caller, target) => ({ method: 'GET', path: `/admin/cases/${caseOf[target]}` }),
+    // An agent works the cases assigned to it only: the break-glass admin's are not.
+    expect: { in: ok(200, ['admin@hq', 'admin@north', 'manager@north']), out: ok(200, ['admin@hq']) },
+  },
+  'POST /admin/cases/{caseId}/events': {
+    request: (caller, target) => ({ method: 'POST', path: `/admin/cases/${caseOf[target]}/events`, body: { type: 'comment', note: '已致电' } }),
+    expect: { in: ok(200, ['admin@hq', 'admin@north', 'manager@north']), out: ok(200, ['admin@hq']) },
+  },
+  'POST /admin/alert-rules': {
+    request: (caller, target, cell) => ({ method: 'POST', path: '/admin/alert-rules', body: { surveyId: 'mini-csi', rule: { id: `matrix-${cell}`, when: { question: 'q4', atMost: 1 } } } }),
+    // Rules belong to the questionnaires, which are the whole organisation's.
+    expect: { org: ok(201, HQ_WRITERS) },
+  },
+  'GET /admin/alert-rules': {
+    request: () => ({ method: 'GET', path: '/admin/alert-rules' }),
+    expect: { org: ok(200, READERS) },
+  },
+  'GET /admin/case-settings': {
+    request: () => ({ method: 'GET', path: '/admin/case-settings' }),
+    expect: { org: ok(200, CASE_WORKERS) },
+    check: (caller, target, body) => expect(body.rootCauses.length).toBeGreaterThan(0),
+  },
+  'PUT /admin/case-settings': {
+    request: () => ({ method: 'PUT', path: '/admin/case-settings', body: { rootCauses: [{ id: 'staff-attitude', label: { 'zh-CN': '服务态度', en: 'Staff attitude' } }] } }),
+    // The organisation's settings: an admin whose scope holds the root.
+    expect: { org: ok(200, ['admin@hq']) },
+  },
+  'POST /admin/jobs/case-timers': {
+    request: () => ({ method: 'POST', path: '/admin/jobs/case-timers' }),
+    expect: { org: ok(200, HQ_WRITERS) },
+  },
   // A person's export and erasure: admins, and users with pii (none of the callers here has it), in scope.
   'GET /admin/privacy/export': {
     request: async (caller, target) => ({ method: 'GET', path: `/admin/privacy/export?phone=${await contactIn(target)}` }),
@@ -268,6 +318,7 @@ beforeAll(async () => {
     spareUserOf[target] = (await createTestUser(platform, { role: 'agent', orgUnits: [unitOf(target)] })).userId;
     const open = await setup('POST', '/admin/campaigns', { surveyId: 'mini-csi', channel: 'link', contacts: [{ orgUnitId: unitOf(target) }] });
     linkInvitationOf[target] = open.invitations[0].invitationId;
+    caseOf[target] = (await setup('POST', '/admin/cases', { orgUnitId: unitOf(target), note: '客户来电投诉' })).caseId;
   }
   await setup('POST', '/admin/jobs/compute-indices', { period: '2026-11' });
   for (const name of CALLERS) {

@@ -159,6 +159,7 @@ const data = {
   analystToken: '',
   spareUserId: '',
   loginEmail: '',
+  caseId: '',
   /** The built console's files, as its page names them (hashed names). */
   consoleFiles: [] as string[],
 };
@@ -239,6 +240,15 @@ function templates(): Record<string, RouteTemplate> {
     'PATCH /admin/users/{userId}': { params: { userId: () => [data.spareUserId, 'usr_0123456789abcdef0123456789abcdef', 'break-glass'] }, json: { name: 'Spare', language: 'en', role: 'manager', orgUnits: ['n1'] } },
     'GET /admin/me': {},
     'GET /admin/audit': { query: { from: '2026-11-01', to: '2026-11-10', userId: 'break-glass', orgUnit: 'hq' } },
+    'POST /admin/cases': { json: { orgUnitId: 'n1', note: '客户来电投诉', priority: 'high', contact: { name: '王五', phone: '13800138003' } } },
+    'GET /admin/cases': { query: { orgUnit: 'north', state: 'open', owner: 'me', overdue: 'true', limit: '5' } },
+    'GET /admin/cases/{caseId}': { params: { caseId: () => [data.caseId, 'case_0123456789abcdef0123456789abcdef'] } },
+    'POST /admin/cases/{caseId}/events': { params: { caseId: () => [data.caseId, 'case_unknown'] }, json: { type: 'comment', note: '已致电', version: 1 } },
+    'POST /admin/alert-rules': { json: { surveyId: 'mini-csi', orgUnitId: 'north', rule: { id: 'fuzz-low', when: { any: [{ question: 'q4', atMost: 1 }, { comment: { question: 'comment', keywords: ['投诉'] } }] }, priority: 'high', sla: { firstContact: 'P1D', resolve: 'P5D' } } } },
+    'GET /admin/alert-rules': {},
+    'GET /admin/case-settings': {},
+    'PUT /admin/case-settings': { json: { rootCauses: [{ id: 'staff-attitude', label: { 'zh-CN': '服务态度', en: 'Staff attitude' } }], workingHours: { start: '09:00', end: '17:30' } } },
+    'POST /admin/jobs/case-timers': { json: {} },
     'POST /admin/privacy/erase': { json: { phone: ERASED_PHONE } },
     'GET /admin/privacy/export': { query: { phone: '13800138002', email: 'a@example.com', contactId: 'ct_0123456789abcdef0123456789abcdef' } },
     'GET /login': { query: { next: '/admin/me', lang: 'en' } },
@@ -295,6 +305,7 @@ beforeAll(async () => {
   data.analystToken = (await createTestUser(platform, { role: 'analyst', orgUnits: ['hq'] })).token;
   data.spareUserId = (await createTestUser(platform, { role: 'agent', orgUnits: ['n1'] })).userId;
   data.loginEmail = (await createTestUser(platform, { role: 'manager', orgUnits: ['north'], email: 'login.fuzz@example.com' })).email;
+  data.caseId = (await expectStatus(201, api('POST', '/admin/cases', { orgUnitId: 'n1', note: '客户来电投诉' }))).body.caseId as string;
   data.consoleFiles = [...(await (await fetch(`${platform.url}/console`)).text()).matchAll(/"\/console\/([\w.-]+)"/g)].map((match) => match[1]!);
   await expectStatus(200, api('GET', '/admin/reports/mini-csi?period=2026-11&orgUnit=hq'));
 }, 60_000);

@@ -3,7 +3,9 @@
  * invitation and its response are read together, with one Query of the token's partition (the
  * response says whether it is answered); its questionnaire version is read once per container and
  * then kept (versions never change); a submit writes the response with one conditional put and
- * nothing else. Invitations stored before responses moved into that partition are read too.
+ * nothing else. The case configuration (alert rules added through the API, case settings) is read
+ * by a container's first submit and then once a minute (app/case-opening.ts): a warm-up submit in
+ * the set-up reads it, as every container's first submit does, and is counted there. Invitations stored before responses moved into that partition are read too.
  * On dynalite (the platform's own) and on DynamoDB Local.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +22,13 @@ beforeAll(async () => {
   platform = await startTestPlatform(undefined, backend.options);
   expect((await platform.api('POST', '/admin/surveys', { body: fixture('mini-csi.yaml') })).status).toBe(201);
   expect((await platform.api('POST', '/admin/org-units', { body: { units: [{ id: 'hq', name: 'HQ' }] } })).status).toBe(200);
+  // Another questionnaire, so the first test still finds mini-csi's version unread.
+  expect((await platform.api('POST', '/admin/surveys', { body: { ...fixture('mini-csi.yaml'), id: 'warm-up' } })).status).toBe(201);
+  const warmUp = await inviteOne({ surveyId: 'warm-up' });
+  const before = platform.commands.length;
+  expect((await platform.api('POST', `/s/${warmUp}`, { token: null, body: { answers: { q1: 4 } } })).status).toBe(201);
+  // The container's first submit: the invitation's partition, the version, the case configuration.
+  expect(platform.commands.slice(before).filter((name) => READS.has(name))).toEqual(['QueryCommand', 'GetItemCommand', 'QueryCommand']);
 });
 afterAll(async () => {
   await platform?.stop();

@@ -1,9 +1,10 @@
 /**
  * The checks across the parts of a questionnaire that the schema of each part cannot make: unique
  * ids, resolvable references, one indicator per question, weights, weightings, translations, and
- * (beside their domains) the PLS model's and the gap model's. They are errors: a questionnaire
- * that fails them cannot be scored.
+ * (beside their domains) the PLS model's, the gap model's and the alert rules'. They are errors: a
+ * questionnaire that fails them cannot be scored.
  */
+import { checkAlertRules } from '../cases/alert-rules';
 import { checkGaps } from '../gaps/questionnaire-checks';
 import { checkPlsModel } from '../pls/questionnaire-checks';
 import { resolveDeclaredWeights, type WeightingSpec } from '../stats/weighting';
@@ -67,6 +68,7 @@ export function crossCheck(q: Questionnaire): PathProblem[] {
   checkWeightings(q, problems);
   if (q.index.model) checkPlsModel(q, q.index.model, problems);
   if (q.gaps) checkGaps(q.gaps, questionsById, problems);
+  if (q.alerts) problems.push(...checkAlertRules(q.alerts, q));
 
   forEachText(q, (text, path) => {
     for (const lang of q.languages) {

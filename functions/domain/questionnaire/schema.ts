@@ -8,6 +8,7 @@ import * as z from '../zod';
 import { weightingSchema } from '../stats/weighting';
 import { isTimeZone, languageTagSchema, MAX_ID_LENGTH } from '../primitives';
 import { DEFAULT_TIME_ZONE } from '../time-zone';
+import { alertRuleSchema, MAX_ALERT_RULES } from '../cases/alert-rule-schema';
 import { SERVQUAL_DIMENSIONS } from './servqual';
 
 const languageTag = languageTagSchema;
@@ -197,6 +198,8 @@ export const questionnaireShape = z.strictObject({
   gaps: z.optional(gapsSchema),
   respondentWeighting: z.optional(respondentWeightingSchema),
   fuzzyGrades: z.optional(fuzzyGradesSchema),
+  /** Rules that open a case when a stored response matches (checked against the questions by checkAlertRules). */
+  alerts: z.optional(z.array(alertRuleSchema).check(z.maxLength(MAX_ALERT_RULES, { error: `at most ${MAX_ALERT_RULES} alert rules` }))),
   questions: z.array(questionSchema).check(z.minLength(1, { error: 'a questionnaire needs at least one question' })),
 });
 
