@@ -134,7 +134,7 @@ const scheduledFunctionList = [
     sendsSms: true,
     timeoutSeconds: 60,
     memoryMb: 512,
-    clients: ['dynamodb', 'sms'],
+    clients: ['dynamodb', 'sms', 'kms'],
   },
   {
     // Deletes or anonymises each kind of personal data after its retention period (docs/privacy.md).

@@ -89,6 +89,23 @@ export function armedTimers(openedAt: Date, sla: Sla | undefined, escalate: Aler
   };
 }
 
+/** A reopened case gets a new resolution deadline from now, with the steps after it armed again. */
+export async function rearmResolution(deps: Pick<Deps, 'store' | 'calendars'>, c: CaseRecord, settings: CaseSettings, now: Date): Promise<CaseRecord> {
+  if (!c.sla?.resolve) return c;
+  const tree = new OrgTree(await deps.store.listOrgUnits());
+  const clock = await slaClockAt(deps, settings, tree.path(c.orgUnitId));
+  const sla = { calendar: c.sla.calendar, resolve: c.sla.resolve };
+  const pending = c.escalations.filter((step) => step.after === 'resolve' && !step.firedAt);
+  const armed = armedTimers(now, sla, pending.map((step) => ({ after: step.after, ...(step.notify ? { notify: step.notify } : {}), ...(step.to ? { to: step.to } : {}) })), clock);
+  const rearmed = pending.map((step, i) => ({ ...step, dueAt: armed.escalations[i]?.dueAt ?? step.dueAt }));
+  return {
+    ...c,
+    ...(armed.resolveDueAt ? { resolveDueAt: armed.resolveDueAt } : {}),
+    overdueNoticed: c.overdueNoticed.filter((deadline) => deadline !== 'resolve'),
+    escalations: [...c.escalations.filter((step) => !pending.includes(step)), ...rearmed].sort((a, b) => a.step - b.step),
+  };
+}
+
 /** The rules that apply to a response: the questionnaire's, then the stored ones for its survey and unit. */
 export function rulesFor(questionnaire: Questionnaire, stored: readonly StoredAlertRule[], unitPath: readonly string[]): AlertRule[] {
   const own = questionnaire.alerts ?? [];

@@ -20,6 +20,7 @@ import { periodOf } from '../domain/period';
 import type { Questionnaire } from '../domain/questionnaire/schema';
 import type { UserRecord } from '../domain/access/users';
 import { smsSegments } from '../domain/distribution/sms-text';
+import { attachFollowUp, withFollowUpSent } from './case-follow-up';
 import { caseConfig, openCasesForResponse, ownerOf } from './case-opening';
 import type { Deps } from './deps';
 import { SmsProviderError } from './ports';
@@ -35,19 +36,35 @@ export interface CaseTimersResult {
   overdue: number;
   escalated: number;
   notified: number;
+  /** Follow-ups made (an invitation, or the reason there is none) and answers attached by the sweep. */
+  followedUp: number;
+  attached: number;
+  /** Responses and cases that failed (logged; a response is swept again, a case's timers fire at the next run). */
+  failed: number;
 }
+
+/** A response that keeps failing stops holding the sweep back after this long (it is logged each time). */
+const GIVE_UP_MS = 24 * 60 * 60_000;
 
 type TimerDeps = Pick<Deps, 'store' | 'clock' | 'calendars' | 'logger' | 'sms' | 'config'>;
 
 export async function runCaseTimers(deps: TimerDeps): Promise<CaseTimersResult> {
-  const result: CaseTimersResult = { evaluated: 0, opened: 0, overdue: 0, escalated: 0, notified: 0 };
+  const result: CaseTimersResult = { evaluated: 0, opened: 0, overdue: 0, escalated: 0, notified: 0, followedUp: 0, attached: 0, failed: 0 };
   await sweep(deps, result);
   const now = deps.clock.now();
   const due = await deps.store.casesDue(now.toISOString());
   if (due.length > 0) {
     const [units, users] = await Promise.all([deps.store.listOrgUnits(), deps.store.listUsers()]);
     const context = { tree: new OrgTree(units), users };
-    for (const c of due) await fireTimers(deps, c, now, context, result);
+    for (const c of due) {
+      try {
+        await fireTimers(deps, c, now, context, result);
+      } catch (error) {
+        // One case's fault does not hold the others up; its timers are still due at the next run.
+        result.failed += 1;
+        deps.logger.error('case timers failed for a case', { caseId: c.caseId, error: error as Error });
+      }
+    }
   }
   return result;
 }
@@ -61,25 +78,43 @@ async function sweep(deps: TimerDeps, result: CaseTimersResult): Promise<void> {
     if (!versions.has(key)) versions.set(key, (await deps.store.getSurveyVersion(surveyId, version))?.definition);
     return versions.get(key);
   };
-  for (const surveyId of await deps.store.listSurveyIds()) {
-    const latest = await deps.store.getLatestSurveyVersion(surveyId);
-    const hasRules = (latest?.definition.alerts?.length ?? 0) > 0 || rules.some((rule) => rule.surveyId === undefined || rule.surveyId === surveyId);
-    if (!latest || !hasRules) continue;
+  const latestVersions = await Promise.all((await deps.store.listSurveyIds()).map((surveyId) => deps.store.getLatestSurveyVersion(surveyId)));
+  // The questionnaires cases are followed up with: their answers are attached to the cases.
+  const followUpSurveys = new Set([...latestVersions.flatMap((latest) => latest?.definition.alerts ?? []), ...rules.map((rule) => rule.rule)].flatMap((rule) => (rule.followUp ? [rule.followUp.survey] : [])));
+  for (const latest of latestVersions) {
+    if (!latest) continue;
+    const { surveyId } = latest;
+    const hasRules = (latest.definition.alerts?.length ?? 0) > 0 || rules.some((rule) => rule.surveyId === undefined || rule.surveyId === surveyId);
+    if (!hasRules && !followUpSurveys.has(surveyId)) continue;
     const through = await deps.store.getCaseSweep(surveyId);
     const since = new Date((through ? Date.parse(through) : now.getTime() - FIRST_SWEEP_MS) - SWEEP_OVERLAP_MS);
     const timeZone = latest.definition.timeZone;
     const periods = [...new Set([periodOf(since, timeZone), periodOf(now, timeZone)])];
+    // The sweep's mark stops before the earliest response that failed, so a passing fault is retried.
+    let heldAt: string | undefined;
     for (const period of periods) {
       for await (const page of deps.store.responsesOf(surveyId, period, since.toISOString())) {
         for (const response of page) {
-          const questionnaire = await questionnaireOf(response.surveyId, response.version);
-          if (!questionnaire) continue;
-          result.evaluated += 1;
-          result.opened += (await openCasesForResponse(deps, response, questionnaire)).opened.length;
+          try {
+            const questionnaire = await questionnaireOf(response.surveyId, response.version);
+            if (!questionnaire) continue;
+            if (response.caseId) {
+              if (await attachFollowUp(deps, response, questionnaire)) result.attached += 1;
+              continue;
+            }
+            result.evaluated += 1;
+            result.opened += (await openCasesForResponse(deps, response, questionnaire)).opened.length;
+          } catch (error) {
+            result.failed += 1;
+            const givenUp = now.getTime() - Date.parse(response.submittedAt) > GIVE_UP_MS;
+            deps.logger.error(givenUp ? 'case sweep gave up on a response' : 'case sweep failed for a response; it is swept again', { responseId: response.responseId, error: error as Error });
+            if (!givenUp && (heldAt === undefined || response.submittedAt < heldAt)) heldAt = response.submittedAt;
+          }
         }
       }
     }
-    await deps.store.putCaseSweep(surveyId, now.toISOString());
+    const mark = heldAt ? new Date(Date.parse(heldAt) - 1).toISOString() : now.toISOString();
+    await deps.store.putCaseSweep(surveyId, mark);
   }
 }
 
@@ -95,7 +130,7 @@ function managerAbove(context: TimerContext, unit: string): { ownerUnit: string;
 }
 
 async function fireTimers(deps: TimerDeps, c: CaseRecord, now: Date, context: TimerContext, result: CaseTimersResult): Promise<void> {
-  const { overdue, steps } = dueTimers(c, now);
+  const { overdue, steps, followUp } = dueTimers(c, now);
   let next: CaseRecord = { ...c, version: c.version + 1 };
   const at = now.toISOString();
   for (const deadline of overdue) {
@@ -124,7 +159,11 @@ async function fireTimers(deps: TimerDeps, c: CaseRecord, now: Date, context: Ti
     }
     result.escalated += 1;
   }
-  if (overdue.length === 0 && steps.length === 0) {
+  if (followUp) {
+    next = await withFollowUpSent(deps, next, now);
+    result.followedUp += 1;
+  }
+  if (overdue.length === 0 && steps.length === 0 && !followUp) {
     // Only notifications left over: nothing to mark.
     next = c;
   } else if (!(await deps.store.replaceCase(next, c.version))) {

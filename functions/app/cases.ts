@@ -17,10 +17,12 @@ import { CALENDARS } from '../domain/commitments';
 import { conflict, forbidden, formatPath, invalid, notFound, problemsFromZod } from '../domain/errors';
 import { OrgTree } from '../domain/org';
 import { PERIOD_PATTERN } from '../domain/period';
+import { CalendarCoverageError } from '../domain/commitments/calendar';
+import { hideIdentifiers } from '../domain/privacy/redact';
 import * as z from '../domain/zod';
 import { maskEmail, maskName, maskPhone } from '../shared/privacy';
 import type { AccessCheck } from './access';
-import { armedTimers, caseConfig, derivedCaseId, forgetCaseConfig, ownerOf, slaClockAt } from './case-opening';
+import { armedTimers, caseConfig, derivedCaseId, forgetCaseConfig, ownerOf, rearmResolution, slaClockAt } from './case-opening';
 import type { Deps } from './deps';
 import { decodePageCursor, encodePageCursor } from './list-pages';
 import { newId } from '../shared/ids';
@@ -104,19 +106,23 @@ export async function caseView(deps: CaseDeps, caseId: string, access: AccessChe
       response = { submittedAt: found.response.submittedAt, answers };
     }
   }
+  // Staff write notes freely: a caller who may not see personal data reads them without the identifiers.
+  const person = contact ? { phones: contact.phone ? [contact.phone] : [], emails: contact.email ? [contact.email] : [], names: contact.name ? [contact.name] : [] } : undefined;
+  const shown = (text: string) => (access.pii ? text : hideIdentifiers(text, person));
   const now = deps.clock.now();
   return {
     ...summaryOf(c, now),
     ...(c.sla ? { sla: c.sla } : {}),
     ...(c.rootCause ? { rootCause: c.rootCause } : {}),
-    ...(c.resolution ? { resolution: c.resolution } : {}),
+    ...(c.resolution ? { resolution: shown(c.resolution) } : {}),
     reopenedCount: c.reopenedCount,
     escalations: c.escalations,
     ...(contact ? { contact: maskedContact(contact, access.pii) } : {}),
     ...(response ? { response } : {}),
     ...(c.responseId ? { responseId: c.responseId } : {}),
     ...(c.eventId ? { eventId: c.eventId } : {}),
-    timeline: c.timeline,
+    timeline: access.pii ? c.timeline : c.timeline.map((entry) => (entry.note ? { ...entry, note: shown(entry.note) } : entry)),
+    ...(c.followUps ? { followUps: c.followUps } : {}),
     actions: await actionsOf(access, c),
   };
 }
@@ -153,21 +159,14 @@ async function requireAssignable(deps: Pick<Deps, 'store'>, userId: string, c: C
   if (!user.orgUnits.some((unit) => tree.path(c.orgUnitId).includes(unit))) throw invalid([problem], 'invalid assignee');
 }
 
-/** A reopened case gets a new resolution deadline from now, with the steps after it armed again. */
-async function rearmResolution(deps: CaseDeps, c: CaseRecord, settings: CaseSettings, now: Date): Promise<CaseRecord> {
-  if (!c.sla?.resolve) return c;
-  const tree = new OrgTree(await deps.store.listOrgUnits());
-  const clock = await slaClockAt(deps, settings, tree.path(c.orgUnitId));
-  const sla = { calendar: c.sla.calendar, resolve: c.sla.resolve };
-  const pending = c.escalations.filter((step) => step.after === 'resolve' && !step.firedAt);
-  const armed = armedTimers(now, sla, pending.map((step) => ({ after: step.after, ...(step.notify ? { notify: step.notify } : {}), ...(step.to ? { to: step.to } : {}) })), clock);
-  const rearmed = pending.map((step, i) => ({ ...step, dueAt: armed.escalations[i]?.dueAt ?? step.dueAt }));
-  return {
-    ...c,
-    ...(armed.resolveDueAt ? { resolveDueAt: armed.resolveDueAt } : {}),
-    overdueNoticed: c.overdueNoticed.filter((deadline) => deadline !== 'resolve'),
-    escalations: [...c.escalations.filter((step) => !pending.includes(step)), ...rearmed].sort((a, b) => a.step - b.step),
-  };
+/** Deadlines computed from now, or a 400 naming the sla when the calendar cannot place them. */
+function deadlinesOrInvalid<T>(compute: () => T, summary: string, path = 'sla'): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof CalendarCoverageError || error instanceof RangeError) throw invalid([{ path, message: error.message }], summary);
+    throw error;
+  }
 }
 
 const unitIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'expected an organisation unit id' }));
@@ -224,7 +223,7 @@ export async function openManualCase(deps: CaseDeps, body: unknown, access: Acce
     ...(roleMay(access.role, 'cases:own') ? {} : { assignee: access.userId }),
     openedAt: now.toISOString(),
     sla: input.sla,
-    ...armedTimers(now, input.sla, MANUAL_ESCALATION, clock),
+    ...deadlinesOrInvalid(() => armedTimers(now, input.sla, MANUAL_ESCALATION, clock), 'invalid case'),
     overdueNoticed: [],
     notifications: [],
     reopenedCount: 0,
@@ -299,6 +298,11 @@ export async function putAlertRule(deps: CaseDeps, body: unknown, access: Access
     const problems = checkAlertRules([rule], latest.definition).map((p) => ({ path: formatPath(['rule', ...p.path.slice(2)]), message: p.message }));
     if (problems.length > 0) throw invalid(problems, `the rule does not fit questionnaire "${surveyId}" v${latest.version}`);
   }
+  // The deadlines must be computable: a rule whose targets run past the calendar's data is refused now, not at each answer.
+  const { settings } = await caseConfig(deps);
+  const clock = await slaClockAt(deps, settings, orgUnitId ? new OrgTree(await deps.store.listOrgUnits()).path(orgUnitId) : []);
+  const now = deps.clock.now();
+  deadlinesOrInvalid(() => armedTimers(now, rule.sla, rule.escalate, clock), 'invalid alert rule', 'rule.sla');
   const stored: StoredAlertRule = { ruleId: rule.id, ...(surveyId ? { surveyId } : {}), ...(orgUnitId ? { orgUnitId } : {}), rule, createdAt: deps.clock.now().toISOString(), createdBy: access.userId };
   const status = await deps.store.putAlertRule(stored);
   forgetCaseConfig(deps);

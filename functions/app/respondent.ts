@@ -5,6 +5,7 @@ import type { Questionnaire } from '../domain/questionnaire';
 import { newId } from '../shared/ids';
 import type { InvitationRecord, ResponseRecord } from '../domain/records';
 import { openCasesForResponse } from './case-opening';
+import { attachFollowUp } from './case-follow-up';
 import type { Deps } from './deps';
 
 export type InvitationState = 'open' | 'expired' | 'answered';
@@ -84,6 +85,7 @@ export async function answerInvitation(
     channel: input.channel ?? invitation.channel ?? 'link',
     ...(invitation.eventId ? { eventId: invitation.eventId } : {}),
     ...(invitation.staffId ? { staffId: invitation.staffId } : {}),
+    ...(invitation.caseId ? { caseId: invitation.caseId } : {}),
     ...(invitation.panel ? { panel: invitation.panel } : {}),
     ...(invitation.audience ? { audience: invitation.audience } : {}),
     ...(invitation.grade ? { grade: invitation.grade } : {}),
@@ -96,7 +98,8 @@ export async function answerInvitation(
   if (outcome === 'duplicate') throw conflict('this survey has already been answered');
   deps.logger.info('response stored', { responseId, surveyId: invitation.surveyId, campaignId: invitation.campaignId });
   try {
-    await openCasesForResponse(deps, response, questionnaire);
+    if (response.caseId) await attachFollowUp(deps, response, questionnaire);
+    else await openCasesForResponse(deps, response, questionnaire);
   } catch (error) {
     // The response is stored: the answer stands, and the case sweep evaluates it again.
     deps.logger.error('alert evaluation failed; the case sweep will evaluate the response again', { responseId, error: error as Error });

@@ -54,6 +54,8 @@ export interface ResponseRecord {
   channel?: Channel;
   eventId?: string;
   staffId?: string;
+  /** A follow-up of a case: the case it asks about. */
+  caseId?: string;
   panel?: 'mystery';
   audience?: 'management';
   grade?: string;
@@ -116,6 +118,8 @@ export interface InvitationRecord {
   /** The service event (return visit) and the staff member who served. */
   eventId?: string;
   staffId?: string;
+  /** The follow-up of a resolved case (the case timers make it): the case it asks about. */
+  caseId?: string;
   /** Mystery customers' answers are reported separately. */
   panel?: 'mystery';
   /** Managers answering the expectation items as they believe customers would (SERVQUAL gap 1). */

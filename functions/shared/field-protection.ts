@@ -76,7 +76,9 @@ export const CLEAR_FIELDS: FieldProtection = {
  */
 export const KEYLESS_FIELDS: FieldProtection = {
   sealing: true,
-  seal() {
+  // A record read here and written back carries its sealed fields as they were; clear ones cannot be sealed.
+  seal(value) {
+    if (isSealed(value)) return value;
     throw new SealedFieldError('this function holds no field key: its manifest entry must declare the kms client to write personal data');
   },
   open: (stored) => stored,

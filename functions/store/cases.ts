@@ -19,8 +19,8 @@ function caseItem(record: CaseRecord, fields: FieldProtection): Item {
   return {
     ...keys.case(record.caseId),
     ...keys.caseByMonth(periodOf(new Date(record.openedAt), DEFAULT_TIME_ZONE), new Date(record.openedAt).toISOString(), record.caseId),
-    // Only open cases are in the open index: a closed one carries no GSI2 keys.
-    ...(record.state === 'closed' ? {} : keys.openCase(nextTimerAt(record), record.caseId)),
+    // Open cases are in the open index, and a closed one only while a timer is left (its follow-up).
+    ...(record.state === 'closed' && !nextTimerAt(record) ? {} : keys.openCase(nextTimerAt(record), record.caseId)),
     entity: 'Case',
     ...record,
     ...(record.contact ? { contact: mapPersonalFields(record.contact, fields.seal) } : {}),

@@ -69,6 +69,8 @@ describe('without a key', () => {
   it('a function holding no key leaves sealed values sealed and cannot write or look up personal data', () => {
     const sealed = fields.seal('+8613800138000');
     expect(KEYLESS_FIELDS.open(sealed)).toBe(sealed);
+    // A record it read and writes back (a case the respondent function updates) keeps its sealed fields.
+    expect(KEYLESS_FIELDS.seal(sealed)).toBe(sealed);
     expect(() => KEYLESS_FIELDS.seal('+8613800138000')).toThrow(/kms client/);
     expect(() => KEYLESS_FIELDS.lookup('+8613800138000')).toThrow(/kms client/);
   });

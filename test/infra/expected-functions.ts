@@ -121,7 +121,7 @@ export const expectedScheduledFunctions: readonly (ExpectedFunction & { readonly
     memoryMb: 512,
     clients: ['dynamodb', 'sqs', 'kms'],
   },
-  { ...defaults, name: 'CaseTimers', schedule: 'rate(1 minute)', timeZone: 'Asia/Shanghai', writes: true, sendsSms: true, timeoutSeconds: 60, memoryMb: 512, clients: ['dynamodb', 'sms'] },
+  { ...defaults, name: 'CaseTimers', schedule: 'rate(1 minute)', timeZone: 'Asia/Shanghai', writes: true, sendsSms: true, timeoutSeconds: 60, memoryMb: 512, clients: ['dynamodb', 'sms', 'kms'] },
   { ...defaults, name: 'Retention', schedule: 'cron(30 3 * * ? *)', timeZone: 'Asia/Shanghai', writes: true, timeoutSeconds: 900, memoryMb: 512, clients: ['dynamodb', 'kms'] },
 ];
 

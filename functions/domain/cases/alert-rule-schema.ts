@@ -16,10 +16,9 @@
  *       followUp: { survey: case-follow-up, channel: same, delay: PT2H }
  */
 import * as z from '../zod';
-import { durationProblem, isoDurationSchema, parseDurationMs } from '../commitments/duration';
 import { MAX_ID_LENGTH } from '../primitives';
 import type { PathProblem } from '../questionnaire/path-problems';
-import { slaSchema, type Sla } from './sla-schema';
+import { elapsedDurationSchema, slaSchema, workingDurationSchema, type Sla } from './sla-schema';
 
 /** At most this many any/all levels, the top `when` counting as the first. */
 export const MAX_CONDITION_DEPTH = 4;
@@ -186,16 +185,6 @@ function conditionAt(depth: number): z.ZodMiniType<AlertCondition, AlertConditio
 
 export const alertConditionSchema = conditionAt(1);
 
-/** An escalation delay: working time, with the same rule as the sla's duration targets (days, hours, minutes; not zero). */
-const workingDurationSchema = z.string().check(
-  z.superRefine((text, ctx) => {
-    const problem = durationProblem(text);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    else if (/W/.test(text)) ctx.addIssue({ code: 'custom', message: `"${text}": give days (P5D) rather than weeks, whose number of working days varies` });
-    else if (parseDurationMs(text) === 0) ctx.addIssue({ code: 'custom', message: `"${text}" is no time at all` });
-  }),
-);
-
 /** When a target of the sla is missed (`delay` later, if given): tell someone, hand the case up, or both. */
 export const escalationStepSchema = z
   .strictObject({
@@ -213,7 +202,7 @@ export const followUpSchema = z.strictObject({
     z.maxLength(MAX_ID_LENGTH, { error: `at most ${MAX_ID_LENGTH} characters` }),
   ),
   channel: z._default(z.enum(FOLLOW_UP_CHANNELS, { error: 'expected same, sms or link' }), 'same'),
-  delay: z._default(isoDurationSchema, 'PT2H'),
+  delay: z._default(elapsedDurationSchema, 'PT2H'),
 });
 
 export const alertRuleSchema = z.strictObject({

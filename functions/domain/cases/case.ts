@@ -9,6 +9,7 @@
  */
 import * as z from '../zod';
 import { conflict, invalid } from '../errors';
+import { parseDurationMs } from '../commitments/duration';
 import type { Sla } from './sla-schema';
 
 export const CASE_STATES = ['new', 'acknowledged', 'in_progress', 'resolved', 'closed', 'reopened'] as const;
@@ -63,11 +64,25 @@ export interface CaseNotification {
 /** A notification left "sending" longer than this is taken as crashed around the provider call. */
 export const STALE_SENDING_MS = 5 * 60_000;
 
+/** A follow-up questionnaire sent after a resolution (round = the case's reopenedCount then). */
+export interface FollowUp {
+  round: number;
+  at: string;
+  /** Its invitation, or why none could be made (no SMS reaches the customer; the questionnaire is not published). */
+  invitationId?: string;
+  outcome?: 'no-channel' | 'no-survey';
+  /** The customer's answer, once attached: whether it is solved, and the handling rated 1-5. */
+  responseId?: string;
+  answeredAt?: string;
+  solved?: boolean;
+  handled?: number;
+}
+
 export interface TimelineEntry {
   at: string;
   /** A user id, or "system" for rules and timers. */
   by: string;
-  type: CaseEventType | 'opened' | 'overdue' | 'escalated' | 'notified' | 'follow-up';
+  type: CaseEventType | 'opened' | 'overdue' | 'escalated' | 'notified' | 'follow-up' | 'follow-up-answered';
   note?: string;
   state?: CaseState;
   assignee?: string;
@@ -120,14 +135,22 @@ export interface CaseRecord {
   escalations: EscalationTimer[];
   notifications: CaseNotification[];
   followUp?: { survey: string; channel: 'same' | 'sms' | 'link'; delay: string };
+  /** When the follow-up of the latest resolution is due (armed by resolve, cleared once it is made). */
+  followUpDueAt?: string;
+  /** The follow-ups made, one per resolution, and what the customer answered. */
+  followUps?: FollowUp[];
   rootCause?: string;
   resolution?: string;
   reopenedCount: number;
   timeline: TimelineEntry[];
 }
 
-/** A timeline keeps its latest entries: an item stays far below DynamoDB's 400 KB. */
+/**
+ * A timeline keeps its opening entry and its latest ones, at most 200 and 256 KB of JSON (notes
+ * of 2,000 Chinese characters are 6 KB each): the case item stays below DynamoDB's 400 KB.
+ */
 export const MAX_TIMELINE_ENTRIES = 200;
+export const MAX_TIMELINE_BYTES = 256 * 1024;
 
 const OPEN_STATES: ReadonlySet<CaseState> = new Set(['new', 'acknowledged', 'in_progress', 'reopened']);
 export const isOpen = (c: Pick<CaseRecord, 'state'>): boolean => c.state !== 'closed';
@@ -154,7 +177,21 @@ export interface EventContext {
   rootCauses: readonly string[];
 }
 
-const withEntry = (c: CaseRecord, entry: TimelineEntry): TimelineEntry[] => [...c.timeline, entry].slice(-MAX_TIMELINE_ENTRIES);
+const utf8 = new TextEncoder();
+const bytesOf = (entry: TimelineEntry) => utf8.encode(JSON.stringify(entry)).length;
+
+function withEntry(c: CaseRecord, entry: TimelineEntry): TimelineEntry[] {
+  const [opening, ...rest] = [...c.timeline, entry];
+  const kept: TimelineEntry[] = [];
+  let bytes = bytesOf(opening!);
+  // Newest first, until either bound is reached; the oldest after the opening go.
+  for (let i = rest.length - 1; i >= 0 && kept.length < MAX_TIMELINE_ENTRIES - 1; i -= 1) {
+    bytes += bytesOf(rest[i]!);
+    if (bytes > MAX_TIMELINE_BYTES) break;
+    kept.push(rest[i]!);
+  }
+  return [opening!, ...kept.reverse()];
+}
 
 /**
  * The case after an event (a new record, version + 1). Illegal transitions are conflicts (409);
@@ -183,12 +220,15 @@ export function applyCaseEvent(c: CaseRecord, event: CaseEvent, context: EventCo
     next.resolvedAt = at;
     next.rootCause = event.rootCause!;
     next.resolution = event.note!;
+    // The customer is asked afterwards whether it was solved (./case-timers sends it).
+    if (c.followUp) next.followUpDueAt = new Date(context.at.getTime() + parseDurationMs(c.followUp.delay)).toISOString();
   }
   if (event.type === 'close') next.closedAt = at;
   if (event.type === 'reopen') {
     next.reopenedCount = c.reopenedCount + 1;
     delete next.resolvedAt;
     delete next.closedAt;
+    delete next.followUpDueAt;
   }
   next.timeline = withEntry(c, {
     at,
@@ -219,30 +259,35 @@ export const isOverdue = (c: CaseRecord, now: Date): boolean =>
 const stillUnmet = (c: CaseRecord, after: 'firstContact' | 'resolve') => (after === 'firstContact' ? !c.firstContactAt && isUnresolved(c) : isUnresolved(c));
 
 /** What the timers have to do at `now`: deadlines passed and not noticed, escalation steps due. */
-export function dueTimers(c: CaseRecord, now: Date): { overdue: ('firstContact' | 'resolve')[]; steps: EscalationTimer[] } {
-  if (!isOpen(c)) return { overdue: [], steps: [] };
+export function dueTimers(c: CaseRecord, now: Date): { overdue: ('firstContact' | 'resolve')[]; steps: EscalationTimer[]; followUp: boolean } {
   const passed = (at: string | undefined) => at !== undefined && Date.parse(at) <= now.getTime();
+  // A closed case still asks its customer: closing does not wait for the follow-up.
+  const followUp = passed(c.followUpDueAt) && !isUnresolved(c);
+  if (!isOpen(c)) return { overdue: [], steps: [], followUp };
   const overdue = (['firstContact', 'resolve'] as const).filter(
     (deadline) => !c.overdueNoticed.includes(deadline) && stillUnmet(c, deadline) && passed(deadline === 'firstContact' ? c.firstContactDueAt : c.resolveDueAt),
   );
   const steps = c.escalations.filter((step) => !step.firedAt && stillUnmet(c, step.after) && passed(step.dueAt));
-  return { overdue, steps };
+  return { overdue, steps, followUp };
 }
 
 /** The next instant a timer of the case fires, or undefined when none is armed. */
 export function nextTimerAt(c: CaseRecord): string | undefined {
-  if (!isOpen(c) && !c.notifications.some((n) => n.state === 'pending' || n.state === 'sending')) return undefined;
   const instants: string[] = [];
-  if (!c.overdueNoticed.includes('firstContact') && stillUnmet(c, 'firstContact') && c.firstContactDueAt) instants.push(c.firstContactDueAt);
-  if (!c.overdueNoticed.includes('resolve') && stillUnmet(c, 'resolve') && c.resolveDueAt) instants.push(c.resolveDueAt);
-  for (const step of c.escalations) if (!step.firedAt && stillUnmet(c, step.after)) instants.push(step.dueAt);
+  if (c.followUpDueAt && !isUnresolved(c)) instants.push(c.followUpDueAt);
   // A notification a crash left behind: pending at once, sending once it is stale.
   for (const n of c.notifications) {
     if (n.state === 'pending') instants.push(n.at);
     if (n.state === 'sending') instants.push(new Date(Date.parse(n.at) + STALE_SENDING_MS).toISOString());
   }
-  return instants.sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+  if (!isOpen(c)) return earliest(instants);
+  if (!c.overdueNoticed.includes('firstContact') && stillUnmet(c, 'firstContact') && c.firstContactDueAt) instants.push(c.firstContactDueAt);
+  if (!c.overdueNoticed.includes('resolve') && stillUnmet(c, 'resolve') && c.resolveDueAt) instants.push(c.resolveDueAt);
+  for (const step of c.escalations) if (!step.firedAt && stillUnmet(c, step.after)) instants.push(step.dueAt);
+  return earliest(instants);
 }
+
+const earliest = (instants: string[]): string | undefined => instants.sort((a, b) => Date.parse(a) - Date.parse(b))[0];
 
 /** The timeline entry a system action adds. */
 export const systemEntry = (c: CaseRecord, entry: Omit<TimelineEntry, 'by'>): TimelineEntry[] => withEntry(c, { by: 'system', ...entry });

@@ -17,18 +17,33 @@ import { durationProblem, parseDurationMs } from '../commitments/duration';
 /** HH:MM, 00:00 to 23:59. */
 export const localTimeSchema = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a local time HH:MM' }));
 
-/** An ISO duration of days, hours and minutes only (weeks, months and years have no working-time length). */
-const slaDurationSchema = z.string().check(
+/** The longest target, delay or escalation a case takes: a year (a deadline must stay within the calendar's data). */
+export const MAX_CASE_DURATION_DAYS = 365;
+
+const tooLong = (text: string) => parseDurationMs(text) > MAX_CASE_DURATION_DAYS * 86_400_000;
+
+/** An ISO duration of days, hours and minutes only (weeks, months and years have no working-time length), at most a year. */
+export const workingDurationSchema = z.string().check(
   z.superRefine((text, ctx) => {
     const problem = durationProblem(text);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
     else if (/W/.test(text)) ctx.addIssue({ code: 'custom', message: `"${text}": give days (P5D) rather than weeks, whose number of working days varies` });
     else if (parseDurationMs(text) === 0) ctx.addIssue({ code: 'custom', message: `"${text}" is no time at all` });
+    else if (tooLong(text)) ctx.addIssue({ code: 'custom', message: `"${text}" is longer than ${MAX_CASE_DURATION_DAYS} days` });
+  }),
+);
+
+/** An exact ISO duration of elapsed time (weeks allowed), at most a year. */
+export const elapsedDurationSchema = z.string().check(
+  z.superRefine((text, ctx) => {
+    const problem = durationProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    else if (tooLong(text)) ctx.addIssue({ code: 'custom', message: `"${text}" is longer than ${MAX_CASE_DURATION_DAYS} days` });
   }),
 );
 
 export const slaTargetSchema = z.union([
-  slaDurationSchema,
+  workingDurationSchema,
   z.strictObject({ workingDays: z.int().check(z.gte(1), z.lte(365)), by: localTimeSchema }),
 ]);
 export type SlaTarget = z.output<typeof slaTargetSchema>;

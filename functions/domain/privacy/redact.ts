@@ -71,3 +71,19 @@ export function redactAnswers(answers: Answers, pattern: RegExp | undefined): { 
   }
   return { answers: redacted, changed };
 }
+
+/** What stands for an identifier in a text shown to a caller who may not see personal data. */
+export const HIDDEN_MARK = '[hidden]';
+
+/** A number of 7 or more digits however it is written (+86 138-0000-0500), never part of a longer word. */
+const ANY_PHONE = /(?<![\p{L}\p{N}])\+?\d(?:[\s.\-]?\d){6,}(?![\p{L}\p{N}])/gu;
+const ANY_EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+
+/**
+ * Staff's free text (a case's notes and resolution) for a caller without personal data: the case's
+ * own person is hidden by name, phone and e-mail, and any other phone number or address too.
+ */
+export function hideIdentifiers(text: string, person?: PersonIdentifiers): string {
+  const own = person ? erasurePattern(person) : undefined;
+  return (own ? text.replace(own, HIDDEN_MARK) : text).replace(ANY_EMAIL, HIDDEN_MARK).replace(ANY_PHONE, HIDDEN_MARK);
+}
