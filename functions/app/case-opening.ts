@@ -48,6 +48,15 @@ export async function caseConfig(deps: Pick<Deps, 'store' | 'clock'>, fresh = fa
 /** Forget the cached config (a write through the API, in this container). */
 export const forgetCaseConfig = (deps: Pick<Deps, 'store'>): void => void configs.delete(deps.store);
 
+/** The deadlines of a case no rule declares (by hand, from an SMS reply, from a breach): first contact in a working day, resolution in five. */
+export const DEFAULT_CASE_SLA: Sla = { firstContact: 'P1D', resolve: 'P5D', calendar: 'working-days' };
+
+/** Their escalation: the owner's manager on a missed first contact, the parent unit on a missed resolution. */
+export const DEFAULT_ESCALATION: NonNullable<AlertRule['escalate']> = [
+  { after: 'firstContact', notify: 'owner-manager' },
+  { after: 'resolve', to: 'parent-unit' },
+];
+
 /** Case ids of rule cases: one per response (or reply, or breach) and rule, whatever retries. */
 export const derivedCaseId = (...parts: string[]): string => `case_${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32)}`;
 
@@ -181,4 +190,39 @@ export async function openCasesForResponse(
     if (result.created) deps.logger.info('case opened', { caseId: record.caseId, ruleId: rule.id, surveyId: response.surveyId, orgUnitId: response.orgUnitId });
   }
   return { opened, existing };
+}
+
+/** What a case the platform opens on its own (an SMS reply, a commitment breach) is about. */
+export type SystemCase = Pick<CaseRecord, 'caseId' | 'source' | 'orgUnitId' | 'reasons' | 'priority'> &
+  Partial<Pick<CaseRecord, 'surveyId' | 'campaignId' | 'invitationId' | 'eventId' | 'commitmentId' | 'staffId' | 'contactId' | 'channel' | 'lang' | 'replies'>> & {
+    openedAt: Date;
+    /** The opening entry's note (in words that quote no free text). */
+    note: string;
+  };
+
+/** Opens a case with the default deadlines and escalation, once per caseId (a derived id makes a retry find it). */
+export async function openSystemCase(deps: Pick<Deps, 'store' | 'clock' | 'calendars' | 'logger'>, opening: SystemCase): Promise<{ created: boolean; existing?: CaseRecord; record: CaseRecord }> {
+  const { openedAt, note, ...about } = opening;
+  const [config, units, users] = await Promise.all([caseConfig(deps), deps.store.listOrgUnits(), deps.store.listUsers()]);
+  const tree = new OrgTree(units);
+  const clock = await slaClockAt(deps, config.settings, tree.path(about.orgUnitId));
+  const { ownerUnit, owner } = ownerOf(tree, users, about.orgUnitId);
+  const at = openedAt.toISOString();
+  const record: CaseRecord = {
+    ...about,
+    version: 1,
+    state: 'new',
+    ownerUnit,
+    ...(owner ? { owner } : {}),
+    openedAt: at,
+    sla: DEFAULT_CASE_SLA,
+    ...armedTimers(openedAt, DEFAULT_CASE_SLA, DEFAULT_ESCALATION, clock),
+    overdueNoticed: [],
+    notifications: [],
+    reopenedCount: 0,
+    timeline: [{ at, by: 'system', type: 'opened', state: 'new', ownerUnit, ...(owner ? { owner } : {}), note }],
+  };
+  const result = await deps.store.createCaseOnce(record);
+  if (result.created) deps.logger.info('case opened', { caseId: record.caseId, source: record.source, orgUnitId: record.orgUnitId });
+  return { ...result, record };
 }

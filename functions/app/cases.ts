@@ -22,7 +22,7 @@ import { hideIdentifiers } from '../domain/privacy/redact';
 import * as z from '../domain/zod';
 import { maskEmail, maskName, maskPhone } from '../shared/privacy';
 import type { AccessCheck } from './access';
-import { armedTimers, caseConfig, derivedCaseId, forgetCaseConfig, ownerOf, rearmResolution, slaClockAt } from './case-opening';
+import { armedTimers, caseConfig, DEFAULT_CASE_SLA, DEFAULT_ESCALATION, derivedCaseId, forgetCaseConfig, ownerOf, rearmResolution, slaClockAt } from './case-opening';
 import type { Deps } from './deps';
 import { decodePageCursor, encodePageCursor } from './list-pages';
 import { newId } from '../shared/ids';
@@ -106,6 +106,11 @@ export async function caseView(deps: CaseDeps, caseId: string, access: AccessChe
       response = { submittedAt: found.response.submittedAt, answers };
     }
   }
+  if (!contact && c.contactId) {
+    // A breach case names the event's contact; the contact record is read when the case is shown.
+    const stored = await deps.store.getContact(c.contactId);
+    if (stored) contact = { ...(stored.name ? { name: stored.name } : {}), ...(stored.phone ? { phone: stored.phone } : {}), ...(stored.email ? { email: stored.email } : {}) };
+  }
   // Staff write notes freely: a caller who may not see personal data reads them without the identifiers.
   const person = contact ? { phones: contact.phone ? [contact.phone] : [], emails: contact.email ? [contact.email] : [], names: contact.name ? [contact.name] : [] } : undefined;
   const shown = (text: string) => (access.pii ? text : hideIdentifiers(text, person));
@@ -121,6 +126,8 @@ export async function caseView(deps: CaseDeps, caseId: string, access: AccessChe
     ...(response ? { response } : {}),
     ...(c.responseId ? { responseId: c.responseId } : {}),
     ...(c.eventId ? { eventId: c.eventId } : {}),
+    ...(c.commitmentId ? { commitmentId: c.commitmentId } : {}),
+    ...(c.replies ? { replies: c.replies.map((reply) => ({ at: reply.at, text: shown(reply.text) })) } : {}),
     timeline: access.pii ? c.timeline : c.timeline.map((entry) => (entry.note ? { ...entry, note: shown(entry.note) } : entry)),
     ...(c.followUps ? { followUps: c.followUps } : {}),
     actions: await actionsOf(access, c),
@@ -180,14 +187,8 @@ const manualCaseSchema = z.strictObject({
   contact: z.optional(z.strictObject({ name: z.optional(z.string().check(z.maxLength(100))), phone: z.optional(z.string().check(z.maxLength(40))), email: z.optional(z.string().check(z.maxLength(200))) })),
   staffId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
   surveyId: z.optional(z.string().check(z.regex(/^[a-z0-9-]{1,64}$/))),
-  sla: z._default(slaSchema, { firstContact: 'P1D', resolve: 'P5D', calendar: 'working-days' }),
+  sla: z._default(slaSchema, DEFAULT_CASE_SLA),
 });
-
-/** The escalation a case by hand gets: the owner's manager on a missed first contact, the parent unit on a missed resolution. */
-const MANUAL_ESCALATION = [
-  { after: 'firstContact' as const, notify: 'owner-manager' as const },
-  { after: 'resolve' as const, to: 'parent-unit' as const },
-];
 
 /**
  * POST /admin/cases: a case by hand (an agent logging a phone complaint). An `Idempotency-Key`
@@ -223,7 +224,7 @@ export async function openManualCase(deps: CaseDeps, body: unknown, access: Acce
     ...(roleMay(access.role, 'cases:own') ? {} : { assignee: access.userId }),
     openedAt: now.toISOString(),
     sla: input.sla,
-    ...deadlinesOrInvalid(() => armedTimers(now, input.sla, MANUAL_ESCALATION, clock), 'invalid case'),
+    ...deadlinesOrInvalid(() => armedTimers(now, input.sla, DEFAULT_ESCALATION, clock), 'invalid case'),
     overdueNoticed: [],
     notifications: [],
     reopenedCount: 0,

@@ -15,6 +15,7 @@ import { exactNumberSchema, isReservedKey, MAX_ID_LENGTH } from '../domain/primi
 import type { ServiceEventRecord } from '../domain/records';
 import { loadCampaign, newInvitation } from './campaigns';
 import { upsertContact } from './contacts';
+import { openBreachCases } from './case-sources';
 import type { AccessCheck } from './access';
 import type { Deps } from './deps';
 import { StaleInvitationError } from './ports';
@@ -63,6 +64,8 @@ export interface RecordedEvent {
   eventId: string;
   status: 'created' | 'updated' | 'unchanged';
   invitations: { campaignId: string; invitationId: string; dueAt: string }[];
+  /** Breach cases this post opened (./case-sources.ts). */
+  cases?: string[];
 }
 
 export async function recordServiceEvent(deps: Deps, input: unknown, access?: AccessCheck): Promise<RecordedEvent> {
@@ -168,8 +171,16 @@ export async function recordServiceEvent(deps: Deps, input: unknown, access?: Ac
     if (!once.created) continue;
     invitations.push({ campaignId: campaign.campaignId, invitationId: invitation.invitationId, dueAt: dueAt.toISOString() });
   }
-  deps.logger.info('service event recorded', { eventId, type, invitations: invitations.length });
-  return { eventId, status, invitations };
+  // A commitment the event missed opens a case (once per event and commitment, on every post).
+  let cases: string[] = [];
+  try {
+    cases = await openBreachCases(deps, record);
+  } catch (error) {
+    // The event stands; posting it again (a completion, a retry) opens the case.
+    deps.logger.error('a breach case could not be opened; post the event again', { eventId, error: error as Error });
+  }
+  deps.logger.info('service event recorded', { eventId, type, invitations: invitations.length, cases: cases.length });
+  return { eventId, status, invitations, ...(cases.length > 0 ? { cases } : {}) };
 }
 
 /** Why `next` is not a completion of `stored` (undefined when it is: only new or filled fields). */

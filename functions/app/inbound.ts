@@ -2,9 +2,10 @@
  * Inbound SMS (End User Messaging two-way SMS through SNS on AWS; POST /dev/sms/inbound locally):
  * T, TD, STOP, 退订 opt the number out at once (one confirmation); START, 订阅 opt it back in; a
  * digit answers the one-question survey last sent to that number (first answer wins, later ones
- * are acknowledged, not stored); anything else gets one help reply.
+ * are acknowledged, not stored); words written back to an invitation open a case (./case-sources.ts)
+ * and are acknowledged once; anything else gets one help reply.
  */
-import { classifyInbound, replyTexts } from '../domain/distribution/inbound';
+import { classifyInbound, isWrittenFeedback, replyTexts } from '../domain/distribution/inbound';
 import type { PhoneResult } from '../domain/distribution/phone-result';
 import { withSignature } from '../domain/distribution/sms-text';
 import { DomainError } from '../domain/errors';
@@ -12,9 +13,12 @@ import { createHash } from 'node:crypto';
 import type { Deps } from './deps';
 import { answerInvitation, openedFrom } from './respondent';
 import { logSmsEvent } from './sender';
+import { openReplyCase } from './case-sources';
 
 export interface InboundResult {
-  outcome: 'opted-out' | 'already-opted-out' | 'opted-in' | 'already-opted-in' | 'answered' | 'already-answered' | 'help' | 'ignored';
+  outcome: 'opted-out' | 'already-opted-out' | 'opted-in' | 'already-opted-in' | 'answered' | 'already-answered' | 'case' | 'help' | 'ignored';
+  /** The case words written back opened or joined. */
+  caseId?: string;
   /** The replies sent back (bodies), for the local runtime and tests. */
   replies: string[];
 }
@@ -89,8 +93,13 @@ export async function handleInboundSms(
         return { outcome: 'already-answered', replies };
       }
     }
-    case 'other':
-      break;
+    case 'other': {
+      // Words back to an invitation that takes replies are feedback to answer (not "?" or "好的").
+      if (!invitation || !isWrittenFeedback(message.body)) break;
+      const { caseId, opened } = await openReplyCase(deps, invitation, { at, body: message.body });
+      if (opened && !optedOut) await send(texts.received);
+      return { outcome: 'case', caseId, replies };
+    }
   }
   // No help to a number that opted out, and one help reply a day at most.
   if (!optedOut && (await deps.store.claimHelpReply(from, at.slice(0, 10)))) await send(texts.help);

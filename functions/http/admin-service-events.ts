@@ -5,7 +5,7 @@ import { listServiceEvents } from '../app/service-event-list';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
 import { kms } from '../runtime/kms';
-import { auditItems, campaignItems, contactItems, invitationItems, orgUnitItems, serviceEventItems, userItems } from '../runtime/store-modules';
+import { auditItems, campaignItems, caseItems, commitmentItems, contactItems, invitationItems, orgUnitItems, serviceEventItems, userItems } from '../runtime/store-modules';
 import { json, parseJsonBody, type HttpEvent, type HttpResult } from './middleware';
 import { adminRoute } from './admin-route';
 import { callerOf } from './caller';
@@ -23,4 +23,4 @@ export const createAdminServiceEventsHandler = (deps: Deps) =>
       return json(result.status === 'created' ? 201 : 200, result);
     });
 
-export const handler = lambdaEntry(createAdminServiceEventsHandler, dynamodb(auditItems, campaignItems, contactItems, invitationItems, orgUnitItems, serviceEventItems, userItems), kms);
+export const handler = lambdaEntry(createAdminServiceEventsHandler, dynamodb(auditItems, campaignItems, caseItems, commitmentItems, contactItems, invitationItems, orgUnitItems, serviceEventItems, userItems), kms);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyInbound, replyTexts } from '../../functions/domain/distribution/inbound';
+import { classifyInbound, isWrittenFeedback, replyTexts } from '../../functions/domain/distribution/inbound';
 import { smsSegments } from '../../functions/domain/distribution/sms-text';
 
 describe('classifyInbound', () => {
@@ -49,5 +49,22 @@ describe('replyTexts', () => {
       const texts = replyTexts(lang);
       for (const text of Object.values(texts)) expect(smsSegments(text).segments).toBe(1);
     }
+  });
+});
+
+describe('isWrittenFeedback', () => {
+  it.each([
+    ['师傅态度很差', true],
+    ['still waiting for the engineer', true],
+    ['太慢', true],
+    ['好的', false],
+    ['好的！', false],
+    [' ok. ', false],
+    ['Thank you!', false],
+    ['?', false],
+    ['1a', false],
+    ['谢', false],
+  ])('%j is feedback: %s', (body, expected) => {
+    expect(isWrittenFeedback(body)).toBe(expected);
   });
 });

@@ -60,7 +60,7 @@ export async function calendarSettingsOf(deps: Pick<Deps, 'store' | 'calendars'>
 }
 
 /** Each unit's calendar: the published one with the organisation's days for the unit's subtree and the fallback. */
-function calendarResolver(published: Readonly<Record<string, WorkingDayCalendar>>, settings: ReadonlyMap<string, CalendarSettings>, tree: OrgTree): CalendarResolver {
+export function calendarResolver(published: Readonly<Record<string, WorkingDayCalendar>>, settings: ReadonlyMap<string, CalendarSettings>, tree: OrgTree): CalendarResolver {
   const cache = new Map<string, WorkingDayCalendar>();
   return (calendarId, orgUnitId) => {
     const base = published[calendarId];

@@ -82,7 +82,7 @@ export interface TimelineEntry {
   at: string;
   /** A user id, or "system" for rules and timers. */
   by: string;
-  type: CaseEventType | 'opened' | 'overdue' | 'escalated' | 'notified' | 'follow-up' | 'follow-up-answered';
+  type: CaseEventType | 'opened' | 'overdue' | 'escalated' | 'notified' | 'follow-up' | 'follow-up-answered' | 'reply';
   note?: string;
   state?: CaseState;
   assignee?: string;
@@ -139,11 +139,22 @@ export interface CaseRecord {
   followUpDueAt?: string;
   /** The follow-ups made, one per resolution, and what the customer answered. */
   followUps?: FollowUp[];
+  /** The commitment a breach case is about (with `eventId`, the service event that missed it). */
+  commitmentId?: string;
+  /**
+   * What the customer wrote back by SMS (a reply case: the messages of its day, at most
+   * MAX_CASE_REPLIES of at most MAX_REPLY_CHARACTERS each): shown to callers without `pii` with
+   * identifiers hidden.
+   */
+  replies?: { at: string; text: string }[];
   rootCause?: string;
   resolution?: string;
   reopenedCount: number;
   timeline: TimelineEntry[];
 }
+
+export const MAX_CASE_REPLIES = 20;
+export const MAX_REPLY_CHARACTERS = 640;
 
 /**
  * A timeline keeps its opening entry and its latest ones, at most 200 and 256 KB of JSON (notes

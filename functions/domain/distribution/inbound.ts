@@ -43,6 +43,19 @@ export function classifyInbound(body: string): InboundKind {
   return { kind: 'other' };
 }
 
+/** Replies that only acknowledge a message: words, but nothing to answer. */
+const ACKNOWLEDGEMENTS = new Set(['OK', 'OKAY', 'THANKS', 'THANK YOU', 'THX', 'YES', 'NO', '好', '好的', '嗯', '嗯嗯', '谢谢', '收到', '知道了', '行', '可以']);
+
+/**
+ * Whether a reply that is neither a keyword nor a digit is feedback someone should read (a
+ * free-text complaint): two letters at least ("?" and "1a" are not), and not a mere
+ * acknowledgement ("好的", "OK", "谢谢").
+ */
+export function isWrittenFeedback(body: string): boolean {
+  const text = normaliseInbound(body).replace(/[\s,，。.!！?？~～]+/gu, ' ').trim();
+  return (text.match(/\p{L}/gu) ?? []).length >= 2 && !ACKNOWLEDGEMENTS.has(text);
+}
+
 export interface ReplyTexts {
   /** Confirms an unsubscribe. */
   optOut: string;
@@ -54,6 +67,8 @@ export interface ReplyTexts {
   alreadyRecorded: string;
   /** Sent for a reply that is neither a keyword nor a valid digit. */
   help: string;
+  /** Acknowledges words written back to an invitation (a case was opened for them). */
+  received: string;
 }
 
 /**
@@ -69,6 +84,7 @@ export function replyTexts(lang: string, scale: { min: number; max: number } = R
       thanks: '感谢您的评价，您的评分已记录。',
       alreadyRecorded: '您的评分此前已记录，无需重复回复，感谢您的参与。',
       help: `请回复${scale.min}-${scale.max}之间的一个数字为本次服务评分（${scale.max}分为非常满意），回T退订。`,
+      received: '您的意见我们已收到，会尽快与您联系。回T退订。',
     };
   }
   return {
@@ -77,5 +93,6 @@ export function replyTexts(lang: string, scale: { min: number; max: number } = R
     thanks: 'Thank you, your rating has been recorded.',
     alreadyRecorded: 'Your rating was already recorded. Thank you for taking part.',
     help: `Reply with a number from ${scale.min} to ${scale.max} to rate our service (${scale.max} = very satisfied). Reply T or STOP to opt out.`,
+    received: 'Thank you, we have your message and will contact you soon. Reply STOP to opt out.',
   };
 }

@@ -1,0 +1,120 @@
+/**
+ * The cases no rule opens (issue #14), through HTTP on dynalite: words written back to an SMS
+ * invitation open one case a day per invitation, each message once however often it is
+ * delivered; a service event that missed its commitment opens one breach case, whatever the posts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, type TestPlatform } from '../helpers/platform';
+import { BRANCH_TREE, createTestUser, type TestUser } from '../helpers/users';
+
+// Tuesday 10 November 2026, 10:00 in Shanghai.
+const T0 = new Date('2026-11-10T02:00:00Z');
+const HOUR = 3_600_000;
+
+const smsRating = {
+  id: 'sms-rating',
+  version: 1,
+  title: { 'zh-CN': '短信评分', en: 'SMS rating' },
+  languages: ['zh-CN', 'en'],
+  scales: { ten: { type: 'rating', min: 0, max: 10 } },
+  index: { id: 'csi', title: { 'zh-CN': '指数', en: 'Index' }, elements: [{ id: 'overall', title: { 'zh-CN': '总体', en: 'Overall' }, indicators: [{ id: 'score', title: { 'zh-CN': '评分', en: 'Score' }, questions: ['score'] }] }] },
+  questions: [{ id: 'score', type: 'rating', scale: 'ten', required: true, text: { 'zh-CN': '请打分', en: 'Rate us' } }],
+};
+
+let platform: TestPlatform;
+let manager: TestUser;
+
+const inbound = async (from: string, body: string) => {
+  const res = await platform.api('POST', '/dev/sms/inbound', { body: { from, body } });
+  expect(res.status, res.text).toBe(200);
+  return res.body as { outcome: string; caseId?: string; replies: string[] };
+};
+const viewOf = async (caseId: string, token?: string) => {
+  const res = await platform.api('GET', `/admin/cases/${caseId}`, token ? { token } : {});
+  expect(res.status, res.text).toBe(200);
+  return res.body;
+};
+const tokenOf = async (user: TestUser) => (await platform.tokens.forUser((await platform.deps.store.getUser(user.userId))!)).token;
+
+beforeAll(async () => {
+  platform = await startTestPlatform(T0);
+  expect((await platform.api('POST', '/admin/org-units', { body: { units: BRANCH_TREE } })).status).toBe(200);
+  expect((await platform.api('POST', '/admin/surveys', { body: smsRating })).status).toBe(201);
+  manager = await createTestUser(platform, { role: 'manager', orgUnits: ['n1'], pii: true });
+});
+afterAll(async () => {
+  await platform?.stop();
+});
+
+describe('a free-text SMS reply', () => {
+  const phone = '+8613800000401';
+  let caseId: string;
+
+  it('opens a case at the invitation’s unit, acknowledged once, and gathers the day’s messages once each', async () => {
+    const contacts = await platform.api('POST', '/admin/contacts', { body: { contacts: [{ name: '赵六', phone, orgUnitId: 'n1' }] } });
+    const contactId = contacts.body.rows[0].contactId as string;
+    // A campaign that takes replies (its numbers' replies are read): words back to it are a complaint.
+    const sms = { signature: '【示例银行】', template: { 'zh-CN': '{name}您好，请回复0-10为本次服务打分' }, reply: true };
+    expect((await platform.api('POST', '/admin/campaigns', { body: { surveyId: 'sms-rating', channel: 'sms', sms, contactIds: [contactId] } })).status).toBe(201);
+    expect((await platform.api('POST', '/admin/jobs/dispatch', { body: {} })).status).toBe(200);
+
+    const first = await inbound(phone, '师傅态度很差，打 13900000999 找我');
+    expect(first).toMatchObject({ outcome: 'case', replies: [expect.stringContaining('已收到')] });
+    caseId = first.caseId!;
+    // The provider delivers it again, then a second message arrives: no second case, no second acknowledgement.
+    expect(await inbound(phone, '师傅态度很差，打 13900000999 找我')).toMatchObject({ outcome: 'case', caseId, replies: [] });
+    platform.clock.freeze(new Date(T0.getTime() + 60_000));
+    expect(await inbound(phone, '而且迟到了两个小时')).toMatchObject({ outcome: 'case', caseId, replies: [] });
+    const view = await viewOf(caseId, await tokenOf(manager));
+    expect(view).toMatchObject({ source: 'reply', orgUnitId: 'n1', state: 'new', owner: manager.userId, reasons: ['a free-text SMS reply'], contact: { name: '赵六', phone } });
+    expect(view.replies.map((r: { text: string }) => r.text)).toEqual(['师傅态度很差，打 13900000999 找我', '而且迟到了两个小时']);
+    expect(view.resolveDueAt).toBeDefined();
+    // Without pii: the contact masked, numbers in the words hidden.
+    const masked = await viewOf(caseId);
+    expect(masked.contact.phone).toBe('+86138****0401');
+    expect(masked.replies[0].text).toBe('师傅态度很差，打 [hidden] 找我');
+  });
+
+  it('opens the next day’s words as a new case, and leaves digits, keywords and strangers alone', async () => {
+    platform.clock.freeze(new Date(T0.getTime() + 24 * HOUR));
+    const next = await inbound(phone, '还是没人联系我');
+    expect(next.outcome).toBe('case');
+    expect(next.caseId).not.toBe(caseId);
+    expect((await inbound('+8613800000499', '你们服务太差了')).outcome).toBe('help');
+    expect((await inbound(phone, 'ok')).outcome).toBe('help');
+  });
+});
+
+describe('a commitment breach', () => {
+  it('opens one case for a repair handled past its 6 hours, none for one in time', async () => {
+    const declared = await platform.api('POST', '/admin/commitments', {
+      body: { commitments: [{ id: 'gas.repair.handle', eventType: 'repair', from: 'reportedAt', to: 'handledAt', target: 'PT6H' }] },
+    });
+    expect(declared.status, declared.text).toBe(200);
+    const post = (eventId: string, handledAt: string | null) =>
+      platform.api('POST', '/admin/service-events', {
+        body: { eventId, type: 'repair', orgUnitId: 'n1', contact: { name: '钱七', phone: '+8613800000402' }, occurredAt: '2026-11-11T01:00:00Z', reportedAt: '2026-11-11T01:00:00Z', handledAt },
+      });
+    const inTime = await post('rep-1', '2026-11-11T06:00:00Z');
+    expect(inTime.status, inTime.text).toBe(201);
+    expect(inTime.body.cases).toBeUndefined();
+    // Still open and before the deadline: pending, no case; posted again when handled 9 hours later: the case.
+    expect((await post('rep-2', null)).body.cases).toBeUndefined();
+    const late = await post('rep-2', '2026-11-11T10:00:00Z');
+    expect(late.status, late.text).toBe(200);
+    expect(late.body.cases).toHaveLength(1);
+    const again = await post('rep-2', '2026-11-11T10:00:00Z');
+    expect(again.body.cases).toBeUndefined();
+    const view = await viewOf(late.body.cases[0], await tokenOf(manager));
+    expect(view).toMatchObject({ source: 'breach', eventId: 'rep-2', commitmentId: 'gas.repair.handle', reasons: ['commitment gas.repair.handle missed, 3 h over'], contact: { name: '钱七' } });
+  });
+
+  it('opens a case for an event posted still open past its deadline', async () => {
+    const open = await platform.api('POST', '/admin/service-events', {
+      body: { eventId: 'rep-3', type: 'repair', orgUnitId: 'n1', contact: { name: '孙八', phone: '+8613800000403' }, occurredAt: '2026-11-10T10:00:00Z', reportedAt: '2026-11-10T10:00:00Z', handledAt: null },
+    });
+    expect(open.status, open.text).toBe(201);
+    expect(open.body.cases).toHaveLength(1);
+    expect((await viewOf(open.body.cases[0])).reasons[0]).toMatch(/^commitment gas\.repair\.handle missed \(still open\)/);
+  });
+});
