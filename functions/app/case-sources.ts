@@ -6,8 +6,9 @@
  *   free-text complaint. One case per invitation and local day gathers that day's messages (a long
  *   complaint arrives in several), each once however often the provider delivers it.
  * - **breach**: a service event that missed a commitment (a repair that overran its 24 h), found
- *   when the event is recorded (closed late, or still open past its deadline). One case per event
- *   and commitment.
+ *   when the event is recorded (closed late, or still open past its deadline), or by the case
+ *   timers when an event recorded open reaches its deadline with no completion posted (a watch
+ *   per event and commitment in a due index). One case per event and commitment.
  */
 import { createHash } from 'node:crypto';
 import { MAX_CASE_REPLIES, MAX_REPLY_CHARACTERS, systemEntry, type CaseRecord } from '../domain/cases/case';
@@ -80,6 +81,8 @@ export async function openBreachCases(deps: SourceDeps, event: ServiceEventRecor
   const opened: string[] = [];
   for (const commitment of commitments) {
     const evaluation = evaluateEvent(commitment, domainEvent(event), now, resolve);
+    // Open and still in time: the case timers look again when the deadline passes (checkBreachWatches).
+    if (evaluation.status === 'pending' && evaluation.deadline) await deps.store.watchBreach({ eventId: event.eventId, commitmentId: commitment.id, dueAt: evaluation.deadline.toISOString() });
     if (evaluation.status !== 'missed') continue;
     const overrun = evaluation.overrunHours === null ? '' : `, ${Math.round(evaluation.overrunHours * 10) / 10} h over`;
     const result = await openSystemCase(deps, {
@@ -98,4 +101,25 @@ export async function openBreachCases(deps: SourceDeps, event: ServiceEventRecor
     if (result.created) opened.push(result.record.caseId);
   }
   return opened;
+}
+
+/**
+ * The case timers' part: every watched event whose deadline has passed is evaluated again (a
+ * completion posted in time finds it met; one still open opens its breach case), then its watch
+ * ends. A crash in between leaves the watch due: the case's id makes the next run's create a no-op.
+ */
+export async function checkBreachWatches(deps: SourceDeps, now: Date): Promise<{ opened: number; failed: number }> {
+  let opened = 0;
+  let failed = 0;
+  for (const watch of await deps.store.breachWatchesDue(now.toISOString())) {
+    try {
+      const event = await deps.store.getServiceEvent(watch.eventId);
+      if (event) opened += (await openBreachCases(deps, event)).length;
+      await deps.store.endBreachWatch(watch);
+    } catch (error) {
+      failed += 1;
+      deps.logger.error('a watched service event could not be checked; it is checked again at the next run', { eventId: watch.eventId, error: error as Error });
+    }
+  }
+  return { opened, failed };
 }

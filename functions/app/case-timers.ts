@@ -22,6 +22,7 @@ import type { UserRecord } from '../domain/access/users';
 import { smsSegments } from '../domain/distribution/sms-text';
 import { attachFollowUp, withFollowUpSent } from './case-follow-up';
 import { caseConfig, openCasesForResponse, ownerOf } from './case-opening';
+import { checkBreachWatches } from './case-sources';
 import type { Deps } from './deps';
 import { SmsProviderError } from './ports';
 
@@ -52,6 +53,9 @@ export async function runCaseTimers(deps: TimerDeps): Promise<CaseTimersResult> 
   const result: CaseTimersResult = { evaluated: 0, opened: 0, overdue: 0, escalated: 0, notified: 0, followedUp: 0, attached: 0, failed: 0 };
   await sweep(deps, result);
   const now = deps.clock.now();
+  const breaches = await checkBreachWatches(deps, now);
+  result.opened += breaches.opened;
+  result.failed += breaches.failed;
   const due = await deps.store.casesDue(now.toISOString());
   if (due.length > 0) {
     const [units, users] = await Promise.all([deps.store.listOrgUnits(), deps.store.listUsers()]);

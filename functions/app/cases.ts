@@ -8,7 +8,7 @@
  * assigned to them (acknowledge, comment, start, resolve), never assigns, closes or reopens.
  */
 import { roleMay } from '../domain/access/policy';
-import { applyCaseEvent, CASE_EVENT_TYPES, CASE_PRIORITIES, CASE_STATES, caseEventSchema, isOpen, isOverdue, mayTake, type CaseEventType, type CaseRecord } from '../domain/cases/case';
+import { applyCaseEvent, CASE_EVENT_TYPES, CASE_PRIORITIES, CASE_STATES, caseEventSchema, isOpen, isOverdue, mayTake, type CaseEventType, type CaseRecord, type CaseSummary } from '../domain/cases/case';
 import { caseSettingsSchema, type CaseSettings } from '../domain/cases/settings';
 import { slaSchema } from '../domain/cases/sla-schema';
 import { alertRuleRequestSchema, type StoredAlertRule } from '../domain/cases/stored-rules';
@@ -55,28 +55,7 @@ async function readCase(deps: Pick<Deps, 'store'>, caseId: string): Promise<Case
   return found;
 }
 
-export interface CaseSummary {
-  caseId: string;
-  version: number;
-  source: CaseRecord['source'];
-  surveyId?: string;
-  ruleId?: string;
-  orgUnitId: string;
-  staffId?: string;
-  priority: CaseRecord['priority'];
-  state: CaseRecord['state'];
-  ownerUnit: string;
-  owner?: string;
-  assignee?: string;
-  openedAt: string;
-  firstContactDueAt?: string;
-  resolveDueAt?: string;
-  firstContactAt?: string;
-  resolvedAt?: string;
-  closedAt?: string;
-  overdue: boolean;
-  reasons: string[];
-}
+export type { CaseSummary };
 
 const summaryOf = (c: CaseRecord, now: Date): CaseSummary => {
   const { contact: _contact, timeline: _timeline, escalations: _escalations, notifications: _notifications, overdueNoticed: _noticed, sla: _sla, followUp: _followUp, rootCause: _cause, resolution: _resolution, reopenedCount: _reopened, responseId: _responseId, campaignId: _campaignId, invitationId: _invitationId, eventId: _eventId, channel: _channel, lang: _lang, ...summary } = c;

@@ -39,7 +39,7 @@ import type {
 } from '../domain/records';
 import type { AuditRecord } from '../domain/access/audit';
 import type { CredentialRecord, UserRecord } from '../domain/access/users';
-import type { CaseRecord } from '../domain/cases/case';
+import type { CaseFigureInput, CaseRecord } from '../domain/cases/case';
 import type { CaseSettings } from '../domain/cases/settings';
 import type { StoredAlertRule } from '../domain/cases/stored-rules';
 
@@ -541,6 +541,13 @@ export interface UserDirectory {
   updateSignIn(user: UserRecord, previous: UserRecord): Promise<void>;
 }
 
+/** An open service event watched until a commitment's deadline (./case-sources.ts). */
+export interface BreachWatch {
+  eventId: string;
+  commitmentId: string;
+  dueAt: string;
+}
+
 /** Cases, the alert rules added through the API, the case settings and the sweep's progress. */
 export interface CaseStore {
   /** Creates the case unless one with its id exists (ids of rule cases are derived: one per response and rule). */
@@ -554,6 +561,14 @@ export interface CaseStore {
   casesDue(now: string): Promise<CaseRecord[]>;
   /** Cases opened in a month (YYYY-MM, Asia/Shanghai). */
   casesOfMonth(month: string): Promise<CaseRecord[]>;
+  /** What the reports' cases section reads of a month's cases and the open ones (no contact, no timeline). */
+  caseFiguresOf(month: string): Promise<{ ofMonth: CaseFigureInput[]; open: CaseFigureInput[] }>;
+  /** Watches an open service event until a commitment's deadline (again: moves the deadline). */
+  watchBreach(watch: BreachWatch): Promise<void>;
+  /** The watches whose deadline is at or before `now`, earliest first. */
+  breachWatchesDue(now: string): Promise<BreachWatch[]>;
+  /** Ends a watch if its deadline is still `dueAt` (a later post may have moved it). */
+  endBreachWatch(watch: BreachWatch): Promise<void>;
   putAlertRule(rule: StoredAlertRule): Promise<'created' | 'replaced'>;
   listAlertRules(): Promise<StoredAlertRule[]>;
   /** The stored rules and the settings (none: the defaults) in one read. */

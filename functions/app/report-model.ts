@@ -10,6 +10,7 @@ import type { SignificanceTest } from '../domain/stats/significance';
 import type { CommitmentFigures } from '../domain/records';
 import type { CalendarNotice } from '../domain/commitments/calendar-settings';
 import type { ElementScore } from '../domain/scoring';
+import type { CasesSection } from '../domain/cases/figures';
 
 /** What a unit below the minimum n shows in place of a section of its responses' figures. */
 export interface WithheldSection {
@@ -85,4 +86,6 @@ export interface UnitReport extends AnalysisSections {
   commitments?: ReportCommitment[];
   /** Working-day calendars behind `commitments` whose published data ends within 60 days (or has ended). */
   calendarNotices?: CalendarNotice[];
+  /** Read time: the cases of the unit's subtree opened in the period, and its open cases overdue now (absent without any). */
+  cases?: CasesSection;
 }

@@ -7,6 +7,7 @@ import { presentReport } from './presentation';
 import { commitmentsWithoutFigures, withCommitments } from './commitments';
 import type { UnitReport } from './report-model';
 import type { Deps } from './deps';
+import { readCasesSection } from './case-figures';
 
 export interface ReportQuery {
   surveyId: string;
@@ -28,6 +29,7 @@ const TREND_PERIODS = 6;
  * (the marks against the rest of the parent) with the declarations of commitments the questions
  * name but the compliance figures lack (none at a root without such commitments). Whether the
  * questionnaire exists is asked only when nothing is found, and the tree only without a unit.
+ * Beside these, in parallel, the cases section's two index reads (./case-figures.ts).
  */
 export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'calendars'>, query: ReportQuery, access: AccessCheck = organisationAccess(deps.store)): Promise<UnitReport> {
   let latest: Promise<SurveyVersionRecord | undefined> | undefined;
@@ -57,6 +59,10 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config' | 
     orgUnit = roots[0] as string;
   }
   await access.requireUnits([orgUnit], 'the report');
+  // The cases section is read beside the report (its own two index reads), not after it.
+  const casesRead = readCasesSection(deps, period, orgUnit);
+  // A report that turns out missing must not leave this read's failure unhandled.
+  casesRead.catch(() => undefined);
   const nothingComputed = async () => {
     await knownSurvey();
     return notFound(`nothing computed for "${query.surveyId}" in ${period} at unit "${orgUnit}"`);
@@ -101,7 +107,9 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config' | 
   });
   const withFigures = withCommitments({ ...record.report, trend }, questionnaire, first.commitmentsReport, second?.commitments ?? new Map(), deps.clock.now(), deps.calendars);
   const presented = presentReport(withFigures, { previous: previous?.report, parent: parent?.report, minimumN: deps.config.minimumN });
-  return access.everything ? presented : { ...presented, path: await pathInScope(presented.path, access) };
+  const cases = await casesRead;
+  const withCases = cases ? { ...presented, cases } : presented;
+  return access.everything ? withCases : { ...withCases, path: await pathInScope(withCases.path, access) };
 }
 
 /** The report's path from the first unit of the caller's scope down: the units above are not the caller's. */

@@ -6,7 +6,7 @@ import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
 import { kms } from '../runtime/kms';
 import { sms } from '../runtime/sms';
-import { auditItems, campaignItems, caseItems, commitmentItems, contactItems, invitationItems, orgUnitItems, responseItems, surveyItems, userItems } from '../runtime/store-modules';
+import { auditItems, campaignItems, caseItems, commitmentItems, contactItems, invitationItems, orgUnitItems, responseItems, serviceEventItems, surveyItems, userItems } from '../runtime/store-modules';
 import { json, parseJsonBody, type HttpEvent, type HttpResult } from './middleware';
 import { adminRoute } from './admin-route';
 import { callerOf } from './caller';
@@ -49,4 +49,4 @@ export const createAdminCasesHandler = (deps: Deps) =>
     });
 
 // A case view reads the invitation (its contact, sealed: kms) and the response that opened it.
-export const handler = lambdaEntry(createAdminCasesHandler, dynamodb(auditItems, campaignItems, caseItems, commitmentItems, contactItems, invitationItems, orgUnitItems, responseItems, surveyItems, userItems), kms, sms);
+export const handler = lambdaEntry(createAdminCasesHandler, dynamodb(auditItems, campaignItems, caseItems, commitmentItems, contactItems, invitationItems, orgUnitItems, responseItems, serviceEventItems, surveyItems, userItems), kms, sms);

@@ -6,7 +6,7 @@
  * API, the case settings and the sweep's progress per questionnaire.
  */
 import type { CaseStore } from '../app/ports';
-import { nextTimerAt, type CaseRecord } from '../domain/cases/case';
+import { CASE_FIGURE_FIELDS, nextTimerAt, type CaseFigureInput, type CaseRecord } from '../domain/cases/case';
 import type { CaseSettings } from '../domain/cases/settings';
 import type { StoredAlertRule } from '../domain/cases/stored-rules';
 import { periodOf } from '../domain/period';
@@ -74,6 +74,36 @@ export function caseItems(table: Table): CaseStore {
 
     async casesOfMonth(month) {
       return casesOf(await table.itemsOf(keys.casesOfMonth(month), 'gsi1'));
+    },
+
+    async caseFiguresOf(month) {
+      // Only what the figures read: no contact (no field key needed), no timeline (up to 256 KB a case).
+      const names = Object.fromEntries(CASE_FIGURE_FIELDS.map((field, i) => [`#f${i}`, field]));
+      const projection = { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names };
+      const [ofMonth, open] = await Promise.all([
+        table.queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.casesOfMonth(month) }, ...projection }),
+        table.queryAll({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': keys.openCasesPartition }, ...projection }),
+      ]);
+      const figuresOf = (items: Item[]) => items.map((item) => recordOf<CaseFigureInput>(item) as CaseFigureInput);
+      return { ofMonth: figuresOf(ofMonth), open: figuresOf(open) };
+    },
+
+    async watchBreach(watch) {
+      await table.put({ ...keys.breachWatch(watch.eventId, watch.commitmentId), ...keys.breachWatchDue(watch.dueAt, watch.eventId, watch.commitmentId), entity: 'BreachWatch', ...watch });
+    },
+
+    async breachWatchesDue(now) {
+      // "~" sorts after the '#' and digits that follow a deadline: every watch due at `now` is in.
+      const items = await table.queryAll({
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
+        ExpressionAttributeValues: { ':pk': keys.breachWatchesPartition, ':now': `${now}#~` },
+      });
+      return items.map((item) => ({ eventId: String(item.eventId), commitmentId: String(item.commitmentId), dueAt: String(item.dueAt) }));
+    },
+
+    async endBreachWatch(watch) {
+      await table.deleteIf(keys.breachWatch(watch.eventId, watch.commitmentId), { ConditionExpression: 'dueAt = :due', ExpressionAttributeValues: { ':due': watch.dueAt } });
     },
 
     async putAlertRule(rule) {

@@ -256,6 +256,14 @@ export const keys = {
   openCase: (nextTimerAt: string | undefined, caseId: string) => ({ gsi2pk: 'CASES_OPEN', gsi2sk: `${nextTimerAt ?? '~'}#${caseId}` }),
   openCasesPartition: 'CASES_OPEN',
   /**
+   * A service event still open before a commitment's deadline, watched so the case timers open its
+   * breach case when the deadline passes without a completion being posted (GSI2, sparse, by the
+   * deadline; one item per event and commitment, deleted once the deadline has been looked at).
+   */
+  breachWatch: (eventId: string, commitmentId: string) => ({ pk: `BREACH_WATCH#${eventId}#${commitmentId}`, sk: 'WATCH' }),
+  breachWatchDue: (dueAt: string, eventId: string, commitmentId: string) => ({ gsi2pk: 'BREACH_WATCHES', gsi2sk: `${dueAt}#${eventId}#${commitmentId}` }),
+  breachWatchesPartition: 'BREACH_WATCHES',
+  /**
    * The case configuration in one partition, read by one Query (the submit reads it once a minute
    * per container): the alert rules added through the API (a questionnaire's own are in its
    * version) and the organisation's case settings (root causes, working hours).

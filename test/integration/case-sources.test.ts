@@ -1,7 +1,8 @@
 /**
  * The cases no rule opens (issue #14), through HTTP on dynalite: words written back to an SMS
  * invitation open one case a day per invitation, each message once however often it is
- * delivered; a service event that missed its commitment opens one breach case, whatever the posts.
+ * delivered; a service event that missed its commitment opens one breach case, whatever the posts,
+ * and one posted open and never completed opens it by the case timers when its deadline passes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform';
@@ -116,5 +117,34 @@ describe('a commitment breach', () => {
     expect(open.status, open.text).toBe(201);
     expect(open.body.cases).toHaveLength(1);
     expect((await viewOf(open.body.cases[0])).reasons[0]).toMatch(/^commitment gas\.repair\.handle missed \(still open\)/);
+  });
+
+  it('opens the case of an event recorded open when its deadline passes with no completion posted, once', async () => {
+    platform.clock.freeze(T0);
+    const post = (eventId: string, handledAt: string | null) =>
+      platform.api('POST', '/admin/service-events', {
+        body: { eventId, type: 'repair', orgUnitId: 'n1', contact: { name: '周九', phone: '+8613800000404' }, occurredAt: T0.toISOString(), reportedAt: T0.toISOString(), handledAt },
+      });
+    expect((await post('rep-4', null)).body.cases).toBeUndefined();
+    expect((await post('rep-5', null)).body.cases).toBeUndefined();
+    // rep-5 is handled in time (posted again at 12:00 Shanghai); rep-4 never is. The deadline: 6 h after 10:00.
+    platform.clock.freeze(new Date(T0.getTime() + 2 * HOUR));
+    expect((await post('rep-5', new Date(T0.getTime() + 2 * HOUR).toISOString())).body.cases).toBeUndefined();
+    const timers = async (at: number) => {
+      platform.clock.freeze(new Date(at));
+      const res = await platform.api('POST', '/admin/jobs/case-timers', { body: {} });
+      expect(res.status, res.text).toBe(200);
+      return res.body as { opened: number; failed: number };
+    };
+    const breachCases = async () =>
+      ((await platform.api('GET', '/admin/cases')).body.cases as { source: string; reasons: string[] }[]).filter((c) => c.source === 'breach' && c.reasons[0]?.includes('still open'));
+    const before = (await breachCases()).length;
+    expect(await timers(T0.getTime() + 6 * HOUR - 60_000)).toMatchObject({ opened: 0, failed: 0 });
+    expect(await breachCases()).toHaveLength(before);
+    expect(await timers(T0.getTime() + 6 * HOUR + 1000)).toMatchObject({ opened: 1, failed: 0 });
+    expect(await timers(T0.getTime() + 6 * HOUR + 61_000)).toMatchObject({ opened: 0, failed: 0 });
+    const opened = await breachCases();
+    expect(opened).toHaveLength(before + 1);
+    expect(await platform.deps.store.breachWatchesDue(new Date(T0.getTime() + 6 * HOUR + 61_000).toISOString())).toEqual([]); // rep-4's and rep-5's ended
   });
 });

@@ -153,6 +153,36 @@ export interface CaseRecord {
   timeline: TimelineEntry[];
 }
 
+/** The fields of a case the figures read (the store reads only these: no contact, no timeline). */
+export const CASE_FIGURE_FIELDS = [
+  'caseId', 'source', 'orgUnitId', 'state', 'openedAt', 'firstContactDueAt', 'resolveDueAt', 'firstContactAt', 'resolvedAt', 'closedAt', 'reopenedCount', 'followUps', 'rootCause',
+] as const satisfies readonly (keyof CaseRecord)[];
+export type CaseFigureInput = Pick<CaseRecord, (typeof CASE_FIGURE_FIELDS)[number]>;
+
+/** A case as the inbox lists it (GET /admin/cases): the API's shape, which the console reads too. */
+export interface CaseSummary {
+  caseId: string;
+  version: number;
+  source: CaseSource;
+  surveyId?: string;
+  ruleId?: string;
+  orgUnitId: string;
+  staffId?: string;
+  priority: CasePriority;
+  state: CaseState;
+  ownerUnit: string;
+  owner?: string;
+  assignee?: string;
+  openedAt: string;
+  firstContactDueAt?: string;
+  resolveDueAt?: string;
+  firstContactAt?: string;
+  resolvedAt?: string;
+  closedAt?: string;
+  overdue: boolean;
+  reasons: string[];
+}
+
 export const MAX_CASE_REPLIES = 20;
 export const MAX_REPLY_CHARACTERS = 640;
 
@@ -253,8 +283,10 @@ export function applyCaseEvent(c: CaseRecord, event: CaseEvent, context: EventCo
   return next;
 }
 
+type DeadlineField = 'firstContactDueAt' | 'resolveDueAt' | 'firstContactAt' | 'resolvedAt';
+
 /** Whether a deadline was missed as of `now` (met: first contact made / resolved by the deadline). */
-export function missed(c: CaseRecord, deadline: 'firstContact' | 'resolve', now: Date): boolean {
+export function missed(c: Pick<CaseRecord, DeadlineField>, deadline: 'firstContact' | 'resolve', now: Date): boolean {
   const due = deadline === 'firstContact' ? c.firstContactDueAt : c.resolveDueAt;
   if (!due) return false;
   const metAt = deadline === 'firstContact' ? c.firstContactAt : c.resolvedAt;
@@ -263,7 +295,7 @@ export function missed(c: CaseRecord, deadline: 'firstContact' | 'resolve', now:
 }
 
 /** Overdue now: a deadline passed and not met, on a case still to be worked. */
-export const isOverdue = (c: CaseRecord, now: Date): boolean =>
+export const isOverdue = (c: Pick<CaseRecord, DeadlineField | 'state'>, now: Date): boolean =>
   isOpen(c) && ((!c.firstContactAt && missed(c, 'firstContact', now)) || (isUnresolved(c) && missed(c, 'resolve', now)));
 
 /** The deadline a step waits on is still unmet (a step after resolve waits while the case is unresolved). */

@@ -79,7 +79,7 @@ function renderCommitments(commitments: readonly ReportCommitment[], notices: re
   const provisionalEvents = commitments.reduce((sum, c) => sum + (c.provisional ? (c.provisionalEvents ?? 0) : 0), 0);
   return html`<section class="card" id="commitments"><h2>${w.title}</h2>
 ${notices.map((n) => html`<p class="notice" role="note">${w.notice(n)}</p>`)}
-<div style="overflow-x:auto"><table style="min-width:36rem"><thead><tr><th>${w.commitment}</th><th class="num">${w.n}</th><th class="num">${w.met}</th><th class="num">${w.compliance}</th><th class="num">${w.p50}</th><th class="num">${w.p90}</th><th class="num">${w.overrun}</th><th class="num">${w.open}</th><th class="num">${w.pending}</th><th class="num">${w.felt}</th></tr></thead>
+<div style="overflow-x:auto" tabindex="0" role="region" aria-label="${w.title}"><table style="min-width:36rem"><thead><tr><th>${w.commitment}</th><th class="num">${w.n}</th><th class="num">${w.met}</th><th class="num">${w.compliance}</th><th class="num">${w.p50}</th><th class="num">${w.p90}</th><th class="num">${w.overrun}</th><th class="num">${w.open}</th><th class="num">${w.pending}</th><th class="num">${w.felt}</th></tr></thead>
 <tbody>${rows}</tbody></table></div>
 ${provisionalEvents > 0 ? html`<p class="muted"><span class="tag">${w.provisional}</span> ${w.provisionalNote(provisionalEvents)}</p>` : html``}
 <p class="muted">${w.note}</p></section>`;
