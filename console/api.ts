@@ -26,8 +26,9 @@ export const session = {
 
 export type Body = { json: unknown } | { csv: string } | undefined;
 
-export async function api<T>(method: string, path: string, body?: Body): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+/** `extra` headers go with the request (e.g. the `Idempotency-Key` of POST /admin/cases). */
+export async function api<T>(method: string, path: string, body?: Body, extra: Readonly<Record<string, string>> = {}): Promise<T> {
+  const headers: Record<string, string> = { ...extra, accept: 'application/json' };
   if (session.token) headers.authorization = `Bearer ${session.token}`;
   let payload: string | undefined;
   if (body && 'json' in body) {

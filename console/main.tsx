@@ -1,7 +1,7 @@
 /**
  * The console: a client of the public HTTP API only (docs/api.md), in the browser. Hash routes
- * (#/surveys, #/surveys/{id}/draft, #/surveys/{id}/versions/{n}, #/campaigns/new, ...) keep the server
- * to one page.
+ * (#/surveys, #/surveys/{id}/draft, #/surveys/{id}/versions/{n}, #/campaigns/new, #/cases/{id}, ...) keep
+ * the server to one page.
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -20,6 +20,7 @@ import { CampaignList, CampaignStatusPage } from './pages/campaigns';
 import { NewCampaign } from './pages/campaign-new';
 import { Organisation } from './pages/organisation';
 import { ServiceEvents } from './pages/events';
+import { CaseInbox, CasePage } from './pages/cases';
 import './styles.css';
 
 
@@ -27,8 +28,14 @@ const config = JSON.parse(document.getElementById('manyi-config')?.textContent ?
 const LANG_KEY = 'manyi.console.lang';
 consoleLanguage.value = (localStorage.getItem(LANG_KEY) as ConsoleLanguage | null) ?? config.lang ?? 'zh-CN';
 
-const route = signal(location.hash.slice(1) || '/surveys');
-addEventListener('hashchange', () => (route.value = location.hash.slice(1) || '/surveys'));
+const route = signal(location.hash.slice(1));
+addEventListener('hashchange', () => (route.value = location.hash.slice(1)));
+
+/** Whether the signed-in user may take one of `actions` (GET /admin/me lists what their role may do). */
+const mayAny = (actions: readonly string[]) => actions.some((action) => me.value?.permissions.includes(action) ?? false);
+/** Where an empty route goes: the questionnaires, or the case inbox for someone who only works cases (an agent). */
+const home = () => (!mayAny(['surveys:read']) && mayAny(['cases:work']) ? '/cases' : '/surveys');
+const currentPath = () => route.value || home();
 
 function LanguageSwitch() {
   return (
@@ -49,9 +56,13 @@ function LanguageSwitch() {
   );
 }
 
-/** The sections of the header, in order; the outbox is the local runtime's, for admins. */
-const NAV: readonly { path: string; label: MessageKey; adminDevOnly?: boolean }[] = [
+/**
+ * The sections of the header, in order; the outbox is the local runtime's, for admins. A section
+ * with `anyOf` is shown to users who may take one of those actions.
+ */
+const NAV: readonly { path: string; label: MessageKey; adminDevOnly?: boolean; anyOf?: readonly string[] }[] = [
   { path: '/surveys', label: 'navSurveys' },
+  { path: '/cases', label: 'cases.nav', anyOf: ['cases:work', 'cases:own'] },
   { path: '/organisation', label: 'navOrganisation' },
   { path: '/contacts', label: 'contacts' },
   { path: '/campaigns', label: 'campaigns' },
@@ -60,7 +71,7 @@ const NAV: readonly { path: string; label: MessageKey; adminDevOnly?: boolean }[
 ];
 
 function Page() {
-  const path = route.value;
+  const path = currentPath();
   const draft = /^\/surveys\/([a-z0-9-]+)\/draft$/.exec(path);
   if (draft?.[1]) return <Editor surveyId={draft[1]} />;
   const version = /^\/surveys\/([a-z0-9-]+)\/versions\/(\d+)$/.exec(path);
@@ -73,6 +84,9 @@ function Page() {
   if (path === '/outbox' && config.devRoutes) return <Outbox />;
   const campaign = /^\/campaigns\/([A-Za-z0-9_-]+)$/.exec(path);
   if (campaign?.[1]) return <CampaignStatusPage campaignId={campaign[1]} />;
+  if (path === '/cases') return <CaseInbox />;
+  const caseMatch = /^\/cases\/([A-Za-z0-9_-]+)$/.exec(path);
+  if (caseMatch?.[1]) return <CasePage caseId={caseMatch[1]} />;
   return <SurveyList />;
 }
 
@@ -102,9 +116,9 @@ function App() {
         <strong class="brand">{t('appName')}</strong>
         {me.value && (
           <nav aria-label={t('appName')}>
-            {NAV.filter((item) => !item.adminDevOnly || (config.devRoutes && me.value?.role === 'admin')).map((item) => (
+            {NAV.filter((item) => (!item.adminDevOnly || (config.devRoutes && me.value?.role === 'admin')) && (!item.anyOf || mayAny(item.anyOf))).map((item) => (
               // A page and the pages below it (a campaign under #/campaigns) mark their section.
-              <a key={item.path} href={`#${item.path}`} aria-current={route.value === item.path || route.value.startsWith(`${item.path}/`) ? 'page' : undefined}>
+              <a key={item.path} href={`#${item.path}`} aria-current={currentPath() === item.path || currentPath().startsWith(`${item.path}/`) ? 'page' : undefined}>
                 {t(item.label)}
               </a>
             ))}
