@@ -199,7 +199,7 @@ export function CaseInbox() {
         <label>
           {t('state')}
           <select name="state" value={state} onChange={(e) => setState((e.currentTarget as HTMLSelectElement).value as '' | CaseState)}>
-            <option value="">{t('cases.allOpen')}</option>
+            <option value="">{t(period ? 'cases.allStates' : 'cases.allOpen')}</option>
             {STATES.map((s) => <option key={s} value={s}>{stateLabel(s)}</option>)}
           </select>
         </label>
@@ -352,6 +352,7 @@ function NewCase(props: { units: readonly UnitView[] }) {
 export function CasePage(props: { caseId: string }) {
   const [view, setView] = useState<CaseView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [conflicted, setConflicted] = useState(false);
   const [causes, setCauses] = useState<RootCause[]>([]);
   const units = useUnits();
 
@@ -372,6 +373,10 @@ export function CasePage(props: { caseId: string }) {
     api<{ rootCauses: RootCause[] }>('GET', '/admin/case-settings').then((settings) => setCauses(settings.rootCauses), () => setCauses([]));
   }, []);
 
+  const reloadAfterConflict = async (): Promise<void> => {
+    setConflicted(true);
+    await load();
+  };
   if (problem && !view) return <p role="alert" class="problem">{t('error', { message: problem })}</p>;
   if (!view) return <p role="status">{t('loading')}</p>;
   const c = view;
@@ -393,6 +398,8 @@ export function CasePage(props: { caseId: string }) {
         {c.overdue && <strong class="badge overdue">{t('cases.overdue')}</strong>}
       </h1>
       <p class="hint">{t('cases.timesIn', { zone: CASE_TIME_ZONE })}</p>
+      {/* A failed re-read keeps the case as last read, and says so. */}
+      {problem && <p role="alert" class="problem">{t('error', { message: problem })}</p>}
       <dl class="facts" data-testid="case-facts">
         {fact('state', <strong data-testid="case-state">{stateLabel(c.state)}</strong>, 'state')}
         {fact('cases.priority', priorityLabel(c.priority), 'priority')}
@@ -494,7 +501,15 @@ export function CasePage(props: { caseId: string }) {
         ))}
       </ol>
 
-      {c.actions.length > 0 ? <CaseActions view={c} causes={causes} causeLabel={causeLabel} onChanged={setView} onReload={load} /> : <p class="hint">{t('cases.noActions')}</p>}
+      {c.actions.length > 0 ? (
+        <CaseActions view={c} causes={causes} causeLabel={causeLabel} onChanged={(next) => { setConflicted(false); setView(next); }} onReload={reloadAfterConflict} />
+      ) : (
+        <>
+          {/* A conflict whose re-read leaves nothing to do unmounts the form: the page says it instead. */}
+          {conflicted && <p role="alert" class="problem">{t('cases.conflict')}</p>}
+          <p class="hint">{t('cases.noActions')}</p>
+        </>
+      )}
     </section>
   );
 }

@@ -110,6 +110,8 @@ export async function rearmResolution(deps: Pick<Deps, 'store' | 'calendars'>, c
   return {
     ...c,
     ...(armed.resolveDueAt ? { resolveDueAt: armed.resolveDueAt } : {}),
+    // The promise first made stays what the reports measure the resolution against.
+    ...(c.firstResolveDueAt ?? c.resolveDueAt ? { firstResolveDueAt: (c.firstResolveDueAt ?? c.resolveDueAt)! } : {}),
     overdueNoticed: c.overdueNoticed.filter((deadline) => deadline !== 'resolve'),
     escalations: [...c.escalations.filter((step) => !pending.includes(step)), ...rearmed].sort((a, b) => a.step - b.step),
   };

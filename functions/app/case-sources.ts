@@ -4,14 +4,15 @@
  *
  * - **reply**: an SMS reply that is neither a digit nor a keyword, from a number manyi invited, is a
  *   free-text complaint. One case per invitation and local day gathers that day's messages (a long
- *   complaint arrives in several), each once however often the provider delivers it.
+ *   complaint arrives in several), each once however often the provider delivers it (by its
+ *   message id on AWS); words after that case was resolved open the day's next one.
  * - **breach**: a service event that missed a commitment (a repair that overran its 24 h), found
  *   when the event is recorded (closed late, or still open past its deadline), or by the case
  *   timers when an event recorded open reaches its deadline with no completion posted (a watch
  *   per event and commitment in a due index). One case per event and commitment.
  */
 import { createHash } from 'node:crypto';
-import { MAX_CASE_REPLIES, MAX_REPLY_CHARACTERS, systemEntry, type CaseRecord } from '../domain/cases/case';
+import { isUnresolved, MAX_CASE_REPLIES, MAX_REPLY_CHARACTERS, systemEntry, type CaseRecord } from '../domain/cases/case';
 import { CALENDARS, evaluateEvent } from '../domain/commitments';
 import { localDateOf } from '../domain/commitments/local-time';
 import { OrgTree } from '../domain/org';
@@ -24,47 +25,67 @@ import type { Deps } from './deps';
 
 type SourceDeps = Pick<Deps, 'store' | 'clock' | 'calendars' | 'logger'>;
 
-const replyKey = (reply: { at: string; text: string }) => createHash('sha256').update(`${reply.at}\u0000${reply.text}`).digest('hex');
+/** What makes two deliveries one message: the provider's message id, else the instant and the text. */
+const replyKey = (reply: { at: string; text: string; messageId?: string }) =>
+  reply.messageId ? `id:${reply.messageId}` : createHash('sha256').update(`${reply.at}\u0000${reply.text}`).digest('hex');
+
+/** How many reply cases one invitation opens a day at most (each after the one before was settled). */
+const MAX_REPLY_CASES_A_DAY = 10;
 
 /**
  * A free-text SMS reply to `invitation`: opens the day's reply case, or adds the message to it.
- * Returns whether a case was opened (the caller acknowledges the first message only).
+ * Words that come after the day's case was resolved are a new complaint: they open the next case
+ * of the day (its id derived from the one before, so a redelivery finds the same chain). Returns
+ * whether a case was opened (the caller acknowledges the first message of a case only).
  */
-export async function openReplyCase(deps: SourceDeps, invitation: InvitationRecord, message: { at: string; body: string }): Promise<{ caseId: string; opened: boolean }> {
+export async function openReplyCase(
+  deps: SourceDeps,
+  invitation: InvitationRecord,
+  message: { at: string; body: string; messageId?: string | undefined },
+): Promise<{ caseId: string; opened: boolean }> {
   const { settings } = await caseConfig(deps);
   const day = localDateOf(new Date(message.at), settings.timeZone ?? DEFAULT_TIME_ZONE);
-  const reply = { at: message.at, text: message.body.trim().slice(0, MAX_REPLY_CHARACTERS) };
-  const caseId = derivedCaseId('reply', invitation.invitationId, day);
-  const opened = await openSystemCase(deps, {
-    caseId,
-    source: 'reply',
-    orgUnitId: invitation.orgUnitId,
-    surveyId: invitation.surveyId,
-    campaignId: invitation.campaignId,
-    invitationId: invitation.invitationId,
-    ...(invitation.eventId ? { eventId: invitation.eventId } : {}),
-    ...(invitation.staffId ? { staffId: invitation.staffId } : {}),
-    ...(invitation.contactId ? { contactId: invitation.contactId } : {}),
-    channel: 'sms',
-    ...(invitation.lang ? { lang: invitation.lang } : {}),
-    priority: 'normal',
-    reasons: ['a free-text SMS reply'],
-    note: 'the customer replied to an SMS in words',
-    replies: [reply],
-    openedAt: new Date(message.at),
-  });
-  if (opened.created) return { caseId, opened: true };
-  // The day's case is there: add the message once (a redelivery finds it).
+  const reply = { at: message.at, text: message.body.trim().slice(0, MAX_REPLY_CHARACTERS), ...(message.messageId ? { messageId: message.messageId } : {}) };
+  let caseId = derivedCaseId('reply', invitation.invitationId, day);
+  for (let link = 0; link < MAX_REPLY_CASES_A_DAY; link += 1) {
+    const opened = await openSystemCase(deps, {
+      caseId,
+      source: 'reply',
+      orgUnitId: invitation.orgUnitId,
+      surveyId: invitation.surveyId,
+      campaignId: invitation.campaignId,
+      invitationId: invitation.invitationId,
+      ...(invitation.eventId ? { eventId: invitation.eventId } : {}),
+      ...(invitation.staffId ? { staffId: invitation.staffId } : {}),
+      ...(invitation.contactId ? { contactId: invitation.contactId } : {}),
+      channel: 'sms',
+      ...(invitation.lang ? { lang: invitation.lang } : {}),
+      priority: 'normal',
+      reasons: ['a free-text SMS reply'],
+      note: 'the customer replied to an SMS in words',
+      replies: [reply],
+      openedAt: new Date(message.at),
+    });
+    if (opened.created) return { caseId, opened: true };
+    if ((await addReply(deps, caseId, opened.existing, reply)) !== 'settled') return { caseId, opened: false };
+    caseId = derivedCaseId('reply', invitation.invitationId, day, caseId);
+  }
+  throw new Error(`invitation ${invitation.invitationId} has ${MAX_REPLY_CASES_A_DAY} reply cases today`);
+}
+
+/** Adds a message to a reply case once: 'added', 'present' (a redelivery), or 'settled' (resolved or closed before it came). */
+async function addReply(deps: SourceDeps, caseId: string, existing: CaseRecord | undefined, reply: { at: string; text: string; messageId?: string }): Promise<'added' | 'present' | 'settled'> {
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    const c = attempt === 0 && opened.existing ? opened.existing : await deps.store.getCase(caseId);
-    if (!c || (c.replies ?? []).some((r) => replyKey(r) === replyKey(reply))) return { caseId, opened: false };
+    const c = attempt === 0 && existing ? existing : await deps.store.getCase(caseId);
+    if (!c || (c.replies ?? []).some((r) => replyKey(r) === replyKey(reply))) return 'present';
+    if (!isUnresolved(c)) return 'settled';
     const next: CaseRecord = {
       ...c,
       version: c.version + 1,
       replies: [...(c.replies ?? []), reply].slice(-MAX_CASE_REPLIES),
       timeline: systemEntry(c, { at: deps.clock.now().toISOString(), type: 'reply' }),
     };
-    if (await deps.store.replaceCase(next, c.version)) return { caseId, opened: false };
+    if (await deps.store.replaceCase(next, c.version)) return 'added';
   }
   throw new Error(`case ${caseId} kept changing while a reply was added`);
 }

@@ -26,8 +26,10 @@ import { armedTimers, caseConfig, DEFAULT_CASE_SLA, DEFAULT_ESCALATION, derivedC
 import type { Deps } from './deps';
 import { decodePageCursor, encodePageCursor } from './list-pages';
 import { newId } from '../shared/ids';
+import { normalisePhone, type CountryCode } from '../domain/distribution/phone';
 
 type CaseDeps = Pick<Deps, 'store' | 'clock' | 'calendars' | 'logger'>;
+type ManualCaseDeps = CaseDeps & Pick<Deps, 'config'>;
 
 const OWNER_ONLY: ReadonlySet<CaseEventType> = new Set(['assign', 'close', 'reopen']);
 
@@ -57,10 +59,16 @@ async function readCase(deps: Pick<Deps, 'store'>, caseId: string): Promise<Case
 
 export type { CaseSummary };
 
-const summaryOf = (c: CaseRecord, now: Date): CaseSummary => {
-  const { contact: _contact, timeline: _timeline, escalations: _escalations, notifications: _notifications, overdueNoticed: _noticed, sla: _sla, followUp: _followUp, rootCause: _cause, resolution: _resolution, reopenedCount: _reopened, responseId: _responseId, campaignId: _campaignId, invitationId: _invitationId, eventId: _eventId, channel: _channel, lang: _lang, ...summary } = c;
-  return { ...summary, overdue: isOverdue(c, now) };
-};
+/** The fields the inbox lists: an allow-list, so a field added to cases (free text, a contact) stays out until chosen. */
+const SUMMARY_FIELDS = [
+  'caseId', 'version', 'source', 'surveyId', 'ruleId', 'orgUnitId', 'staffId', 'priority', 'state', 'ownerUnit', 'owner', 'assignee',
+  'openedAt', 'firstContactDueAt', 'resolveDueAt', 'firstContactAt', 'resolvedAt', 'closedAt', 'reasons',
+] as const satisfies readonly (keyof CaseSummary & keyof CaseRecord)[];
+
+const summaryOf = (c: CaseRecord, now: Date): CaseSummary => ({
+  ...(Object.fromEntries(SUMMARY_FIELDS.filter((field) => c[field] !== undefined).map((field) => [field, c[field]])) as Omit<CaseSummary, 'overdue'>),
+  overdue: isOverdue(c, now),
+});
 
 const maskedContact = (contact: { name?: string; phone?: string; email?: string } | undefined, pii: boolean) =>
   !contact || pii
@@ -76,7 +84,9 @@ export async function caseView(deps: CaseDeps, caseId: string, access: AccessChe
   if (c.invitationId) {
     const token = await deps.store.invitationTokenOf(c.invitationId, c.campaignId);
     const found = token ? await deps.store.getInvitationWithResponse(token) : undefined;
-    contact ??= found?.invitation.contact;
+    // An erased person's invitation keeps an empty snapshot: nobody to show.
+    const snapshot = found?.invitation.contact;
+    if (snapshot && Object.keys(snapshot).length > 0) contact ??= snapshot;
     if (found?.response) {
       const questionnaire = c.surveyId ? (await deps.store.getSurveyVersion(found.response.surveyId, found.response.version))?.definition : undefined;
       // Free text may name people or numbers: only callers who see personal data read it.
@@ -163,7 +173,13 @@ const manualCaseSchema = z.strictObject({
   note: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
   priority: z._default(z.enum(CASE_PRIORITIES), 'normal'),
   contactId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
-  contact: z.optional(z.strictObject({ name: z.optional(z.string().check(z.maxLength(100))), phone: z.optional(z.string().check(z.maxLength(40))), email: z.optional(z.string().check(z.maxLength(200))) })),
+  contact: z.optional(
+    z.strictObject({
+      name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+      phone: z.optional(z.string().check(z.maxLength(40))),
+      email: z.optional(z.pipe(z.string().check(z.trim(), z.maxLength(254)), z.email({ error: 'not a valid e-mail address' }))),
+    }),
+  ),
   staffId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
   surveyId: z.optional(z.string().check(z.regex(/^[a-z0-9-]{1,64}$/))),
   sla: z._default(slaSchema, DEFAULT_CASE_SLA),
@@ -173,11 +189,25 @@ const manualCaseSchema = z.strictObject({
  * POST /admin/cases: a case by hand (an agent logging a phone complaint). An `Idempotency-Key`
  * makes a retry return the case it created instead of a second one.
  */
-export async function openManualCase(deps: CaseDeps, body: unknown, access: AccessCheck, idempotencyKey?: string): Promise<{ status: 'created' | 'existing'; case: Awaited<ReturnType<typeof caseView>> }> {
+export async function openManualCase(deps: ManualCaseDeps, body: unknown, access: AccessCheck, idempotencyKey?: string): Promise<{ status: 'created' | 'existing'; case: Awaited<ReturnType<typeof caseView>> }> {
   const parsed = manualCaseSchema.safeParse(body);
   if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues), 'invalid case');
   const input = parsed.data;
   await access.requireUnits([input.orgUnitId], 'the case');
+  // The customer's number as contacts keep it (E.164), so a person's erasure by number finds the case.
+  let contact = input.contact;
+  if (contact?.phone !== undefined) {
+    const phone = normalisePhone(contact.phone, deps.config.defaultRegion as CountryCode);
+    if (!phone.ok) throw invalid([{ path: 'contact.phone', message: phone.reason }], 'invalid case');
+    contact = { ...contact, phone: phone.e164 };
+  }
+  if (contact?.email !== undefined) contact = { ...contact, email: contact.email.toLowerCase() };
+  // A stored contact named by id is shown on the case: it must exist and be the caller's to see.
+  if (input.contactId !== undefined) {
+    const stored = await deps.store.getContact(input.contactId);
+    if (!stored) throw invalid([{ path: 'contactId', message: `unknown contact "${input.contactId}"` }], 'invalid case');
+    await access.requireUnits([stored.orgUnitId], 'the contact');
+  }
   const [units, users, { settings }] = await Promise.all([deps.store.listOrgUnits(), deps.store.listUsers(), caseConfig(deps)]);
   const tree = new OrgTree(units);
   if (!tree.unit(input.orgUnitId)) throw invalid([{ path: 'orgUnitId', message: `unknown org unit "${input.orgUnitId}"` }], 'invalid case');
@@ -194,7 +224,7 @@ export async function openManualCase(deps: CaseDeps, body: unknown, access: Acce
     orgUnitId: input.orgUnitId,
     ...(input.staffId ? { staffId: input.staffId } : {}),
     ...(input.contactId ? { contactId: input.contactId } : {}),
-    ...(input.contact ? { contact: input.contact } : {}),
+    ...(contact ? { contact } : {}),
     priority: input.priority,
     state: 'new',
     ownerUnit,

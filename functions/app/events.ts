@@ -171,14 +171,9 @@ export async function recordServiceEvent(deps: Deps, input: unknown, access?: Ac
     if (!once.created) continue;
     invitations.push({ campaignId: campaign.campaignId, invitationId: invitation.invitationId, dueAt: dueAt.toISOString() });
   }
-  // A commitment the event missed opens a case (once per event and commitment, on every post).
-  let cases: string[] = [];
-  try {
-    cases = await openBreachCases(deps, record);
-  } catch (error) {
-    // The event stands; posting it again (a completion, a retry) opens the case.
-    deps.logger.error('a breach case could not be opened; post the event again', { eventId, error: error as Error });
-  }
+  // A commitment the event missed opens a case (once per event and commitment, on every post). A
+  // failure here fails the request: its retry finds the event recorded and opens the case then.
+  const cases = await openBreachCases(deps, record);
   deps.logger.info('service event recorded', { eventId, type, invitations: invitations.length, cases: cases.length });
   return { eventId, status, invitations, ...(cases.length > 0 ? { cases } : {}) };
 }

@@ -35,7 +35,7 @@ async function reply(deps: Deps, to: string, body: string, inbound: { body: stri
  */
 export async function handleInboundSms(
   deps: Deps,
-  message: { from: string; body: string; receivedAt?: string },
+  message: { from: string; body: string; receivedAt?: string; messageId?: string | undefined },
   readNumber: (raw: string) => PhoneResult,
 ): Promise<InboundResult> {
   const phone = readNumber(message.from);
@@ -96,7 +96,7 @@ export async function handleInboundSms(
     case 'other': {
       // Words back to an invitation that takes replies are feedback to answer (not "?" or "好的").
       if (!invitation || !isWrittenFeedback(message.body)) break;
-      const { caseId, opened } = await openReplyCase(deps, invitation, { at, body: message.body });
+      const { caseId, opened } = await openReplyCase(deps, invitation, { at, body: message.body, messageId: message.messageId });
       if (opened && !optedOut) await send(texts.received);
       return { outcome: 'case', caseId, replies };
     }

@@ -419,6 +419,17 @@ export interface PrivacyStore {
    * found by (`foundBy`) goes last, after the contact, so an interrupted erasure is found again.
    */
   deleteContact(contact: ContactRecord, foundBy?: { kind: 'phone' | 'email'; value: string }): Promise<void>;
+  /** The ids of the cases about a person, by their contacts, their invitations and the number or address they gave. */
+  caseIdsOfPerson(ways: PersonCaseWays): Promise<string[]>;
+  /** Deletes the case refs under those ways (after the cases were redacted); returns how many. */
+  deleteCaseRefs(ways: PersonCaseWays): Promise<number>;
+}
+
+/** The ways a person's cases are found (functions/store/cases.ts writes a ref per way). */
+export interface PersonCaseWays {
+  contactIds: readonly string[];
+  invitationIds: readonly string[];
+  person?: { kind: 'phone' | 'email'; value: string };
 }
 
 /** The retention purge's cursors and indexes (functions/store/retention.ts). */
@@ -565,7 +576,7 @@ export interface CaseStore {
   caseFiguresOf(month: string): Promise<{ ofMonth: CaseFigureInput[]; open: CaseFigureInput[] }>;
   /** Watches an open service event until a commitment's deadline (again: moves the deadline). */
   watchBreach(watch: BreachWatch): Promise<void>;
-  /** The watches whose deadline is at or before `now`, earliest first. */
+  /** The watches whose deadline is before `now` (passed), earliest first. */
   breachWatchesDue(now: string): Promise<BreachWatch[]>;
   /** Ends a watch if its deadline is still `dueAt` (a later post may have moved it). */
   endBreachWatch(watch: BreachWatch): Promise<void>;

@@ -5,7 +5,8 @@
  * number or address, whatever its identity kind) and each contact's invitation refs, never by a
  * scan. Erasure removes the contacts, empties the invitations' contact snapshots (a pending one is
  * skipped), redacts their number, address and name from the free text of their responses, deletes
- * their SMS reply targets and SMS log entries and, locally, their outbox messages. Responses stay,
+ * their SMS reply targets and SMS log entries and, locally, their outbox messages, and erases them
+ * from their cases (found by case refs: functions/store/cases.ts). Responses and cases stay,
  * anonymised, so no index changes. Each step is a single-item write that finds what an earlier,
  * interrupted run left: a retry completes the erasure, and a second erasure finds nothing.
  */
@@ -14,6 +15,9 @@ import { forbidden, invalid, problemsFromZod } from '../domain/errors';
 import { normalisePhone, type CountryCode } from '../domain/distribution/phone';
 import { erasurePattern, redactAnswers, type PersonIdentifiers } from '../domain/privacy/redact';
 import type { ContactRecord, InvitationRecord, ResponseRecord, SmsLogEntry } from '../domain/records';
+import type { CaseRecord } from '../domain/cases/case';
+import { erasedCase } from '../domain/cases/erasure';
+import type { PersonCaseWays } from './ports';
 import { maskEmail, maskPhone } from '../shared/privacy';
 import type { AccessCheck } from './access';
 import type { Deps } from './deps';
@@ -66,6 +70,9 @@ interface Holdings {
   formerContactIds: string[];
   /** Invitations to the person: all of their contacts', and those of former contacts whose snapshot holds the subject. */
   invitations: HeldInvitation[];
+  /** Cases about the person (by a contact, an invitation, or the number or address they gave), and how they were found. */
+  cases: CaseRecord[];
+  caseWays: PersonCaseWays;
   identifiers: PersonIdentifiers;
 }
 
@@ -101,14 +108,22 @@ async function findHoldings(deps: PrivacyDeps, subject: Subject, access: AccessC
   for (const held of await deps.store.getInvitationsWithResponses(contactless)) invitations.push({ invitation: held.invitation, response: held.response });
   await access.requireUnits(new Set(invitations.map(({ invitation }) => invitation.orgUnitId)), "the person's invitations");
 
+  const caseWays: PersonCaseWays = {
+    contactIds: [...contacts.map((contact) => contact.contactId), ...formerContactIds],
+    invitationIds: invitations.map(({ invitation }) => invitation.invitationId),
+    ...(subject.kind === 'contactId' ? {} : { person: { kind: subject.kind, value: subject.value } }),
+  };
+  const cases = (await Promise.all((await deps.store.caseIdsOfPerson(caseWays)).map((caseId) => deps.store.getCase(caseId)))).filter((c): c is CaseRecord => c !== undefined);
+  await access.requireUnits(new Set(cases.map((c) => c.orgUnitId)), "the person's cases");
+
   const collect = (values: (string | undefined)[]) => [...new Set(values.filter((value): value is string => typeof value === 'string' && value.length > 0))];
-  const snapshots = invitations.map(({ invitation }) => invitation.contact);
+  const snapshots = [...invitations.map(({ invitation }) => invitation.contact), ...cases.flatMap((c) => (c.contact ? [c.contact] : []))];
   const identifiers: PersonIdentifiers = {
     phones: collect([subject.kind === 'phone' ? subject.value : undefined, ...contacts.map((c) => c.phone), ...snapshots.map((c) => c.phone)]),
     emails: collect([subject.kind === 'email' ? subject.value : undefined, ...contacts.map((c) => c.email), ...snapshots.map((c) => c.email)]),
     names: collect([...contacts.map((c) => c.name), ...snapshots.map((c) => c.name)]),
   };
-  return { contacts, formerContactIds, invitations, identifiers };
+  return { contacts, formerContactIds, invitations, cases, caseWays, identifiers };
 }
 
 /** The days an invitation's SMS log entries fall on: the day it was sent and the next (late receipts). */
@@ -131,6 +146,8 @@ export interface PersonExport {
   responses: Pick<ResponseRecord, 'responseId' | 'invitationId' | 'surveyId' | 'orgUnitId' | 'submittedAt' | 'lang' | 'answers'>[];
   optOuts: { channel: string; address: string; optedOut: boolean; changedAt?: string }[];
   smsLog: SmsLogEntry[];
+  /** The cases about the person: what they wrote back, the contact an agent typed in, staff's notes. */
+  cases: (Pick<CaseRecord, 'caseId' | 'source' | 'orgUnitId' | 'openedAt' | 'state'> & Partial<Pick<CaseRecord, 'contact' | 'replies' | 'resolution'>> & { notes: { at: string; note: string }[] })[];
 }
 
 /** GET /admin/privacy/export: everything held about one person, in clear (the caller may see it). */
@@ -160,6 +177,10 @@ export async function exportPerson(deps: PrivacyDeps, subject: Subject, access: 
     ),
     optOuts,
     smsLog: smsLog.sort((a, b) => a.at.localeCompare(b.at)),
+    cases: found.cases.map((c) => ({
+      ...pick(c, ['caseId', 'source', 'orgUnitId', 'openedAt', 'state', 'contact', 'replies', 'resolution'] as const),
+      notes: c.timeline.flatMap((entry) => (entry.note === undefined ? [] : [{ at: entry.at, note: entry.note }])),
+    })),
   };
 }
 
@@ -175,6 +196,8 @@ export interface ErasureReceipt {
     smsLogEntries: number;
     outboxMessages: number;
     personIndexRefs: number;
+    cases: number;
+    caseRefs: number;
   };
   /** What stays, and why. */
   kept: string[];
@@ -184,6 +207,7 @@ const KEPT = [
   'responses: their scores and choices, with the person erased from their free text, so no index changes',
   'opt-outs: an opted-out number stays opted out, so an erased person is never messaged again after a re-import',
   'service events: their timestamps, with only the erased contact id',
+  'cases: their states, deadlines and timeline, with the person erased from the replies, notes and resolution and a typed-in contact removed, so the reports still count them',
   'audit records: who did what, with ids and a body digest only (no personal data)',
 ];
 
@@ -192,7 +216,21 @@ export async function erasePerson(deps: PrivacyDeps, subject: Subject, access: A
   const found = await findHoldings(deps, subject, access);
   const erasedAt = deps.clock.now().toISOString();
   const pattern = erasurePattern(found.identifiers);
-  const erased = { contacts: 0, invitations: 0, responsesRedacted: 0, smsReplyTargets: 0, smsLogEntries: 0, outboxMessages: 0, personIndexRefs: 0 };
+  const erased = { contacts: 0, invitations: 0, responsesRedacted: 0, smsReplyTargets: 0, smsLogEntries: 0, outboxMessages: 0, personIndexRefs: 0, cases: 0, caseRefs: 0 };
+
+  // The cases first, then their refs: a retry after a crash finds the cases again by the refs.
+  for (const held of found.cases) {
+    for (let c: CaseRecord | undefined = held, attempt = 0; c && attempt < 5; attempt += 1) {
+      const { record, changed } = erasedCase(c, pattern, erasedAt);
+      if (!changed) break;
+      if (await deps.store.replaceCase(record, c.version)) {
+        erased.cases += 1;
+        break;
+      }
+      c = await deps.store.getCase(c.caseId); // worked on meanwhile: erase from what it is now
+    }
+  }
+  erased.caseRefs = await deps.store.deleteCaseRefs(found.caseWays);
 
   // Responses and invitations first, the contacts (which lead to them) last: an interrupted
   // erasure is found again and completed by a retry.

@@ -60,7 +60,8 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config' | 
   }
   await access.requireUnits([orgUnit], 'the report');
   // The cases section is read beside the report (its own two index reads), not after it.
-  const casesRead = readCasesSection(deps, period, orgUnit);
+  // A panel's report (mystery customers) is of that sample: the unit's cases are in the main one.
+  const casesRead = query.panel ? Promise.resolve(undefined) : readCasesSection(deps, period, orgUnit);
   // A report that turns out missing must not leave this read's failure unhandled.
   casesRead.catch(() => undefined);
   const nothingComputed = async () => {

@@ -4,7 +4,7 @@ import { erasePerson, exportPerson, parseSubject } from '../app/privacy';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
 import { kms } from '../runtime/kms';
-import { auditItems, contactItems, invitationItems, orgUnitItems, privacyItems, smsItems, userItems } from '../runtime/store-modules';
+import { auditItems, caseItems, contactItems, invitationItems, orgUnitItems, privacyItems, smsItems, userItems } from '../runtime/store-modules';
 import { adminRoute } from './admin-route';
 import { callerOf } from './caller';
 import { json, parseJsonBody, type HttpEvent, type HttpResult } from './middleware';
@@ -25,4 +25,4 @@ export const createAdminPrivacyHandler = (deps: Deps) =>
       return json(200, await erasePerson(deps, parseSubject(parseJsonBody(event), deps.config.defaultRegion), access));
     });
 
-export const handler = lambdaEntry(createAdminPrivacyHandler, dynamodb(auditItems, contactItems, invitationItems, orgUnitItems, privacyItems, smsItems, userItems), kms);
+export const handler = lambdaEntry(createAdminPrivacyHandler, dynamodb(auditItems, caseItems, contactItems, invitationItems, orgUnitItems, privacyItems, smsItems, userItems), kms);

@@ -42,7 +42,7 @@ export const createInboundSmsConsumer = (deps: Deps) => async (event: SNSEvent):
     }
     const inbound = inboundSchema.safeParse(payload);
     if (inbound.success) {
-      await handleInboundSms(deps, { from: inbound.data.originationNumber, body: inbound.data.messageBody, receivedAt: record.Sns.Timestamp }, readE164);
+      await handleInboundSms(deps, { from: inbound.data.originationNumber, body: inbound.data.messageBody, receivedAt: record.Sns.Timestamp, messageId: inbound.data.inboundMessageId }, readE164);
       continue;
     }
     const delivery = deliverySchema.safeParse(payload);

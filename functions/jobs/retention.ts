@@ -7,8 +7,8 @@ import { runRetention, type RetentionSummary } from '../app/retention';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
 import { kms } from '../runtime/kms';
-import { contactItems, fieldSealingItems, invitationItems, orgUnitItems, privacyItems, retentionItems, smsItems, surveyItems } from '../runtime/store-modules';
+import { caseItems, contactItems, fieldSealingItems, invitationItems, orgUnitItems, privacyItems, retentionItems, smsItems, surveyItems } from '../runtime/store-modules';
 
 export const createRetentionJob = (deps: Deps) => async (): Promise<RetentionSummary> => runRetention(deps);
 
-export const handler = lambdaEntry(createRetentionJob, dynamodb(contactItems, fieldSealingItems, invitationItems, orgUnitItems, privacyItems, retentionItems, smsItems, surveyItems), kms);
+export const handler = lambdaEntry(createRetentionJob, dynamodb(caseItems, contactItems, fieldSealingItems, invitationItems, orgUnitItems, privacyItems, retentionItems, smsItems, surveyItems), kms);

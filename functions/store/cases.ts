@@ -12,7 +12,7 @@ import type { StoredAlertRule } from '../domain/cases/stored-rules';
 import { periodOf } from '../domain/period';
 import { DEFAULT_TIME_ZONE } from '../domain/time-zone';
 import { mapPersonalFields, type FieldProtection } from '../shared/field-protection';
-import { keys } from './keys';
+import { keys, type CaseRefWay } from './keys';
 import { recordOf, type Item, type Table } from './table';
 
 function caseItem(record: CaseRecord, fields: FieldProtection): Item {
@@ -33,6 +33,19 @@ function caseOf(item: Item | undefined, fields: FieldProtection): CaseRecord | u
   return record;
 }
 
+/**
+ * The ways to the person a case is about, as keys.caseRef writes them: its contact, its
+ * invitation, and a typed-in contact's number and address (`lookup` hashes them when sealed).
+ */
+export function caseRefWays(c: Pick<CaseRecord, 'contactId' | 'invitationId' | 'contact'>, lookup: (value: string) => string): CaseRefWay[] {
+  return [
+    ...(c.contactId ? [{ kind: 'contact' as const, value: c.contactId }] : []),
+    ...(c.invitationId ? [{ kind: 'invitation' as const, value: c.invitationId }] : []),
+    ...(c.contact?.phone ? [{ kind: 'phone' as const, value: lookup(c.contact.phone) }] : []),
+    ...(c.contact?.email ? [{ kind: 'email' as const, value: lookup(c.contact.email) }] : []),
+  ];
+}
+
 export function caseItems(table: Table): CaseStore {
   const casesOf = async (items: Item[]) => {
     const fields = await table.fields();
@@ -42,6 +55,9 @@ export function caseItems(table: Table): CaseStore {
     async createCaseOnce(record) {
       const fields = await table.fields();
       const item = caseItem(record, fields) as Item & { pk: string; sk: string };
+      // The refs first: one left by a crash before the case is skipped by the erasure that finds it.
+      const refs = caseRefWays(record, fields.lookup).map((way) => ({ ...keys.caseRef(way, record.caseId), entity: 'CaseRef', caseId: record.caseId }));
+      if (refs.length > 0) await table.batchPut(refs);
       if ((await table.putIfAbsent(item)) === 'created') return { created: true };
       const existing = caseOf(await table.get(keys.case(record.caseId), { consistent: true }), fields);
       return { created: false, ...(existing ? { existing } : {}) };
@@ -93,11 +109,12 @@ export function caseItems(table: Table): CaseStore {
     },
 
     async breachWatchesDue(now) {
-      // "~" sorts after the '#' and digits that follow a deadline: every watch due at `now` is in.
+      // Strictly before `now` (a watch at exactly `now` sorts after it by its '#'): an event is missed
+      // only once its deadline has passed, so a watch is never looked at while still in time.
       const items = await table.queryAll({
         IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
-        ExpressionAttributeValues: { ':pk': keys.breachWatchesPartition, ':now': `${now}#~` },
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :now',
+        ExpressionAttributeValues: { ':pk': keys.breachWatchesPartition, ':now': now },
       });
       return items.map((item) => ({ eventId: String(item.eventId), commitmentId: String(item.commitmentId), dueAt: String(item.dueAt) }));
     },

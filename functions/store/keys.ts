@@ -264,6 +264,14 @@ export const keys = {
   breachWatchDue: (dueAt: string, eventId: string, commitmentId: string) => ({ gsi2pk: 'BREACH_WATCHES', gsi2sk: `${dueAt}#${eventId}#${commitmentId}` }),
   breachWatchesPartition: 'BREACH_WATCHES',
   /**
+   * How a person's erasure and export find their cases (functions/app/privacy.ts): one ref per
+   * case under each way to the person it holds: its contact, its invitation, and a typed-in
+   * contact's phone number and address (hashed like the person index when fields are sealed).
+   */
+  caseRef: (way: CaseRefWay, caseId: string) => ({ pk: caseRefPartition(way), sk: `CASE#${caseId}` }),
+  caseRefPartition: (way: CaseRefWay) => caseRefPartition(way),
+  caseRefPrefix: 'CASE#',
+  /**
    * The case configuration in one partition, read by one Query (the submit reads it once a minute
    * per container): the alert rules added through the API (a questionnaire's own are in its
    * version) and the organisation's case settings (root causes, working hours).
@@ -295,3 +303,7 @@ export const contactActivityItem = (contactId: string, at: string) => ({
   entity: 'ContactActivity',
   contactId,
 });
+
+/** A way to the person a case is about (see keys.caseRef). */
+export type CaseRefWay = { kind: 'contact' | 'invitation' | 'phone' | 'email'; value: string };
+const caseRefPartition = (way: CaseRefWay) => `CASE_REF#${way.kind}#${way.value}`;

@@ -7,7 +7,7 @@
  * encryption on, a number or address is in keys hashed, and in clear in keys written before it was
  * turned on: every lookup below reads both forms, and every deletion removes both.
  */
-import type { PrivacyStore } from '../app/ports';
+import type { PersonCaseWays, PrivacyStore } from '../app/ports';
 import type { ContactRecord } from '../domain/records';
 import { identityLookups } from './contacts';
 import { keys } from './keys';
@@ -31,7 +31,22 @@ export function privacyItems(table: Table): PrivacyStore {
   const deletePersonContactRefs = async (kind: 'phone' | 'email', value: string, contactId: string) => {
     for (const form of await formsOf(kind, value)) await table.delete(keys.personContact(kind, form, contactId));
   };
+  /** Every partition of case refs the ways name (a number or address in both of its forms). */
+  const caseRefPartitions = async (ways: PersonCaseWays) => [
+    ...ways.contactIds.map((value) => keys.caseRefPartition({ kind: 'contact', value })),
+    ...ways.invitationIds.map((value) => keys.caseRefPartition({ kind: 'invitation', value })),
+    ...(ways.person ? (await formsOf(ways.person.kind, ways.person.value)).map((value) => keys.caseRefPartition({ kind: ways.person!.kind, value })) : []),
+  ];
   return {
+    async caseIdsOfPerson(ways) {
+      const refs = await itemsUnderEach(await caseRefPartitions(ways), keys.caseRefPrefix);
+      return [...new Set(refs.map((ref) => String(ref.caseId)))].sort();
+    },
+
+    async deleteCaseRefs(ways) {
+      return deleteAll(await itemsUnderEach(await caseRefPartitions(ways), keys.caseRefPrefix));
+    },
+
     async contactIdsOfPerson(kind, value) {
       const forms = await formsOf(kind, value);
       const refs = await itemsUnderEach(forms.map((form) => keys.personPartition(kind, form)), keys.personContactPrefix);

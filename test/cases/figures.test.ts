@@ -68,4 +68,13 @@ describe('case figures', () => {
       { orgUnit: 'b2', opened: 1, resolved: 1, overdueNow: 0, firstContactShare: null, resolveShare: null },
     ]);
   });
+
+  it('measures a resolution against the deadline first promised, not the one a reopening armed', () => {
+    const reopenedLate = make({
+      state: 'resolved', reopenedCount: 1, firstContactAt: '2026-11-10T01:00:00Z',
+      firstResolveDueAt: '2026-11-12T00:00:00Z', resolveDueAt: '2026-11-16T00:00:00Z', resolvedAt: '2026-11-14T00:00:00Z',
+    });
+    const inTime = make({ state: 'resolved', resolveDueAt: '2026-11-12T00:00:00Z', resolvedAt: '2026-11-11T00:00:00Z' });
+    expect(caseFigures([reopenedLate, inTime], [], NOW).resolve).toMatchObject({ measurable: 2, met: 1, share: 0.5 });
+  });
 });

@@ -64,6 +64,16 @@ describe('isWrittenFeedback', () => {
     ['?', false],
     ['1a', false],
     ['谢', false],
+    ['好的，谢谢', false],
+    ['收到，谢谢', false],
+    ['好的谢谢', false],
+    ['OK thanks', false],
+    ['ok 👍', false],
+    ['thank you!', false],
+    ['不好', true],
+    ['不好意思，还没修好', true],
+    ['not ok', true],
+    ['好的，但是师傅没来', true],
   ])('%j is feedback: %s', (body, expected) => {
     expect(isWrittenFeedback(body)).toBe(expected);
   });

@@ -58,7 +58,7 @@ describe('bundling (esbuild, locally, offline)', () => {
   it.each([
     // AdminPrivacy reads the phone number a person gives, written as they write it; AdminUsers a
     // user's own phone (where a campaign's test message goes).
-    ['libphonenumber-js', ['AdminCampaigns', 'AdminContacts', 'AdminJobs', 'AdminPrivacy', 'AdminServiceEvents', 'AdminUsers', 'Dispatch']],
+    ['libphonenumber-js', ['AdminCampaigns', 'AdminCases', 'AdminContacts', 'AdminJobs', 'AdminPrivacy', 'AdminServiceEvents', 'AdminUsers', 'Dispatch']],
     ['ml-matrix', ['AdminJobs', 'ComputeIndices']],
     ['jstat', ['AdminJobs', 'AdminReports', 'ComputeIndices']],
   ] as const)('%s is bundled only into the functions that use it', (pkg, users) => {

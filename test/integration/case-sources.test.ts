@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform';
+import { handleInboundSms } from '../../functions/app/inbound';
+import { readE164 } from '../../functions/domain/distribution/e164';
 import { BRANCH_TREE, createTestUser, type TestUser } from '../helpers/users';
 
 // Tuesday 10 November 2026, 10:00 in Shanghai.
@@ -74,6 +76,30 @@ describe('a free-text SMS reply', () => {
     const masked = await viewOf(caseId);
     expect(masked.contact.phone).toBe('+86138****0401');
     expect(masked.replies[0].text).toBe('师傅态度很差，打 [hidden] 找我');
+    // The inbox lists no words and no contact: its fields are an allow-list.
+    const list = await platform.api('GET', '/admin/cases');
+    expect(list.text).not.toContain('13900000999');
+    expect(list.body.cases.find((c: { caseId: string }) => c.caseId === caseId)).not.toHaveProperty('replies');
+  });
+
+  it('keeps one message the provider publishes twice (one message id, two timestamps) once', async () => {
+    const message = { from: phone, body: '第三条：发票也没开', messageId: 'in-0001' };
+    await handleInboundSms(platform.deps, { ...message, receivedAt: new Date(T0.getTime() + 120_000).toISOString() }, readE164);
+    await handleInboundSms(platform.deps, { ...message, receivedAt: new Date(T0.getTime() + 121_000).toISOString() }, readE164);
+    const view = await viewOf(caseId, await tokenOf(manager));
+    expect(view.replies.filter((r: { text: string }) => r.text === message.body)).toHaveLength(1);
+  });
+
+  it('opens the day’s next case for words that come after the case was resolved', async () => {
+    platform.clock.freeze(new Date(T0.getTime() + 180_000));
+    const resolved = await platform.api('POST', `/admin/cases/${caseId}/events`, { token: await tokenOf(manager), body: { type: 'resolve', rootCause: 'staff-attitude', note: '已致电道歉' } });
+    expect(resolved.status, resolved.text).toBe(200);
+    platform.clock.freeze(new Date(T0.getTime() + 240_000));
+    const later = await inbound(phone, '又来了一次，还是不行');
+    expect(later).toMatchObject({ outcome: 'case', replies: [expect.stringContaining('已收到')] });
+    expect(later.caseId).not.toBe(caseId);
+    expect(await inbound(phone, '又来了一次，还是不行')).toMatchObject({ caseId: later.caseId, replies: [] });
+    expect((await viewOf(caseId, await tokenOf(manager))).replies).toHaveLength(3);
   });
 
   it('opens the next day’s words as a new case, and leaves digits, keywords and strangers alone', async () => {
@@ -140,6 +166,8 @@ describe('a commitment breach', () => {
       ((await platform.api('GET', '/admin/cases')).body.cases as { source: string; reasons: string[] }[]).filter((c) => c.source === 'breach' && c.reasons[0]?.includes('still open'));
     const before = (await breachCases()).length;
     expect(await timers(T0.getTime() + 6 * HOUR - 60_000)).toMatchObject({ opened: 0, failed: 0 });
+    // At the deadline itself the event is still in time: the watch stays.
+    expect(await timers(T0.getTime() + 6 * HOUR)).toMatchObject({ opened: 0, failed: 0 });
     expect(await breachCases()).toHaveLength(before);
     expect(await timers(T0.getTime() + 6 * HOUR + 1000)).toMatchObject({ opened: 1, failed: 0 });
     expect(await timers(T0.getTime() + 6 * HOUR + 61_000)).toMatchObject({ opened: 0, failed: 0 });
@@ -148,3 +176,49 @@ describe('a commitment breach', () => {
     expect(await platform.deps.store.breachWatchesDue(new Date(T0.getTime() + 6 * HOUR + 61_000).toISOString())).toEqual([]); // rep-4's and rep-5's ended
   });
 });
+
+describe("a person's erasure and export reach their cases", () => {
+  it('finds a case logged by hand by the number typed in, exports it and erases the person from it, once', async () => {
+    const logged = await platform.api('POST', '/admin/cases', {
+      token: await tokenOf(manager),
+      body: { orgUnitId: 'n1', note: '吴十来电，回拨 13800000405', contact: { name: '吴十', phone: '13800000405' } },
+      headers: { 'idempotency-key': 'privacy-1' },
+    });
+    expect(logged.status, logged.text).toBe(201);
+    // The number is kept as contacts keep it (E.164), so the erasure by number finds it.
+    expect(logged.body.contact.phone).toBe('+8613800000405');
+    const exported = await platform.api('GET', '/admin/privacy/export?phone=%2B8613800000405');
+    expect(exported.status, exported.text).toBe(200);
+    expect(exported.body.cases).toEqual([expect.objectContaining({ caseId: logged.body.caseId, source: 'manual', contact: { name: '吴十', phone: '+8613800000405' }, notes: [expect.objectContaining({ note: '吴十来电，回拨 13800000405' })] })]);
+
+    const erased = await platform.api('POST', '/admin/privacy/erase', { body: { phone: '+8613800000405' } });
+    expect(erased.status, erased.text).toBe(200);
+    expect(erased.body.erased).toMatchObject({ cases: 1, caseRefs: 1 });
+    const view = await viewOf(logged.body.caseId, await tokenOf(manager));
+    expect(view.contact).toBeUndefined();
+    expect(view.timeline[0].note).toBe('[erased]来电，回拨 [erased]');
+    const again = await platform.api('POST', '/admin/privacy/erase', { body: { phone: '+8613800000405' } });
+    expect(again.body.erased).toMatchObject({ cases: 0, caseRefs: 0 });
+  });
+
+  it("erases a contact from the words of their reply cases, found through the contact's invitation", async () => {
+    const phone = '+8613800000401';
+    platform.clock.freeze(new Date(T0.getTime() + 48 * HOUR));
+    const words = await inbound(phone, '我是赵六，请尽快回电');
+    expect(words.outcome).toBe('case');
+    const contactId = ((await platform.api('GET', '/admin/contacts?query=%2B8613800000401', { token: await tokenOf(manager) })).body.contacts[0] as { contactId: string }).contactId;
+    const erased = await platform.api('POST', '/admin/privacy/erase', { body: { contactId } });
+    expect(erased.status, erased.text).toBe(200);
+    expect(erased.body.erased.cases).toBeGreaterThanOrEqual(1);
+    const view = await viewOf(words.caseId!, await tokenOf(manager));
+    expect(view.replies.map((r: { text: string }) => r.text)).toEqual(['我是[erased]，请尽快回电']);
+    expect(view.contact).toBeUndefined();
+  });
+
+  it('refuses a manual case naming a contact that does not exist', async () => {
+    const res = await platform.api('POST', '/admin/cases', { body: { orgUnitId: 'n1', note: '来电', contactId: 'ct_nobody' } });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('contactId');
+  });
+});
+

@@ -127,6 +127,8 @@ export interface CaseRecord {
   sla?: Sla;
   firstContactDueAt?: string;
   resolveDueAt?: string;
+  /** The resolution deadline first armed, kept when a reopening arms a new one (the reports measure against it). */
+  firstResolveDueAt?: string;
   firstContactAt?: string;
   resolvedAt?: string;
   closedAt?: string;
@@ -146,16 +148,18 @@ export interface CaseRecord {
    * MAX_CASE_REPLIES of at most MAX_REPLY_CHARACTERS each): shown to callers without `pii` with
    * identifiers hidden.
    */
-  replies?: { at: string; text: string }[];
+  replies?: { at: string; text: string; messageId?: string }[];
   rootCause?: string;
   resolution?: string;
   reopenedCount: number;
   timeline: TimelineEntry[];
+  /** When a person's erasure last removed them from the case (./erasure.ts). */
+  erasedAt?: string;
 }
 
 /** The fields of a case the figures read (the store reads only these: no contact, no timeline). */
 export const CASE_FIGURE_FIELDS = [
-  'caseId', 'source', 'orgUnitId', 'state', 'openedAt', 'firstContactDueAt', 'resolveDueAt', 'firstContactAt', 'resolvedAt', 'closedAt', 'reopenedCount', 'followUps', 'rootCause',
+  'caseId', 'source', 'orgUnitId', 'state', 'openedAt', 'firstContactDueAt', 'resolveDueAt', 'firstResolveDueAt', 'firstContactAt', 'resolvedAt', 'closedAt', 'reopenedCount', 'followUps', 'rootCause',
 ] as const satisfies readonly (keyof CaseRecord)[];
 export type CaseFigureInput = Pick<CaseRecord, (typeof CASE_FIGURE_FIELDS)[number]>;
 

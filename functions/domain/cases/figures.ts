@@ -82,7 +82,10 @@ function deadlineFigures(cases: readonly CaseFigureInput[], deadline: 'firstCont
   let measurable = 0;
   let met = 0;
   const hours: number[] = [];
-  for (const c of cases) {
+  for (const original of cases) {
+    // A reopening arms a new resolution deadline; the share is of the promise first made, so a
+    // case resolved late after a reopening counts as missed.
+    const c = deadline === 'resolve' && original.firstResolveDueAt ? { ...original, resolveDueAt: original.firstResolveDueAt } : original;
     const due = deadline === 'firstContact' ? c.firstContactDueAt : c.resolveDueAt;
     // A reopened case has no resolvedAt until it is resolved again (and its deadline was rearmed).
     const reachedAt = deadline === 'firstContact' ? c.firstContactAt : c.resolvedAt;

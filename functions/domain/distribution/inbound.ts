@@ -43,17 +43,39 @@ export function classifyInbound(body: string): InboundKind {
   return { kind: 'other' };
 }
 
-/** Replies that only acknowledge a message: words, but nothing to answer. */
-const ACKNOWLEDGEMENTS = new Set(['OK', 'OKAY', 'THANKS', 'THANK YOU', 'THX', 'YES', 'NO', '好', '好的', '嗯', '嗯嗯', '谢谢', '收到', '知道了', '行', '可以']);
+/** Words that only acknowledge a message (upper case, as normaliseInbound gives them). */
+const ACKNOWLEDGEMENT_WORDS = new Set(['OK', 'OKAY', 'OKK', 'THANKS', 'THANK', 'YOU', 'THX', 'TY', 'YES', 'NO', 'FINE', 'GOT', 'IT', 'RECEIVED', '好', '嗯', '行', '哦', '噢']);
+/** Chinese acknowledgements, which a reply may run together without a space ("好的谢谢"). */
+const ACKNOWLEDGEMENT_PHRASES = ['好的', '好滴', '谢谢', '多谢', '感谢', '收到', '知道了', '明白', '可以', '嗯嗯', '没问题', '了解', '您', '你'];
+
+/** Whether one run of letters is only acknowledgement: a word of the list, or phrases of it run together. */
+function acknowledges(segment: string): boolean {
+  if (ACKNOWLEDGEMENT_WORDS.has(segment)) return true;
+  let rest = segment;
+  for (let changed = true; rest.length > 0 && changed; ) {
+    changed = false;
+    for (const phrase of ACKNOWLEDGEMENT_PHRASES) {
+      if (rest.startsWith(phrase)) {
+        rest = rest.slice(phrase.length);
+        changed = true;
+      }
+    }
+  }
+  return rest.length === 0 && segment.length > 0;
+}
 
 /**
  * Whether a reply that is neither a keyword nor a digit is feedback someone should read (a
- * free-text complaint): two letters at least ("?" and "1a" are not), and not a mere
- * acknowledgement ("好的", "OK", "谢谢").
+ * free-text complaint): two letters at least ("?" and "1a" are not), and not only
+ * acknowledgements ("好的", "OK thanks", "好的，谢谢", "ok 👍"). A run of letters that holds
+ * anything else ("不好", "not ok") is feedback.
  */
 export function isWrittenFeedback(body: string): boolean {
-  const text = normaliseInbound(body).replace(/[\s,，。.!！?？~～]+/gu, ' ').trim();
-  return (text.match(/\p{L}/gu) ?? []).length >= 2 && !ACKNOWLEDGEMENTS.has(text);
+  const text = normaliseInbound(body);
+  if ((text.match(/\p{L}/gu) ?? []).length < 2) return false;
+  // Runs of letters and digits; punctuation, spaces and emoji only separate them.
+  const segments = text.match(/[\p{L}\p{N}]+/gu) ?? [];
+  return !segments.every(acknowledges);
 }
 
 export interface ReplyTexts {

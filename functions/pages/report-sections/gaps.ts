@@ -233,7 +233,7 @@ function renderGaps(gaps: GapReport, questionnaire: Questionnaire | undefined, l
 
   const tolerance =
     gaps.tolerance.items.length > 0
-      ? html`<h3>${w.tolerance}</h3><div style="overflow-x:auto" tabindex="0" role="region" aria-label="${w.title}"><table style="min-width:36rem"><thead><tr><th>${w.item}</th><th class="num">${w.adequate}</th><th class="num">${w.desired}</th><th class="num">P</th><th class="num">${w.msa}</th><th class="num">${w.mss}</th><th>${w.position}</th><th class="num">${w.n}</th></tr></thead><tbody>${gaps.tolerance.items.map(
+      ? html`<h3>${w.tolerance}</h3><div style="overflow-x:auto" tabindex="0" role="region" aria-label="${w.tolerance}"><table style="min-width:36rem"><thead><tr><th>${w.item}</th><th class="num">${w.adequate}</th><th class="num">${w.desired}</th><th class="num">P</th><th class="num">${w.msa}</th><th class="num">${w.mss}</th><th>${w.position}</th><th class="num">${w.n}</th></tr></thead><tbody>${gaps.tolerance.items.map(
           (z) =>
             html`<tr><td>${itemTitle(z.id)}</td><td class="num">${fmt(z.adequate)}</td><td class="num">${fmt(z.desired)}</td><td class="num">${fmt(z.perceived)}</td><td class="num">${signed(z.msa)}</td><td class="num">${signed(z.mss)}</td><td>${z.position ? (positionWords[wordKey]?.[z.position] ?? z.position) : '—'}</td><td class="num">${String(z.n)}</td></tr>`,
         )}</tbody></table></div>`
@@ -249,7 +249,7 @@ function renderGaps(gaps: GapReport, questionnaire: Questionnaire | undefined, l
 
   const benchmarks =
     gaps.benchmarks.length > 0
-      ? html`<h3>${w.benchmarks}</h3><div style="overflow-x:auto" tabindex="0" role="region" aria-label="${w.title}"><table style="min-width:36rem"><thead><tr><th>${w.dimension}</th><th class="num">${w.value}</th><th class="num">${w.target}</th><th class="num">${w.toTarget}</th><th class="num">${w.competitor}</th><th class="num">${w.lead}</th></tr></thead><tbody>${gaps.benchmarks.map(
+      ? html`<h3>${w.benchmarks}</h3><div style="overflow-x:auto" tabindex="0" role="region" aria-label="${w.benchmarks}"><table style="min-width:36rem"><thead><tr><th>${w.dimension}</th><th class="num">${w.value}</th><th class="num">${w.target}</th><th class="num">${w.toTarget}</th><th class="num">${w.competitor}</th><th class="num">${w.lead}</th></tr></thead><tbody>${gaps.benchmarks.map(
           (b) =>
             html`<tr><th scope="row">${dimensionTitle(b.id)}</th><td class="num">${signed(b.value)}</td><td class="num">${signed(b.target)}</td><td class="num">${signed(b.toTarget)}</td><td class="num">${signed(b.competitor)}</td><td class="num">${signed(b.lead)}</td></tr>`,
         )}</tbody></table></div>`
