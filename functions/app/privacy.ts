@@ -18,6 +18,7 @@ import type { ContactRecord, InvitationRecord, ResponseRecord, SmsLogEntry } fro
 import type { CaseRecord } from '../domain/cases/case';
 import { erasedCase } from '../domain/cases/erasure';
 import type { PersonCaseWays } from './ports';
+import { rewriteCase } from './case-rewrite';
 import { maskEmail, maskPhone } from '../shared/privacy';
 import type { AccessCheck } from './access';
 import type { Deps } from './deps';
@@ -219,17 +220,7 @@ export async function erasePerson(deps: PrivacyDeps, subject: Subject, access: A
   const erased = { contacts: 0, invitations: 0, responsesRedacted: 0, smsReplyTargets: 0, smsLogEntries: 0, outboxMessages: 0, personIndexRefs: 0, cases: 0, caseRefs: 0 };
 
   // The cases first, then their refs: a retry after a crash finds the cases again by the refs.
-  for (const held of found.cases) {
-    for (let c: CaseRecord | undefined = held, attempt = 0; c && attempt < 5; attempt += 1) {
-      const { record, changed } = erasedCase(c, pattern, erasedAt);
-      if (!changed) break;
-      if (await deps.store.replaceCase(record, c.version)) {
-        erased.cases += 1;
-        break;
-      }
-      c = await deps.store.getCase(c.caseId); // worked on meanwhile: erase from what it is now
-    }
-  }
+  for (const c of found.cases) if (await rewriteCase(deps, c, (current) => erasedCase(current, pattern, erasedAt))) erased.cases += 1;
   erased.caseRefs = await deps.store.deleteCaseRefs(found.caseWays);
 
   // Responses and invitations first, the contacts (which lead to them) last: an interrupted

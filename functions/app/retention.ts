@@ -9,7 +9,8 @@
  *   full months without activity (an import that changed them, an invitation), found through the
  *   activity index by month.
  * - Free text: the text answers of responses of periods older than MANYI_FREE_TEXT_RETENTION_MONTHS
- *   become "[expired]"; scores and choices stay, so no index changes.
+ *   become "[expired]"; scores and choices stay, so no index changes. So do the replies, notes and
+ *   resolution of the cases opened in those months (Asia/Shanghai), whose typed-in contact goes.
  *
  * - Field encryption on: fields and keys written in clear before it was turned on are sealed,
  *   a bounded part per run (./field-sealing.ts).
@@ -23,6 +24,9 @@ import { organisationAccess } from './access';
 import type { Deps } from './deps';
 import { sealClearFields, type FieldSealingSummary } from './field-sealing';
 import { erasePerson } from './privacy';
+import { rewriteCase } from './case-rewrite';
+import { expiredCase } from '../domain/cases/erasure';
+import { DEFAULT_TIME_ZONE } from '../domain/time-zone';
 
 /** What a text answer reads once its retention has passed. */
 export const EXPIRED_TEXT = '[expired]';
@@ -47,6 +51,7 @@ export interface RetentionSummary {
   auditRecords: number;
   contactsErased: number;
   responsesWithTextExpired: number;
+  casesWithTextExpired: number;
   /** Contacts that became known to the activity index on this run (the first run's backfill). */
   contactsIndexed: number;
   /** With field encryption on: the sealing of what was written before it (./field-sealing.ts). */
@@ -156,12 +161,24 @@ async function expireFreeText(deps: RetentionDeps, summary: RetentionSummary): P
   }
 }
 
+async function expireCaseText(deps: RetentionDeps, summary: RetentionSummary): Promise<void> {
+  const expiredAt = deps.clock.now().toISOString();
+  const until = shiftPeriod(periodOf(deps.clock.now(), DEFAULT_TIME_ZONE), -deps.config.retention.freeTextMonths);
+  for (const month of await monthsToDo(deps, 'caseText', until, shiftPeriod(until, -FIRST_RUN_MONTHS))) {
+    for (const c of await deps.store.casesOfMonth(month)) {
+      if (await rewriteCase(deps, c, (current) => expiredCase(current, EXPIRED_TEXT, expiredAt))) summary.casesWithTextExpired += 1;
+    }
+    await deps.store.setRetentionCursor('caseText', month);
+  }
+}
+
 export async function runRetention(deps: RetentionDeps): Promise<RetentionSummary> {
-  const summary: RetentionSummary = { smsLogEntries: 0, auditRecords: 0, contactsErased: 0, responsesWithTextExpired: 0, contactsIndexed: 0 };
+  const summary: RetentionSummary = { smsLogEntries: 0, auditRecords: 0, contactsErased: 0, responsesWithTextExpired: 0, casesWithTextExpired: 0, contactsIndexed: 0 };
   summary.smsLogEntries = await purgeDays(deps, 'smsLog', deps.config.sms.logRetentionDays, (day, now) => deps.store.purgeSmsLog(day, now));
   summary.auditRecords = await purgeDays(deps, 'audit', deps.config.auditRetentionDays, (day, now) => deps.store.purgeAuditDay(day, now));
   await eraseInactiveContacts(deps, summary);
   await expireFreeText(deps, summary);
+  await expireCaseText(deps, summary);
   const sealing = await sealClearFields(deps, SEALING_BUDGET_MS);
   if (sealing) summary.fieldSealing = sealing;
   deps.logger.info('retention purge done', { ...summary });

@@ -16,6 +16,7 @@ let platform: TestPlatform;
 const at = (instant: string) => platform.clock.freeze(new Date(instant));
 const sms = { signature: '【示例银行】', template: { 'zh-CN': '您好，请评价：{link}', en: 'Please rate: {link}' }, marketing: false };
 const contactIds = {} as Record<'A' | 'B' | 'C', string>;
+let caseId: string;
 let tokenA: string;
 let csiBefore: number;
 
@@ -48,6 +49,13 @@ beforeAll(async () => {
   const answered = await platform.api('POST', `/s/${tokenA}`, { token: null, body: { answers: { q1: 4, q2: 5, q3: 2, q4: 4, q5: 3, comment: '王小明：等了很久' } } });
   expect(answered.status, answered.text).toBe(201);
   csiBefore = await csi();
+  // A complaint logged by hand that month, with the customer's number typed in and named in the note.
+  const logged = await platform.api('POST', '/admin/cases', {
+    body: { orgUnitId: 'n1', note: '王小明来电：13800000701', contact: { name: '王小明', phone: '13800000701' } },
+    headers: { 'idempotency-key': 'retention-1' },
+  });
+  expect(logged.status, logged.text).toBe(201);
+  caseId = logged.body.caseId;
 });
 afterAll(async () => {
   await platform?.stop();
@@ -57,7 +65,7 @@ describe('the retention purge', () => {
   it('keeps everything while it is within its period, and indexes the contacts stored before the index', async () => {
     at('2027-03-01T02:00:00Z'); // within the SMS log's 180 days
     const first = await retention();
-    expect(first).toEqual({ smsLogEntries: 0, auditRecords: 0, contactsErased: 0, responsesWithTextExpired: 0, contactsIndexed: 3 });
+    expect(first).toEqual({ smsLogEntries: 0, auditRecords: 0, contactsErased: 0, responsesWithTextExpired: 0, casesWithTextExpired: 0, contactsIndexed: 3 });
     // B is active again in June 2027: an import that changes it.
     at('2027-06-01T02:00:00Z');
     await importContact({ name: '李四', phone: '13800000702', orgUnitId: 'n1', grade: 'gold' });
@@ -69,7 +77,7 @@ describe('the retention purge', () => {
     const smsDay = (await platform.deps.store.smsLogOf('2026-11-10')).length;
     expect(smsDay).toBeGreaterThan(0);
     const summary = await retention();
-    expect(summary).toMatchObject({ contactsErased: 2, responsesWithTextExpired: 1, smsLogEntries: smsDay, contactsIndexed: 0 });
+    expect(summary).toMatchObject({ contactsErased: 2, responsesWithTextExpired: 1, casesWithTextExpired: 1, smsLogEntries: smsDay, contactsIndexed: 0 });
     expect(summary.auditRecords).toBeGreaterThan(0);
     expect(await platform.deps.store.getContact(contactIds.A)).toBeUndefined();
     expect(await platform.deps.store.getContact(contactIds.C)).toBeUndefined();
@@ -80,6 +88,11 @@ describe('the retention purge', () => {
     const response = await platform.deps.store.getResponse(tokenA);
     expect(response?.answers).toMatchObject({ q1: 4, q5: 3, comment: EXPIRED_TEXT });
     expect(await csi()).toBe(csiBefore);
+    // The case's text expired and its typed-in contact went; the case itself stays, for the figures.
+    const expired = await platform.deps.store.getCase(caseId);
+    expect(expired).toMatchObject({ state: 'new', source: 'manual' });
+    expect(expired?.contact).toBeUndefined();
+    expect(expired?.timeline[0]?.note).toBe(EXPIRED_TEXT);
     expect(await platform.deps.store.smsLogOf('2026-11-10')).toEqual([]);
     expect((await platform.api('GET', '/admin/audit?from=2026-11-10&to=2026-11-10')).body.records).toEqual([]);
   });
@@ -87,7 +100,7 @@ describe('the retention purge', () => {
   it('repeats nothing on the next run, keeps recent audit records, and erases the last contact once its time has come', async () => {
     const recent = await platform.api('POST', '/admin/org-units', { body: { units: [{ id: 'hq', name: 'HQ' }, { id: 'n1', name: 'N1', parentId: 'hq' }] } });
     expect(recent.status).toBe(200);
-    expect(await retention()).toEqual({ smsLogEntries: 0, auditRecords: 0, contactsErased: 0, responsesWithTextExpired: 0, contactsIndexed: 0 });
+    expect(await retention()).toEqual({ smsLogEntries: 0, auditRecords: 0, contactsErased: 0, responsesWithTextExpired: 0, casesWithTextExpired: 0, contactsIndexed: 0 });
     expect((await platform.api('GET', '/admin/audit?from=2029-01-15&to=2029-01-15')).body.records.length).toBeGreaterThan(0);
     at('2029-07-02T02:00:00Z'); // 2027-06 has now passed 24 months
     expect((await retention()).contactsErased).toBe(1);

@@ -89,4 +89,40 @@ describe('cases', () => {
     expect(config.rules.map((r) => r.ruleId)).toEqual(['r1']);
     expect(config.settings?.workingHours).toEqual({ start: '09:00', end: '17:30' });
   });
+
+  it("reads a month's and the open cases for the figures without their contact or timeline", async () => {
+    await store.createCaseOnce({ ...record('case_figures', '2025-09-28T09:00:00.000Z'), timeline: [{ at: '2025-09-26T09:00:00.000Z', by: 'u1', type: 'opened', note: '张三来电' }] });
+    const { ofMonth, open } = await store.caseFiguresOf('2025-09');
+    const read = ofMonth.find((c) => c.caseId === 'case_figures')!;
+    expect(read).toMatchObject({ caseId: 'case_figures', state: 'new', orgUnitId: 'n1', firstContactDueAt: '2025-09-28T09:00:00.000Z', reopenedCount: 0 });
+    expect(Object.keys(read).sort()).toEqual(['caseId', 'firstContactDueAt', 'openedAt', 'orgUnitId', 'reopenedCount', 'source', 'state']);
+    expect(open.map((c) => c.caseId)).toContain('case_figures');
+    expect(open.every((c) => !('contact' in c) && !('timeline' in c))).toBe(true);
+  });
+
+  it('lists breach watches strictly before now, moves one on a second watch, and ends one only on the deadline read', async () => {
+    const watch = { eventId: 'rep-1', commitmentId: 'repair.handle', dueAt: '2025-09-26T10:00:00.000Z' };
+    await store.watchBreach(watch);
+    expect(await store.breachWatchesDue('2025-09-26T10:00:00.000Z')).toEqual([]);
+    expect(await store.breachWatchesDue('2025-09-26T10:00:00.001Z')).toEqual([watch]);
+    // A later post moves the deadline: ending the old one leaves the new one.
+    const moved = { ...watch, dueAt: '2025-09-26T12:00:00.000Z' };
+    await store.watchBreach(moved);
+    await store.endBreachWatch(watch);
+    expect(await store.breachWatchesDue('2025-09-27T00:00:00.000Z')).toEqual([moved]);
+    await store.endBreachWatch(moved);
+    expect(await store.breachWatchesDue('2025-09-27T00:00:00.000Z')).toEqual([]);
+  });
+
+  it("finds a case by each way to its person (contact, invitation, typed-in number), and deletes those refs", async () => {
+    await store.createCaseOnce({ ...record('case_refs', '2025-09-28T09:00:00.000Z'), contactId: 'ct_1', invitationId: 'inv_1', contact: { name: '李四', phone: '+8613800000002' } });
+    expect(await store.caseIdsOfPerson({ contactIds: ['ct_1'], invitationIds: [] })).toEqual(['case_refs']);
+    expect(await store.caseIdsOfPerson({ contactIds: [], invitationIds: ['inv_1'] })).toEqual(['case_refs']);
+    expect(await store.caseIdsOfPerson({ contactIds: [], invitationIds: [], person: { kind: 'phone', value: '+8613800000002' } })).toEqual(['case_refs']);
+    expect(await store.caseIdsOfPerson({ contactIds: ['ct_other'], invitationIds: [], person: { kind: 'phone', value: '+8613800000003' } })).toEqual([]);
+    const ways = { contactIds: ['ct_1'], invitationIds: ['inv_1'], person: { kind: 'phone' as const, value: '+8613800000002' } };
+    expect(await store.deleteCaseRefs(ways)).toBe(3);
+    expect(await store.caseIdsOfPerson(ways)).toEqual([]);
+  });
 });
+

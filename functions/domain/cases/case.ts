@@ -155,6 +155,8 @@ export interface CaseRecord {
   timeline: TimelineEntry[];
   /** When a person's erasure last removed them from the case (./erasure.ts). */
   erasedAt?: string;
+  /** When the retention purge expired its free text (./erasure.ts). */
+  textExpiredAt?: string;
 }
 
 /** The fields of a case the figures read (the store reads only these: no contact, no timeline). */
