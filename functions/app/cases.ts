@@ -320,8 +320,11 @@ export async function putAlertRule(deps: CaseDeps, body: unknown, access: Access
 }
 
 /** GET /admin/alert-rules. */
-export async function listAlertRules(deps: Pick<Deps, 'store'>): Promise<{ rules: StoredAlertRule[] }> {
-  return { rules: (await deps.store.listAlertRules()).sort((a, b) => a.ruleId.localeCompare(b.ruleId)) };
+/** GET /admin/alert-rules: the organisation-wide rules, and those of subtrees in the caller's scope. */
+export async function listAlertRules(deps: Pick<Deps, 'store'>, access: AccessCheck): Promise<{ rules: StoredAlertRule[] }> {
+  const rules: StoredAlertRule[] = [];
+  for (const rule of await deps.store.listAlertRules()) if (rule.orgUnitId === undefined || (await access.covers(rule.orgUnitId))) rules.push(rule);
+  return { rules: rules.sort((a, b) => a.ruleId.localeCompare(b.ruleId)) };
 }
 
 /** GET /admin/case-settings: the organisation's (or the defaults). */

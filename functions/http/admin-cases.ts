@@ -38,7 +38,7 @@ export const createAdminCasesHandler = (deps: Deps) =>
           return json(result.status === 'created' ? 201 : 200, result.rule);
         }
         case 'GET /admin/alert-rules':
-          return json(200, await listAlertRules(deps));
+          return json(200, await listAlertRules(deps, access));
         case 'POST /admin/jobs/case-timers':
           return json(200, await runCaseTimers(deps));
         case 'PUT /admin/case-settings':

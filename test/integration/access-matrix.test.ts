@@ -259,6 +259,13 @@ const table: Record<string, RouteCase> = {
   'GET /admin/alert-rules': {
     request: () => ({ method: 'GET', path: '/admin/alert-rules' }),
     expect: { org: ok(200, READERS) },
+    // A rule of the south's subtree is listed to callers whose scope holds it only.
+    check: (caller, target, body) => {
+      const ids = body.rules.map((r: { ruleId: string }) => r.ruleId);
+      expect(ids).toContain('scoped-in');
+      if (caller.endsWith('@north')) expect(ids).not.toContain('scoped-out');
+      if (caller.endsWith('@hq')) expect(ids).toContain('scoped-out');
+    },
   },
   'GET /admin/case-settings': {
     request: () => ({ method: 'GET', path: '/admin/case-settings' }),
@@ -319,6 +326,7 @@ beforeAll(async () => {
     const open = await setup('POST', '/admin/campaigns', { surveyId: 'mini-csi', channel: 'link', contacts: [{ orgUnitId: unitOf(target) }] });
     linkInvitationOf[target] = open.invitations[0].invitationId;
     caseOf[target] = (await setup('POST', '/admin/cases', { orgUnitId: unitOf(target), note: '客户来电投诉' })).caseId;
+    await setup('POST', '/admin/alert-rules', { surveyId: 'mini-csi', orgUnitId: branchOf(target), rule: { id: `scoped-${target}`, when: { question: 'q4', atMost: 1 } } });
   }
   await setup('POST', '/admin/jobs/compute-indices', { period: '2026-11' });
   for (const name of CALLERS) {
