@@ -8,7 +8,7 @@
  * assigned to them (acknowledge, comment, start, resolve), never assigns, closes or reopens.
  */
 import { roleMay } from '../domain/access/policy';
-import { applyCaseEvent, CASE_EVENT_TYPES, CASE_PRIORITIES, CASE_STATES, caseEventSchema, isOpen, isOverdue, mayTake, type CaseEventType, type CaseRecord, type CaseSummary } from '../domain/cases/case';
+import { applyCaseEvent, CASE_EVENT_TYPES, CASE_PRIORITIES, CASE_STATES, caseEventSchema, isOpen, isOverdue, mayTake, type CaseEventType, type CaseRecord, type CaseSummary, CASE_SUMMARY_FIELDS } from '../domain/cases/case';
 import { caseSettingsSchema, type CaseSettings } from '../domain/cases/settings';
 import { slaSchema } from '../domain/cases/sla-schema';
 import { alertRuleRequestSchema, type StoredAlertRule } from '../domain/cases/stored-rules';
@@ -59,14 +59,8 @@ async function readCase(deps: Pick<Deps, 'store'>, caseId: string): Promise<Case
 
 export type { CaseSummary };
 
-/** The fields the inbox lists: an allow-list, so a field added to cases (free text, a contact) stays out until chosen. */
-const SUMMARY_FIELDS = [
-  'caseId', 'version', 'source', 'surveyId', 'ruleId', 'orgUnitId', 'staffId', 'priority', 'state', 'ownerUnit', 'owner', 'assignee',
-  'openedAt', 'firstContactDueAt', 'resolveDueAt', 'firstContactAt', 'resolvedAt', 'closedAt', 'reasons',
-] as const satisfies readonly (keyof CaseSummary & keyof CaseRecord)[];
-
 const summaryOf = (c: CaseRecord, now: Date): CaseSummary => ({
-  ...(Object.fromEntries(SUMMARY_FIELDS.filter((field) => c[field] !== undefined).map((field) => [field, c[field]])) as Omit<CaseSummary, 'overdue'>),
+  ...(Object.fromEntries(CASE_SUMMARY_FIELDS.filter((field) => c[field] !== undefined).map((field) => [field, c[field]])) as Omit<CaseSummary, 'overdue'>),
   overdue: isOverdue(c, now),
 });
 

@@ -165,29 +165,14 @@ export const CASE_FIGURE_FIELDS = [
 ] as const satisfies readonly (keyof CaseRecord)[];
 export type CaseFigureInput = Pick<CaseRecord, (typeof CASE_FIGURE_FIELDS)[number]>;
 
-/** A case as the inbox lists it (GET /admin/cases): the API's shape, which the console reads too. */
-export interface CaseSummary {
-  caseId: string;
-  version: number;
-  source: CaseSource;
-  surveyId?: string;
-  ruleId?: string;
-  orgUnitId: string;
-  staffId?: string;
-  priority: CasePriority;
-  state: CaseState;
-  ownerUnit: string;
-  owner?: string;
-  assignee?: string;
-  openedAt: string;
-  firstContactDueAt?: string;
-  resolveDueAt?: string;
-  firstContactAt?: string;
-  resolvedAt?: string;
-  closedAt?: string;
-  overdue: boolean;
-  reasons: string[];
-}
+/** The fields the inbox lists (GET /admin/cases): an allow-list, so a field added to cases (free text, a contact) stays out until chosen. */
+export const CASE_SUMMARY_FIELDS = [
+  'caseId', 'version', 'source', 'surveyId', 'ruleId', 'orgUnitId', 'staffId', 'priority', 'state', 'ownerUnit', 'owner', 'assignee',
+  'openedAt', 'firstContactDueAt', 'resolveDueAt', 'firstContactAt', 'resolvedAt', 'closedAt', 'reasons',
+] as const satisfies readonly (keyof CaseRecord)[];
+
+/** A case as the inbox lists it: the API's shape, which the console reads too. */
+export type CaseSummary = Pick<CaseRecord, (typeof CASE_SUMMARY_FIELDS)[number]> & { overdue: boolean };
 
 export const MAX_CASE_REPLIES = 20;
 export const MAX_REPLY_CHARACTERS = 640;
