@@ -40,6 +40,7 @@ import type {
 import type { AuditRecord } from '../domain/access/audit';
 import type { CredentialRecord, UserRecord } from '../domain/access/users';
 import type { CaseFigureInput, CaseRecord } from '../domain/cases/case';
+import type { UnitMetrics } from '../domain/metrics';
 import type { CaseSettings } from '../domain/cases/settings';
 import type { StoredAlertRule } from '../domain/cases/stored-rules';
 
@@ -590,6 +591,14 @@ export interface CaseStore {
   putCaseSweep(surveyId: string, through: string): Promise<void>;
 }
 
+/** Operating figures per unit and period (functions/store/metrics.ts). */
+export interface MetricsStore {
+  /** Sets the figures each row names, keeping the unit's others for that period. */
+  putMetrics(rows: readonly UnitMetrics[], updatedAt: string): Promise<void>;
+  /** Every unit's figures of a period. */
+  metricsOf(period: string): Promise<UnitMetrics[]>;
+}
+
 /** Everything the use cases keep, one part per entity (functions/store/ implements each on DynamoDB). */
 export interface Store
   extends SurveyStore,
@@ -608,4 +617,5 @@ export interface Store
     PrivacyStore,
     RetentionStore,
     FieldSealingStore,
-    CaseStore {}
+    CaseStore,
+    MetricsStore {}

@@ -11,6 +11,7 @@ import type { CommitmentFigures } from '../domain/records';
 import type { CalendarNotice } from '../domain/commitments/calendar-settings';
 import type { ElementScore } from '../domain/scoring';
 import type { CasesSection } from '../domain/cases/figures';
+import type { ScorecardSection } from '../domain/metrics';
 
 /** What a unit below the minimum n shows in place of a section of its responses' figures. */
 export interface WithheldSection {
@@ -88,4 +89,6 @@ export interface UnitReport extends AnalysisSections {
   calendarNotices?: CalendarNotice[];
   /** Read time: the cases of the unit's subtree opened in the period, and its open cases overdue now (absent without any). */
   cases?: CasesSection;
+  /** Read time: the operating figures of the subtree for the period (absent when none were posted). */
+  scorecard?: ScorecardSection;
 }

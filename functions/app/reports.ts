@@ -8,6 +8,7 @@ import { commitmentsWithoutFigures, withCommitments } from './commitments';
 import type { UnitReport } from './report-model';
 import type { Deps } from './deps';
 import { readCasesSection } from './case-figures';
+import { readScorecard } from './scorecard';
 
 export interface ReportQuery {
   surveyId: string;
@@ -29,7 +30,8 @@ const TREND_PERIODS = 6;
  * (the marks against the rest of the parent) with the declarations of commitments the questions
  * name but the compliance figures lack (none at a root without such commitments). Whether the
  * questionnaire exists is asked only when nothing is found, and the tree only without a unit.
- * Beside these, in parallel, the cases section's two index reads (./case-figures.ts).
+ * Beside these, in parallel, the cases section's two index reads (./case-figures.ts) and the
+ * scorecard's one (./scorecard.ts).
  */
 export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'calendars'>, query: ReportQuery, access: AccessCheck = organisationAccess(deps.store)): Promise<UnitReport> {
   let latest: Promise<SurveyVersionRecord | undefined> | undefined;
@@ -62,8 +64,10 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config' | 
   // The cases section is read beside the report (its own two index reads), not after it.
   // A panel's report (mystery customers) is of that sample: the unit's cases are in the main one.
   const casesRead = query.panel ? Promise.resolve(undefined) : readCasesSection(deps, period, orgUnit);
-  // A report that turns out missing must not leave this read's failure unhandled.
+  const scorecardRead = query.panel ? Promise.resolve(undefined) : readScorecard(deps, period, orgUnit);
+  // A report that turns out missing must not leave these reads' failures unhandled.
   casesRead.catch(() => undefined);
+  scorecardRead.catch(() => undefined);
   const nothingComputed = async () => {
     await knownSurvey();
     return notFound(`nothing computed for "${query.surveyId}" in ${period} at unit "${orgUnit}"`);
@@ -108,8 +112,14 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config' | 
   });
   const withFigures = withCommitments({ ...record.report, trend }, questionnaire, first.commitmentsReport, second?.commitments ?? new Map(), deps.clock.now(), deps.calendars);
   const presented = presentReport(withFigures, { previous: previous?.report, parent: parent?.report, minimumN: deps.config.minimumN });
-  const cases = await casesRead;
-  const withCases = cases ? { ...presented, cases } : presented;
+  const [cases, scorecard] = await Promise.all([casesRead, scorecardRead]);
+  // Complaints customers raised themselves (SMS replies, cases logged by hand), when none were posted.
+  const complaintsFromCases = cases ? cases.bySource.reply + cases.bySource.manual : null;
+  const withCases = {
+    ...presented,
+    ...(cases ? { cases } : {}),
+    ...(scorecard ? { scorecard: scorecard.of(complaintsFromCases, presented.csi) } : {}),
+  };
   return access.everything ? withCases : { ...withCases, path: await pathInScope(withCases.path, access) };
 }
 

@@ -8,7 +8,7 @@ import { negotiateLanguage } from '../domain/text';
 import { reportPage } from '../pages/report';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
-import { auditItems, caseItems, commitmentItems, orgUnitItems, reportItems, surveyItems, userItems } from '../runtime/store-modules';
+import { auditItems, caseItems, commitmentItems, metricItems, orgUnitItems, reportItems, surveyItems, userItems } from '../runtime/store-modules';
 import { html, json, type HttpEvent, type HttpResult } from './middleware';
 import { adminRoute } from './admin-route';
 import { callerOf } from './caller';
@@ -42,4 +42,4 @@ export const createAdminReportsHandler = (deps: Deps) =>
       return html(200, reportPage(report, survey?.definition, lang));
     });
 
-export const handler = lambdaEntry(createAdminReportsHandler, dynamodb(auditItems, caseItems, commitmentItems, orgUnitItems, reportItems, surveyItems, userItems));
+export const handler = lambdaEntry(createAdminReportsHandler, dynamodb(auditItems, caseItems, commitmentItems, metricItems, orgUnitItems, reportItems, surveyItems, userItems));

@@ -55,7 +55,13 @@ const httpRouteTable = {
   AdminContacts: { access: 'admin', actions: { 'POST /admin/contacts': 'contacts:write', 'GET /admin/contacts': 'contacts:read' } },
   AdminCommitments: {
     access: 'admin',
-    actions: { 'POST /admin/commitments': 'commitments:write', 'GET /admin/commitments': 'commitments:read', 'GET /admin/commitments/compliance': 'commitments:read' },
+    actions: {
+      'POST /admin/commitments': 'commitments:write',
+      'GET /admin/commitments': 'commitments:read',
+      'GET /admin/commitments/compliance': 'commitments:read',
+      'POST /admin/metrics': 'metrics:write',
+      'GET /admin/metrics': 'metrics:read',
+    },
   },
   AdminServiceEvents: { access: 'admin', actions: { 'POST /admin/service-events': 'serviceEvents:write', 'GET /admin/service-events': 'serviceEvents:read' } },
   AdminReports: { access: 'admin', actions: { 'GET /admin/reports/{surveyId}': 'reports:read' } },

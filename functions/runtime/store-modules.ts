@@ -7,6 +7,7 @@ export { campaignItems } from '../store/campaigns';
 export { caseItems } from '../store/cases';
 export { checkpointItems } from '../store/checkpoints';
 export { commitmentItems } from '../store/commitments';
+export { metricItems } from '../store/metrics';
 export { contactItems } from '../store/contacts';
 export { invitationItems } from '../store/invitations';
 export { orgUnitItems } from '../store/org-units';

@@ -12,6 +12,7 @@ import { campaignItems } from './campaigns';
 import { caseItems } from './cases';
 import { checkpointItems } from './checkpoints';
 import { commitmentItems } from './commitments';
+import { metricItems } from './metrics';
 import { contactItems } from './contacts';
 import { invitationItems } from './invitations';
 import { orgUnitItems } from './org-units';
@@ -61,6 +62,7 @@ export function dynamoStore(table: Table): DynamoStore {
     ...retentionItems(table),
     ...fieldSealingItems(table),
     ...caseItems(table),
+    ...metricItems(table),
   };
 }
 

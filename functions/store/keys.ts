@@ -242,6 +242,10 @@ export const keys = {
   commitmentsReport: (period: string, orgUnitId: string) => ({ pk: `COMMITMENTS_REPORT#${period}`, sk: `UNIT#${orgUnitId}` }),
   commitmentsReportPartition: (period: string) => `COMMITMENTS_REPORT#${period}`,
 
+  /** Operating figures: one partition per period, one item per unit (functions/store/metrics.ts). */
+  metrics: (period: string, orgUnitId: string) => ({ pk: `METRICS#${period}`, sk: `UNIT#${orgUnitId}` }),
+  metricsPartition: (period: string) => `METRICS#${period}`,
+
   // ---- cases -----------------------------------------------------------------------------------
 
   /** A case under its id (one item: record, timeline and timers). */

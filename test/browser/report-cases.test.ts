@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * The report page's cases section (functions/pages/report-sections/cases.ts) in Debian's Chromium
+ * The report page's cases and scorecard sections (functions/pages/report-sections/) in Debian's Chromium
  * at phone and desktop width, rendered directly: no axe violation (WCAG 2.1 A and AA), nothing
  * sideways at 375 px, in both languages. Screenshots go to the system temp dir for review.
  */
@@ -30,6 +30,12 @@ const report: UnitReport = {
       { orgUnit: 'south', opened: 2, resolved: 1, overdueNow: 0, firstContactShare: 1, resolveShare: 1 },
     ],
   },
+  scorecard: {
+    units: 2, customers: 4000, complaints: 8, complaintsPer10k: 20, complaintsSource: 'metrics', marketShare: 0.125, repeatRate: 0.35, newCustomerRate: null,
+    profitPerCustomer: 10, competitorCsi: 62.5, competitorLead: 9, children: [
+      { orgUnit: 'north', units: 1, customers: 1000, complaints: 8, complaintsPer10k: 80, marketShare: 0.2, repeatRate: 0.5, newCustomerRate: null, profitPerCustomer: null, competitorCsi: 70 },
+    ],
+  },
 };
 
 let browser: Browser;
@@ -54,9 +60,11 @@ describe.skipIf(!haveBrowser)('the cases section of the report page', () => {
     expect(await section.isVisible()).toBe(true);
     expect(await section.textContent()).toContain(lang === 'en' ? 'Waiting time' : '等候时间');
     expect(await section.textContent()).toContain('60.0%');
+    expect(await page.locator('#scorecard').textContent()).toContain('+9.0');
     expect(await axeViolations(page)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     await section.screenshot({ path: join(tmpdir(), `report-cases-${lang}-${width}.png`) });
+    await page.locator('#scorecard').screenshot({ path: join(tmpdir(), `report-scorecard-${lang}-${width}.png`) });
     await context.close();
   });
 });

@@ -206,6 +206,8 @@ const MATRIX: Record<Action, Record<Role, boolean>> = (() => {
     ['serviceEvents:read', '  Y     Y       -         Y       -'],
     ['commitments:write', '   Y     Y       -         -       -'],
     ['commitments:read', '    Y     Y       Y         Y       -'],
+    ['metrics:write', '       Y     Y       -         -       -'],
+    ['metrics:read', '        Y     Y       Y         Y       -'],
     ['reports:read', '        Y     Y       Y         Y       -'],
     ['jobs:run', '            Y     Y       -         -       -'],
     ['audit:read', '          Y     -       -         Y       -'],

@@ -182,6 +182,20 @@ const table: Record<string, RouteCase> = {
     request: () => ({ method: 'GET', path: '/admin/commitments' }),
     expect: { org: ok(200, READERS) },
   },
+  'POST /admin/metrics': {
+    request: (caller, target, cell) => ({ method: 'POST', path: '/admin/metrics', body: { metrics: [{ orgUnitId: unitOf(target), period: '2026-11', customers: 1000 + cell, complaints: 3 }] } }),
+    expect: { in: ok(200, WRITERS), out: ok(200, HQ_ONLY(WRITERS)) },
+  },
+  'GET /admin/metrics': {
+    request: () => ({ method: 'GET', path: '/admin/metrics?period=2026-11' }),
+    expect: { org: ok(200, READERS) },
+    // North's callers never see the south's figures.
+    check: (caller, target, body) => {
+      const units = body.metrics.map((m: { orgUnitId: string }) => m.orgUnitId);
+      if (caller.endsWith('@north')) expect(units).not.toContain('s1');
+      if (caller.endsWith('@hq')) expect(units).toContain('s1');
+    },
+  },
   'POST /admin/service-events': {
     request: (caller, target, cell) => ({
       method: 'POST',
@@ -326,6 +340,7 @@ beforeAll(async () => {
     const open = await setup('POST', '/admin/campaigns', { surveyId: 'mini-csi', channel: 'link', contacts: [{ orgUnitId: unitOf(target) }] });
     linkInvitationOf[target] = open.invitations[0].invitationId;
     caseOf[target] = (await setup('POST', '/admin/cases', { orgUnitId: unitOf(target), note: '客户来电投诉' })).caseId;
+    await setup('POST', '/admin/metrics', { metrics: [{ orgUnitId: unitOf(target), period: '2026-11', customers: 500 }] });
     await setup('POST', '/admin/alert-rules', { surveyId: 'mini-csi', orgUnitId: branchOf(target), rule: { id: `scoped-${target}`, when: { question: 'q4', atMost: 1 } } });
   }
   await setup('POST', '/admin/jobs/compute-indices', { period: '2026-11' });

@@ -234,6 +234,11 @@ function templates(): Record<string, RouteTemplate> {
     'POST /admin/commitments': { json: commitments },
     'GET /admin/commitments': {},
     'GET /admin/commitments/compliance': { query: { period: '2026-11', orgUnit: 'north' } },
+    'POST /admin/metrics': {
+      json: { metrics: [{ orgUnitId: 'n1', period: '2026-11', customers: 1200, complaints: 3, marketShare: 0.12, repeatRate: 0.4, newCustomerRate: 0.1, profitPerCustomer: 35.5, competitorCsi: 71.2 }] },
+      csv: [['orgUnitId', 'period', 'customers', 'complaints', 'competitorCsi'], ['n1', '2026-10', '1100', '2', '70']],
+    },
+    'GET /admin/metrics': { query: { period: '2026-11', orgUnit: 'north' } },
     'GET /admin/reports/{surveyId}': { params: { surveyId: () => ['mini-csi', 'nosuch'] }, query: { period: '2026-11', orgUnit: 'hq', version: '1', lang: 'en' } },
     'POST /admin/users': { json: { email: 'fuzzed.user@example.com', name: 'Fuzzed', role: 'analyst', orgUnits: ['n1'], pii: false, language: 'en', password: TEST_PASSWORD } },
     'GET /admin/users': {},

@@ -6,7 +6,8 @@
  * declarations of commitments the questions name). The trend comes from the points the
  * computation stores beside each report, and follows the reports when a month is recomputed.
  * Beside these, in parallel, the cases section's two index Queries (the month's cases and the open
- * ones, projected; functions/app/case-figures.ts): this fixture has no case, so nothing more.
+ * ones, projected; functions/app/case-figures.ts) and the scorecard's one (the period's operating
+ * figures; functions/app/scorecard.ts): this fixture has neither, so nothing more.
  */
 process.env.MANYI_MINIMUM_N = '1'; // a handful of responses per unit: nothing withheld
 
@@ -96,8 +97,8 @@ async function callsOf<T>(request: () => Promise<T>): Promise<{ result: T; reads
   return { result, reads: commands.filter((c) => READS.has(c)), writes: commands.filter((c) => !READS.has(c)) };
 }
 
-/** The reads of a report: its own, and the cases section's two Queries beside them (order not fixed). */
-const reportReads = (own: string[]) => [...own, 'QueryCommand', 'QueryCommand'].sort();
+/** The reads of a report: its own, and the cases section's two Queries and the scorecard's one beside them (order not fixed). */
+const reportReads = (own: string[]) => [...own, 'QueryCommand', 'QueryCommand', 'QueryCommand'].sort();
 const sorted = (reads: string[]) => [...reads].sort();
 
 const get = (unit: string, extra = '', headers: Record<string, string> = {}) =>

@@ -27,6 +27,9 @@ export const ACTIONS = [
   'serviceEvents:read',
   'commitments:write',
   'commitments:read',
+  /** Post the operating figures per unit and period (customers, complaints, rates, a competitor's score). */
+  'metrics:write',
+  'metrics:read',
   'reports:read',
   /** Run the scheduled computation or the dispatcher now. */
   'jobs:run',
@@ -59,13 +62,15 @@ export const POLICY: Readonly<Record<Role, readonly Action[]>> = {
     'serviceEvents:read',
     'commitments:write',
     'commitments:read',
+    'metrics:write',
+    'metrics:read',
     'reports:read',
     'jobs:run',
     'exports:read',
     'privacy:manage',
   ],
-  executive: ['self:read', 'orgUnits:read', 'surveys:read', 'reports:read', 'commitments:read', 'exports:read', 'subscriptions:manage'],
-  manager: ['self:read', 'orgUnits:read', 'surveys:read', 'campaigns:read', 'contacts:read', 'serviceEvents:read', 'reports:read', 'commitments:read', 'audit:read', 'cases:own', 'cases:work'],
+  executive: ['self:read', 'orgUnits:read', 'surveys:read', 'reports:read', 'commitments:read', 'metrics:read', 'exports:read', 'subscriptions:manage'],
+  manager: ['self:read', 'orgUnits:read', 'surveys:read', 'campaigns:read', 'contacts:read', 'serviceEvents:read', 'reports:read', 'commitments:read', 'metrics:read', 'audit:read', 'cases:own', 'cases:work'],
   agent: ['self:read', 'orgUnits:read', 'cases:work'],
 };
 

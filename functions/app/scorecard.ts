@@ -1,0 +1,40 @@
+/**
+ * The scorecard section of GET /admin/reports (issue #15, the balanced scorecard's customer view):
+ * the operating figures of the unit's subtree for the period (functions/domain/metrics.ts says how
+ * they roll up), complaints per 10,000 customers and the lead over a competitor's satisfaction.
+ * Read with the report (one Query of the period's figures; the tree only when there are any).
+ */
+import { complaintsPer10k, rollUpMetrics, type ScorecardSection, type UnitMetrics } from '../domain/metrics';
+import { OrgTree } from '../domain/org';
+import type { Deps } from './deps';
+
+
+/** The figures of `orgUnit`'s subtree (each unit's own row counted once), or undefined when none were posted. */
+export async function readScorecard(deps: Pick<Deps, 'store'>, period: string, orgUnit: string): Promise<{ of: (complaintsFromCases: number | null, csi: number | null) => ScorecardSection } | undefined> {
+  const rows = await deps.store.metricsOf(period);
+  if (rows.length === 0) return undefined;
+  const tree = new OrgTree(await deps.store.listOrgUnits());
+  const within = (root: string) => rows.filter((row) => row.orgUnitId === root || tree.path(row.orgUnitId).includes(root));
+  const mine = within(orgUnit);
+  if (mine.length === 0) return undefined;
+  const figures = rollUpMetrics(mine);
+  const children = tree.children(orgUnit).flatMap((child) => {
+    const theirs: UnitMetrics[] = within(child);
+    if (theirs.length === 0) return [];
+    const rolled = rollUpMetrics(theirs);
+    return [{ orgUnit: child, ...rolled, complaintsPer10k: complaintsPer10k(rolled.complaints, rolled.customers) }];
+  });
+  return {
+    of: (complaintsFromCases, csi) => {
+      const complaintsSource = figures.complaints !== null ? 'metrics' : complaintsFromCases !== null ? 'cases' : null;
+      const complaints = figures.complaints ?? complaintsFromCases;
+      return {
+        ...figures,
+        complaintsPer10k: complaintsPer10k(complaints, figures.customers),
+        complaintsSource,
+        competitorLead: csi === null || figures.competitorCsi === null ? null : csi - figures.competitorCsi,
+        children,
+      };
+    },
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * Operating figures per unit and period (issue #15, the balanced scorecard's customer view):
+ * customers served (户数), complaints received, market share, repeat-purchase rate, new-customer
+ * rate, profit per customer and a competitor's satisfaction score from a third-party study. Each
+ * is optional; a later post of a unit and period sets the figures it names and keeps the others.
+ *
+ * Rolled up the tree like every figure: counts are summed; the rates, the profit per customer and
+ * the competitor's score are means weighted by customers served (a unit without a customer count
+ * does not weigh in them: a rate of an unknown base cannot be combined honestly).
+ */
+import * as z from './zod';
+import { parseCsvTable } from './csv';
+import { invalid } from './errors';
+import { PERIOD_PATTERN } from './period';
+import { MAX_ID_LENGTH } from './primitives';
+
+const share = z.number().check(z.gte(0, { error: 'expected a share from 0 to 1' }), z.lte(1, { error: 'expected a share from 0 to 1 (write 12% as 0.12)' }));
+const count = z.int({ error: 'expected a whole number' }).check(z.gte(0, { error: 'expected 0 or more' }), z.lte(1e12));
+
+export const METRIC_FIELDS = ['customers', 'complaints', 'marketShare', 'repeatRate', 'newCustomerRate', 'profitPerCustomer', 'competitorCsi'] as const;
+export type MetricField = (typeof METRIC_FIELDS)[number];
+
+export const unitMetricsSchema = z.strictObject({
+  orgUnitId: z.string().check(z.minLength(1), z.maxLength(MAX_ID_LENGTH)),
+  period: z.string().check(z.regex(PERIOD_PATTERN, { error: 'expected a month written YYYY-MM' })),
+  customers: z.optional(count),
+  complaints: z.optional(count),
+  marketShare: z.optional(share),
+  repeatRate: z.optional(share),
+  newCustomerRate: z.optional(share),
+  profitPerCustomer: z.optional(z.number().check(z.gte(-1e9), z.lte(1e9))),
+  competitorCsi: z.optional(z.number().check(z.gte(0, { error: 'expected a score from 0 to 100' }), z.lte(100, { error: 'expected a score from 0 to 100' }))),
+});
+export type UnitMetrics = z.output<typeof unitMetricsSchema>;
+
+export const MAX_METRICS_PER_REQUEST = 5000;
+export const metricsRequestSchema = z.strictObject({
+  metrics: z.array(unitMetricsSchema).check(z.minLength(1, { error: 'expected at least one row' }), z.maxLength(MAX_METRICS_PER_REQUEST, { error: `at most ${MAX_METRICS_PER_REQUEST} rows a request` })),
+});
+
+const CSV_COLUMNS = ['orgUnitId', 'period', ...METRIC_FIELDS] as const;
+
+/**
+ * A CSV file with the same column names as the JSON (header row; any order; orgUnitId and period
+ * required) as the JSON request: numbers parsed, empty cells left out. A cell that is not a
+ * number stays text, so the schema names it at its row and column.
+ */
+export function metricsFromCsv(text: string): { metrics: Record<string, unknown>[] } {
+  let table: ReturnType<typeof parseCsvTable>;
+  try {
+    table = parseCsvTable(text);
+  } catch (error) {
+    throw invalid([{ path: 'csv', message: (error as Error).message }], 'the CSV file cannot be read');
+  }
+  const fields = table.columns.map((header) => CSV_COLUMNS.find((column) => column.toLowerCase() === header.trim().toLowerCase()));
+  const unknown = table.columns.filter((_, i) => fields[i] === undefined);
+  if (table.rowNames || unknown.length > 0) {
+    throw invalid([{ path: 'csv', message: `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((c) => `"${c}"`).join(', ') || '""'}: the columns are ${CSV_COLUMNS.join(', ')}` }], 'the CSV file cannot be read');
+  }
+  if (!fields.includes('orgUnitId') || !fields.includes('period')) throw invalid([{ path: 'csv', message: 'the columns orgUnitId and period are required' }], 'the CSV file cannot be read');
+  return {
+    metrics: table.cells.map((cells) => {
+      const row: Record<string, unknown> = {};
+      fields.forEach((field, i) => {
+        const cell = (cells[i] ?? '').trim();
+        if (!field || cell === '') return;
+        const number = Number(cell);
+        row[field] = field === 'orgUnitId' || field === 'period' || !Number.isFinite(number) ? cell : number;
+      });
+      return row;
+    }),
+  };
+}
+
+/** The customer view of a unit's subtree for a period (see the module comment for the roll-up). */
+export interface ScorecardFigures {
+  /** Units of the subtree with figures for the period. */
+  units: number;
+  customers: number | null;
+  complaints: number | null;
+  marketShare: number | null;
+  repeatRate: number | null;
+  newCustomerRate: number | null;
+  profitPerCustomer: number | null;
+  competitorCsi: number | null;
+}
+
+const WEIGHTED: readonly MetricField[] = ['marketShare', 'repeatRate', 'newCustomerRate', 'profitPerCustomer', 'competitorCsi'];
+
+/** Sums of the counts and customer-weighted means of the rest, over `rows` (one per unit). */
+export function rollUpMetrics(rows: readonly UnitMetrics[]): ScorecardFigures {
+  const sum = (field: 'customers' | 'complaints') => {
+    const values = rows.flatMap((row) => (row[field] === undefined ? [] : [row[field]]));
+    return values.length > 0 ? values.reduce((a, b) => a + b, 0) : null;
+  };
+  const weighted = (field: MetricField) => {
+    let weight = 0;
+    let total = 0;
+    for (const row of rows) {
+      const value = row[field];
+      if (value === undefined || row.customers === undefined || row.customers === 0) continue;
+      weight += row.customers;
+      total += row.customers * value;
+    }
+    return weight > 0 ? total / weight : null;
+  };
+  const figures: ScorecardFigures = { units: rows.length, customers: sum('customers'), complaints: sum('complaints'), marketShare: null, repeatRate: null, newCustomerRate: null, profitPerCustomer: null, competitorCsi: null };
+  for (const field of WEIGHTED) (figures as unknown as Record<string, number | null>)[field] = weighted(field);
+  return figures;
+}
+
+/** Complaints per 10,000 customers served (万户投诉量); null without customers. */
+export const complaintsPer10k = (complaints: number | null, customers: number | null): number | null =>
+  complaints === null || customers === null || customers === 0 ? null : (complaints / customers) * 10_000;
+
+/** The scorecard section of a report (functions/app/scorecard.ts reads it). */
+export interface ScorecardSection extends ScorecardFigures {
+  /** Complaints per 10,000 customers served (万户投诉量), and what the complaints count is. */
+  complaintsPer10k: number | null;
+  /**
+   * `metrics`: the complaints posted; `cases`: none were posted, so the complaints customers raised
+   * themselves are counted from the cases opened in the period (SMS replies and cases logged by
+   * hand; not low scores or broken commitments, which no customer filed).
+   */
+  complaintsSource: 'metrics' | 'cases' | null;
+  /** The unit's CSI minus the competitor's (customer-weighted) score, in points; null without either. */
+  competitorLead: number | null;
+  children: ({ orgUnit: string } & ScorecardFigures & { complaintsPer10k: number | null })[];
+}

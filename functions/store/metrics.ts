@@ -1,0 +1,43 @@
+/**
+ * Operating figures (functions/domain/metrics.ts): one item per period and unit, in one partition
+ * per period (the reports read a period whole: a bank has about a thousand units). A post sets the
+ * figures it names and keeps the others (one update each, so a retry writes the same again).
+ */
+import type { MetricsStore } from '../app/ports';
+import { METRIC_FIELDS, type UnitMetrics } from '../domain/metrics';
+import { keys } from './keys';
+import { recordOf, type Table } from './table';
+
+const WRITES_AT_ONCE = 16;
+
+export function metricItems(table: Table): MetricsStore {
+  return {
+    async putMetrics(rows, updatedAt) {
+      for (let i = 0; i < rows.length; i += WRITES_AT_ONCE) {
+        await Promise.all(
+          rows.slice(i, i + WRITES_AT_ONCE).map((row) => {
+            const given = METRIC_FIELDS.filter((field) => row[field] !== undefined);
+            const names = Object.fromEntries(given.map((field, n) => [`#m${n}`, field]));
+            const values = Object.fromEntries(given.map((field, n) => [`:m${n}`, row[field]]));
+            return table.update({
+              Key: keys.metrics(row.period, row.orgUnitId),
+              // Every name through a placeholder: some (period) are DynamoDB reserved words.
+              UpdateExpression: `SET #entity = :entity, #unit = :unit, #period = :period, #at = :at${given.map((_, n) => `, #m${n} = :m${n}`).join('')}`,
+              ExpressionAttributeNames: { '#entity': 'entity', '#unit': 'orgUnitId', '#period': 'period', '#at': 'updatedAt', ...names },
+              ExpressionAttributeValues: { ':entity': 'Metrics', ':unit': row.orgUnitId, ':period': row.period, ':at': updatedAt, ...values },
+            });
+          }),
+        );
+      }
+    },
+
+    async metricsOf(period) {
+      const items = await table.itemsOf(keys.metricsPartition(period));
+      return items.map((item) => {
+        const record = recordOf<UnitMetrics & { updatedAt: string }>(item)!;
+        const { updatedAt: _at, ...metrics } = record;
+        return metrics;
+      });
+    },
+  };
+}
