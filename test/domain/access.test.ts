@@ -212,6 +212,7 @@ const MATRIX: Record<Action, Record<Role, boolean>> = (() => {
     ['jobs:run', '            Y     Y       -         -       -'],
     ['audit:read', '          Y     -       -         Y       -'],
     ['exports:read', '        Y     Y       Y         -       -'],
+    ['responses:export', '    Y     Y       -         -       -'],
     ['subscriptions:manage', 'Y     -       Y         -       -'],
     ['cases:own', '           Y     -       -         Y       -'],
     ['cases:work', '          Y     -       -         Y       Y'],

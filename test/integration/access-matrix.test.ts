@@ -221,6 +221,10 @@ const table: Record<string, RouteCase> = {
     request: (caller, target) => ({ method: 'GET', path: `/admin/reports/mini-csi?period=2026-11&orgUnit=${unitOf(target)}` }),
     expect: { in: ok(200, READERS), out: ok(200, HQ_ONLY(READERS)) },
   },
+  'GET /admin/reports/{surveyId}/export': {
+    request: (caller, target) => ({ method: 'GET', path: `/admin/reports/mini-csi/export?period=2026-11&orgUnit=${unitOf(target)}&format=csv` }),
+    expect: { in: ok(200, ['admin@hq', 'admin@north', 'analyst@hq', 'analyst@north', 'executive@north']), out: ok(200, ['admin@hq', 'analyst@hq']) },
+  },
   'POST /admin/users': {
     request: (caller, target, cell) => ({ method: 'POST', path: '/admin/users', body: { email: `new${cell}@example.com`, name: `New ${cell}`, role: 'executive', orgUnits: [unitOf(target)], password: 'a long enough password' } }),
     expect: { in: ok(201, ADMINS), out: ok(201, HQ_ONLY(ADMINS)) },

@@ -240,6 +240,7 @@ function templates(): Record<string, RouteTemplate> {
     },
     'GET /admin/metrics': { query: { period: '2026-11', orgUnit: 'north' } },
     'GET /admin/reports/{surveyId}': { params: { surveyId: () => ['mini-csi', 'nosuch'] }, query: { period: '2026-11', orgUnit: 'hq', version: '1', lang: 'en' } },
+    'GET /admin/reports/{surveyId}/export': { params: { surveyId: () => ['mini-csi', 'nosuch'] }, query: { period: '2026-11', orgUnit: 'hq', format: 'csv', table: 'responses', lang: 'en' } },
     'POST /admin/users': { json: { email: 'fuzzed.user@example.com', name: 'Fuzzed', role: 'analyst', orgUnits: ['n1'], pii: false, language: 'en', password: TEST_PASSWORD } },
     'GET /admin/users': {},
     'PATCH /admin/users/{userId}': { params: { userId: () => [data.spareUserId, 'usr_0123456789abcdef0123456789abcdef', 'break-glass'] }, json: { name: 'Spare', language: 'en', role: 'manager', orgUnits: ['n1'] } },

@@ -36,6 +36,8 @@ export const ACTIONS = [
   'audit:read',
   /** Exports and report subscriptions (executive reporting). */
   'exports:read',
+  /** The response-level data of an export (one row per response): analysts' raw material. */
+  'responses:export',
   'subscriptions:manage',
   /** Own the cases of the units in scope (assign, close). */
   'cases:own',
@@ -67,6 +69,7 @@ export const POLICY: Readonly<Record<Role, readonly Action[]>> = {
     'reports:read',
     'jobs:run',
     'exports:read',
+    'responses:export',
     'privacy:manage',
   ],
   executive: ['self:read', 'orgUnits:read', 'surveys:read', 'reports:read', 'commitments:read', 'metrics:read', 'exports:read', 'subscriptions:manage'],

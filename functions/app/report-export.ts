@@ -1,0 +1,106 @@
+/**
+ * GET /admin/reports/{surveyId}/export (issue #15, the CSV part): the league table of a unit's
+ * report, or the response-level data of its subtree for analysts, as CSV for a spreadsheet
+ * (functions/domain/csv-export.ts neutralises formulas). Same data, same bytes: rows have a fixed
+ * order and nothing depends on the clock. PDF and XLSX are not built yet (400 names the format).
+ */
+import { formatCsv, type CsvValue } from '../domain/csv-export';
+import { invalid, problemsFromZod } from '../domain/errors';
+import { OrgTree } from '../domain/org';
+import { PERIOD_PATTERN } from '../domain/period';
+import { MAX_ID_LENGTH } from '../domain/primitives';
+import * as z from '../domain/zod';
+import type { ResponseRecord } from '../domain/records';
+import type { AccessCheck } from './access';
+import type { Deps } from './deps';
+import { getReport } from './reports';
+import { roleMay } from '../domain/access/policy';
+import { forbidden } from '../domain/errors';
+
+export const EXPORT_FORMATS = ['csv', 'pdf', 'xlsx'] as const;
+/** What a CSV export may hold: the league table, or one row per response. */
+export const CSV_TABLES = ['league', 'responses'] as const;
+
+/** Lambda answers at most 6 MB: a larger export names a unit lower in the tree instead of failing. */
+export const MAX_EXPORT_BYTES = 5_500_000;
+
+const exportQuerySchema = z.strictObject({
+  period: z.optional(z.string().check(z.regex(PERIOD_PATTERN, { error: 'expected a month written YYYY-MM' }))),
+  orgUnit: z.optional(z.string().check(z.minLength(1), z.maxLength(MAX_ID_LENGTH))),
+  format: z.enum(EXPORT_FORMATS, { error: `expected one of ${EXPORT_FORMATS.join(', ')}` }),
+  table: z._default(z.enum(CSV_TABLES, { error: `expected one of ${CSV_TABLES.join(', ')}` }), 'league'),
+  lang: z.optional(z.string().check(z.maxLength(35))),
+  version: z.optional(z.coerce.number().check(z.int(), z.positive())),
+});
+
+export interface ExportFile {
+  filename: string;
+  contentType: string;
+  body: string;
+}
+
+export async function exportReport(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'calendars'>, surveyId: string, query: unknown, access: AccessCheck): Promise<ExportFile> {
+  const parsed = exportQuerySchema.safeParse(query ?? {});
+  if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues), 'invalid export');
+  const { format, table, period, orgUnit, version } = parsed.data;
+  if (format !== 'csv') throw invalid([{ path: 'format', message: `${format} exports are not available yet: format=csv is (table=league or table=responses)` }], 'invalid export');
+  if (table === 'responses' && !roleMay(access.role, 'responses:export')) throw forbidden("the response-level data is for analysts: your role may export the league table (table=league)");
+  // The report answers every scope and "nothing computed" question the same way the page does.
+  const report = await getReport(deps, { surveyId, period, orgUnit, version }, access);
+  const body = table === 'league' ? leagueCsv(report) : await responsesCsv(deps, report, access);
+  if (Buffer.byteLength(body) > MAX_EXPORT_BYTES) {
+    throw invalid([{ path: 'orgUnit', message: `the export of ${report.orgUnit} is larger than ${MAX_EXPORT_BYTES / 1e6} MB: export a unit lower in the tree` }], 'invalid export');
+  }
+  return { filename: `${surveyId}-${report.period}-${report.orgUnit}-${table}.csv`, contentType: 'text/csv; charset=utf-8', body };
+}
+
+/** The units one level below, ranked by CSI (withheld and empty units last, by name). */
+function leagueCsv(report: Awaited<ReturnType<typeof getReport>>): string {
+  const ranked = [...report.children].sort((a, b) => {
+    const x = a.withheld || a.csi === null ? -Infinity : a.csi;
+    const y = b.withheld || b.csi === null ? -Infinity : b.csi;
+    return y - x || a.name.localeCompare(b.name) || a.orgUnit.localeCompare(b.orgUnit);
+  });
+  let rank = 0;
+  const rows = ranked.map((child) => {
+    const scored = !child.withheld && child.csi !== null;
+    if (scored) rank += 1;
+    return [scored ? rank : null, child.orgUnit, child.name, child.n, scored ? child.csi : null, child.withheld ? 'withheld' : child.csi === null ? 'no answers' : ''];
+  });
+  return formatCsv(['rank', 'orgUnit', 'name', 'n', 'csi', 'note'], rows);
+}
+
+const cellOf = (value: ResponseRecord['answers'][string] | undefined): CsvValue => {
+  if (value === undefined) return null;
+  if (Array.isArray(value)) return value.join(';');
+  if (typeof value === 'object') return Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join(';');
+  return value;
+};
+
+/**
+ * One row per response of the unit's subtree in the period (this questionnaire, the report's
+ * version), answers as columns in the questionnaire's order. Text answers may name people: their
+ * columns are left out unless the caller has `pii`. Nothing else personal is in a response.
+ */
+async function responsesCsv(deps: Pick<Deps, 'store'>, report: Awaited<ReturnType<typeof getReport>>, access: AccessCheck): Promise<string> {
+  const questionnaire = (await deps.store.getSurveyVersion(report.surveyId, report.version))?.definition;
+  const questions = (questionnaire?.questions ?? []).filter((q) => access.pii || q.type !== 'text').map((q) => q.id);
+  const tree = new OrgTree(await deps.store.listOrgUnits());
+  const inSubtree = (unit: string) => unit === report.orgUnit || tree.path(unit).includes(report.orgUnit);
+  const responses: ResponseRecord[] = [];
+  for await (const page of deps.store.responsesOf(report.surveyId, report.period)) {
+    for (const response of page) {
+      // The report's sample only: its version and panel, customers' answers (not management's, gap 1).
+      if (response.version !== report.version || response.panel !== report.panel || response.audience !== undefined || !inSubtree(response.orgUnitId)) continue;
+      responses.push(response);
+    }
+  }
+  responses.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.responseId.localeCompare(b.responseId));
+  const meta = ['responseId', 'submittedAt', 'orgUnitId', 'staffId', 'channel', 'lang', 'version'];
+  // A question whose id is a column of the response's own (a "channel" question) is answer.<id>.
+  const header = [...meta, ...questions.map((id) => (meta.includes(id) ? `answer.${id}` : id))];
+  return formatCsv(
+    header,
+    responses.map((r) => [r.responseId, r.submittedAt, r.orgUnitId, r.staffId, r.channel, r.lang, r.version, ...questions.map((id) => cellOf(r.answers[id]))]),
+  );
+}

@@ -1,0 +1,97 @@
+/**
+ * GET /admin/reports/{surveyId}/export as CSV (issue #15) through HTTP on dynalite: the league table
+ * ranked by CSI with the withheld and empty units last, the response-level data of a subtree with
+ * text answers only for callers who may see personal data and formulas neutralised, the same bytes
+ * twice, the response-level data refused to executives, and the formats not built yet refused by name.
+ */
+process.env.MANYI_MINIMUM_N = '2';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
+import { createTestUser, type TestUser } from '../helpers/users';
+
+let platform: TestPlatform;
+let analyst: TestUser;
+let executive: TestUser;
+const tokenOf = async (user: TestUser) => (await platform.tokens.forUser((await platform.deps.store.getUser(user.userId))!)).token;
+
+const units = [
+  { id: 'hq', name: 'HQ' },
+  { id: 'b1', name: 'Branch One', parentId: 'hq' },
+  { id: 'b2', name: 'Branch Two', parentId: 'hq' },
+  { id: 'b3', name: 'Branch Three', parentId: 'hq' },
+  { id: 'b4', name: 'Branch Four', parentId: 'hq' },
+];
+
+async function answerAt(orgUnitId: string, answers: Record<string, unknown>): Promise<void> {
+  const created = await platform.api('POST', '/admin/campaigns', { body: { surveyId: 'mini-csi', channel: 'link', contacts: [{ orgUnitId }] } });
+  expect(created.status, created.text).toBe(201);
+  const token = (created.body.invitations as { token: string }[])[0]!.token;
+  const res = await platform.api('POST', `/s/${token}`, { token: null, body: { answers, lang: 'zh-CN' } });
+  expect(res.status, res.text).toBe(201);
+}
+
+const exportOf = (query: string, token?: string) => platform.api('GET', `/admin/reports/mini-csi/export?period=2026-11&orgUnit=hq&${query}`, token ? { token } : {});
+
+beforeAll(async () => {
+  platform = await startTestPlatform(new Date('2026-11-10T02:00:00Z'));
+  expect((await platform.api('POST', '/admin/org-units', { body: { units } })).status).toBe(200);
+  expect((await platform.api('POST', '/admin/surveys', { body: fixture('mini-csi.yaml') })).status).toBe(201);
+  // b1 lower than b2, both with two answers; b3 one answer (withheld at n 2); b4 none.
+  for (const q of [2, 3]) await answerAt('b1', { q1: q, q2: q, q3: 3, q4: q, q5: q, channel: 'counter', comment: '=HYPERLINK("http://x")' });
+  for (const q of [4, 5]) await answerAt('b2', { q1: q, q2: q, q3: 2, q4: q, q5: q, channel: 'app' });
+  await answerAt('b3', { q1: 5, q4: 5 });
+  expect((await platform.api('POST', '/admin/jobs/compute-indices', { body: { period: '2026-11' } })).status).toBe(200);
+  analyst = await createTestUser(platform, { role: 'analyst', orgUnits: ['hq'], pii: true });
+  executive = await createTestUser(platform, { role: 'executive', orgUnits: ['hq'] });
+});
+afterAll(async () => {
+  await platform?.stop();
+});
+
+const lines = (text: string) => text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+
+describe('report exports', () => {
+  it('gives the league table ranked by CSI, withheld and empty units last, to executives too', async () => {
+    const res = await exportOf('format=csv', await tokenOf(executive));
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="mini-csi-2026-11-hq-league.csv"');
+    const [header, ...rows] = lines(res.text);
+    expect(header).toBe('rank,orgUnit,name,n,csi,note');
+    const cells = rows.map((row) => row.split(','));
+    // Ranked by CSI: b2 above b1; then the units without a figure by name: b4 (no answers), b3 (withheld).
+    expect(cells.map((c) => [c[0], c[1], c[3], c[5]])).toEqual([
+      ['1', 'b2', '2', ''],
+      ['2', 'b1', '2', ''],
+      ['', 'b4', '0', 'no answers'],
+      ['', 'b3', '1', 'withheld'],
+    ]);
+    expect(Number(cells[0]![4])).toBeGreaterThan(Number(cells[1]![4]));
+    const again = await exportOf('format=csv', await tokenOf(executive));
+    expect(again.text).toBe(res.text);
+  });
+
+  it('gives analysts one row per response, text answers only with pii and formulas neutralised', async () => {
+    const withPii = await exportOf('format=csv&table=responses', await tokenOf(analyst));
+    expect(withPii.status, withPii.text).toBe(200);
+    const [header, ...rows] = lines(withPii.text);
+    expect(header).toBe('responseId,submittedAt,orgUnitId,staffId,channel,lang,version,q1,q2,q3,q4,q5,answer.channel,comment');
+    expect(rows).toHaveLength(5);
+    expect(rows.filter((row) => row.includes('"\'=HYPERLINK(""http://x"")"'))).toHaveLength(2);
+    // The break-glass token has no pii: no comment column.
+    const withoutPii = await exportOf('format=csv&table=responses');
+    expect(lines(withoutPii.text)[0]).toBe('responseId,submittedAt,orgUnitId,staffId,channel,lang,version,q1,q2,q3,q4,q5,answer.channel');
+    expect(withoutPii.text).not.toContain('HYPERLINK');
+    expect((await exportOf('format=csv&table=responses', await tokenOf(analyst))).text).toBe(withPii.text);
+  });
+
+  it('refuses the response-level data to executives and the formats not built yet by name', async () => {
+    expect((await exportOf('format=csv&table=responses', await tokenOf(executive))).status).toBe(403);
+    const pdf = await exportOf('format=pdf');
+    expect(pdf.status).toBe(400);
+    expect(pdf.body.errors[0]).toMatchObject({ path: 'format' });
+    expect((await exportOf('format=doc')).status).toBe(400);
+    expect((await platform.api('GET', '/admin/reports/mini-csi/export?period=2026-11&orgUnit=hq')).status).toBe(400);
+  });
+});
