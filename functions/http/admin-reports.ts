@@ -4,9 +4,9 @@ import { MAX_ID_LENGTH } from '../domain/primitives';
 import type { Deps } from '../app/deps';
 import { getReport } from '../app/reports';
 import { exportReport } from '../app/report-export';
-import { invalid, problemsFromZod } from '../domain/errors';
+import { DomainError, invalid, problemsFromZod } from '../domain/errors';
 import { negotiateLanguage } from '../domain/text';
-import { reportPage } from '../pages/report';
+import { noReportPage, reportPage } from '../pages/report';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
 import { auditItems, caseItems, commitmentItems, metricItems, orgUnitItems, reportItems, responseItems, surveyItems, userItems } from '../runtime/store-modules';
@@ -39,12 +39,19 @@ export const createAdminReportsHandler = (deps: Deps) =>
       }
       const parsed = reportQuerySchema.safeParse(event.queryStringParameters ?? {});
       if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues));
-      const report = await getReport(deps, { surveyId, ...parsed.data }, callerOf(event).access);
-      if (!wantsHtml(event)) return json(200, report);
-      const survey = await deps.store.getSurveyVersion(report.surveyId, report.version);
+      if (!wantsHtml(event)) return json(200, await getReport(deps, { surveyId, ...parsed.data }, callerOf(event).access));
+      let report: Awaited<ReturnType<typeof getReport>>;
+      try {
+        report = await getReport(deps, { surveyId, ...parsed.data }, callerOf(event).access);
+      } catch (error) {
+        // A reader who asked for a page gets a page that says nothing is there (the 404 stands).
+        if (!(error instanceof DomainError && error.kind === 'not-found')) throw error;
+        return html(404, noReportPage(negotiateLanguage(['zh-CN', 'en'], { query: parsed.data.lang, acceptLanguage: event.headers['accept-language'] }), error.message));
+      }
+      const [survey, units] = await Promise.all([deps.store.getSurveyVersion(report.surveyId, report.version), report.path.length > 1 ? deps.store.listOrgUnits() : Promise.resolve([])]);
       const languages = survey?.definition.languages ?? ['zh-CN', 'en'];
       const lang = negotiateLanguage(languages, { query: parsed.data.lang, acceptLanguage: event.headers['accept-language'] });
-      return html(200, reportPage(report, survey?.definition, lang));
+      return html(200, reportPage(report, survey?.definition, lang, new Map(units.map((unit) => [unit.id, unit.name]))));
     });
 
 export const handler = lambdaEntry(createAdminReportsHandler, dynamodb(auditItems, caseItems, commitmentItems, metricItems, orgUnitItems, reportItems, responseItems, surveyItems, userItems));

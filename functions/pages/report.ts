@@ -10,8 +10,8 @@ import { page } from './layout';
 import { reportSections } from './report-sections';
 
 const words = {
-  'zh-CN': { report: '满意度报告', period: '期间', unit: '单位', csi: '顾客满意度指数 (CSI)', element: '要素', indicator: '指标', question: '问题', score: '得分', mean: '均值', n: '样本数', ci: '95% 置信区间', children: '下级单位', trend: '趋势', notes: '说明', none: '—', computed: '计算时间' },
-  en: { report: 'Satisfaction report', period: 'Period', unit: 'Unit', csi: 'Customer satisfaction index (CSI)', element: 'Element', indicator: 'Indicator', question: 'Question', score: 'Score', mean: 'Mean', n: 'n', ci: '95% CI', children: 'Units below', trend: 'Trend', notes: 'Notes', none: '—', computed: 'Computed' },
+  'zh-CN': { noData: '该期间没有可显示的报告', noDataHint: '所选单位在该期间还没有计算出的报告：可能还没有回答，或本月的计算尚未运行。', report: '满意度报告', period: '期间', unit: '单位', csi: '顾客满意度指数 (CSI)', element: '要素', indicator: '指标', question: '问题', score: '得分', mean: '均值', n: '样本数', ci: '95% 置信区间', children: '下级单位', trend: '趋势', notes: '说明', none: '—', computed: '计算时间' },
+  en: { noData: 'No report for this period', noDataHint: 'The unit has no computed report for this period yet: there may be no answers, or the month has not been computed yet.', report: 'Satisfaction report', period: 'Period', unit: 'Unit', csi: 'Customer satisfaction index (CSI)', element: 'Element', indicator: 'Indicator', question: 'Question', score: 'Score', mean: 'Mean', n: 'n', ci: '95% CI', children: 'Units below', trend: 'Trend', notes: 'Notes', none: '—', computed: 'Computed' },
 };
 
 const fmt = (value: number | null | undefined, digits = 1): string => (value === null || value === undefined ? '—' : value.toFixed(digits));
@@ -21,7 +21,11 @@ function bar(score: number | null): Html {
   return html`<div class="bar" role="img" aria-label="${fmt(score)}"><span style="width:${width.toFixed(1)}%"></span></div>`;
 }
 
-export function reportPage(report: UnitReport, questionnaire: Questionnaire | undefined, lang: string): string {
+/**
+ * `unitNames` names the units of the breadcrumb (the page's handler reads the tree; without it
+ * the units above show their ids).
+ */
+export function reportPage(report: UnitReport, questionnaire: Questionnaire | undefined, lang: string, unitNames?: ReadonlyMap<string, string>): string {
   const w = lang in words ? words[lang as keyof typeof words] : words.en;
   const fallback = questionnaire?.languages[0] ?? lang;
   const titleOf = (id: string): string => {
@@ -34,6 +38,7 @@ export function reportPage(report: UnitReport, questionnaire: Questionnaire | un
     return question ? localize(question.text, lang, fallback) : id;
   };
   const surveyTitle = questionnaire ? localize(questionnaire.title, lang, fallback) : report.surveyId;
+  const nameOf = (unit: string) => unitNames?.get(unit) ?? (unit === report.orgUnit ? report.orgUnitName : unit);
   const link = (unit: string) => `?period=${encodeURIComponent(report.period)}&orgUnit=${encodeURIComponent(unit)}&lang=${encodeURIComponent(lang)}`;
 
   const elementRows = report.elements.map(
@@ -58,7 +63,7 @@ ${indicator.questions.map(
       html`<p class="muted">${surveyTitle} · v${String(report.version)}</p>`,
       html`<h1>${report.orgUnitName} · ${report.period}</h1>`,
       report.path.length > 1
-        ? html`<nav aria-label="${w.unit}"><p>${report.path.map((unit, i) => (i < report.path.length - 1 ? html`<a href="${link(unit)}">${unit}</a> › ` : html`<span>${unit}</span>`))}</p></nav>`
+        ? html`<nav aria-label="${w.unit}"><p>${report.path.map((unit, i) => (i < report.path.length - 1 ? html`<a href="${link(unit)}">${nameOf(unit)}</a> › ` : html`<span>${nameOf(unit)}</span>`))}</p></nav>`
         : html``,
       html`<section class="card"><h2>${w.csi}</h2><p class="big">${fmt(report.csi)}</p>${bar(report.csi)}<p class="muted">${w.n}: ${String(report.n)}</p></section>`,
       html`<section class="card"><h2>${w.element}</h2><table><thead><tr><th>${w.element}</th><th class="num">${w.score}</th><th></th><th class="num">${w.n}</th></tr></thead><tbody>${elementRows}</tbody></table></section>`,
@@ -80,3 +85,10 @@ ${indicator.questions.map(
     ],
   });
 }
+
+/** What a report address shows when nothing is computed for it: a page that says so, not JSON. */
+export function noReportPage(lang: string, detail: string): string {
+  const w = lang in words ? words[lang as keyof typeof words] : words.en;
+  return page({ lang, title: w.noData, body: [html`<h1>${w.noData}</h1>`, html`<section class="card"><p>${w.noDataHint}</p><p class="muted">${detail}</p></section>`] });
+}
+

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { axeViolations, haveBrowser, launchChromium } from '../helpers/browser';
-import { reportPage } from '../../functions/pages/report';
+import { noReportPage, reportPage } from '../../functions/pages/report';
 import type { UnitReport } from '../../functions/app/report-model';
 
 const deadline = (measurable: number, met: number, p50Hours: number | null, p90Hours: number | null) => ({ measurable, met, share: measurable ? met / measurable : null, p50Hours, p90Hours, timed: measurable });
@@ -65,6 +65,16 @@ describe.skipIf(!haveBrowser)('the cases section of the report page', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     await section.screenshot({ path: join(tmpdir(), `report-cases-${lang}-${width}.png`) });
     await page.locator('#scorecard').screenshot({ path: join(tmpdir(), `report-scorecard-${lang}-${width}.png`) });
+    await context.close();
+  });
+
+  it.each(['zh-CN', 'en'] as const)('says so when a period has no report (%s), accessibly', async (lang) => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: lang, bypassCSP: true });
+    const page = await context.newPage();
+    await page.setContent(noReportPage(lang, 'nothing computed for "mini-csi" in 2025-01 at unit "hq"'));
+    expect(await page.locator('h1').textContent()).toBe(lang === 'en' ? 'No report for this period' : '该期间没有可显示的报告');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await context.close();
   });
 });

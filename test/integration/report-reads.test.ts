@@ -167,7 +167,9 @@ describe('report reads', () => {
     // The HTML page reads the questionnaire again through the platform's store: from memory.
     const page = await callsOf(() => get('b1', '&lang=en', { accept: 'text/html' }));
     expect(page.result.status).toBe(200);
-    expect(sorted(page.reads)).toEqual(reportReads(['QueryCommand', 'BatchGetItemCommand', 'BatchGetItemCommand']));
+    // The page names the units of its breadcrumb: one Query of the tree more than the JSON.
+    expect(sorted(page.reads)).toEqual(reportReads(['QueryCommand', 'BatchGetItemCommand', 'BatchGetItemCommand', 'QueryCommand']));
+    expect(page.result.text).toContain('Region 1</a>');
   });
 
   it('the trend follows a recomputed month, and a month whose report went shows nothing', async () => {
@@ -194,6 +196,11 @@ describe('report reads', () => {
     const none = await callsOf(() => platform.api('GET', `/admin/reports/${SURVEY}?period=2025-01&orgUnit=hq`));
     expect(none.result.status).toBe(404);
     expect(none.result.text).toContain('nothing computed');
+    // A page reader gets a page saying so, not JSON.
+    const page = await platform.api('GET', `/admin/reports/${SURVEY}?period=2025-01&orgUnit=hq&lang=en`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.text).toContain('No report for this period');
     const unknown = await platform.api('GET', '/admin/reports/no-such-survey?period=2026-11&orgUnit=hq');
     expect(unknown.status).toBe(404);
     expect(unknown.text).toContain('unknown questionnaire');
