@@ -247,7 +247,8 @@ export interface CommitmentRecord {
 }
 
 /** One commitment's compliance at a unit (over its whole subtree) for a period. */
-export type CommitmentFigures = ComplianceSummary & { title?: Record<string, string>; calendar?: string };
+/** `surveys`: the questionnaires the declaration says the commitment belongs to (their reports show it). */
+export type CommitmentFigures = ComplianceSummary & { title?: Record<string, string>; calendar?: string; surveys?: string[] };
 
 export interface CommitmentsReportRecord {
   period: string;

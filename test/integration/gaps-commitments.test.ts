@@ -55,7 +55,8 @@ const commitments = {
       to: 'handledAt',
       target: 'PT6H',
     },
-    { id: 'gas.complaint.answer', eventType: 'complaint', from: 'receivedAt', to: 'answeredAt', target: 'PT48H' },
+    // No question names it: it is on this questionnaire's reports because it says it belongs to it.
+    { id: 'gas.complaint.answer', eventType: 'complaint', from: 'receivedAt', to: 'answeredAt', target: 'PT48H', surveys: ['gap-commitments'] },
   ],
 };
 

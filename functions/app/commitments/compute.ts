@@ -131,7 +131,7 @@ export async function computeCommitments(deps: Deps, period: string, tree: OrgTr
     const figures: CommitmentFigures[] = totals.flatMap(({ commitment, byUnit }) => {
       const acc = byUnit.get(unitId);
       if (!acc || eventsCounted(acc) === 0) return [];
-      return [{ ...complianceSummary(commitment.id, acc), ...(commitment.title ? { title: commitment.title } : {}), ...(commitment.calendar ? { calendar: commitment.calendar } : {}) }];
+      return [{ ...complianceSummary(commitment.id, acc), ...(commitment.title ? { title: commitment.title } : {}), ...(commitment.calendar ? { calendar: commitment.calendar } : {}), ...(commitment.surveys ? { surveys: commitment.surveys } : {}) }];
     });
     const used = [...new Set(figures.flatMap((f) => (f.calendar ? [f.calendar] : [])))].sort();
     if (figures.length > 0) {

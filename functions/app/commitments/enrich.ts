@@ -35,9 +35,9 @@ export function commitmentsWithoutFigures(stored: CommitmentsReportRecord | unde
 
 /**
  * Adds the unit's commitment figures to a survey report at read time, from its stored compliance
- * report and the declarations of `commitmentsWithoutFigures` (both read by the caller): every
- * commitment with events in the unit's subtree that period, plus those the questionnaire's
- * questions name; `felt` is the score of the first question naming the commitment. A calendar
+ * report and the declarations of `commitmentsWithoutFigures` (both read by the caller): the
+ * commitments that belong to the questionnaire (its questions name them, or their declaration
+ * lists it) with events in the unit's subtree that period, plus those its questions name; `felt` is the score of the first question naming the commitment. A calendar
  * behind the figures whose data ends within CALENDAR_WARNING_DAYS of `now` gets a notice.
  */
 export function withCommitments(
@@ -49,9 +49,14 @@ export function withCommitments(
   published: Readonly<Record<string, WorkingDayCalendar>> = CALENDARS,
 ): UnitReport {
   const links = questionnaire ? commitmentQuestions(questionnaire) : [];
-  if (!stored && links.length === 0) return report;
+  // A commitment belongs to the questionnaires its declaration lists and those whose questions
+  // name it: a gas repair promise is not on a bank branch's report.
+  const named = new Set(links.map((link) => link.commitmentId));
+  const belongs = (f: CommitmentFigures) => named.has(f.id) || (f.surveys ?? []).includes(report.surveyId);
+  const own = (stored?.commitments ?? []).filter(belongs);
+  if (own.length === 0 && links.length === 0) return report;
 
-  const figures = new Map<string, CommitmentFigures>((stored?.commitments ?? []).map((f) => [f.id, f]));
+  const figures = new Map<string, CommitmentFigures>(own.map((f) => [f.id, f]));
   for (const link of links) {
     if (figures.has(link.commitmentId)) continue;
     const title = declared.get(link.commitmentId)?.definition.title;

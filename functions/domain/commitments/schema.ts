@@ -36,6 +36,11 @@ export const commitmentSchema = z
     /** An exact duration (ISO 8601: PT6H, P2D) or a number of working days on `calendar`. */
     target: z.union([isoDurationSchema, workingDaysTargetSchema], { error: 'expected an ISO 8601 duration such as PT6H, or { workingDays: N }' }),
     calendar: z.optional(z.string()),
+    /**
+     * The questionnaires (service lines) the commitment belongs to: their reports show it, as do
+     * the reports of questionnaires whose questions name it (and no other report).
+     */
+    surveys: z.optional(z.array(z.string().check(z.regex(/^[a-z0-9-]{1,64}$/, { error: 'expected a questionnaire id' }))).check(z.maxLength(100))),
     /** Whose wall clock decides "the day of from" and 23:59:59 (default Asia/Shanghai). */
     timeZone: z._default(z.string().check(z.refine(isTimeZone, { error: 'unknown IANA time zone' })), DEFAULT_TIME_ZONE),
   })
