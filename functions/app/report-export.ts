@@ -14,6 +14,7 @@ import type { ResponseRecord } from '../domain/records';
 import type { AccessCheck } from './access';
 import type { Deps } from './deps';
 import { getReport } from './reports';
+import type { UnitReport } from './report-model';
 import { roleMay } from '../domain/access/policy';
 import { forbidden } from '../domain/errors';
 
@@ -31,6 +32,8 @@ const exportQuerySchema = z.strictObject({
   table: z._default(z.enum(CSV_TABLES, { error: `expected one of ${CSV_TABLES.join(', ')}` }), 'league'),
   lang: z.optional(z.string().check(z.maxLength(35))),
   version: z.optional(z.coerce.number().check(z.int(), z.positive())),
+  /** The league of every unit at this depth of the tree (the root is 0) below the report's unit, instead of its children. */
+  level: z.optional(z.coerce.number().check(z.int(), z.positive(), z.lte(20))),
 });
 
 export interface ExportFile {
@@ -42,21 +45,49 @@ export interface ExportFile {
 export async function exportReport(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'calendars'>, surveyId: string, query: unknown, access: AccessCheck): Promise<ExportFile> {
   const parsed = exportQuerySchema.safeParse(query ?? {});
   if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues), 'invalid export');
-  const { format, table, period, orgUnit, version } = parsed.data;
+  const { format, table, period, orgUnit, version, level } = parsed.data;
   if (format !== 'csv') throw invalid([{ path: 'format', message: `${format} exports are not available yet: format=csv is (table=league or table=responses)` }], 'invalid export');
   if (table === 'responses' && !roleMay(access.role, 'responses:export')) throw forbidden("the response-level data is for analysts: your role may export the league table (table=league)");
   // The report answers every scope and "nothing computed" question the same way the page does.
   const report = await getReport(deps, { surveyId, period, orgUnit, version }, access);
-  const body = table === 'league' ? leagueCsv(report) : await responsesCsv(deps, report, access);
+  if (level !== undefined && (table !== 'league' || report.panel)) throw invalid([{ path: 'level', message: 'level applies to the league table of the main sample' }], 'invalid export');
+  const league = level === undefined ? report.children : await unitsAtLevel(deps, report, level, access);
+  const body = table === 'league' ? leagueCsv(league) : await responsesCsv(deps, report, access);
   if (Buffer.byteLength(body) > MAX_EXPORT_BYTES) {
     throw invalid([{ path: 'orgUnit', message: `the export of ${report.orgUnit} is larger than ${MAX_EXPORT_BYTES / 1e6} MB: export a unit lower in the tree` }], 'invalid export');
   }
   return { filename: `${surveyId}-${report.period}-${report.orgUnit}-${table}.csv`, contentType: 'text/csv; charset=utf-8', body };
 }
 
-/** The units one level below, ranked by CSI (withheld and empty units last, by name). */
-function leagueCsv(report: Awaited<ReturnType<typeof getReport>>): string {
-  const ranked = [...report.children].sort((a, b) => {
+type LeagueRow = UnitReport['children'][number];
+
+/**
+ * Every unit of the report unit's subtree at `level` (depth from the root) that the caller's scope
+ * holds, with its n and CSI from the trend points stored beside each report (one BatchGetItem per
+ * 100 units), withheld below the minimum n like the report's children.
+ */
+async function unitsAtLevel(deps: Pick<Deps, 'store' | 'config'>, report: UnitReport, level: number, access: AccessCheck): Promise<LeagueRow[]> {
+  const units = await deps.store.listOrgUnits();
+  const tree = new OrgTree(units);
+  const names = new Map(units.map((unit) => [unit.id, unit.name]));
+  const candidates: string[] = [];
+  for (const unit of units) {
+    const path = tree.path(unit.id);
+    if (path.length - 1 === level && path.includes(report.orgUnit) && (await access.covers(unit.id))) candidates.push(unit.id);
+  }
+  candidates.sort();
+  const points = await deps.store.trendPointsOf(candidates.map((orgUnitId) => ({ surveyId: report.surveyId, period: report.period, version: report.version, orgUnitId })));
+  return candidates.map((orgUnit, i) => {
+    const point = points[i];
+    const n = point?.n ?? 0;
+    const withheld = n > 0 && n < deps.config.minimumN;
+    return { orgUnit, name: names.get(orgUnit) ?? orgUnit, n, csi: withheld ? null : (point?.csi ?? null), ...(withheld ? { withheld: { reason: `fewer than ${deps.config.minimumN} responses` } } : {}) };
+  });
+}
+
+/** The units of a league, ranked by CSI (withheld and empty units last, by name). */
+function leagueCsv(league: readonly LeagueRow[]): string {
+  const ranked = [...league].sort((a, b) => {
     const x = a.withheld || a.csi === null ? -Infinity : a.csi;
     const y = b.withheld || b.csi === null ? -Infinity : b.csi;
     return y - x || a.name.localeCompare(b.name) || a.orgUnit.localeCompare(b.orgUnit);

@@ -70,6 +70,12 @@ describe('report exports', () => {
     expect(Number(cells[0]![4])).toBeGreaterThan(Number(cells[1]![4]));
     const again = await exportOf('format=csv', await tokenOf(executive));
     expect(again.text).toBe(res.text);
+    // Every unit at depth 1 of the tree: here the same units, from their stored trend points.
+    const level = await exportOf('format=csv&level=1', await tokenOf(executive));
+    expect(level.status, level.text).toBe(200);
+    expect(level.text).toBe(res.text);
+    expect((await exportOf('format=csv&level=2')).text.trimEnd().split('\r\n')).toHaveLength(1);
+    expect((await exportOf('format=csv&table=responses&level=1')).status).toBe(400);
   });
 
   it('gives analysts one row per response, text answers only with pii and formulas neutralised', async () => {
