@@ -20,6 +20,8 @@ export async function postMetrics(deps: Pick<Deps, 'store' | 'clock'>, input: { 
   const parsed = metricsRequestSchema.safeParse(fromCsv ? metricsFromCsv(input.csv) : input.json);
   if (!parsed.success) throw invalid(located(problemsFromZod(parsed.error.issues)), 'invalid metrics');
   const rows = parsed.data.metrics;
+  // Scope first: a caller below the root learns nothing of units outside it (unknown or not, 403).
+  await access.requireUnits(new Set(rows.map((row) => row.orgUnitId)), 'the units of these figures');
   const tree = new OrgTree(await deps.store.listOrgUnits());
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
@@ -31,7 +33,6 @@ export async function postMetrics(deps: Pick<Deps, 'store' | 'clock'>, input: { 
     else seen.set(key, i);
   });
   if (problems.length > 0) throw invalid(located(problems), 'invalid metrics');
-  await access.requireUnits(new Set(rows.map((row) => row.orgUnitId)), 'the units of these figures');
   await deps.store.putMetrics(rows, deps.clock.now().toISOString());
   return { stored: rows.length };
 }

@@ -40,7 +40,7 @@ import type {
 import type { AuditRecord } from '../domain/access/audit';
 import type { CredentialRecord, UserRecord } from '../domain/access/users';
 import type { CaseFigureInput, CaseRecord } from '../domain/cases/case';
-import type { UnitMetrics } from '../domain/metrics';
+import type { MetricsRow, UnitMetrics } from '../domain/metrics';
 import type { CaseSettings } from '../domain/cases/settings';
 import type { StoredAlertRule } from '../domain/cases/stored-rules';
 
@@ -593,8 +593,8 @@ export interface CaseStore {
 
 /** Operating figures per unit and period (functions/store/metrics.ts). */
 export interface MetricsStore {
-  /** Sets the figures each row names, keeping the unit's others for that period. */
-  putMetrics(rows: readonly UnitMetrics[], updatedAt: string): Promise<void>;
+  /** Sets the figures each row names (null removes one), keeping the unit's others for that period. */
+  putMetrics(rows: readonly MetricsRow[], updatedAt: string): Promise<void>;
   /** Every unit's figures of a period. */
   metricsOf(period: string): Promise<UnitMetrics[]>;
 }

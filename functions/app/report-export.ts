@@ -70,6 +70,8 @@ async function unitsAtLevel(deps: Pick<Deps, 'store' | 'config'>, report: UnitRe
   const units = await deps.store.listOrgUnits();
   const tree = new OrgTree(units);
   const names = new Map(units.map((unit) => [unit.id, unit.name]));
+  const depth = tree.path(report.orgUnit).length - 1;
+  if (level <= depth) throw invalid([{ path: 'level', message: `${report.orgUnitName} is at depth ${depth} of the tree (the root is 0): give a level below it, ${depth + 1} or more` }], 'invalid export');
   const candidates: string[] = [];
   for (const unit of units) {
     const path = tree.path(unit.id);
@@ -85,17 +87,19 @@ async function unitsAtLevel(deps: Pick<Deps, 'store' | 'config'>, report: UnitRe
   });
 }
 
-/** The units of a league, ranked by CSI (withheld and empty units last, by name). */
+/** Code-point order: the same bytes on every machine, whatever its locale. */
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The units of a league, ranked by CSI (competition ranking: equal figures share a rank; withheld and empty units last, by name). */
 function leagueCsv(league: readonly LeagueRow[]): string {
-  const ranked = [...league].sort((a, b) => {
-    const x = a.withheld || a.csi === null ? -Infinity : a.csi;
-    const y = b.withheld || b.csi === null ? -Infinity : b.csi;
-    return y - x || a.name.localeCompare(b.name) || a.orgUnit.localeCompare(b.orgUnit);
-  });
+  const scoreOf = (row: LeagueRow) => (row.withheld || row.csi === null ? -Infinity : row.csi);
+  const ranked = [...league].sort((a, b) => scoreOf(b) - scoreOf(a) || byCodePoint(a.name, b.name) || byCodePoint(a.orgUnit, b.orgUnit));
   let rank = 0;
-  const rows = ranked.map((child) => {
-    const scored = !child.withheld && child.csi !== null;
-    if (scored) rank += 1;
+  let previous: number | undefined;
+  const rows = ranked.map((child, i) => {
+    const scored = scoreOf(child) !== -Infinity;
+    if (scored && child.csi !== previous) rank = i + 1;
+    previous = child.csi ?? undefined;
     return [scored ? rank : null, child.orgUnit, child.name, child.n, scored ? child.csi : null, child.withheld ? 'withheld' : child.csi === null ? 'no answers' : ''];
   });
   return formatCsv(['rank', 'orgUnit', 'name', 'n', 'csi', 'note'], rows);
@@ -110,10 +114,10 @@ const cellOf = (value: ResponseRecord['answers'][string] | undefined): CsvValue 
 
 /**
  * One row per response of the unit's subtree in the period (this questionnaire, the report's
- * version), answers as columns in the questionnaire's order. Text answers may name people: their
+ * version), answers as columns in the questionnaire's order, but for units below the minimum n. Text answers may name people: their
  * columns are left out unless the caller has `pii`. Nothing else personal is in a response.
  */
-async function responsesCsv(deps: Pick<Deps, 'store'>, report: Awaited<ReturnType<typeof getReport>>, access: AccessCheck): Promise<string> {
+async function responsesCsv(deps: Pick<Deps, 'store' | 'config'>, report: Awaited<ReturnType<typeof getReport>>, access: AccessCheck): Promise<string> {
   const questionnaire = (await deps.store.getSurveyVersion(report.surveyId, report.version))?.definition;
   const questions = (questionnaire?.questions ?? []).filter((q) => access.pii || q.type !== 'text').map((q) => q.id);
   const tree = new OrgTree(await deps.store.listOrgUnits());
@@ -126,12 +130,17 @@ async function responsesCsv(deps: Pick<Deps, 'store'>, report: Awaited<ReturnTyp
       responses.push(response);
     }
   }
-  responses.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.responseId.localeCompare(b.responseId));
+  // A unit with fewer responses than the minimum n is withheld in the reports (its respondents could
+  // be told apart): its rows are left out here too. They still count in the figures above them.
+  const perUnit = new Map<string, number>();
+  for (const response of responses) perUnit.set(response.orgUnitId, (perUnit.get(response.orgUnitId) ?? 0) + 1);
+  const shown = responses.filter((response) => (perUnit.get(response.orgUnitId) ?? 0) >= deps.config.minimumN);
+  shown.sort((a, b) => byCodePoint(a.submittedAt, b.submittedAt) || byCodePoint(a.responseId, b.responseId));
   const meta = ['responseId', 'submittedAt', 'orgUnitId', 'staffId', 'channel', 'lang', 'version'];
   // A question whose id is a column of the response's own (a "channel" question) is answer.<id>.
   const header = [...meta, ...questions.map((id) => (meta.includes(id) ? `answer.${id}` : id))];
   return formatCsv(
     header,
-    responses.map((r) => [r.responseId, r.submittedAt, r.orgUnitId, r.staffId, r.channel, r.lang, r.version, ...questions.map((id) => cellOf(r.answers[id]))]),
+    shown.map((r) => [r.responseId, r.submittedAt, r.orgUnitId, r.staffId, r.channel, r.lang, r.version, ...questions.map((id) => cellOf(r.answers[id]))]),
   );
 }

@@ -114,7 +114,7 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config' | 
   const presented = presentReport(withFigures, { previous: previous?.report, parent: parent?.report, minimumN: deps.config.minimumN });
   const [cases, scorecard] = await Promise.all([casesRead, scorecardRead]);
   // Complaints customers raised themselves (SMS replies, cases logged by hand), when none were posted.
-  const complaintsFromCases = cases ? cases.bySource.reply + cases.bySource.manual : null;
+  const complaintsFromCases = cases ? cases.bySource.reply + cases.bySource.manual : 0;
   const withCases = {
     ...presented,
     ...(cases ? { cases } : {}),

@@ -17,21 +17,20 @@ export async function readScorecard(deps: Pick<Deps, 'store'>, period: string, o
   const within = (root: string) => rows.filter((row) => row.orgUnitId === root || tree.path(row.orgUnitId).includes(root));
   const mine = within(orgUnit);
   if (mine.length === 0) return undefined;
-  const figures = rollUpMetrics(mine);
+  const ownRow = (unit: string) => rows.find((row) => row.orgUnitId === unit);
+  const figures = rollUpMetrics(mine, ownRow(orgUnit));
   const children = tree.children(orgUnit).flatMap((child) => {
     const theirs: UnitMetrics[] = within(child);
-    if (theirs.length === 0) return [];
-    const rolled = rollUpMetrics(theirs);
-    return [{ orgUnit: child, ...rolled, complaintsPer10k: complaintsPer10k(rolled.complaints, rolled.customers) }];
+    return theirs.length === 0 ? [] : [{ orgUnit: child, ...rollUpMetrics(theirs, ownRow(child)) }];
   });
   return {
     of: (complaintsFromCases, csi) => {
-      const complaintsSource = figures.complaints !== null ? 'metrics' : complaintsFromCases !== null ? 'cases' : null;
-      const complaints = figures.complaints ?? complaintsFromCases;
+      // Without a posted complaints figure anywhere below: the complaints customers filed as cases, over the customers posted.
+      const fromCases = figures.complaints === null && figures.customers !== null;
       return {
         ...figures,
-        complaintsPer10k: complaintsPer10k(complaints, figures.customers),
-        complaintsSource,
+        complaintsPer10k: fromCases ? complaintsPer10k(complaintsFromCases, figures.customers) : figures.complaintsPer10k,
+        complaintsSource: figures.complaints !== null ? 'metrics' : fromCases ? 'cases' : null,
         competitorLead: csi === null || figures.competitorCsi === null ? null : csi - figures.competitorCsi,
         children,
       };

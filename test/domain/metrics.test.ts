@@ -11,7 +11,19 @@ describe('rollUpMetrics', () => {
       { orgUnitId: 'c', period: '2026-11', complaints: 1, repeatRate: 0.9 },
       { orgUnitId: 'd', period: '2026-11', customers: 0, repeatRate: 1 },
     ]);
-    expect(figures).toEqual({ units: 4, customers: 400, complaints: 3, repeatRate: (100 * 0.5 + 300 * 0.1) / 400, marketShare: null, newCustomerRate: null, profitPerCustomer: null, competitorCsi: null });
+    // Per 10,000 over the units that gave both counts: a's 2 of its 100 (c's complaint has no base).
+    expect(figures).toEqual({ units: 4, customers: 400, complaints: 3, complaintsPer10k: 200, repeatRate: (100 * 0.5 + 300 * 0.1) / 400, marketShare: null, newCustomerRate: null, profitPerCustomer: null, competitorCsi: null });
+  });
+
+  it('combines market shares as customers over the markets served, and takes the unit\'s own competitor score first', () => {
+    const rows = [
+      { orgUnitId: 'a', period: '2026-11', customers: 1000, marketShare: 0.5, competitorCsi: 80 },
+      { orgUnitId: 'b', period: '2026-11', customers: 1000, marketShare: 0.1, competitorCsi: 60 },
+    ];
+    // Markets of 2,000 and 10,000: 2,000 customers of 12,000.
+    expect(rollUpMetrics(rows).marketShare).toBeCloseTo(2000 / 12000, 12);
+    expect(rollUpMetrics(rows).competitorCsi).toBe(70);
+    expect(rollUpMetrics([...rows, { orgUnitId: 'r', period: '2026-11', competitorCsi: 65 }], { orgUnitId: 'r', period: '2026-11', competitorCsi: 65 }).competitorCsi).toBe(65);
   });
 
   it('gives complaints per 10,000 customers, and none without customers', () => {

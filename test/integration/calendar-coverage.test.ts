@@ -35,7 +35,7 @@ const units = [
   { id: 'gd', name: 'Guangdong', parentId: 'hq' },
 ];
 
-const reply = { id: 'complaint.reply', title: { 'zh-CN': '投诉5个工作日内答复', en: 'Complaints answered within 5 working days' }, eventType: 'complaint', from: 'receivedAt', to: 'repliedAt', target: { workingDays: 5 }, calendar: 'cn' };
+const reply = { id: 'complaint.reply', title: { 'zh-CN': '投诉5个工作日内答复', en: 'Complaints answered within 5 working days' }, eventType: 'complaint', from: 'receivedAt', to: 'repliedAt', target: { workingDays: 5 }, calendar: 'cn', surveys: ['gap-commitments'] };
 // Monday 7 December 2026 is a non-working day for Guangxi's subtree only.
 const gxDay = { date: '2026-12-07', name: { 'zh-CN': '区内停业日', en: 'Regional closure' }, units: ['gx'] };
 

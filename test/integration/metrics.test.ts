@@ -73,14 +73,16 @@ describe('operating figures', () => {
       customers: 4000,
       complaints: 4,
       complaintsSource: 'metrics',
-      complaintsPer10k: 10,
-      marketShare: (1000 * 0.2 + 3000 * 0.1) / 4000,
+      // Over the units that posted both counts: n1's 4 of its 1,000 (s1 posted no complaints figure).
+      complaintsPer10k: 40,
+      // Customers over the markets served: 4,000 of 1,000 / 0.2 + 3,000 / 0.1.
       repeatRate: (1000 * 0.5 + 3000 * 0.3) / 4000,
       competitorCsi: 62.5,
       profitPerCustomer: 10,
       newCustomerRate: null,
     });
     expect(hq.scorecard.competitorLead).toBeCloseTo(hq.csi - 62.5, 12);
+    expect(hq.scorecard.marketShare).toBeCloseTo(4000 / 35000, 12);
     expect(hq.scorecard.children.map((c) => [c.orgUnit, c.customers, c.complaintsPer10k])).toEqual([
       ['north', 1000, 40],
       ['south', 3000, null],
@@ -97,6 +99,13 @@ describe('operating figures', () => {
     const listed = await platform.api('GET', '/admin/metrics?period=2026-11&orgUnit=north');
     expect(listed.body).toEqual({ period: '2026-11', metrics: [{ orgUnitId: 'n1', period: '2026-11', customers: 1000, complaints: 8, marketShare: 0.2, repeatRate: 0.5, competitorCsi: 70 }] });
     const hq = await scorecardOf('hq');
-    expect(hq.scorecard).toMatchObject({ customers: 4000, complaints: 8, complaintsPer10k: 20 });
+    expect(hq.scorecard).toMatchObject({ customers: 4000, complaints: 8, complaintsPer10k: 80 });
+    // A figure posted by mistake is taken back with null.
+    expect((await platform.api('POST', '/admin/metrics', { body: { metrics: [{ orgUnitId: 'n1', period: '2026-11', repeatRate: null }] } })).status).toBe(200);
+    const after = (await platform.api('GET', '/admin/metrics?period=2026-11&orgUnit=n1')).body.metrics[0];
+    expect(after).not.toHaveProperty('repeatRate');
+    expect(after).toMatchObject({ customers: 1000, complaints: 8 });
+    // A number DynamoDB cannot store is refused, not a 500.
+    expect((await platform.api('POST', '/admin/metrics', { body: { metrics: [{ orgUnitId: 'n1', period: '2026-11', marketShare: 1e-131 }] } })).status).toBe(400);
   });
 });

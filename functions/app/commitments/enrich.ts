@@ -72,7 +72,9 @@ export function withCommitments(
     const promise = felt.get(f.id);
     return promise ? { ...f, felt: promise } : f;
   });
-  const calendarNotices = (stored?.calendars ?? []).flatMap(({ id, fallback }): CalendarNotice[] => {
+  // Notices of the calendars behind the commitments shown only (not another service line's).
+  const shownCalendars = new Set(commitments.flatMap((c) => (c.calendar ? [c.calendar] : [])));
+  const calendarNotices = (stored?.calendars ?? []).filter(({ id }) => shownCalendars.has(id)).flatMap(({ id, fallback }): CalendarNotice[] => {
     const calendar = published[id];
     const notice = calendar ? calendarNotice(calendar, now, fallback) : null;
     return notice ? [notice] : [];

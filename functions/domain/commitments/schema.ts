@@ -40,7 +40,7 @@ export const commitmentSchema = z
      * The questionnaires (service lines) the commitment belongs to: their reports show it, as do
      * the reports of questionnaires whose questions name it (and no other report).
      */
-    surveys: z.optional(z.array(z.string().check(z.regex(/^[a-z0-9-]{1,64}$/, { error: 'expected a questionnaire id' }))).check(z.maxLength(100))),
+    surveys: z.optional(z.array(z.string().check(z.regex(/^[a-z0-9-]+$/, { error: 'expected a questionnaire id' }), z.maxLength(MAX_ID_LENGTH))).check(z.maxLength(100))),
     /** Whose wall clock decides "the day of from" and 23:59:59 (default Asia/Shanghai). */
     timeZone: z._default(z.string().check(z.refine(isTimeZone, { error: 'unknown IANA time zone' })), DEFAULT_TIME_ZONE),
   })
