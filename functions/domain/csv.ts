@@ -1,5 +1,6 @@
 /** CSV text as a table of text cells (contacts imports, the statistics commands' data files). */
 import { parse } from 'csv-parse/sync';
+import { invalid } from './errors';
 
 /** A CSV file read as text cells: `columns` are the header names; `rowNames` is set when the
  *  first header cell is empty (R's write.csv convention), and that column is then not in `columns`. */
@@ -54,4 +55,28 @@ export function parseCsvTable(text: string): CsvTable {
     },
     ...(hasRowNames ? { rowNames: body.map((row) => row[0] ?? '') } : {}),
   };
+}
+
+/**
+ * An import's CSV file read against the columns it takes (header row, any order, matched
+ * case-insensitively): each data row's cells with the column each one is. A file that cannot be
+ * read, has row names, an unknown column or a column twice is refused whole (400 at `csv`), naming
+ * the columns as `columnsInWords` says them.
+ */
+export function readImportCsv<C extends string>(text: string, columns: readonly C[], columnsInWords: string): { fields: (C | undefined)[]; cells: string[][] } {
+  const refuse = (message: string): never => {
+    throw invalid([{ path: 'csv', message }], 'the CSV file cannot be read');
+  };
+  let table: CsvTable;
+  try {
+    table = parseCsvTable(text);
+  } catch (error) {
+    return refuse((error as Error).message);
+  }
+  const fields = table.columns.map((header) => columns.find((column) => column.toLowerCase() === header.trim().toLowerCase()));
+  const unknown = table.columns.filter((_, i) => fields[i] === undefined);
+  if (table.rowNames || unknown.length > 0) refuse(`unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((c) => `"${c}"`).join(', ') || '""'}: the columns are ${columnsInWords}`);
+  const repeated = fields.find((field, i) => field !== undefined && fields.indexOf(field) !== i);
+  if (repeated) refuse(`the column ${repeated} appears more than once`);
+  return { fields, cells: table.cells };
 }

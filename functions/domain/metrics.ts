@@ -8,7 +8,7 @@
  * unit's own figures; null in a post removes a figure posted before.
  */
 import * as z from './zod';
-import { parseCsvTable } from './csv';
+import { readImportCsv } from './csv';
 import { invalid } from './errors';
 import { PERIOD_PATTERN } from './period';
 import { MAX_ID_LENGTH } from './primitives';
@@ -52,19 +52,8 @@ const CSV_COLUMNS = ['orgUnitId', 'period', ...METRIC_FIELDS] as const;
  * number stays text, so the schema names it at its row and column.
  */
 export function metricsFromCsv(text: string): { metrics: Record<string, unknown>[] } {
-  let table: ReturnType<typeof parseCsvTable>;
-  try {
-    table = parseCsvTable(text);
-  } catch (error) {
-    throw invalid([{ path: 'csv', message: (error as Error).message }], 'the CSV file cannot be read');
-  }
-  const fields = table.columns.map((header) => CSV_COLUMNS.find((column) => column.toLowerCase() === header.trim().toLowerCase()));
-  const unknown = table.columns.filter((_, i) => fields[i] === undefined);
-  const repeated = fields.filter((field, i) => field !== undefined && fields.indexOf(field) !== i);
-  if (repeated.length > 0) throw invalid([{ path: 'csv', message: `the column ${repeated[0]} appears more than once` }], 'the CSV file cannot be read');
-  if (table.rowNames || unknown.length > 0) {
-    throw invalid([{ path: 'csv', message: `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((c) => `"${c}"`).join(', ') || '""'}: the columns are ${CSV_COLUMNS.join(', ')}` }], 'the CSV file cannot be read');
-  }
+  const table = readImportCsv(text, CSV_COLUMNS, CSV_COLUMNS.join(', '));
+  const { fields } = table;
   if (!fields.includes('orgUnitId') || !fields.includes('period')) throw invalid([{ path: 'csv', message: 'the columns orgUnitId and period are required' }], 'the CSV file cannot be read');
   return {
     metrics: table.cells.map((cells) => {

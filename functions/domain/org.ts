@@ -3,7 +3,7 @@
  * id; a change is accepted only if the resulting tree has no cycle and every parent exists.
  */
 import * as z from './zod';
-import { parseCsvTable } from './csv';
+import { readImportCsv } from './csv';
 import { invalid, type Problem } from './errors';
 
 export const orgUnitSchema = z.strictObject({
@@ -25,17 +25,8 @@ const ORG_UNIT_COLUMNS = ['id', 'name', 'parentId'] as const;
  * otherwise leave its subtree hanging.
  */
 export function orgUnitsFromCsv(text: string): { units: Record<string, string>[] } {
-  let table: ReturnType<typeof parseCsvTable>;
-  try {
-    table = parseCsvTable(text);
-  } catch (error) {
-    throw invalid([{ path: 'csv', message: (error as Error).message }], 'the CSV file cannot be read');
-  }
-  const fields = table.columns.map((header) => ORG_UNIT_COLUMNS.find((column) => column.toLowerCase() === header.trim().toLowerCase()));
-  const unknown = table.columns.filter((_, i) => fields[i] === undefined);
-  if (table.rowNames || unknown.length > 0) {
-    throw invalid([{ path: 'csv', message: `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((c) => `"${c}"`).join(', ') || '""'}: the columns are id, name and parentId` }], 'the CSV file cannot be read');
-  }
+  const table = readImportCsv(text, ORG_UNIT_COLUMNS, 'id, name and parentId');
+  const { fields } = table;
   // parentId too: units are written whole, so a file without it would move every unit it names to the top.
   if (!fields.includes('id') || !fields.includes('name') || !fields.includes('parentId')) {
     throw invalid([{ path: 'csv', message: 'the columns id, name and parentId are required (parentId empty for a top-level unit)' }], 'the CSV file cannot be read');
