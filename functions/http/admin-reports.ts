@@ -46,7 +46,8 @@ export const createAdminReportsHandler = (deps: Deps) =>
       } catch (error) {
         // A reader who asked for a page gets a page that says nothing is there (the 404 stands).
         if (!(error instanceof DomainError && error.kind === 'not-found')) throw error;
-        return html(404, noReportPage(negotiateLanguage(['zh-CN', 'en'], { query: parsed.data.lang, acceptLanguage: event.headers['accept-language'] }), error.message));
+        const lang = negotiateLanguage(['zh-CN', 'en'], { query: parsed.data.lang, acceptLanguage: event.headers['accept-language'] });
+        return html(404, noReportPage(lang, error.message, error.message.startsWith('unknown questionnaire')));
       }
       const [survey, units] = await Promise.all([deps.store.getSurveyVersion(report.surveyId, report.version), report.path.length > 1 ? deps.store.listOrgUnits() : Promise.resolve([])]);
       const languages = survey?.definition.languages ?? ['zh-CN', 'en'];

@@ -10,8 +10,8 @@ import { page } from './layout';
 import { reportSections } from './report-sections';
 
 const words = {
-  'zh-CN': { noData: '该期间没有可显示的报告', noDataHint: '所选单位在该期间还没有计算出的报告：可能还没有回答，或本月的计算尚未运行。', report: '满意度报告', period: '期间', unit: '单位', csi: '顾客满意度指数 (CSI)', element: '要素', indicator: '指标', question: '问题', score: '得分', mean: '均值', n: '样本数', ci: '95% 置信区间', children: '下级单位', trend: '趋势', notes: '说明', none: '—', computed: '计算时间' },
-  en: { noData: 'No report for this period', noDataHint: 'The unit has no computed report for this period yet: there may be no answers, or the month has not been computed yet.', report: 'Satisfaction report', period: 'Period', unit: 'Unit', csi: 'Customer satisfaction index (CSI)', element: 'Element', indicator: 'Indicator', question: 'Question', score: 'Score', mean: 'Mean', n: 'n', ci: '95% CI', children: 'Units below', trend: 'Trend', notes: 'Notes', none: '—', computed: 'Computed' },
+  'zh-CN': { unknownSurvey: '没有这份问卷', noData: '该期间没有可显示的报告', noDataHint: '所选单位在该期间还没有计算出的报告：可能还没有回答，或本月的计算尚未运行。', report: '满意度报告', period: '期间', unit: '单位', csi: '顾客满意度指数 (CSI)', element: '要素', indicator: '指标', question: '问题', score: '得分', mean: '均值', n: '样本数', ci: '95% 置信区间', children: '下级单位', trend: '趋势', notes: '说明', none: '—', computed: '计算时间' },
+  en: { unknownSurvey: 'No such questionnaire', noData: 'No report for this period', noDataHint: 'The unit has no computed report for this period yet: there may be no answers, or the month has not been computed yet.', report: 'Satisfaction report', period: 'Period', unit: 'Unit', csi: 'Customer satisfaction index (CSI)', element: 'Element', indicator: 'Indicator', question: 'Question', score: 'Score', mean: 'Mean', n: 'n', ci: '95% CI', children: 'Units below', trend: 'Trend', notes: 'Notes', none: '—', computed: 'Computed' },
 };
 
 const fmt = (value: number | null | undefined, digits = 1): string => (value === null || value === undefined ? '—' : value.toFixed(digits));
@@ -87,8 +87,9 @@ ${indicator.questions.map(
 }
 
 /** What a report address shows when nothing is computed for it: a page that says so, not JSON. */
-export function noReportPage(lang: string, detail: string): string {
+export function noReportPage(lang: string, detail: string, unknownSurvey = false): string {
   const w = lang in words ? words[lang as keyof typeof words] : words.en;
-  return page({ lang, title: w.noData, body: [html`<h1>${w.noData}</h1>`, html`<section class="card"><p>${w.noDataHint}</p><p class="muted">${detail}</p></section>`] });
+  const title = unknownSurvey ? w.unknownSurvey : w.noData;
+  return page({ lang, title, body: [html`<h1>${title}</h1>`, html`<section class="card">${unknownSurvey ? html`` : html`<p>${w.noDataHint}</p>`}<p class="muted">${detail}</p></section>`] });
 }
 

@@ -201,6 +201,9 @@ describe('report reads', () => {
     expect(page.status).toBe(404);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.text).toContain('No report for this period');
+    const unknownPage = await platform.api('GET', '/admin/reports/no-such-survey?period=2026-11&orgUnit=hq&lang=en', { headers: { accept: 'text/html' } });
+    expect(unknownPage.status).toBe(404);
+    expect(unknownPage.text).toContain('No such questionnaire');
     const unknown = await platform.api('GET', '/admin/reports/no-such-survey?period=2026-11&orgUnit=hq');
     expect(unknown.status).toBe(404);
     expect(unknown.text).toContain('unknown questionnaire');
