@@ -80,6 +80,8 @@ const httpFunctionTable = {
   AdminCommitments: { entry: 'functions/http/admin-commitments.ts', writes: true, clients: ['dynamodb'] },
   AdminServiceEvents: { entry: 'functions/http/admin-service-events.ts', writes: true, clients: ['dynamodb', 'kms'] },
   AdminReports: { entry: 'functions/http/admin-reports.ts', writes: false, clients: ['dynamodb'] },
+  // Report files (CSV, XLSX): ExcelJS and a whole subtree's responses need the memory and time.
+  ReportExports: { entry: 'functions/http/report-exports.ts', writes: false, timeoutSeconds: 29, memoryMb: 1024, clients: ['dynamodb'] },
   // Users: the record here, the sign-in in Cognito's user pool (AdminCreateUser, groups, disabling).
   AdminUsers: { entry: 'functions/http/admin-users.ts', writes: true, managesSignIns: true, clients: ['dynamodb', 'cognito'] },
   AdminAudit: { entry: 'functions/http/admin-audit.ts', writes: false, clients: ['dynamodb'] },

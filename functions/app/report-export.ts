@@ -1,8 +1,9 @@
 /**
  * GET /admin/reports/{surveyId}/export (issue #15, the CSV part): the league table of a unit's
  * report, or the response-level data of its subtree for analysts, as CSV for a spreadsheet
- * (functions/domain/csv-export.ts neutralises formulas). Same data, same bytes: rows have a fixed
- * order and nothing depends on the clock. PDF and XLSX are not built yet (400 names the format).
+ * (functions/domain/csv-export.ts neutralises formulas), or the whole report as an XLSX workbook
+ * (functions/pages/report-xlsx.ts). Same data, same bytes: rows have a fixed order and nothing
+ * depends on the clock. PDF is not built yet (400 names the format).
  */
 import { formatCsv, type CsvValue } from '../domain/csv-export';
 import { invalid, problemsFromZod } from '../domain/errors';
@@ -15,6 +16,8 @@ import type { AccessCheck } from './access';
 import type { Deps } from './deps';
 import { getReport } from './reports';
 import type { UnitReport } from './report-model';
+import type { Questionnaire } from '../domain/questionnaire';
+
 import { roleMay } from '../domain/access/policy';
 import { forbidden } from '../domain/errors';
 
@@ -42,21 +45,49 @@ export interface ExportFile {
   body: string;
 }
 
-export async function exportReport(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'calendars'>, surveyId: string, query: unknown, access: AccessCheck): Promise<ExportFile> {
+/** The league as the exports rank it (competition ranking; unscored units last). */
+export interface LeagueEntry {
+  rank: number | null;
+  orgUnit: string;
+  name: string;
+  n: number;
+  csi: number | null;
+  note: 'withheld' | 'no answers' | '';
+}
+
+/** What an export is made of: a CSV file, or the parts of a workbook its page module writes. */
+export type PreparedExport =
+  | { format: 'csv'; file: ExportFile }
+  | { format: 'xlsx'; filename: string; report: UnitReport; questionnaire: Questionnaire | undefined; league: LeagueEntry[]; lang: 'zh-CN' | 'en' };
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The API answers at most 6 MB, and bytes travel as base64 (4/3 larger): a larger file names the way out. */
+export function requireExportSize(bytes: number, binary: boolean, report: Pick<UnitReport, 'orgUnit'>): void {
+  const size = binary ? Math.ceil(bytes / 3) * 4 : bytes;
+  if (size > MAX_EXPORT_BYTES) {
+    throw invalid([{ path: 'orgUnit', message: `the export of ${report.orgUnit} is larger than ${MAX_EXPORT_BYTES / 1e6} MB: export a unit lower in the tree` }], 'invalid export');
+  }
+}
+
+export async function prepareExport(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'calendars'>, surveyId: string, query: unknown, access: AccessCheck): Promise<PreparedExport> {
   const parsed = exportQuerySchema.safeParse(query ?? {});
   if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues), 'invalid export');
   const { format, table, period, orgUnit, version, level } = parsed.data;
-  if (format !== 'csv') throw invalid([{ path: 'format', message: `${format} exports are not available yet: format=csv is (table=league or table=responses)` }], 'invalid export');
+  if (format === 'pdf') throw invalid([{ path: 'format', message: 'pdf exports are not available yet: format=csv (table=league or table=responses) and format=xlsx are' }], 'invalid export');
+  if (format === 'xlsx' && table === 'responses') throw invalid([{ path: 'table', message: 'the response-level data is exported as CSV (format=csv)' }], 'invalid export');
   if (table === 'responses' && !roleMay(access.role, 'responses:export')) throw forbidden("the response-level data is for analysts: your role may export the league table (table=league)");
   // The report answers every scope and "nothing computed" question the same way the page does.
   const report = await getReport(deps, { surveyId, period, orgUnit, version }, access);
   if (level !== undefined && (table !== 'league' || report.panel)) throw invalid([{ path: 'level', message: 'level applies to the league table of the main sample' }], 'invalid export');
-  const league = level === undefined ? report.children : await unitsAtLevel(deps, report, level, access);
-  const body = table === 'league' ? leagueCsv(league) : await responsesCsv(deps, report, access);
-  if (Buffer.byteLength(body) > MAX_EXPORT_BYTES) {
-    throw invalid([{ path: 'orgUnit', message: `the export of ${report.orgUnit} is larger than ${MAX_EXPORT_BYTES / 1e6} MB: export a unit lower in the tree` }], 'invalid export');
+  const league = rankLeague(level === undefined ? report.children : await unitsAtLevel(deps, report, level, access));
+  if (format === 'xlsx') {
+    const questionnaire = (await deps.store.getSurveyVersion(report.surveyId, report.version))?.definition;
+    return { format, filename: `${surveyId}-${report.period}-${report.orgUnit}.xlsx`, report, questionnaire, league, lang: parsed.data.lang === 'en' ? 'en' : 'zh-CN' };
   }
-  return { filename: `${surveyId}-${report.period}-${report.orgUnit}-${table}.csv`, contentType: 'text/csv; charset=utf-8', body };
+  const body = table === 'league' ? leagueCsv(league) : await responsesCsv(deps, report, access);
+  requireExportSize(Buffer.byteLength(body), false, report);
+  return { format, file: { filename: `${surveyId}-${report.period}-${report.orgUnit}-${table}.csv`, contentType: 'text/csv; charset=utf-8', body } };
 }
 
 type LeagueRow = UnitReport['children'][number];
@@ -91,19 +122,21 @@ async function unitsAtLevel(deps: Pick<Deps, 'store' | 'config'>, report: UnitRe
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The units of a league, ranked by CSI (competition ranking: equal figures share a rank; withheld and empty units last, by name). */
-function leagueCsv(league: readonly LeagueRow[]): string {
+function rankLeague(league: readonly LeagueRow[]): LeagueEntry[] {
   const scoreOf = (row: LeagueRow) => (row.withheld || row.csi === null ? -Infinity : row.csi);
   const ranked = [...league].sort((a, b) => scoreOf(b) - scoreOf(a) || byCodePoint(a.name, b.name) || byCodePoint(a.orgUnit, b.orgUnit));
   let rank = 0;
   let previous: number | undefined;
-  const rows = ranked.map((child, i) => {
+  return ranked.map((child, i) => {
     const scored = scoreOf(child) !== -Infinity;
     if (scored && child.csi !== previous) rank = i + 1;
     previous = child.csi ?? undefined;
-    return [scored ? rank : null, child.orgUnit, child.name, child.n, scored ? child.csi : null, child.withheld ? 'withheld' : child.csi === null ? 'no answers' : ''];
+    return { rank: scored ? rank : null, orgUnit: child.orgUnit, name: child.name, n: child.n, csi: scored ? child.csi : null, note: child.withheld ? 'withheld' : child.csi === null ? 'no answers' : '' };
   });
-  return formatCsv(['rank', 'orgUnit', 'name', 'n', 'csi', 'note'], rows);
 }
+
+const leagueCsv = (league: readonly LeagueEntry[]): string =>
+  formatCsv(['rank', 'orgUnit', 'name', 'n', 'csi', 'note'], league.map((row) => [row.rank, row.orgUnit, row.name, row.n, row.csi, row.note]));
 
 const cellOf = (value: ResponseRecord['answers'][string] | undefined): CsvValue => {
   if (value === undefined) return null;

@@ -3,13 +3,12 @@ import * as z from '../domain/zod';
 import { MAX_ID_LENGTH } from '../domain/primitives';
 import type { Deps } from '../app/deps';
 import { getReport } from '../app/reports';
-import { exportReport } from '../app/report-export';
 import { DomainError, invalid, problemsFromZod } from '../domain/errors';
 import { negotiateLanguage } from '../domain/text';
 import { noReportPage, reportPage } from '../pages/report';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
-import { auditItems, caseItems, commitmentItems, metricItems, orgUnitItems, reportItems, responseItems, surveyItems, userItems } from '../runtime/store-modules';
+import { auditItems, caseItems, commitmentItems, metricItems, orgUnitItems, reportItems, surveyItems, userItems } from '../runtime/store-modules';
 import { html, json, type HttpEvent, type HttpResult } from './middleware';
 import { adminRoute } from './admin-route';
 import { callerOf } from './caller';
@@ -27,16 +26,12 @@ const wantsHtml = (event: HttpEvent): boolean => {
   return accept.includes('text/html') && !accept.startsWith('application/json');
 };
 
-/** GET /admin/reports/{surveyId}: JSON, or a readable page for `Accept: text/html`; GET .../export: a CSV file (../app/report-export.ts). */
+/** GET /admin/reports/{surveyId}: JSON, or a readable page for `Accept: text/html` (exports: ./report-exports.ts). */
 export const createAdminReportsHandler = (deps: Deps) =>
   middy<HttpEvent, HttpResult>()
     .use(adminRoute(deps))
     .handler(async (event) => {
       const surveyId = event.pathParameters?.surveyId ?? '';
-      if (event.routeKey === 'GET /admin/reports/{surveyId}/export') {
-        const file = await exportReport(deps, surveyId, event.queryStringParameters, callerOf(event).access);
-        return { statusCode: 200, headers: { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"`, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }, body: file.body };
-      }
       const parsed = reportQuerySchema.safeParse(event.queryStringParameters ?? {});
       if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues));
       if (!wantsHtml(event)) return json(200, await getReport(deps, { surveyId, ...parsed.data }, callerOf(event).access));
@@ -55,4 +50,4 @@ export const createAdminReportsHandler = (deps: Deps) =>
       return html(200, reportPage(report, survey?.definition, lang, new Map(units.map((unit) => [unit.id, unit.name]))));
     });
 
-export const handler = lambdaEntry(createAdminReportsHandler, dynamodb(auditItems, caseItems, commitmentItems, metricItems, orgUnitItems, reportItems, responseItems, surveyItems, userItems));
+export const handler = lambdaEntry(createAdminReportsHandler, dynamodb(auditItems, caseItems, commitmentItems, metricItems, orgUnitItems, reportItems, surveyItems, userItems));

@@ -64,7 +64,9 @@ const httpRouteTable = {
     },
   },
   AdminServiceEvents: { access: 'admin', actions: { 'POST /admin/service-events': 'serviceEvents:write', 'GET /admin/service-events': 'serviceEvents:read' } },
-  AdminReports: { access: 'admin', actions: { 'GET /admin/reports/{surveyId}': 'reports:read', 'GET /admin/reports/{surveyId}/export': 'exports:read' } },
+  AdminReports: { access: 'admin', actions: { 'GET /admin/reports/{surveyId}': 'reports:read' } },
+  // Exports: a function of its own, so the workbook writer is loaded by exports only.
+  ReportExports: { access: 'admin', actions: { 'GET /admin/reports/{surveyId}/export': 'exports:read' } },
   AdminUsers: {
     access: 'admin',
     actions: { 'POST /admin/users': 'users:manage', 'GET /admin/users': 'users:manage', 'PATCH /admin/users/{userId}': 'users:manage', 'GET /admin/me': 'self:read' },

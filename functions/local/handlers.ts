@@ -20,6 +20,7 @@ import { createAdminOrgUnitsHandler, handler as adminOrgUnitsHandlerEntry } from
 import { createAdminCampaignsHandler, handler as adminCampaignsHandlerEntry } from '../http/admin-campaigns';
 import { createAdminJobsHandler, handler as adminJobsHandlerEntry } from '../http/admin-jobs';
 import { createAdminReportsHandler, handler as adminReportsHandlerEntry } from '../http/admin-reports';
+import { createReportExportsHandler, handler as reportExportsHandlerEntry } from '../http/report-exports';
 import { createComputeIndicesJob, handler as computeIndicesJobEntry } from '../jobs/compute-indices';
 import { createAdminContactsHandler, handler as adminContactsHandlerEntry } from '../http/admin-contacts';
 import { createAdminServiceEventsHandler, handler as adminServiceEventsHandlerEntry } from '../http/admin-service-events';
@@ -56,6 +57,7 @@ export const httpHandlerFactories: Record<HttpFunctionName, (deps: Deps) => Loca
   AdminCampaigns: asDeclared(adminCampaignsHandlerEntry, createAdminCampaignsHandler) as (deps: Deps) => LocalHttpHandler,
   AdminJobs: asDeclared(adminJobsHandlerEntry, createAdminJobsHandler) as (deps: Deps) => LocalHttpHandler,
   AdminReports: asDeclared(adminReportsHandlerEntry, createAdminReportsHandler) as (deps: Deps) => LocalHttpHandler,
+  ReportExports: asDeclared(reportExportsHandlerEntry, createReportExportsHandler) as (deps: Deps) => LocalHttpHandler,
   AdminContacts: asDeclared(adminContactsHandlerEntry, createAdminContactsHandler) as (deps: Deps) => LocalHttpHandler,
   AdminServiceEvents: asDeclared(adminServiceEventsHandlerEntry, createAdminServiceEventsHandler) as (deps: Deps) => LocalHttpHandler,
   AdminCommitments: asDeclared(adminCommitmentsHandlerEntry, createAdminCommitmentsHandler) as (deps: Deps) => LocalHttpHandler,

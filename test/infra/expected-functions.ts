@@ -72,7 +72,8 @@ export const expectedHttpFunctions: readonly ExpectedHttpFunction[] = [
   { ...defaults, name: 'AdminContacts', routes: ['POST /admin/contacts', 'GET /admin/contacts'], access: 'admin', writes: true, timeoutSeconds: 29, memoryMb: 512, clients: ['dynamodb', 'kms'] },
   { ...defaults, name: 'AdminCommitments', routes: ['POST /admin/commitments', 'GET /admin/commitments', 'GET /admin/commitments/compliance', 'POST /admin/metrics', 'GET /admin/metrics'], access: 'admin', writes: true },
   { ...defaults, name: 'AdminServiceEvents', routes: ['POST /admin/service-events', 'GET /admin/service-events'], access: 'admin', writes: true, clients: ['dynamodb', 'kms'] },
-  { ...defaults, name: 'AdminReports', routes: ['GET /admin/reports/{surveyId}', 'GET /admin/reports/{surveyId}/export'], access: 'admin', writes: false },
+  { ...defaults, name: 'AdminReports', routes: ['GET /admin/reports/{surveyId}'], access: 'admin', writes: false },
+  { ...defaults, name: 'ReportExports', routes: ['GET /admin/reports/{surveyId}/export'], access: 'admin', writes: false, timeoutSeconds: 29, memoryMb: 1024 },
   {
     ...defaults,
     name: 'AdminUsers',

@@ -6,6 +6,7 @@
  */
 process.env.MANYI_MINIMUM_N = '2';
 
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
 import { createTestUser, type TestUser } from '../helpers/users';
@@ -98,8 +99,30 @@ describe('report exports', () => {
     expect((await exportOf('format=csv&table=responses', await tokenOf(analyst))).text).toBe(withPii.text);
   });
 
+  it('gives the report as a workbook: a sheet per section, numbers as numbers with formats, header rows frozen, the same bytes twice', async () => {
+    const fetchBytes = async () => {
+      const res = await fetch(`${platform.url}/admin/reports/mini-csi/export?period=2026-11&orgUnit=hq&format=xlsx&lang=en`, { headers: { authorization: `Bearer ${await tokenOf(executive)}` } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      expect(res.headers.get('content-disposition')).toBe('attachment; filename="mini-csi-2026-11-hq.xlsx"');
+      return Buffer.from(await res.arrayBuffer());
+    };
+    const bytes = await fetchBytes();
+    expect((await fetchBytes()).equals(bytes)).toBe(true);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+    expect(workbook.worksheets.map((ws) => ws.name)).toEqual(['Summary', 'Index tree', 'League', 'Trend']);
+    const league = workbook.getWorksheet('League')!;
+    expect(league.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect((league.getRow(2).values as unknown[]).slice(1, 6)).toEqual([1, 'b2', 'Branch Two', 2, expect.any(Number)]);
+    expect(league.getColumn(5).numFmt).toBe('0.0');
+    const csi = (await platform.api('GET', '/admin/reports/mini-csi?period=2026-11&orgUnit=hq')).body.csi as number;
+    expect(workbook.getWorksheet('Summary')!.getRow(7).getCell(2).value).toBe(csi);
+  });
+
   it('refuses the response-level data to executives and the formats not built yet by name', async () => {
     expect((await exportOf('format=csv&table=responses', await tokenOf(executive))).status).toBe(403);
+    expect((await exportOf('format=xlsx&table=responses')).status).toBe(400);
     const pdf = await exportOf('format=pdf');
     expect(pdf.status).toBe(400);
     expect(pdf.body.errors[0]).toMatchObject({ path: 'format' });
