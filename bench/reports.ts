@@ -6,7 +6,9 @@
  * /admin/reports/{surveyId}?period=P&orgUnit=U through the AdminReports handler in process (server
  * time: middy, the admin guard, the reads, the read-time rules, the JSON) for the head office and
  * for a branch, and prints the median, the p95 and the DynamoDB calls of each request (goal: the
- * HQ report at most 300 ms; at most three calls).
+ * HQ report at most 300 ms; at most three calls). Then it times the exports through the
+ * ReportExports handler: the head office's report as XLSX, and the league of all 889 outlets
+ * (`level=3`) as CSV.
  *
  * Seeding: the computation runs once over 120 responses at two outlets of one branch, which gives
  * a real report for each level (HQ, region, branch, outlet); every unit and month then gets its
@@ -24,6 +26,8 @@ import { periodsEndingWith } from '../functions/domain/period';
 import type { ReportRecord } from '../functions/domain/records';
 import { seededRandom } from '../functions/domain/pls';
 import { createAdminReportsHandler } from '../functions/http/admin-reports';
+import { createReportExportsHandler } from '../functions/http/report-exports';
+import { BREAK_GLASS_ISSUER } from '../functions/http/caller';
 import type { HttpEvent } from '../functions/http/middleware';
 import { plausibleAnswers } from '../functions/local/demo';
 import { startBenchPlatform } from './platform';
@@ -147,7 +151,7 @@ try {
       queryStringParameters: { period: PERIOD, orgUnit },
       pathParameters: { surveyId },
       isBase64Encoded: false,
-      requestContext: { http: { method: 'GET', path: `/admin/reports/${surveyId}` }, requestId: 'bench', routeKey: 'GET /admin/reports/{surveyId}', authorizer: { jwt: { claims: { sub: 'bench' } } } },
+      requestContext: { http: { method: 'GET', path: `/admin/reports/${surveyId}` }, requestId: 'bench', routeKey: 'GET /admin/reports/{surveyId}', authorizer: { jwt: { claims: { sub: 'bench', iss: BREAK_GLASS_ISSUER } } } },
     } as unknown as HttpEvent;
     const before = commands.length;
     const start = process.hrtime.bigint();
@@ -173,6 +177,44 @@ try {
       bytes = r.bytes;
     }
     console.log(`| ${orgUnit} | ${quantile(times, 0.5).toFixed(2)} ms | ${quantile(times, 0.95).toFixed(2)} ms | ${[...calls].join('; ')} | ${Math.round(bytes / 1000)} KB |`);
+  }
+
+  // The exports: a workbook of the head office, and the league of every outlet.
+  const exportsHandler = createReportExportsHandler(platform.deps);
+  const exportOnce = async (query: Record<string, string>) => {
+    const event = {
+      version: '2.0',
+      routeKey: 'GET /admin/reports/{surveyId}/export',
+      rawPath: `/admin/reports/${surveyId}/export`,
+      rawQueryString: new URLSearchParams(query).toString(),
+      headers: {},
+      queryStringParameters: query,
+      pathParameters: { surveyId },
+      isBase64Encoded: false,
+      requestContext: { http: { method: 'GET', path: `/admin/reports/${surveyId}/export` }, requestId: 'bench', routeKey: 'GET /admin/reports/{surveyId}/export', authorizer: { jwt: { claims: { sub: 'bench', iss: BREAK_GLASS_ISSUER } } } },
+    } as unknown as HttpEvent;
+    const start = process.hrtime.bigint();
+    const result = await exportsHandler(event, { ...context, functionName: 'ReportExports' } as Context);
+    const ms = milliseconds(start);
+    if (result.statusCode !== 200) throw new Error(`export answered ${result.statusCode}: ${result.body}`);
+    const body = String(result.body ?? '');
+    return { ms, bytes: result.isBase64Encoded ? Buffer.from(body, 'base64').length : Buffer.byteLength(body) };
+  };
+  console.log('| export | median | p95 | file |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const [label, query] of [
+    ['hq, xlsx', { period: PERIOD, orgUnit: 'hq', format: 'xlsx' }],
+    ['hq, league of all outlets (level=3), csv', { period: PERIOD, orgUnit: 'hq', format: 'csv', level: '3' }],
+  ] as const) {
+    for (let i = 0; i < 2; i++) await exportOnce(query);
+    const times: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < Math.max(5, Math.ceil(requests / 5)); i++) {
+      const r = await exportOnce(query);
+      times.push(r.ms);
+      bytes = r.bytes;
+    }
+    console.log(`| ${label} | ${quantile(times, 0.5).toFixed(1)} ms | ${quantile(times, 0.95).toFixed(1)} ms | ${Math.round(bytes / 1000)} KB |`);
   }
 } finally {
   await platform.stop();
