@@ -4,7 +4,7 @@ import { declareCommitments, listCommitments } from '../app/commitments';
 import { commitmentCompliance } from '../app/service-event-list';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
-import { auditItems, commitmentItems, metricItems, orgUnitItems, userItems } from '../runtime/store-modules';
+import { auditItems, commitmentItems, metricItems, orgUnitItems, surveyItems, userItems } from '../runtime/store-modules';
 import { isCsv, json, parseJsonBody, rawBody, type HttpEvent, type HttpResult } from './middleware';
 import { listMetrics, postMetrics } from '../app/metrics';
 import { adminRoute } from './admin-route';
@@ -25,4 +25,4 @@ export const createAdminCommitmentsHandler = (deps: Deps) =>
       return event.requestContext.http.method === 'GET' ? json(200, await listCommitments(deps)) : json(200, await declareCommitments(deps, parseJsonBody(event)));
     });
 
-export const handler = lambdaEntry(createAdminCommitmentsHandler, dynamodb(auditItems, commitmentItems, metricItems, orgUnitItems, userItems));
+export const handler = lambdaEntry(createAdminCommitmentsHandler, dynamodb(auditItems, commitmentItems, metricItems, orgUnitItems, surveyItems, userItems));

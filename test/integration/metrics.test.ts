@@ -109,3 +109,14 @@ describe('operating figures', () => {
     expect((await platform.api('POST', '/admin/metrics', { body: { metrics: [{ orgUnitId: 'n1', period: '2026-11', marketShare: 1e-131 }] } })).status).toBe(400);
   });
 });
+
+describe('a commitment that lists its questionnaires', () => {
+  it('is declared with a warning for a questionnaire that does not exist, and none for one that does', async () => {
+    const res = await platform.api('POST', '/admin/commitments', {
+      body: { commitments: [{ id: 'bank.complaint.answer', eventType: 'complaint', from: 'receivedAt', to: 'answeredAt', target: 'P5D', surveys: ['mini-csi', 'mini-cis'] }] },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.commitments).toEqual([{ id: 'bank.complaint.answer', status: 'created' }]);
+    expect(res.body.warnings).toEqual(['commitment bank.complaint.answer lists "mini-cis", which is no questionnaire yet: until it is published, no report shows the commitment there']);
+  });
+});

@@ -24,6 +24,8 @@ export interface DeclareResult {
   commitments: { id: string; status: DeclarationStatus }[];
   /** Present when the document declared calendar settings. */
   calendars?: { id: string; status: DeclarationStatus }[];
+  /** Present when a commitment lists a questionnaire that does not exist (yet): no report of it shows the commitment. */
+  warnings?: string[];
 }
 
 const fingerprintOf = (value: Commitment | CalendarSettings): string => createHash('sha256').update(canonicalJson(value)).digest('hex');
@@ -77,9 +79,17 @@ export async function declareCommitments(deps: Pick<Deps, 'store' | 'clock'>, in
     await deps.store.putCommitment({ commitmentId: commitment.id, definition: commitment, fingerprint, declaredAt: existing?.declaredAt ?? now, updatedAt: now });
     declared.push({ id: commitment.id, status: existing ? 'updated' : 'created' });
   }
-  if (Object.keys(result.calendars).length === 0) return { commitments: declared };
+  // A typo in `surveys` would hide a commitment from every report without a word: say so (the
+  // questionnaire may also come later, so it is a warning, and the commitment is declared).
+  const listed = [...new Set(result.commitments.flatMap((commitment) => commitment.surveys ?? []))];
+  const known = listed.length > 0 ? new Set(await deps.store.listSurveyIds()) : new Set<string>();
+  const warnings = result.commitments.flatMap((commitment) =>
+    (commitment.surveys ?? []).filter((surveyId) => !known.has(surveyId)).map((surveyId) => `commitment ${commitment.id} lists "${surveyId}", which is no questionnaire yet: until it is published, no report shows the commitment there`),
+  );
+  const withWarnings = warnings.length > 0 ? { warnings } : {};
+  if (Object.keys(result.calendars).length === 0) return { commitments: declared, ...withWarnings };
   const all = [...(await listCommitments(deps)).commitments];
-  return { commitments: declared, calendars: await declareCalendarSettings(deps, result.calendars, all, instant) };
+  return { commitments: declared, calendars: await declareCalendarSettings(deps, result.calendars, all, instant), ...withWarnings };
 }
 
 /** GET /admin/commitments: every declared commitment, by id, and the calendar settings declared. */
