@@ -58,7 +58,7 @@ export async function listAudit(deps: Pick<Deps, 'store' | 'clock' | 'config'>, 
     const at = Date.parse(record.at);
     if (at < start || at >= end) return false;
     if (parsed.data.userId && record.userId !== parsed.data.userId) return false;
-    if (parsed.data.orgUnit && !(record.orgUnit && scope.tree.path(record.orgUnit).includes(parsed.data.orgUnit))) return false;
+    if (parsed.data.orgUnit && !(record.orgUnit && scope.tree.isWithin(record.orgUnit, parsed.data.orgUnit))) return false;
     // A reader scoped below the root sees the records of its subtree only; a record of no unit is the organisation's.
     return record.orgUnit === undefined ? scope.isOrganisationWide : scope.covers(record.orgUnit);
   });

@@ -6,17 +6,16 @@
  * settings (root-cause labels, cached a minute) only when there are cases to place in it.
  */
 import { casesSection, type CasesSection } from '../domain/cases/figures';
-import { OrgTree } from '../domain/org';
+import type { OrgTree } from '../domain/org';
 import { caseConfig } from './case-opening';
 import type { Deps } from './deps';
 
 /** The section of `orgUnit`'s subtree for `period` (YYYY-MM), or undefined when it has no case to show. */
-export async function readCasesSection(deps: Pick<Deps, 'store' | 'clock'>, period: string, orgUnit: string): Promise<CasesSection | undefined> {
+export async function readCasesSection(deps: Pick<Deps, 'store' | 'clock'>, period: string, orgUnit: string, treeOf: () => Promise<OrgTree>): Promise<CasesSection | undefined> {
   const { ofMonth: ofPeriod, open } = await deps.store.caseFiguresOf(period);
   if (ofPeriod.length === 0 && open.length === 0) return undefined;
-  const [units, config] = await Promise.all([deps.store.listOrgUnits(), caseConfig(deps)]);
-  const tree = new OrgTree(units);
-  const inSubtree = (caseUnit: string, root: string) => caseUnit === root || tree.path(caseUnit).includes(root);
+  const [tree, config] = await Promise.all([treeOf(), caseConfig(deps)]);
+  const inSubtree = (caseUnit: string, root: string) => tree.isWithin(caseUnit, root);
   const mine = { period: ofPeriod.filter((c) => inSubtree(c.orgUnitId, orgUnit)), open: open.filter((c) => inSubtree(c.orgUnitId, orgUnit)) };
   if (mine.period.length === 0 && mine.open.length === 0) return undefined;
   const section = casesSection(orgUnit, tree.children(orgUnit), mine, inSubtree, deps.clock.now());

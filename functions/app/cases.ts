@@ -146,7 +146,7 @@ async function requireAssignable(deps: Pick<Deps, 'store'>, userId: string, c: C
   const problem = { path: 'assignee', message: `"${userId}" cannot work this case: not an enabled user who works cases of unit ${c.orgUnitId}` };
   if (!user || user.disabled || !roleMay(user.role, 'cases:work')) throw invalid([problem], 'invalid assignee');
   const tree = new OrgTree(await deps.store.listOrgUnits());
-  if (!user.orgUnits.some((unit) => tree.path(c.orgUnitId).includes(unit))) throw invalid([problem], 'invalid assignee');
+  if (!user.orgUnits.some((unit) => tree.isWithin(c.orgUnitId, unit))) throw invalid([problem], 'invalid assignee');
 }
 
 /** Deadlines computed from now, or a 400 naming the sla when the calendar cannot place them. */
@@ -273,7 +273,7 @@ export async function listCases(deps: CaseDeps, query: unknown, access: AccessCh
     period ? `${String(9e15 - Date.parse(c.openedAt)).padStart(16, '0')}|${c.caseId}` : `${due ? 0 : 1}|${c.firstContactAt ? (c.resolveDueAt ?? '~') : (c.firstContactDueAt ?? c.resolveDueAt ?? '~')}|${c.caseId}`;
   const listed = cases
     .filter((c) => scope.covers(c.orgUnitId) && (owns || c.assignee === access.userId))
-    .filter((c) => !orgUnit || scope.tree.path(c.orgUnitId).includes(orgUnit))
+    .filter((c) => !orgUnit || scope.tree.isWithin(c.orgUnitId, orgUnit))
     .filter((c) => (state === undefined ? period !== undefined || isOpen(c) : state === 'open' ? isOpen(c) : c.state === state))
     .filter((c) => !ownerId || c.owner === ownerId || c.assignee === ownerId)
     .map((c) => ({ c, due: isOverdue(c, now) }))

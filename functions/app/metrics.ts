@@ -52,7 +52,7 @@ export async function listMetrics(deps: Pick<Deps, 'store' | 'clock' | 'config'>
   const root = parsed.data.orgUnit;
   const metrics: UnitMetrics[] = [];
   for (const row of await deps.store.metricsOf(period)) {
-    if (root !== undefined && !tree.path(row.orgUnitId).includes(root)) continue;
+    if (root !== undefined && !tree.isWithin(row.orgUnitId, root)) continue;
     if (await access.covers(row.orgUnitId)) metrics.push(row);
   }
   return { period, metrics: metrics.sort((a, b) => a.orgUnitId.localeCompare(b.orgUnitId)) };

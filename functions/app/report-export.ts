@@ -106,7 +106,7 @@ async function unitsAtLevel(deps: Pick<Deps, 'store' | 'config'>, report: UnitRe
   const candidates: string[] = [];
   for (const unit of units) {
     const path = tree.path(unit.id);
-    if (path.length - 1 === level && path.includes(report.orgUnit) && (await access.covers(unit.id))) candidates.push(unit.id);
+    if (path.length - 1 === level && tree.isWithin(unit.id, report.orgUnit) && (await access.covers(unit.id))) candidates.push(unit.id);
   }
   candidates.sort();
   const points = await deps.store.trendPointsOf(candidates.map((orgUnitId) => ({ surveyId: report.surveyId, period: report.period, version: report.version, orgUnitId })));
@@ -154,7 +154,7 @@ async function responsesCsv(deps: Pick<Deps, 'store' | 'config'>, report: Awaite
   const questionnaire = (await deps.store.getSurveyVersion(report.surveyId, report.version))?.definition;
   const questions = (questionnaire?.questions ?? []).filter((q) => access.pii || q.type !== 'text').map((q) => q.id);
   const tree = new OrgTree(await deps.store.listOrgUnits());
-  const inSubtree = (unit: string) => unit === report.orgUnit || tree.path(unit).includes(report.orgUnit);
+  const inSubtree = (unit: string) => tree.isWithin(unit, report.orgUnit);
   const responses: ResponseRecord[] = [];
   for await (const page of deps.store.responsesOf(report.surveyId, report.period)) {
     for (const response of page) {

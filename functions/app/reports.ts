@@ -63,8 +63,11 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config' | 
   await access.requireUnits([orgUnit], 'the report');
   // The cases section is read beside the report (its own two index reads), not after it.
   // A panel's report (mystery customers) is of that sample: the unit's cases are in the main one.
-  const casesRead = query.panel ? Promise.resolve(undefined) : readCasesSection(deps, period, orgUnit);
-  const scorecardRead = query.panel ? Promise.resolve(undefined) : readScorecard(deps, period, orgUnit);
+  // The tree, read once for both sections and only if one of them has something to place in it.
+  let tree: Promise<OrgTree> | undefined;
+  const treeOf = () => (tree ??= deps.store.listOrgUnits().then((units) => new OrgTree(units)));
+  const casesRead = query.panel ? Promise.resolve(undefined) : readCasesSection(deps, period, orgUnit, treeOf);
+  const scorecardRead = query.panel ? Promise.resolve(undefined) : readScorecard(deps, period, orgUnit, treeOf);
   // A report that turns out missing must not leave these reads' failures unhandled.
   casesRead.catch(() => undefined);
   scorecardRead.catch(() => undefined);

@@ -5,16 +5,15 @@
  * Read with the report (one Query of the period's figures; the tree only when there are any).
  */
 import { complaintsPer10k, rollUpMetrics, type ScorecardSection, type UnitMetrics } from '../domain/metrics';
-import { OrgTree } from '../domain/org';
+import type { OrgTree } from '../domain/org';
 import type { Deps } from './deps';
 
-
 /** The figures of `orgUnit`'s subtree (each unit's own row counted once), or undefined when none were posted. */
-export async function readScorecard(deps: Pick<Deps, 'store'>, period: string, orgUnit: string): Promise<{ of: (complaintsFromCases: number | null, csi: number | null) => ScorecardSection } | undefined> {
+export async function readScorecard(deps: Pick<Deps, 'store'>, period: string, orgUnit: string, treeOf: () => Promise<OrgTree>): Promise<{ of: (complaintsFromCases: number | null, csi: number | null) => ScorecardSection } | undefined> {
   const rows = await deps.store.metricsOf(period);
   if (rows.length === 0) return undefined;
-  const tree = new OrgTree(await deps.store.listOrgUnits());
-  const within = (root: string) => rows.filter((row) => row.orgUnitId === root || tree.path(row.orgUnitId).includes(root));
+  const tree = await treeOf();
+  const within = (root: string) => rows.filter((row) => tree.isWithin(row.orgUnitId, root));
   const mine = within(orgUnit);
   if (mine.length === 0) return undefined;
   const ownRow = (unit: string) => rows.find((row) => row.orgUnitId === unit);

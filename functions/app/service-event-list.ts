@@ -48,7 +48,7 @@ async function unitOrScope(access: AccessCheck, orgUnit: string | undefined): Pr
   if (!orgUnit) return (unitId) => access.covers(unitId);
   await access.requireUnits([orgUnit], 'the list');
   const scope = await access.scope();
-  return async (unitId) => scope.tree.path(unitId).includes(orgUnit);
+  return async (unitId) => scope.tree.isWithin(unitId, orgUnit);
 }
 
 export async function listServiceEvents(deps: Pick<Deps, 'store' | 'clock' | 'config'>, query: unknown, access: AccessCheck): Promise<{ period: string; events: ServiceEventView[]; cursor?: string }> {

@@ -123,6 +123,11 @@ export class OrgTree {
     return chain;
   }
 
+  /** Whether `id` is `root` or lies below it. */
+  isWithin(id: string, root: string): boolean {
+    return this.path(id).includes(root);
+  }
+
   /**
    * The path from the root to the deepest unit that is an ancestor of (or one of) every given
    * unit; empty when they share no root (or none is known).

@@ -111,51 +111,26 @@ export async function reportWorkbook(report: UnitReport, questionnaire: Question
     );
   }
 
+  // The read-time sections as figure / value sheets, their figures named as the JSON report names them.
+  const figureSheet = (name: string, figures: readonly (readonly [string, Cell])[]) => sheet(workbook, name, [w.figure, w.value], figures, [null, '0.###']);
   if (report.cases) {
     const c = report.cases;
-    sheet(
-      workbook,
-      w.cases,
-      [w.figure, w.value],
-      [
-        ['opened', c.opened],
-        ['resolved', c.resolved],
-        ['closed', c.closed],
-        ['reopened', c.reopened],
-        ['overdueNow', c.overdueNow],
-        ['firstContact.share', c.firstContact.share],
-        ['firstContact.p50Hours', c.firstContact.p50Hours],
-        ['firstContact.p90Hours', c.firstContact.p90Hours],
-        ['resolve.share', c.resolve.share],
-        ['resolve.p50Hours', c.resolve.p50Hours],
-        ['resolve.p90Hours', c.resolve.p90Hours],
-        ['followUp.solvedShare', c.followUp.solvedShare],
-        ['followUp.handledMean', c.followUp.handledMean],
-        ...c.rootCauses.map((r): Cell[] => [`rootCause.${r.rootCause}`, r.count]),
-      ],
-      [null, '0.###'],
-    );
+    figureSheet(w.cases, [
+      ['opened', c.opened],
+      ['resolved', c.resolved],
+      ['closed', c.closed],
+      ['reopened', c.reopened],
+      ['overdueNow', c.overdueNow],
+      ...(['firstContact', 'resolve'] as const).flatMap((deadline) => (['share', 'p50Hours', 'p90Hours'] as const).map((field): [string, Cell] => [`${deadline}.${field}`, c[deadline][field]])),
+      ['followUp.solvedShare', c.followUp.solvedShare],
+      ['followUp.handledMean', c.followUp.handledMean],
+      ...c.rootCauses.map((r): [string, Cell] => [`rootCause.${r.rootCause}`, r.count]),
+    ]);
   }
-
   if (report.scorecard) {
     const s = report.scorecard;
-    sheet(
-      workbook,
-      w.scorecard,
-      [w.figure, w.value],
-      [
-        ['customers', s.customers],
-        ['complaints', s.complaints],
-        ['complaintsPer10k', s.complaintsPer10k],
-        ['marketShare', s.marketShare],
-        ['repeatRate', s.repeatRate],
-        ['newCustomerRate', s.newCustomerRate],
-        ['profitPerCustomer', s.profitPerCustomer],
-        ['competitorCsi', s.competitorCsi],
-        ['competitorLead', s.competitorLead],
-      ],
-      [null, '0.###'],
-    );
+    const fields = ['customers', 'complaints', 'complaintsPer10k', 'marketShare', 'repeatRate', 'newCustomerRate', 'profitPerCustomer', 'competitorCsi', 'competitorLead'] as const;
+    figureSheet(w.scorecard, fields.map((field): [string, Cell] => [field, s[field]]));
   }
 
   const written = unzipSync(new Uint8Array(await workbook.xlsx.writeBuffer()));

@@ -29,7 +29,7 @@ export type Segment = z.input<typeof segmentSchema>;
 const sameValue = (a: AttributeValue | undefined, b: AttributeValue): boolean => a !== undefined && String(a) === String(b);
 
 export function matchesSegment(contact: Pick<NormalisedContact, 'orgUnitId' | 'grade' | 'attributes'>, segment: Segment, tree: OrgTree): boolean {
-  if (segment.orgUnitId !== undefined && !tree.path(contact.orgUnitId).includes(segment.orgUnitId)) return false;
+  if (segment.orgUnitId !== undefined && !tree.isWithin(contact.orgUnitId, segment.orgUnitId)) return false;
   if (segment.grade !== undefined) {
     const grades = (Array.isArray(segment.grade) ? segment.grade : [segment.grade]).map((grade) => String(grade).trim());
     if (contact.grade === undefined || !grades.includes(contact.grade)) return false;

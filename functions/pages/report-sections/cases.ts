@@ -7,6 +7,7 @@ import type { UnitReport } from '../../app/report-model';
 import type { CasesSection } from '../../domain/cases/figures';
 import { html, type Html } from '../html';
 import type { ReportSection } from './section';
+import { hours, percent, shareBar as bar } from './format';
 
 const words = {
   'zh-CN': {
@@ -65,13 +66,7 @@ const words = {
   },
 };
 
-const percent = (share: number | null): string => (share === null ? '—' : `${(100 * share).toFixed(1)}%`);
-const hours = (value: number | null, unit: string): string => (value === null ? '—' : `${value.toFixed(1)} ${unit}`);
 
-function bar(share: number | null): Html {
-  const width = share === null ? 0 : Math.max(0, Math.min(100, 100 * share));
-  return html`<div class="bar" role="img" aria-label="${percent(share)}"><span style="width:${width.toFixed(1)}%"></span></div>`;
-}
 
 function renderCases(section: CasesSection, report: UnitReport, lang: string): Html {
   const w = lang in words ? words[lang as keyof typeof words] : words.en;

@@ -9,6 +9,7 @@ import type { Questionnaire } from '../../domain/questionnaire';
 import { localize } from '../../domain/text';
 import { html, type Html } from '../html';
 import type { ReportSection } from './section';
+import { hours, percent, shareBar as bar } from './format';
 
 const words = {
   'zh-CN': {
@@ -51,13 +52,7 @@ const words = {
   },
 };
 
-const hours = (value: number | null, unit: string): string => (value === null || !Number.isFinite(value) ? '—' : `${value.toFixed(1)} ${unit}`);
-const percent = (share: number | null): string => (share === null ? '—' : `${(100 * share).toFixed(1)}%`);
 
-function bar(share: number | null): Html {
-  const width = share === null ? 0 : Math.max(0, Math.min(100, 100 * share));
-  return html`<div class="bar" role="img" aria-label="${percent(share)}"><span style="width:${width.toFixed(1)}%"></span></div>`;
-}
 
 function renderCommitments(commitments: readonly ReportCommitment[], notices: readonly CalendarNotice[], questionnaire: Questionnaire | undefined, lang: string): Html {
   const w = lang in words ? words[lang as keyof typeof words] : words.en;

@@ -12,6 +12,7 @@ import { IPA_QUADRANTS } from '../../domain/stats/ipa-quadrants';
 import { html, type Html } from '../html';
 import { ipaQuadrantName } from '../i18n';
 import type { ReportSection } from './section';
+import { percent } from './format';
 
 const words = {
   'zh-CN': {
@@ -124,7 +125,6 @@ const positionWords: Record<string, Record<string, string>> = {
 
 const fmt = (value: number | null | undefined, digits = 2): string => (value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits));
 const signed = (value: number | null | undefined, digits = 2): string => (value === null || value === undefined || !Number.isFinite(value) ? '—' : `${value > 0 ? '+' : ''}${value.toFixed(digits)}`);
-const percent = (share: number | null): string => (share === null ? '—' : `${(100 * share).toFixed(1)}%`);
 const pValue = (p: number | null): string => (p === null ? '—' : p < 0.001 ? '<0.001' : p.toFixed(3));
 
 function shareBar(share: number | null): Html {

@@ -7,6 +7,7 @@ import type { UnitReport } from '../../app/report-model';
 import type { ScorecardSection } from '../../domain/metrics';
 import { html, type Html } from '../html';
 import type { ReportSection } from './section';
+import { percent } from './format';
 
 const words = {
   'zh-CN': {
@@ -46,7 +47,6 @@ const words = {
 };
 
 const number = (value: number | null, digits = 0): string => (value === null ? '—' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
-const percent = (value: number | null): string => (value === null ? '—' : `${(100 * value).toFixed(1)}%`);
 
 function renderScorecard(section: ScorecardSection, report: UnitReport, lang: string): Html {
   const w = lang in words ? words[lang as keyof typeof words] : words.en;

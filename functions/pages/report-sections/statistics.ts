@@ -11,6 +11,7 @@ import { IPA_QUADRANTS } from '../../domain/stats/ipa-quadrants';
 import { html, type Html } from '../html';
 import { ipaQuadrantName } from '../i18n';
 import type { ReportSection } from './section';
+import { percent } from './format';
 
 const words = {
   'zh-CN': {
@@ -104,7 +105,6 @@ const wordsFor = (lang: string): Words => (lang in words ? words[lang as keyof t
 const fmt = (value: number | null | undefined, digits = 1): string => (value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits));
 const signed = (value: number, digits = 1): string => `${value > 0 ? '+' : value < 0 ? '−' : '±'}${Math.abs(value).toFixed(digits)}`;
 const pText = (p: number): string => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
-const percent = (share: number | null | undefined, digits = 1): string => (share === null || share === undefined ? '—' : `${(100 * share).toFixed(digits)}%`);
 
 function titles(questionnaire: Questionnaire | undefined, lang: string): (id: string, kind?: string) => string {
   const fallback = questionnaire?.languages[0] ?? lang;
