@@ -31,6 +31,7 @@ import { BREAK_GLASS_ISSUER } from '../functions/http/caller';
 import type { HttpEvent } from '../functions/http/middleware';
 import { plausibleAnswers } from '../functions/local/demo';
 import { startBenchPlatform } from './platform';
+import { trendPointOf } from '../functions/app/report-intervals';
 
 const requests = Number(process.argv[2] ?? 50);
 const PERIOD = '2026-11';
@@ -134,7 +135,7 @@ try {
       };
     });
     await store.replaceReports(surveyId, period, version, reports);
-    await store.putReportTrend(surveyId, period, version, reports);
+    await store.putReportTrend(surveyId, period, version, reports.map((r) => ({ orgUnitId: r.orgUnitId, point: trendPointOf(r.report) })));
     written += reports.length;
   }
   const seedMs = milliseconds(seedStart);

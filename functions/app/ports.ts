@@ -313,14 +313,14 @@ export interface ReportStore {
    * Stores the trend point (n and CSI) of each report given, overwriting that unit's point of the
    * period; each point depends on its own report only, so a run may pass just the reports it rewrote.
    */
-  putReportTrend(surveyId: string, period: string, version: number, reports: readonly ReportRecord<ReportTrendPoint>[], panel?: string): Promise<void>;
+  putReportTrend(surveyId: string, period: string, version: number, points: readonly { orgUnitId: string; point: ReportTrendPoint }[], panel?: string): Promise<void>;
   getReport<T>(surveyId: string, period: string, version: number, orgUnitId: string, panel?: string): Promise<ReportRecord<T> | undefined>;
   /** Reads what `reads` names with one BatchGetItem (more calls only for keys DynamoDB leaves unprocessed). */
   readReportSet<T>(reads: ReportReads): Promise<ReportReadResults<T>>;
   /** The highest questionnaire version with computed reports for the period, if any. */
   latestReportedVersion(surveyId: string, period: string): Promise<number | undefined>;
-  /** Units' trend points (n and CSI) of the main reports, in one BatchGetItem per 100, in the order asked; undefined where none. */
-  trendPointsOf(points: readonly { surveyId: string; period: string; version: number; orgUnitId: string }[]): Promise<(ReportTrendPoint | undefined)[]>;
+  /** Units' trend points (n and CSI) of the main reports (or a panel's), in one BatchGetItem per 100, in the order asked; undefined where none. */
+  trendPointsOf(points: readonly { surveyId: string; period: string; version: number; orgUnitId: string; panel?: string | undefined }[]): Promise<(ReportTrendPoint | undefined)[]>;
 }
 
 export interface BaseUnits {

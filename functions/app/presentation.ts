@@ -1,6 +1,7 @@
 /**
- * Read-time rules applied to a stored unit report before anyone sees it: significance
- * marks against the previous period and against the parent unit, and withholding the figures of
+ * Read-time rules applied to a stored unit report before anyone sees it: the CSI's 95% interval,
+ * significance marks against the previous period, the same period a year earlier and the parent
+ * unit, and withholding the figures of
  * units below the minimum n (their responses still count in the parent's figures).
  *
  * Significance (two-sided, alpha 0.05; each mark names its test):
@@ -12,21 +13,26 @@
  *   weighted with the unit's own weights so that the difference reflects the answers only);
  * - top-2-box: two-proportion z-test; NPS: the NPS difference z-test (rest = parent's counts minus
  *   the unit's).
- * No mark is made when either side has fewer than the minimum n (its figures are withheld) or when a
- * node's score is not the weighted mean of its questions (a CSI supplied by a model).
+ * - a CSI that is a PLS model's index: against earlier months, the z-test on the two months'
+ *   bootstrap standard errors (no mark against the parent: the rest of a parent has no bootstrap).
+ * No mark is made when either side has fewer than the minimum n (its figures are withheld), or,
+ * for the weighted-mean tests, when a node's score is not the weighted mean of its questions.
  */
 import type { QuestionScore } from '../domain/scoring';
 import { StatisticsInputError } from '../domain/stats/data';
 import { npsFromCounts } from '../domain/stats/nps';
-import { complementSummary, DEFAULT_SIGNIFICANCE_LEVEL, npsDifferenceTest, twoProportionZTest, welchTTest, type SampleSummary, type SignificanceTest } from '../domain/stats/significance';
+import { bootstrapZTest, complementSummary, DEFAULT_SIGNIFICANCE_LEVEL, npsDifferenceTest, twoProportionZTest, welchTTest, type SampleSummary, type SignificanceTest } from '../domain/stats/significance';
 import { withholdingReason } from '../domain/stats/small-samples';
 import { combineSampling, nodeEstimates, type NodeEstimate } from '../domain/stats/sampling';
 import { sectionsWithheldWhenSmall } from './analyses/withheld-sections';
+import { csiInterval, estimateMatches, modelCsiBootstrap, samplingOf } from './report-intervals';
 import { isWithheld, type NodeMarks, type SignificanceMark, type SignificanceSection, type UnitReport } from './report-model';
 
 export interface PresentationContext {
   /** The same unit's report of the previous period, if computed. */
   previous?: UnitReport | undefined;
+  /** The same unit's report of the same period a year earlier, if computed. */
+  yearEarlier?: UnitReport | undefined;
   /** The parent unit's report of the same period, if any. */
   parent?: UnitReport | undefined;
   minimumN: number;
@@ -40,7 +46,13 @@ export function presentReport(report: UnitReport, context: PresentationContext):
   const small = (n: number) => n > 0 && n < minimumN;
 
   out.children = report.children.map((child) => (small(child.n) ? { ...child, csi: null, withheld: { reason: withholdingReason(child.n, minimumN)! } } : child));
-  if (report.trend) out.trend = report.trend.map((point) => (small(point.n) ? { ...point, csi: null, withheld: true } : point));
+  if (report.trend) {
+    out.trend = report.trend.map((point) => {
+      if (!small(point.n)) return point;
+      const { ci95: _interval, elements: _elements, ...kept } = point;
+      return { ...kept, csi: null, withheld: true };
+    });
+  }
 
   const reason = withholdingReason(report.n, minimumN);
   if (reason !== null) {
@@ -60,6 +72,7 @@ export function presentReport(report: UnitReport, context: PresentationContext):
     if (out.commitments) out.commitments = out.commitments.map(({ felt: _felt, ...commitment }) => commitment);
     return out;
   }
+  out.csiCi95 = csiInterval(report);
   out.significance = significance(report, context);
   return out;
 }
@@ -103,21 +116,31 @@ function setMark(target: Record<string, NodeMarks>, id: string, kind: keyof Node
   (target[id] ??= {})[kind] = value;
 }
 
-const samplingOf = (report: UnitReport | undefined) => {
-  const s = report?.sampling;
-  return s && !isWithheld(s) && Array.isArray(s.questions) && Array.isArray(s.n) ? s : undefined;
-};
-
 const proportionsOf = (report: UnitReport | undefined) => (report?.proportions && !isWithheld(report.proportions) ? report.proportions : undefined);
+
+/** The shown scores of the CSI, elements and indicators by node id. */
+function shownScores(report: UnitReport, indexId: string): Map<string, number | null> {
+  const shown = new Map<string, number | null>([[indexId, report.csi]]);
+  for (const e of report.elements) {
+    shown.set(e.id, e.score);
+    for (const i of e.indicators) shown.set(i.id, i.score);
+  }
+  return shown;
+}
+
+/** The comparisons over time: the previous month and the same month a year earlier. */
+const EARLIER = ['previous', 'yearEarlier'] as const;
 
 function significance(report: UnitReport, context: PresentationContext): SignificanceSection {
   const { minimumN } = context;
-  const previous = context.previous && context.previous.n >= minimumN ? context.previous : undefined;
+  const enough = (other: UnitReport | undefined) => (other && other.n >= minimumN ? other : undefined);
+  const earlier = { previous: enough(context.previous), yearEarlier: enough(context.yearEarlier) };
   const restN = context.parent ? context.parent.n - report.n : 0;
   const parent = context.parent && restN >= minimumN ? context.parent : undefined;
   const result: SignificanceSection = {
     alpha: DEFAULT_SIGNIFICANCE_LEVEL,
-    previous: previous ? { period: previous.period } : null,
+    previous: earlier.previous ? { period: earlier.previous.period } : null,
+    yearEarlier: earlier.yearEarlier ? { period: earlier.yearEarlier.period } : null,
     parent: parent ? { orgUnit: parent.orgUnit, rest: restN } : null,
     csi: {},
     elements: {},
@@ -129,13 +152,15 @@ function significance(report: UnitReport, context: PresentationContext): Signifi
 
   // Questions: Welch on the report's own figures.
   const mine = questionsOf(report);
-  const before = previous ? questionsOf(previous) : undefined;
   const above = parent ? questionsOf(parent) : undefined;
+  const earlierQuestions = EARLIER.map((kind) => [kind, earlier[kind] ? questionsOf(earlier[kind]) : undefined] as const);
   for (const [id, q] of mine) {
     const a = summaryOf(q);
     if (!a) continue;
-    const b = summaryOf(before?.get(id));
-    if (b) setMark(result.questions, id, 'previous', attempt(() => welchTTest(a, b)));
+    for (const [kind, questions] of earlierQuestions) {
+      const b = summaryOf(questions?.get(id));
+      if (b) setMark(result.questions, id, kind, attempt(() => welchTTest(a, b)));
+    }
     const whole = summaryOf(above?.get(id));
     if (whole) setMark(result.questions, id, 'parent', attempt(() => welchTTest(a, complementSummary(whole, a))));
   }
@@ -145,26 +170,13 @@ function significance(report: UnitReport, context: PresentationContext): Signifi
   const indexId = basis?.tree[0]?.id;
   if (basis && indexId !== undefined) {
     const unit = nodeEstimates(basis, basis.childWeights);
-    const reported = new Map<string, number | null>([[indexId, report.csi]]);
-    for (const e of report.elements) {
-      reported.set(e.id, e.score);
-      for (const i of e.indicators) reported.set(i.id, i.score);
-    }
-    const matches = (estimates: Map<string, NodeEstimate>, id: string, figures: Map<string, number | null>) => {
-      const score = estimates.get(id)?.score;
-      const shown = figures.get(id);
-      return score !== null && score !== undefined && shown !== null && shown !== undefined && Math.abs(score - shown) <= 1e-6 * Math.max(1, Math.abs(shown));
-    };
-    const previousBasis = samplingOf(previous);
-    const before = previous && previousBasis && previousBasis.tree[0]?.id === indexId ? nodeEstimates(previousBasis, previousBasis.childWeights) : undefined;
-    const beforeShown = new Map<string, number | null>();
-    if (previous) {
-      beforeShown.set(indexId, previous.csi);
-      for (const e of previous.elements) {
-        beforeShown.set(e.id, e.score);
-        for (const i of e.indicators) beforeShown.set(i.id, i.score);
-      }
-    }
+    const reported = shownScores(report, indexId);
+    const earlierEstimates = EARLIER.map((kind) => {
+      const other = earlier[kind];
+      const otherBasis = samplingOf(other);
+      const estimates = other && otherBasis && otherBasis.tree[0]?.id === indexId ? nodeEstimates(otherBasis, otherBasis.childWeights) : undefined;
+      return { kind, estimates, shown: other ? shownScores(other, indexId) : new Map<string, number | null>() };
+    });
     const parentBasis = samplingOf(parent);
     const restBasis = parent && parentBasis && parentBasis.questions.join() === basis.questions.join() ? { ...parentBasis, ...combineSampling(parentBasis, basis, -1) } : undefined;
     const rest = restBasis ? nodeEstimates(restBasis, basis.childWeights) : undefined;
@@ -172,18 +184,19 @@ function significance(report: UnitReport, context: PresentationContext): Signifi
     const kindOf = new Map(basis.tree.map((node) => [node.id, node.kind]));
     const bucketOf = (id: string): Record<string, NodeMarks> | 'csi' => (kindOf.get(id) === 'index' ? 'csi' : kindOf.get(id) === 'element' ? result.elements : result.indicators);
     for (const id of reported.keys()) {
-      if (!matches(unit, id, reported)) continue;
+      if (!estimateMatches(unit.get(id), reported.get(id))) continue;
       const a = nodeSummary(unit.get(id));
       if (!a) continue;
       const marks: NodeMarks = {};
-      if (before && matches(before, id, beforeShown)) {
-        const b = nodeSummary(before.get(id));
-        if (b) marks.previous = attempt(() => welchTTest(a, b));
+      for (const { kind, estimates, shown } of earlierEstimates) {
+        if (!estimates || !estimateMatches(estimates.get(id), shown.get(id))) continue;
+        const b = nodeSummary(estimates.get(id));
+        if (b) marks[kind] = attempt(() => welchTTest(a, b));
       }
       const r = nodeSummary(rest?.get(id));
       if (r) marks.parent = attempt(() => welchTTest(a, r));
       const bucket = bucketOf(id);
-      for (const kind of ['previous', 'parent'] as const) {
+      for (const kind of [...EARLIER, 'parent'] as const) {
         if (bucket === 'csi') {
           if (marks[kind]) result.csi[kind] = marks[kind];
         } else {
@@ -193,21 +206,34 @@ function significance(report: UnitReport, context: PresentationContext): Signifi
     }
   }
 
+  // A CSI that is a PLS index: the bootstrap z-test on the months' bootstrap standard errors.
+  const model = modelCsiBootstrap(report);
+  if (model) {
+    for (const kind of EARLIER) {
+      const other = earlier[kind] ? modelCsiBootstrap(earlier[kind]) : undefined;
+      if (other) result.csi[kind] = attempt(() => bootstrapZTest(model, other));
+    }
+  }
+
   // Top-2-box and NPS from the counts.
   const proportions = proportionsOf(report);
-  const previousProportions = proportionsOf(previous);
+  const earlierProportions = EARLIER.map((kind) => [kind, proportionsOf(earlier[kind])] as const);
   const parentProportions = proportionsOf(parent);
   for (const [id, q] of Object.entries(proportions?.questions ?? {})) {
     const a = { successes: q.topBox.successes, n: q.topBox.n };
-    const b = previousProportions?.questions?.[id]?.topBox;
-    if (b) setMark(result.topBox, id, 'previous', attempt(() => twoProportionZTest(a, { successes: b.successes, n: b.n })));
+    for (const [kind, other] of earlierProportions) {
+      const b = other?.questions?.[id]?.topBox;
+      if (b) setMark(result.topBox, id, kind, attempt(() => twoProportionZTest(a, { successes: b.successes, n: b.n })));
+    }
     const whole = parentProportions?.questions?.[id]?.topBox;
     if (whole && whole.n - a.n >= 1) setMark(result.topBox, id, 'parent', attempt(() => twoProportionZTest(a, { successes: whole.successes - a.successes, n: whole.n - a.n })));
 
     if (!q.nps) continue;
     const nps = q.nps;
-    const prior = previousProportions?.questions?.[id]?.nps;
-    if (prior) setMark(result.nps, id, 'previous', attempt(() => npsDifferenceTest(nps, prior)));
+    for (const [kind, other] of earlierProportions) {
+      const prior = other?.questions?.[id]?.nps;
+      if (prior) setMark(result.nps, id, kind, attempt(() => npsDifferenceTest(nps, prior)));
+    }
     const total = parentProportions?.questions?.[id]?.nps;
     if (total && total.n - nps.n >= 1) {
       setMark(

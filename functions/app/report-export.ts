@@ -17,6 +17,7 @@ import type { Deps } from './deps';
 import { getReport } from './reports';
 import type { UnitReport } from './report-model';
 import type { Questionnaire } from '../domain/questionnaire';
+import { byCodePoint, leagueOf, type League } from './league';
 
 import { roleMay } from '../domain/access/policy';
 import { forbidden } from '../domain/errors';
@@ -45,20 +46,10 @@ export interface ExportFile {
   body: string;
 }
 
-/** The league as the exports rank it (competition ranking; unscored units last). */
-export interface LeagueEntry {
-  rank: number | null;
-  orgUnit: string;
-  name: string;
-  n: number;
-  csi: number | null;
-  note: 'withheld' | 'no answers' | '';
-}
-
 /** What an export is made of: a CSV file, or the parts of a workbook its page module writes. */
 export type PreparedExport =
   | { format: 'csv'; file: ExportFile }
-  | { format: 'xlsx'; filename: string; report: UnitReport; questionnaire: Questionnaire | undefined; league: LeagueEntry[]; lang: 'zh-CN' | 'en' };
+  | { format: 'xlsx'; filename: string; report: UnitReport; questionnaire: Questionnaire | undefined; league: League; lang: 'zh-CN' | 'en' };
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -80,7 +71,7 @@ export async function prepareExport(deps: Pick<Deps, 'store' | 'clock' | 'config
   // The report answers every scope and "nothing computed" question the same way the page does.
   const report = await getReport(deps, { surveyId, period, orgUnit, version }, access);
   if (level !== undefined && (table !== 'league' || report.panel)) throw invalid([{ path: 'level', message: 'level applies to the league table of the main sample' }], 'invalid export');
-  const league = rankLeague(level === undefined ? report.children : await unitsAtLevel(deps, report, level, access));
+  const league = await leagueOf(deps, report, access, level);
   if (format === 'xlsx') {
     const questionnaire = (await deps.store.getSurveyVersion(report.surveyId, report.version))?.definition;
     return { format, filename: `${surveyId}-${report.period}-${report.orgUnit}.xlsx`, report, questionnaire, league, lang: parsed.data.lang === 'en' ? 'en' : 'zh-CN' };
@@ -90,53 +81,11 @@ export async function prepareExport(deps: Pick<Deps, 'store' | 'clock' | 'config
   return { format, file: { filename: `${surveyId}-${report.period}-${report.orgUnit}-${table}.csv`, contentType: 'text/csv; charset=utf-8', body } };
 }
 
-type LeagueRow = UnitReport['children'][number];
-
-/**
- * Every unit of the report unit's subtree at `level` (depth from the root) that the caller's scope
- * holds, with its n and CSI from the trend points stored beside each report (one BatchGetItem per
- * 100 units), withheld below the minimum n like the report's children.
- */
-async function unitsAtLevel(deps: Pick<Deps, 'store' | 'config'>, report: UnitReport, level: number, access: AccessCheck): Promise<LeagueRow[]> {
-  const units = await deps.store.listOrgUnits();
-  const tree = new OrgTree(units);
-  const names = new Map(units.map((unit) => [unit.id, unit.name]));
-  const depth = tree.path(report.orgUnit).length - 1;
-  if (level <= depth) throw invalid([{ path: 'level', message: `${report.orgUnitName} is at depth ${depth} of the tree (the root is 0): give a level below it, ${depth + 1} or more` }], 'invalid export');
-  const candidates: string[] = [];
-  for (const unit of units) {
-    const path = tree.path(unit.id);
-    if (path.length - 1 === level && tree.isWithin(unit.id, report.orgUnit) && (await access.covers(unit.id))) candidates.push(unit.id);
-  }
-  candidates.sort();
-  const points = await deps.store.trendPointsOf(candidates.map((orgUnitId) => ({ surveyId: report.surveyId, period: report.period, version: report.version, orgUnitId })));
-  return candidates.map((orgUnit, i) => {
-    const point = points[i];
-    const n = point?.n ?? 0;
-    const withheld = n > 0 && n < deps.config.minimumN;
-    return { orgUnit, name: names.get(orgUnit) ?? orgUnit, n, csi: withheld ? null : (point?.csi ?? null), ...(withheld ? { withheld: { reason: `fewer than ${deps.config.minimumN} responses` } } : {}) };
-  });
-}
-
-/** Code-point order: the same bytes on every machine, whatever its locale. */
-const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** The units of a league, ranked by CSI (competition ranking: equal figures share a rank; withheld and empty units last, by name). */
-function rankLeague(league: readonly LeagueRow[]): LeagueEntry[] {
-  const scoreOf = (row: LeagueRow) => (row.withheld || row.csi === null ? -Infinity : row.csi);
-  const ranked = [...league].sort((a, b) => scoreOf(b) - scoreOf(a) || byCodePoint(a.name, b.name) || byCodePoint(a.orgUnit, b.orgUnit));
-  let rank = 0;
-  let previous: number | undefined;
-  return ranked.map((child, i) => {
-    const scored = scoreOf(child) !== -Infinity;
-    if (scored && child.csi !== previous) rank = i + 1;
-    previous = child.csi ?? undefined;
-    return { rank: scored ? rank : null, orgUnit: child.orgUnit, name: child.name, n: child.n, csi: scored ? child.csi : null, note: child.withheld ? 'withheld' : child.csi === null ? 'no answers' : '' };
-  });
-}
-
-const leagueCsv = (league: readonly LeagueEntry[]): string =>
-  formatCsv(['rank', 'orgUnit', 'name', 'n', 'csi', 'note'], league.map((row) => [row.rank, row.orgUnit, row.name, row.n, row.csi, row.note]));
+const leagueCsv = (league: League): string =>
+  formatCsv(
+    ['rank', 'orgUnit', 'name', 'n', 'csi', 'ciLower', 'ciUpper', 'change', 'versusReference', 'note'],
+    league.entries.map((row) => [row.rank, row.orgUnit, row.name, row.n, row.csi, row.ci95?.[0] ?? null, row.ci95?.[1] ?? null, row.change, row.versusReference, row.note]),
+  );
 
 const cellOf = (value: ResponseRecord['answers'][string] | undefined): CsvValue => {
   if (value === undefined) return null;

@@ -12,6 +12,7 @@ import type { CalendarNotice } from '../domain/commitments/calendar-settings';
 import type { ElementScore } from '../domain/scoring';
 import type { CasesSection } from '../domain/cases/figures';
 import type { ScorecardSection } from '../domain/metrics';
+import type { ReportTrendPoint } from '../domain/records';
 
 /** What a unit below the minimum n shows in place of a section of its responses' figures. */
 export interface WithheldSection {
@@ -41,14 +42,17 @@ export interface SignificanceMark {
 
 export interface NodeMarks {
   previous?: SignificanceMark;
+  /** Against the same month a year earlier. */
+  yearEarlier?: SignificanceMark;
   parent?: SignificanceMark;
 }
 
 /** The significance marks (read time, functions/app/presentation.ts). */
 export interface SignificanceSection {
   alpha: number;
-  /** What the marks compare with: the previous period and the rest of the parent unit (null: no comparison). */
+  /** What the marks compare with: the previous period, the same period a year earlier and the rest of the parent unit (null: no comparison). */
   previous: { period: string } | null;
+  yearEarlier: { period: string } | null;
   parent: { orgUnit: string; rest: number } | null;
   csi: NodeMarks;
   elements: Record<string, NodeMarks>;
@@ -78,7 +82,10 @@ export interface UnitReport extends AnalysisSections {
   children: { orgUnit: string; name: string; n: number; csi: number | null; withheld?: { reason: string } }[];
   notes: string[];
   computedAt: string;
-  trend?: { period: string; n: number; csi: number | null; withheld?: true }[];
+  /** The last 24 months of the unit (this one last): n, CSI with its interval and the elements' scores; withheld below the minimum n. */
+  trend?: (ReportTrendPoint & { period: string; withheld?: true })[];
+  /** Read time: the CSI's 95% interval (t interval with the linearised standard error; null where the CSI is a model's figure or too few answered). */
+  csiCi95?: [number, number] | null;
   /** Read time: why the unit's own figures are withheld (fewer responses than the minimum n). */
   withheld?: { reason: string };
   /** Read time: significance marks against the previous period and the rest of the parent. */

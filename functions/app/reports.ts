@@ -9,6 +9,7 @@ import type { UnitReport } from './report-model';
 import type { Deps } from './deps';
 import { readCasesSection } from './case-figures';
 import { readScorecard } from './scorecard';
+import { trendPointOf } from './report-intervals';
 
 export interface ReportQuery {
   surveyId: string;
@@ -19,13 +20,15 @@ export interface ReportQuery {
   panel?: 'mystery' | undefined;
 }
 
-const TREND_PERIODS = 6;
+/** The trend's length: two years, so that the chart shows the same month a year earlier and before. */
+export const TREND_PERIODS = 24;
 
 /**
  * A unit's stored report with its trend, significance marks and commitment figures. With a period
  * and a unit named, at most three calls: the latest computed version (a Query of one item, none
- * with `version`), one BatchGetItem of the unit's report, its previous month's report (the
- * significance marks), its trend points of the four months before that, its compliance figures
+ * with `version`), one BatchGetItem of the unit's report, its previous month's report and
+ * the same month's a year earlier (the significance marks), its trend points of the other 21 of
+ * the 24 months, its compliance figures
  * and the questionnaire version (once per container), and one BatchGetItem of the parent's report
  * (the marks against the rest of the parent) with the declarations of commitments the questions
  * name but the compliance figures lack (none at a root without such commitments). Whether the
@@ -78,24 +81,23 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config' | 
   const version = query.version ?? (await deps.store.latestReportedVersion(query.surveyId, period));
   if (version === undefined) throw await nothingComputed();
 
-  // The trend: the same unit and version over the preceding months. This month and the previous
-  // one come from their reports (the previous also feeds the significance marks); the four before
-  // from the small trend points stored beside the reports.
+  // The trend: the same unit and version over the preceding months. This month, the previous one
+  // and the same month a year earlier come from their reports (they also feed the significance
+  // marks); the others from the small trend points stored beside the reports.
   const earlier = periodsEndingWith(period, TREND_PERIODS);
   const previousPeriod = shiftPeriod(period, -1);
-  const pointPeriods = earlier.filter((p) => p !== period && p !== previousPeriod);
+  const yearEarlierPeriod = shiftPeriod(period, -12);
+  const fromReports = [period, previousPeriod, yearEarlierPeriod];
+  const pointPeriods = earlier.filter((p) => !fromReports.includes(p));
   const set = { surveyId: query.surveyId, version, panel: query.panel };
   const first = await deps.store.readReportSet<UnitReport>({
     ...set,
-    reports: [
-      { period, orgUnitId: orgUnit },
-      { period: previousPeriod, orgUnitId: orgUnit },
-    ],
+    reports: fromReports.map((p) => ({ period: p, orgUnitId: orgUnit })),
     trend: { orgUnitId: orgUnit, periods: pointPeriods },
     questionnaire: true,
     commitmentsReport: { period, orgUnitId: orgUnit },
   });
-  const [record, previous] = first.reports;
+  const [record, previous, yearEarlier] = first.reports;
   if (!record) throw await nothingComputed();
 
   const questionnaire = first.questionnaire?.definition;
@@ -109,12 +111,14 @@ export async function getReport(deps: Pick<Deps, 'store' | 'clock' | 'config' | 
       : undefined;
   const parent = second?.reports[0];
 
+  const reportOfPeriod = new Map(fromReports.map((p, i) => [p, first.reports[i]?.report]));
   const trend = earlier.map((p) => {
-    const point = p === period ? record.report : p === previousPeriod ? previous?.report : first.trend[pointPeriods.indexOf(p)];
-    return { period: p, n: point?.n ?? 0, csi: point?.csi ?? null };
+    const stored = reportOfPeriod.get(p);
+    const point = stored ? trendPointOf(stored) : reportOfPeriod.has(p) ? undefined : first.trend[pointPeriods.indexOf(p)];
+    return { period: p, ...(point ?? { n: 0, csi: null }) };
   });
   const withFigures = withCommitments({ ...record.report, trend }, questionnaire, first.commitmentsReport, second?.commitments ?? new Map(), deps.clock.now(), deps.calendars);
-  const presented = presentReport(withFigures, { previous: previous?.report, parent: parent?.report, minimumN: deps.config.minimumN });
+  const presented = presentReport(withFigures, { previous: previous?.report, yearEarlier: yearEarlier?.report, parent: parent?.report, minimumN: deps.config.minimumN });
   const [cases, scorecard] = await Promise.all([casesRead, scorecardRead]);
   // Complaints customers raised themselves (SMS replies, cases logged by hand), when none were posted.
   const complaintsFromCases = cases ? cases.bySource.reply + cases.bySource.manual : 0;

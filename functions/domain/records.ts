@@ -302,10 +302,14 @@ export interface ComputedState {
   units: number;
 }
 
-/** A unit report's n and CSI, kept beside the report for the trends of later months. */
+/** A unit report's n and CSI, kept beside the report for the trends of later months and the league tables. */
 export interface ReportTrendPoint {
   n: number;
   csi: number | null;
+  /** The CSI's 95% interval (absent on points stored before it was kept, or without a sampling basis). */
+  ci95?: [number, number];
+  /** Each element's score (absent on points stored before they were kept). */
+  elements?: Record<string, number | null>;
 }
 
 export interface CheckpointMeta {

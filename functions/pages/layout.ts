@@ -58,14 +58,15 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 @media (prefers-reduced-motion:reduce){*{transition:none!important}}
 `;
 
-export function page(options: { lang: string; title: string; body: Html | Html[] }): string {
+/** A page; `css` adds a page family's own rules after the base ones. */
+export function page(options: { lang: string; title: string; body: Html | Html[]; css?: string }): string {
   return `<!doctype html>${html`<html lang="${options.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${options.title}</title>
-<style>${raw(BASE_CSS)}</style>
+<style>${raw(BASE_CSS + (options.css ?? ''))}</style>
 </head>
 <body><main>${options.body}</main></body>
 </html>`}`;

@@ -9,7 +9,7 @@
 import ExcelJS from 'exceljs';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import type { UnitReport } from '../app/report-model';
-import type { LeagueEntry } from '../app/report-export';
+import type { League } from '../app/league';
 import type { Questionnaire } from '../domain/questionnaire';
 import { localize } from '../domain/text';
 
@@ -22,6 +22,7 @@ const words = {
     questionnaire: '问卷', version: '版本', unit: '单位', period: '期间', n: '样本数', csi: 'CSI', computedAt: '计算时间',
     level: '层级', id: '编号', name: '名称', score: '得分', mean: '均值', low: '95% 下限', high: '95% 上限', rank: '名次', note: '说明',
     element: '要素', indicator: '指标', question: '问题', withheld: '样本不足，不予公布', noAnswers: '无回答',
+    change: '较上期', versus: '与整体相比', above: '显著高于', below: '显著低于', within: '无显著差异',
     figure: '指标', value: '数值', met: '达成', compliance: '达成率', p50: '中位时长 (小时)', p90: '90% 分位时长 (小时)',
   },
   en: {
@@ -29,6 +30,7 @@ const words = {
     questionnaire: 'Questionnaire', version: 'Version', unit: 'Unit', period: 'Period', n: 'n', csi: 'CSI', computedAt: 'Computed at',
     level: 'Level', id: 'Id', name: 'Name', score: 'Score', mean: 'Mean', low: '95% low', high: '95% high', rank: 'Rank', note: 'Note',
     element: 'element', indicator: 'indicator', question: 'question', withheld: 'withheld (too few responses)', noAnswers: 'no answers',
+    change: 'Change', versus: 'Against the whole', above: 'significantly above', below: 'significantly below', within: 'not significantly different',
     figure: 'Figure', value: 'Value', met: 'Met', compliance: 'Compliance', p50: 'Median (h)', p90: '90th percentile (h)',
   },
 };
@@ -48,7 +50,7 @@ function sheet(workbook: ExcelJS.Workbook, name: string, header: readonly string
   });
 }
 
-export async function reportWorkbook(report: UnitReport, questionnaire: Questionnaire | undefined, league: readonly LeagueEntry[], lang: string): Promise<Uint8Array> {
+export async function reportWorkbook(report: UnitReport, questionnaire: Questionnaire | undefined, league: League, lang: string): Promise<Uint8Array> {
   const w = lang in words ? words[lang as keyof typeof words] : words.en;
   const fallback = questionnaire?.languages[0] ?? lang;
   const titleOf = (id: string): string => {
@@ -76,6 +78,8 @@ export async function reportWorkbook(report: UnitReport, questionnaire: Question
       [w.period, report.period],
       [w.n, report.n],
       [w.csi, report.withheld ? w.withheld : report.csi],
+      [w.low, report.csiCi95?.[0]],
+      [w.high, report.csiCi95?.[1]],
       [w.computedAt, report.computedAt],
     ],
     [null, '0.0'],
@@ -94,12 +98,16 @@ export async function reportWorkbook(report: UnitReport, questionnaire: Question
   sheet(
     workbook,
     w.league,
-    [w.rank, w.id, w.name, w.n, w.csi, w.note],
-    league.map((row) => [row.rank, row.orgUnit, row.name, row.n, row.csi, row.note === 'withheld' ? w.withheld : row.note === 'no answers' ? w.noAnswers : '']),
-    ['0', null, null, '0', '0.0', null],
+    [w.rank, w.id, w.name, w.n, w.csi, w.low, w.high, w.change, w.versus, w.note],
+    league.entries.map((row) => [
+      row.rank, row.orgUnit, row.name, row.n, row.csi, row.ci95?.[0], row.ci95?.[1], row.change,
+      row.versusReference === null ? null : w[row.versusReference],
+      row.note === 'withheld' ? w.withheld : row.note === 'no answers' ? w.noAnswers : '',
+    ]),
+    ['0', null, null, '0', '0.0', '0.0', '0.0', '+0.0;-0.0;0.0', null, null],
   );
 
-  if (report.trend) sheet(workbook, w.trend, [w.period, w.n, w.csi], report.trend.map((p) => [p.period, p.n, p.csi]), [null, '0', '0.0']);
+  if (report.trend) sheet(workbook, w.trend, [w.period, w.n, w.csi, w.low, w.high], report.trend.map((p) => [p.period, p.n, p.csi, p.ci95?.[0], p.ci95?.[1]]), [null, '0', '0.0', '0.0', '0.0']);
 
   if (report.commitments && report.commitments.length > 0) {
     sheet(

@@ -1,6 +1,6 @@
 /**
  * Computed unit reports: one partition per survey and period, one item per version, panel and unit;
- * beside each report its trend point (n and CSI) in a partition of its own under the same sort key.
+ * beside each report its trend point (n, CSI and its interval, the elements' scores) in a partition of its own under the same sort key.
  * The report route reads what it needs at once (`readReportSet`: one BatchGetItem of known keys).
  * The report body is stored packed (./packed.ts) as one binary attribute: a bank's unit report is
  * about 60 KB as DynamoDB maps of numbers and several times less packed, and a run writes one per
@@ -21,6 +21,14 @@ const reportItem = ({ report, ...record }: ReportRecord, panel: string | undefin
   body: packValue(report),
 });
 
+/** A stored trend point; the interval and the elements' scores are absent on points stored before they were kept. */
+function trendPointOfItem(item: Item | undefined): ReportTrendPoint | undefined {
+  if (!item) return undefined;
+  const ci95 = Array.isArray(item.ci95) && item.ci95.length === 2 ? (item.ci95.map(Number) as [number, number]) : undefined;
+  const elements = typeof item.elements === 'object' && item.elements !== null ? (item.elements as Record<string, number | null>) : undefined;
+  return { n: Number(item.n), csi: typeof item.csi === 'number' ? item.csi : null, ...(ci95 ? { ci95 } : {}), ...(elements ? { elements } : {}) };
+}
+
 function recordOfItem<T>(item: Item | undefined): ReportRecord<T> | undefined {
   const stored = recordOf<Omit<ReportRecord<T>, 'report'> & { body?: Uint8Array; report?: T }>(item);
   if (!stored) return undefined;
@@ -40,13 +48,8 @@ export function reportItems(table: Table, versions = new SurveyVersionCache()): 
       await table.batchDelete(deleted.map((sk) => ({ pk: keys.reportTrendPartition(surveyId, period), sk })));
     },
 
-    async putReportTrend(surveyId, period, version, reports, panel) {
-      await table.batchPut(
-        reports.map((r) => {
-          const point: ReportTrendPoint = { n: r.report.n, csi: r.report.csi };
-          return { ...keys.reportTrendPoint(surveyId, period, version, r.orgUnitId, panel), entity: 'ReportTrendPoint', ...point };
-        }),
-      );
+    async putReportTrend(surveyId, period, version, points, panel) {
+      await table.batchPut(points.map(({ orgUnitId, point }) => ({ ...keys.reportTrendPoint(surveyId, period, version, orgUnitId, panel), entity: 'ReportTrendPoint', ...point })));
     },
 
     async putReports(surveyId, period, version, reports, panel) {
@@ -84,10 +87,7 @@ export function reportItems(table: Table, versions = new SurveyVersionCache()): 
       }
       return {
         reports: reportKeys.map((key) => recordOfItem<T>(at(key))),
-        trend: trendKeys.map((key) => {
-          const item = at(key);
-          return item ? { n: Number(item.n), csi: typeof item.csi === 'number' ? item.csi : null } : undefined;
-        }),
+        trend: trendKeys.map((key) => trendPointOfItem(at(key))),
         questionnaire,
         commitmentsReport: recordOf<CommitmentsReportRecord>(at(commitmentsReportKey)),
         commitments,
@@ -95,12 +95,9 @@ export function reportItems(table: Table, versions = new SurveyVersionCache()): 
     },
 
     async trendPointsOf(points) {
-      const pointKeys = points.map((point) => keys.reportTrendPoint(point.surveyId, point.period, point.version, point.orgUnitId));
+      const pointKeys = points.map((point) => keys.reportTrendPoint(point.surveyId, point.period, point.version, point.orgUnitId, point.panel));
       const found = await table.batchGet(pointKeys);
-      return pointKeys.map((key) => {
-        const item = found.get(itemKey(key));
-        return item ? { n: Number(item.n), csi: typeof item.csi === 'number' ? item.csi : null } : undefined;
-      });
+      return pointKeys.map((key) => trendPointOfItem(found.get(itemKey(key))));
     },
 
     async latestReportedVersion(surveyId, period) {

@@ -54,7 +54,7 @@ describe('read-time withholding of a small unit', () => {
 describe('the report page of a withheld unit', () => {
   it('renders, saying why, without the withheld figures', async () => {
     const { reportPage } = await import('../../functions/pages/report');
-    const page = reportPage(presentReport(smallUnit, { minimumN: 10 }), undefined, 'en');
+    const page = reportPage({ report: presentReport(smallUnit, { minimumN: 10 }), questionnaire: undefined }, 'en');
     expect(page).toContain('Figures withheld');
     expect(page).toMatch(/fewer responses this period than the minimum/);
     expect(page).not.toContain('-0.4');

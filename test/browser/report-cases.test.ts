@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * The report page's cases and scorecard sections (functions/pages/report-sections/) in Debian's Chromium
+ * The report pages' cases and scorecard views and the summary's tiles (functions/pages/report.ts) in Debian's Chromium
  * at phone and desktop width, rendered directly: no axe violation (WCAG 2.1 A and AA), nothing
  * sideways at 375 px, in both languages. Screenshots go to the system temp dir for review.
  */
@@ -55,16 +55,32 @@ describe.skipIf(!haveBrowser)('the cases section of the report page', () => {
   ] as const)('%s at %i px: accessible, nothing sideways, the figures shown', async (lang, width) => {
     const context = await browser.newContext({ viewport: { width, height: 900 }, locale: lang, bypassCSP: true });
     const page = await context.newPage();
-    await page.setContent(reportPage(report, undefined, lang));
+    const input = { report, questionnaire: undefined };
+    const noSideways = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+
+    await page.setContent(reportPage(input, lang, 'cases'));
     const section = page.locator('#cases');
     expect(await section.isVisible()).toBe(true);
     expect(await section.textContent()).toContain(lang === 'en' ? 'Waiting time' : '等候时间');
     expect(await section.textContent()).toContain('60.0%');
+    expect(await axeViolations(page)).toEqual([]);
+    await noSideways();
+    await section.screenshot({ path: join(tmpdir(), `report-cases-${lang}-${width}.png`) });
+
+    await page.setContent(reportPage(input, lang, 'scorecard'));
     expect(await page.locator('#scorecard').textContent()).toContain('+9.0');
     expect(await axeViolations(page)).toEqual([]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-    await section.screenshot({ path: join(tmpdir(), `report-cases-${lang}-${width}.png`) });
+    await noSideways();
     await page.locator('#scorecard').screenshot({ path: join(tmpdir(), `report-scorecard-${lang}-${width}.png`) });
+
+    // The summary's tiles link to both, with their headline figures.
+    await page.setContent(reportPage(input, lang, 'summary'));
+    const tiles = page.locator('.tiles');
+    expect(await tiles.textContent()).toContain('20.00');
+    expect(await tiles.textContent()).toContain('+9.0');
+    expect(await tiles.locator('a[href*="view=cases"]').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await noSideways();
     await context.close();
   });
 

@@ -63,3 +63,10 @@ export async function startTestPlatform(
   };
   return Object.assign(platform, { commands, commandLog, api });
 }
+
+/** The report pages of these views (`view=` of GET /admin/reports/{surveyId}), as one text: what a reader sees going through them. */
+export async function reportViews(platform: TestPlatform, path: string, views: readonly string[]): Promise<string> {
+  const pages = await Promise.all(views.map((view) => platform.api('GET', `${path}&view=${view}`, { headers: { accept: 'text/html' } })));
+  for (const page of pages) if (page.status !== 200) throw new Error(`${path}: ${page.status} ${page.text.slice(0, 200)}`);
+  return pages.map((page) => page.text).join('\n');
+}

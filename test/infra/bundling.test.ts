@@ -63,6 +63,8 @@ describe('bundling (esbuild, locally, offline)', () => {
     ['jstat', ['AdminJobs', 'AdminReports', 'ComputeIndices', 'ReportExports']],
     // The workbook writer (about 1 MB): in the exports function only, not in the report reads.
     ['exceljs', ['ReportExports']],
+    // The charts (ECharts' core, line and scatter, the SVG renderer): only where report pages are drawn.
+    ['echarts', ['AdminReports']],
   ] as const)('%s is bundled only into the functions that use it', (pkg, users) => {
     // The source map lists the files that contributed code to the bundle.
     const sources = (name: string): string[] => JSON.parse(readFileSync(path.join(bundles.get(name)!, 'index.mjs.map'), 'utf8')).sources;

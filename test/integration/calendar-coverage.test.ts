@@ -130,10 +130,10 @@ describe('when the working-day calendar runs out', () => {
 
     at('2026-12-03T04:00:00Z');
     const path = `/admin/reports/gap-commitments?period=${PERIOD}&orgUnit=hq`;
-    const zh = await platform.api('GET', `${path}&lang=zh-CN`, { headers: { accept: 'text/html' } });
+    const zh = await platform.api('GET', `${path}&lang=zh-CN&view=commitments`, { headers: { accept: 'text/html' } });
     expect(zh.text).toContain('工作日历「cn」的节假日数据截至 2026-12-31（还剩 28 天）。请按国务院办公厅关于 2027 年部分节假日安排的通知补充数据');
     expect(zh.text).toContain('<span class="tag">暂定</span>');
-    const en = await platform.api('GET', `${path}&lang=en`, { headers: { accept: 'text/html' } });
+    const en = await platform.api('GET', `${path}&lang=en&view=commitments`, { headers: { accept: 'text/html' } });
     expect(en.text).toContain('The working-day calendar &quot;cn&quot; has public holidays through 2026-12-31 (28 days left)');
     expect(en.text).toContain('Provisional: 1 working-day deadline counted days whose public holidays are not published yet');
   });

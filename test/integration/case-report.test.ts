@@ -129,7 +129,7 @@ describe('the cases section of a report', () => {
   });
 
   it('shows the section on the report page', async () => {
-    const page = await report('hq', 'text/html');
+    const page = await platform.api('GET', `/admin/reports/mini-csi?period=2026-11&orgUnit=hq&lang=zh-CN&view=cases`, { headers: { accept: 'text/html' } });
     expect(page.text).toContain('id="cases"');
     expect(page.text).toContain('工单处理');
     expect(page.text).toContain('60.0%');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishCommitmentsDirectory } from '../../functions/local/commitment-files';
 import type { ResponseRecord } from '../../functions/domain/records';
-import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
+import { fixture, reportViews, startTestPlatform, type TestPlatform } from '../helpers/platform';
 import { createTestUser } from '../helpers/users';
 
 let platform: TestPlatform;
@@ -302,8 +302,8 @@ describe('commitments and gaps in the platform', () => {
 
   it('shows gaps and commitments on the report page, in Chinese and in English', async () => {
     const path = `/admin/reports/gap-commitments?period=${PERIOD}&orgUnit=hq`;
-    const zh = await platform.api('GET', `${path}&lang=zh-CN`, { headers: { accept: 'text/html' } });
-    expect(zh.status).toBe(200);
+    // The summary links to one page per analysis: the gaps' and the commitments'.
+    const zh = { text: await reportViews(platform, `${path}&lang=zh-CN`, ['gaps', 'commitments']) };
     expect(zh.text).toContain('服务质量差距 (SERVQUAL)');
     expect(zh.text).toMatch(/<svg [^>]*role="img"/);
     expect(zh.text).toContain('十分满意');
@@ -317,7 +317,7 @@ describe('commitments and gaps in the platform', () => {
     expect(zh.text).toContain('9.5 小时');
     expect(zh.text).not.toContain('<script');
 
-    const en = await platform.api('GET', `${path}&lang=en`, { headers: { accept: 'text/html' } });
+    const en = { text: await reportViews(platform, `${path}&lang=en`, ['gaps', 'commitments']) };
     expect(en.text).toContain('Service quality gaps (SERVQUAL)');
     expect(en.text).toContain('Highly satisfied');
     expect(en.text).toContain('Ordinary customer equipment faults handled within 6 hours');

@@ -120,7 +120,7 @@ describe('the PLS model in the scheduled computation', () => {
   });
 
   it('shows the estimated model with its path coefficients on the report page', async () => {
-    const page = await platform.api('GET', '/admin/reports/ecsi-reference?period=2026-11&orgUnit=bank&lang=en', { headers: { accept: 'text/html' } });
+    const page = await platform.api('GET', '/admin/reports/ecsi-reference?period=2026-11&orgUnit=bank&lang=en&view=model', { headers: { accept: 'text/html' } });
     expect(page.text).toContain('<svg');
     expect(page.text).toContain(report.model.estimate.paths['value->satisfaction'].toFixed(3));
     expect(page.text).toContain('GoF');

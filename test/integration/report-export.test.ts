@@ -59,10 +59,10 @@ describe('report exports', () => {
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="mini-csi-2026-11-hq-league.csv"');
     const [header, ...rows] = lines(res.text);
-    expect(header).toBe('rank,orgUnit,name,n,csi,note');
+    expect(header).toBe('rank,orgUnit,name,n,csi,ciLower,ciUpper,change,versusReference,note');
     const cells = rows.map((row) => row.split(','));
     // Ranked by CSI: b2 above b1; then the units without a figure by name: b4 (no answers), b3 (withheld).
-    expect(cells.map((c) => [c[0], c[1], c[3], c[5]])).toEqual([
+    expect(cells.map((c) => [c[0], c[1], c[3], c[9]])).toEqual([
       ['1', 'b2', '2', ''],
       ['2', 'b1', '2', ''],
       ['', 'b4', '0', 'no answers'],

@@ -15,7 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseRecord } from '../../functions/domain/records';
 import { dynamoStore } from '../../functions/store/dynamo-store';
 import { Table } from '../../functions/store/table';
-import { getReport } from '../../functions/app/reports';
+import { getReport, TREND_PERIODS } from '../../functions/app/reports';
+import { trendPointOf } from '../../functions/app/report-intervals';
+import type { UnitReport } from '../../functions/app/report-model';
+import { periodsEndingWith } from '../../functions/domain/period';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
 
 let platform: TestPlatform;
@@ -107,9 +110,9 @@ const get = (unit: string, extra = '', headers: Record<string, string> = {}) =>
 /** The trend as the stored reports give it: each month's report of the unit, read one by one. */
 async function trendFromReports(unit: string) {
   return Promise.all(
-    PERIODS.map(async (period) => {
-      const stored = await platform.deps.store.getReport<{ n: number; csi: number | null }>(SURVEY, period, version, unit);
-      return { period, n: stored?.report.n ?? 0, csi: stored?.report.csi ?? null };
+    periodsEndingWith('2026-11', TREND_PERIODS).map(async (period) => {
+      const stored = await platform.deps.store.getReport<UnitReport>(SURVEY, period, version, unit);
+      return { period, ...(stored ? trendPointOf(stored.report) : { n: 0, csi: null }) };
     }),
   );
 }
@@ -121,7 +124,15 @@ describe('report reads', () => {
     expect(sorted(reads)).toEqual(reportReads(['QueryCommand', 'BatchGetItemCommand', 'BatchGetItemCommand']));
     expect(writes).toEqual([]);
     expect(res.body.trend).toEqual(await trendFromReports('b1'));
-    expect(res.body.trend.map((p: { n: number }) => p.n)).toEqual([1, 2, 0, 4, 5, 6]);
+    expect(res.body.trend).toHaveLength(24);
+    expect(res.body.trend.map((p: { n: number }) => p.n).slice(-6)).toEqual([1, 2, 0, 4, 5, 6]);
+    // The points keep the CSI's interval and the elements' scores: the summary's chart draws them.
+    const november = res.body.trend.at(-1);
+    expect(november.ci95).toEqual(res.body.csiCi95);
+    expect(november.ci95[0]).toBeLessThan(november.csi);
+    expect(november.ci95[1]).toBeGreaterThan(november.csi);
+    expect(Object.keys(november.elements)).toEqual(res.body.elements.map((e: { id: string }) => e.id));
+    expect(res.body.trend.at(-2).ci95).toEqual(expect.any(Array));
     // The previous month's report and the parent's were both read: the marks name them.
     expect(res.body.significance.previous).toEqual({ period: '2026-10' });
     expect(res.body.significance.parent).toEqual({ orgUnit: 'r1', rest: 1 });
@@ -167,8 +178,9 @@ describe('report reads', () => {
     // The HTML page reads the questionnaire again through the platform's store: from memory.
     const page = await callsOf(() => get('b1', '&lang=en', { accept: 'text/html' }));
     expect(page.result.status).toBe(200);
-    // The page names the units of its breadcrumb: one Query of the tree more than the JSON.
-    expect(sorted(page.reads)).toEqual(reportReads(['QueryCommand', 'BatchGetItemCommand', 'BatchGetItemCommand', 'QueryCommand']));
+    // The page names the units of its breadcrumb and ranks the units below: one Query of the tree
+    // and one BatchGetItem of the league's trend points more than the JSON.
+    expect(sorted(page.reads)).toEqual(reportReads(['QueryCommand', 'BatchGetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'BatchGetItemCommand']));
     expect(page.result.text).toContain('Region 1</a>');
   });
 

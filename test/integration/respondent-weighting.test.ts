@@ -64,7 +64,7 @@ describe('raking to population margins', () => {
     expect(report.weighted.csi).toBeCloseTo(30, 8);
     expect(report.weighted.dimensions).toEqual(['orgUnit']);
     expect(report.weighted.n.weighted).toBeCloseTo(100, 8);
-    const page = await platform.api('GET', '/admin/reports/weighted-units?period=2026-11&orgUnit=hq&lang=en', { headers: { accept: 'text/html' } });
+    const page = await platform.api('GET', '/admin/reports/weighted-units?period=2026-11&orgUnit=hq&lang=en&view=weighted', { headers: { accept: 'text/html' } });
     expect(page.text).toContain('Weighted figures');
     expect(page.text).toContain('30.0');
   });

@@ -11,7 +11,7 @@ import jStat from 'jstat';
 import { Matrix, solve } from 'ml-matrix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom as seeded } from '../../functions/domain/pls/random';
-import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
+import { fixture, reportViews, startTestPlatform, type TestPlatform } from '../helpers/platform';
 
 type Answers = Record<string, number>;
 
@@ -87,10 +87,14 @@ const report = async (unit: string, period = '2026-11') => {
 };
 
 beforeAll(async () => {
-  platform = await startTestPlatform(new Date('2026-10-15T02:00:00Z'));
+  platform = await startTestPlatform(new Date('2025-11-15T02:00:00Z'));
   expect((await platform.api('POST', '/admin/surveys', { body: survey })).status).toBe(201);
   const units = [{ id: 'hq', name: 'Head office' }, { id: 'a', name: 'Branch A', parentId: 'hq' }, { id: 'b', name: 'Branch B', parentId: 'hq' }, { id: 's', name: 'Small branch', parentId: 'hq' }];
   expect((await platform.api('POST', '/admin/org-units', { body: { units } })).status).toBe(200);
+  // A year before November, the same answers as in October: the marks against it equal those against October.
+  await submit(october);
+  expect((await platform.api('POST', '/admin/jobs/compute-indices', { body: { period: '2025-11' } })).status).toBe(200);
+  platform.clock.freeze(new Date('2026-10-15T02:00:00Z'));
   await submit(october);
   platform.clock.freeze(new Date('2026-11-10T02:00:00Z'));
   await submit(november);
@@ -163,6 +167,36 @@ describe('significance', () => {
     expect(a.significance.csi.previous).toMatchObject({ test: 'Welch t-test' });
     expect(a.significance.topBox.q1.previous.test).toBe('two-proportion z-test');
     expect(a.significance.nps.q6.previous.test).toBe('NPS difference z-test');
+  });
+});
+
+describe('the same month a year earlier, and the CSI interval', () => {
+  it('marks every figure against the same month a year earlier with the same tests', async () => {
+    const a = await report('a');
+    expect(a.significance.yearEarlier).toEqual({ period: '2025-11' });
+    // 2025-11 holds October's answers (and October's weights are its own): the same tests, the same figures.
+    const expected = welch(november.a.map((r) => score(r.q1!)), october.a.map((r) => score(r.q1!)));
+    expect(a.significance.questions.q1.yearEarlier.p).toBeCloseTo(expected.p, 10);
+    expect(a.significance.indicators.staff.yearEarlier.p).toBeCloseTo(a.significance.indicators.staff.previous.p, 10);
+    expect(a.significance.topBox.q1.yearEarlier).toEqual(a.significance.topBox.q1.previous);
+    expect(a.significance.nps.q6.yearEarlier).toEqual(a.significance.nps.q6.previous);
+    expect(a.significance.csi.yearEarlier.test).toBe('Welch t-test');
+    // The trend holds the year-earlier month from its report.
+    expect(a.trend.find((p: { period: string }) => p.period === '2025-11')).toMatchObject({ n: 12 });
+  });
+
+  it("gives the CSI's 95% interval: the t interval of the per-respondent CSI when every question is answered", async () => {
+    const a = await report('a');
+    // Unit a answers every question: the CSI is the mean of each respondent's weighted score.
+    const derived = a.drivers.derived.quality.weights;
+    const perRespondent = november.a.map((r) => 0.5 * (derived.staff * staff(r) + derived.speed * speed(r) + derived.facilities * facilities(r)) + 0.3 * satisfaction(r) + 0.2 * recommend(r));
+    expect(a.csi).toBeCloseTo(mean(perRespondent), 9);
+    const half = jStat.studentt.inv(0.975, perRespondent.length - 1) * Math.sqrt(variance(perRespondent) / perRespondent.length);
+    expect(a.csiCi95[0]).toBeCloseTo(a.csi - half, 9);
+    expect(a.csiCi95[1]).toBeCloseTo(a.csi + half, 9);
+    expect(a.trend.at(-1).ci95).toEqual(a.csiCi95);
+    // A withheld unit shows no interval.
+    expect((await report('s')).csiCi95).toBeUndefined();
   });
 });
 
@@ -281,9 +315,7 @@ describe('drivers, IPA and derived weights', () => {
 
 describe('the report page', () => {
   it('shows intervals, marks, drivers with IPA quadrants and the fuzzy evaluation', async () => {
-    const page = await platform.api('GET', '/admin/reports/statistics-csi?period=2026-11&orgUnit=a&lang=en', { headers: { accept: 'text/html' } });
-    expect(page.status).toBe(200);
-    const text = page.text;
+    const text = await reportViews(platform, '/admin/reports/statistics-csi?period=2026-11&orgUnit=a&lang=en', ['significance', 'proportions', 'drivers', 'fuzzy', 'reliability']);
     expect(text).toContain('Significance');
     expect(text).toContain('Welch t-test');
     expect(text).toMatch(/▲<\/span> \+\d+\.\d/);
@@ -297,13 +329,13 @@ describe('the report page', () => {
     expect(text).toContain("Cronbach's alpha".replace("'", '&#39;'));
     expect(text).not.toContain('<script');
 
-    const hq = await platform.api('GET', '/admin/reports/statistics-csi?period=2026-11&orgUnit=hq', { headers: { accept: 'text/html' } });
+    const hq = { text: await reportViews(platform, '/admin/reports/statistics-csi?period=2026-11&orgUnit=hq', ['summary', 'drivers', 'fuzzy']) };
     expect(hq.text).toContain('关键驱动因素');
     expect(hq.text).toContain('模糊综合评价');
     expect(hq.text).toContain('数据不予显示'); // s is withheld among the units below
     expect(hq.text).toContain('Small branch');
 
-    const small = await platform.api('GET', '/admin/reports/statistics-csi?period=2026-11&orgUnit=s&lang=en', { headers: { accept: 'text/html' } });
+    const small = { text: await reportViews(platform, '/admin/reports/statistics-csi?period=2026-11&orgUnit=s&lang=en', ['summary', 'drivers']) };
     expect(small.text).toContain('Figures withheld');
     expect(small.text).not.toContain('Key drivers');
   });

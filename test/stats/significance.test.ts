@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { npsFromCounts } from '../../functions/domain/stats/nps';
 import {
+  bootstrapZTest,
   complementSummary,
   npsDifferenceTest,
   summarize,
@@ -99,5 +100,22 @@ describe('NPS difference z-test', () => {
     expect(result.statistic).toBeCloseTo(20 / Math.sqrt(130), 10);
     expect(result.p).toBeCloseTo(0.079411, 5);
     expect(result.significant).toBe(false);
+  });
+});
+
+describe('bootstrap z-test', () => {
+  it('tests the difference on the root sum of the squared standard errors, two-sided', () => {
+    // 74.2 (se 0.8) against 71.0 (se 0.6): z = 3.2 / 1 = 3.2, p = 2 (1 - Phi(3.2)) = 0.001374...
+    const test = bootstrapZTest({ estimate: 74.2, standardError: 0.8 }, { estimate: 71, standardError: 0.6 });
+    expect(test.test).toBe('bootstrap z-test');
+    expect(test.difference).toBeCloseTo(3.2, 12);
+    expect(test.standardError).toBeCloseTo(1, 12);
+    expect(test.statistic).toBeCloseTo(3.2, 12);
+    expect(test.p).toBeCloseTo(0.0013742758758316, 9); // R: 2 * pnorm(-3.2)
+    expect(test.significant).toBe(true);
+    const close = bootstrapZTest({ estimate: 71.5, standardError: 0.8 }, { estimate: 71, standardError: 0.6 });
+    expect(close.p).toBeCloseTo(0.6170750774519738, 9); // R: 2 * pnorm(-0.5)
+    expect(close.significant).toBe(false);
+    expect(() => bootstrapZTest({ estimate: Number.NaN, standardError: 1 }, { estimate: 1, standardError: 1 })).toThrow(/finite/);
   });
 });

@@ -26,6 +26,7 @@ import { newId } from '../../shared/ids';
 import type { Deps } from '../deps';
 import type { UnitReport } from '../report-model';
 import { computeResults, LOGGED_PATHS, reportOf, rootBasisOf, type Lending, type UnitResults } from './results';
+import { trendPointOf } from '../report-intervals';
 import { checkpointSignature, emptyUnit, stateKey, unitFromCheckpoint, unitToCheckpoint, versionState, type States, type SubtreeUnit, type VersionState } from './state';
 
 /** Responses are re-read this far before the checkpoint: index entries can become visible late. */
@@ -476,7 +477,7 @@ async function writeReports(
     const records = reports.get(key) ?? [];
     if (mode === 'replace') await deps.store.replaceReports(surveyId, period, state.version, records, state.panel);
     else if (records.length > 0) await deps.store.putReports(surveyId, period, state.version, records, state.panel);
-    if (records.length > 0) await deps.store.putReportTrend(surveyId, period, state.version, records, state.panel);
+    if (records.length > 0) await deps.store.putReportTrend(surveyId, period, state.version, records.map((r) => ({ orgUnitId: r.orgUnitId, point: trendPointOf(r.report) })), state.panel);
     computed.push(computedOf(surveyId, period, state));
     unattributed += state.unattributed;
   }

@@ -23,7 +23,7 @@ export interface SampleSummary {
 
 export interface SignificanceTest {
   /** Which test was used, for the report's footnote. */
-  test: 'Welch t-test' | 'two-proportion z-test' | 'NPS difference z-test';
+  test: 'Welch t-test' | 'two-proportion z-test' | 'NPS difference z-test' | 'bootstrap z-test';
   /** a - b, in the figure's unit (score points, proportion, NPS points). */
   difference: number;
   standardError: number;
@@ -144,4 +144,27 @@ export function npsDifferenceTest(a: NpsResult, b: NpsResult, alpha = DEFAULT_SI
   const statistic = standardError === 0 ? 0 : difference / standardError;
   const p = standardError === 0 ? degenerateP(difference) : normalTwoSidedP(statistic);
   return { test: 'NPS difference z-test', difference, standardError, statistic, df: null, p, alpha, significant: p < alpha };
+}
+
+/** An estimate with its bootstrap standard error (a PLS index, for example). */
+export interface BootstrapEstimate {
+  estimate: number;
+  standardError: number;
+}
+
+/**
+ * z-test of the difference of two independent estimates from their bootstrap standard errors:
+ * z = (a - b) / sqrt(se_a^2 + se_b^2), two-sided normal p (the estimates of two months or two
+ * units come from disjoint samples, so their covariance is zero).
+ */
+export function bootstrapZTest(a: BootstrapEstimate, b: BootstrapEstimate, alpha = DEFAULT_SIGNIFICANCE_LEVEL): SignificanceTest {
+  checkAlpha(alpha);
+  for (const [name, e] of [['a', a], ['b', b]] as const) {
+    if (!Number.isFinite(e.estimate) || !(e.standardError >= 0)) throw new StatisticsInputError(`estimate ${name} needs a finite value and standard error`);
+  }
+  const difference = a.estimate - b.estimate;
+  const standardError = Math.sqrt(a.standardError ** 2 + b.standardError ** 2);
+  const statistic = standardError === 0 ? 0 : difference / standardError;
+  const p = standardError === 0 ? degenerateP(difference) : normalTwoSidedP(statistic);
+  return { test: 'bootstrap z-test', difference, standardError, statistic, df: null, p, alpha, significant: p < alpha };
 }

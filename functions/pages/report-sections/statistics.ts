@@ -4,14 +4,13 @@
  * the importance-performance quadrants (and an inline SVG scatter, no script), the fuzzy
  * evaluation and reliability. Every text goes through the `html` tag (escaped).
  */
-import { isWithheld, type NodeMarks, type SectionFigures, type SignificanceMark } from '../../app/report-model';
-import type { Questionnaire } from '../../domain/questionnaire';
-import { localize } from '../../domain/text';
+import { isWithheld, type NodeMarks, type SectionFigures } from '../../app/report-model';
 import { IPA_QUADRANTS } from '../../domain/stats/ipa-quadrants';
-import { html, type Html } from '../html';
+import { html, raw, type Html } from '../html';
+import { ipaChart } from '../charts';
 import { ipaQuadrantName } from '../i18n';
 import type { ReportSection } from './section';
-import { percent } from './format';
+import { fmt, markCell, percent, titles } from './format';
 
 const words = {
   'zh-CN': {
@@ -22,8 +21,9 @@ const words = {
     node: '项目',
     score: '得分',
     vsPrevious: '与上期相比',
+    vsYear: '与去年同期相比',
     vsParent: '与上级其余部分相比',
-    legend: '▲ 显著上升，▼ 显著下降（双侧检验，显著性水平 0.05），· 无显著变化；括号内为 p 值。得分：Welch t 检验（指标、要素和 CSI 使用加权均值的线性化标准误）；满意率（前两格）：两比例 z 检验；NPS：NPS 差值 z 检验。与上级比较时，对比的是上级中除本单位以外的部分。',
+    legend: '▲ 显著上升，▼ 显著下降（双侧检验，显著性水平 0.05），· 无显著变化；括号内为 p 值。得分：Welch t 检验（指标、要素和 CSI 使用加权均值的线性化标准误）；满意率（前两格）：两比例 z 检验；NPS：NPS 差值 z 检验；CSI 为 PLS 模型指数时：按自助法标准误的 z 检验。与上级比较时，对比的是上级中除本单位以外的部分。',
     noComparison: '没有可比较的数据（上期或上级其余部分的样本不足）。',
     npsTitle: '净推荐值 (NPS)',
     promoters: '推荐者', passives: '中立者', detractors: '贬损者',
@@ -60,8 +60,9 @@ const words = {
     node: 'Item',
     score: 'Score',
     vsPrevious: 'vs previous period',
+    vsYear: 'vs a year earlier',
     vsParent: 'vs rest of parent',
-    legend: '▲ significant rise, ▼ significant fall (two-sided, alpha 0.05), · no significant change; p in brackets. Scores: Welch t-test (indicators, elements and CSI with the linearised standard error of the weighted mean); top-2-box: two-proportion z-test; NPS: NPS difference z-test. Against the parent, the unit is compared with the rest of the parent.',
+    legend: '▲ significant rise, ▼ significant fall (two-sided, alpha 0.05), · no significant change; p in brackets. Scores: Welch t-test (indicators, elements and CSI with the linearised standard error of the weighted mean); top-2-box: two-proportion z-test; NPS: NPS difference z-test; a CSI that is a PLS index: z-test on the bootstrap standard errors. Against the parent, the unit is compared with the rest of the parent.',
     noComparison: 'Nothing to compare with (no previous period or rest of the parent with enough responses).',
     npsTitle: 'Net Promoter Score (NPS)',
     promoters: 'Promoters', passives: 'Passives', detractors: 'Detractors',
@@ -102,38 +103,6 @@ const gradeLabels: Record<string, Record<string, string>> = {
 };
 
 const wordsFor = (lang: string): Words => (lang in words ? words[lang as keyof typeof words] : words.en);
-const fmt = (value: number | null | undefined, digits = 1): string => (value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits));
-const signed = (value: number, digits = 1): string => `${value > 0 ? '+' : value < 0 ? '−' : '±'}${Math.abs(value).toFixed(digits)}`;
-const pText = (p: number): string => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
-
-function titles(questionnaire: Questionnaire | undefined, lang: string): (id: string, kind?: string) => string {
-  const fallback = questionnaire?.languages[0] ?? lang;
-  return (id, kind) => {
-    if (!questionnaire) return id;
-    if (kind !== 'question') {
-      if (questionnaire.index.id === id) return localize(questionnaire.index.title, lang, fallback);
-      for (const element of questionnaire.index.elements) {
-        if (element.id === id) return localize(element.title, lang, fallback);
-        for (const indicator of element.indicators) if (indicator.id === id) return localize(indicator.title, lang, fallback);
-      }
-    }
-    const question = questionnaire.questions.find((q) => q.id === id);
-    return question ? localize(question.text, lang, fallback) : id;
-  };
-}
-
-/** A mark: arrow, difference and p; `scale` turns a proportion into percentage points. */
-function markCell(m: SignificanceMark | undefined, scale = 1): Html {
-  if (!m) return html`<td class="num muted">—</td>`;
-  const arrow =
-    m.direction === 'up'
-      ? html`<span style="color:#137333" aria-label="significant rise">▲</span>`
-      : m.direction === 'down'
-        ? html`<span style="color:#b3261e" aria-label="significant fall">▼</span>`
-        : html`<span class="muted">·</span>`;
-  return html`<td class="num" title="${m.test}">${arrow} ${signed(scale * m.difference)} <span class="muted">(${pText(m.p)})</span></td>`;
-}
-
 const withheldSection: ReportSection = {
   id: 'withheld',
   render(report, _questionnaire, lang) {
@@ -141,9 +110,9 @@ const withheldSection: ReportSection = {
     const own = report.withheld;
     const children = report.children.filter((c) => c.withheld);
     if (!own && children.length === 0) return undefined;
-    return html`<section class="card" id="withheld"><h2>${w.withheldTitle}</h2>
+    return html`<section class="notice" id="withheld"><h2>${w.withheldTitle}</h2>
 ${own ? html`<p><strong>${w.withheldUnit}</strong></p>` : html``}
-${children.length > 0 ? html`<p>${w.withheldChildren}</p><ul>${children.map((c) => html`<li>${c.name}</li>`)}</ul>` : html``}
+${children.length > 0 ? html`<p>${w.withheldChildren} ${children.map((c) => c.name).join(lang === 'zh-CN' ? '、' : ', ')}</p>` : html``}
 </section>`;
   },
 };
@@ -156,7 +125,7 @@ const significanceSection: ReportSection = {
     const w = wordsFor(lang);
     const title = titles(questionnaire, lang);
     const row = (label: Html | string, score: number | null, marks: NodeMarks | undefined, cls = '') =>
-      html`<tr${cls ? html` class="${cls}"` : html``}><th scope="row">${label}</th><td class="num">${fmt(score)}</td>${markCell(marks?.previous)}${markCell(marks?.parent)}</tr>`;
+      html`<tr${cls ? html` class="${cls}"` : html``}><th scope="row">${label}</th><td class="num">${fmt(score)}</td>${markCell(marks?.previous)}${markCell(marks?.yearEarlier)}${markCell(marks?.parent)}</tr>`;
     const rows: Html[] = [row('CSI', report.csi, s.csi)];
     for (const element of report.elements) {
       rows.push(row(html`<strong>${title(element.id)}</strong>`, element.score, s.elements[element.id]));
@@ -167,8 +136,8 @@ const significanceSection: ReportSection = {
     }
     const heading = (label: string, ref: string | undefined) => html`<th class="num">${label}${ref ? html`<br><span class="muted">${ref}</span>` : html``}</th>`;
     return html`<section class="card" id="significance"><h2>${w.significanceTitle}</h2>
-${!s.previous && !s.parent ? html`<p class="muted">${w.noComparison}</p>` : html``}
-<table><thead><tr><th>${w.node}</th><th class="num">${w.score}</th>${heading(w.vsPrevious, s.previous?.period)}${heading(w.vsParent, s.parent?.orgUnit)}</tr></thead><tbody>${rows}</tbody></table>
+${!s.previous && !s.yearEarlier && !s.parent ? html`<p class="muted">${w.noComparison}</p>` : html``}
+<table><thead><tr><th>${w.node}</th><th class="num">${w.score}</th>${heading(w.vsPrevious, s.previous?.period)}${heading(w.vsYear, s.yearEarlier?.period)}${heading(w.vsParent, s.parent?.orgUnit)}</tr></thead><tbody>${rows}</tbody></table>
 <p class="muted">${w.legend}</p></section>`;
   },
 };
@@ -201,36 +170,16 @@ const proportionsSection: ReportSection = {
   },
 };
 
-/** The IPA scatter: performance across, importance up, split at the means. */
+/** The IPA scatter: performance across, importance up, split at the means (ECharts, ../charts.ts). */
 function ipaScatter(ipa: IpaReport, title: (id: string) => string, w: Words): Html {
-  const items = ipa.items ?? [];
-  const width = 320;
-  const height = 220;
-  const pad = 30;
-  const performances = items.map((i) => i.performance);
-  const importances = items.map((i) => i.importance);
-  const range = (values: number[]) => {
-    const lo = Math.min(...values);
-    const hi = Math.max(...values);
-    return hi > lo ? [lo - (hi - lo) * 0.1, hi + (hi - lo) * 0.1] : [lo - 1, hi + 1];
-  };
-  const [x0, x1] = range(performances) as [number, number];
-  const [y0, y1] = range(importances) as [number, number];
-  const x = (v: number) => pad + ((v - x0) / (x1 - x0)) * (width - 2 * pad);
-  const y = (v: number) => height - pad - ((v - y0) / (y1 - y0)) * (height - 2 * pad);
-  const mx = x(ipa.performanceMean ?? 0).toFixed(1);
-  const my = y(ipa.importanceMean ?? 0).toFixed(1);
-  return html`<svg viewBox="0 0 ${String(width)} ${String(height)}" width="100%" style="max-width:32rem" role="img" aria-label="${w.ipaTitle}">
-<rect x="${String(pad)}" y="${String(pad / 2)}" width="${String(width - 2 * pad)}" height="${String(height - 1.5 * pad)}" fill="#fff" stroke="#d9dde3"/>
-<line x1="${mx}" y1="${String(pad / 2)}" x2="${mx}" y2="${String(height - pad)}" stroke="#9aa3ad" stroke-dasharray="4 3"/>
-<line x1="${String(pad)}" y1="${my}" x2="${String(width - pad)}" y2="${my}" stroke="#9aa3ad" stroke-dasharray="4 3"/>
-<text x="${String(width / 2)}" y="${String(height - 6)}" font-size="11" text-anchor="middle">${w.performance}</text>
-<text x="10" y="${String(height / 2)}" font-size="11" text-anchor="middle" transform="rotate(-90 10 ${String(height / 2)})">${w.importance}</text>
-${items.map(
-  (item) => html`<circle cx="${x(item.performance).toFixed(1)}" cy="${y(item.importance).toFixed(1)}" r="4" fill="#0b57d0"><title>${title(item.id)}</title></circle>
-<text x="${(x(item.performance) + 6).toFixed(1)}" y="${(y(item.importance) - 6).toFixed(1)}" font-size="10">${title(item.id)}</text>`,
-)}
-</svg>`;
+  const svg = ipaChart({
+    points: (ipa.items ?? []).map((item) => ({ label: title(item.id), x: item.performance, y: item.importance })),
+    xMean: ipa.performanceMean ?? null,
+    yMean: ipa.importanceMean ?? null,
+    xName: w.performance,
+    yName: w.importance,
+  });
+  return html`<figure class="chart" role="img" aria-label="${w.ipaTitle}">${raw(svg)}</figure>`;
 }
 
 function driverTable(result: DriverResult, title: (id: string) => string, w: Words, extra?: (id: string) => Html): Html {
