@@ -41,6 +41,8 @@ export interface FunctionSpec {
    * client, callback URL).
    */
   readonly bundlesConsole?: boolean;
+  /** Its bundle carries the PDF's CJK font (infra/function.ts `fontBundling` copies it into the asset). */
+  readonly bundlesFonts?: boolean;
 }
 
 export interface HttpFunctionSpec extends FunctionSpec, HttpRoutes {
@@ -80,8 +82,8 @@ const httpFunctionTable = {
   AdminCommitments: { entry: 'functions/http/admin-commitments.ts', writes: true, clients: ['dynamodb'] },
   AdminServiceEvents: { entry: 'functions/http/admin-service-events.ts', writes: true, clients: ['dynamodb', 'kms'] },
   AdminReports: { entry: 'functions/http/admin-reports.ts', writes: false, clients: ['dynamodb'] },
-  // Report files (CSV, XLSX): ExcelJS and a whole subtree's responses need the memory and time.
-  ReportExports: { entry: 'functions/http/report-exports.ts', writes: false, timeoutSeconds: 29, memoryMb: 1024, clients: ['dynamodb'] },
+  // Report files (CSV, XLSX, PDF): ExcelJS, pdfkit with a CJK font, and a whole subtree's responses need the memory and time.
+  ReportExports: { entry: 'functions/http/report-exports.ts', writes: false, timeoutSeconds: 29, memoryMb: 1024, clients: ['dynamodb'], bundlesFonts: true },
   // Users: the record here, the sign-in in Cognito's user pool (AdminCreateUser, groups, disabling).
   AdminUsers: { entry: 'functions/http/admin-users.ts', writes: true, managesSignIns: true, clients: ['dynamodb', 'cognito'] },
   AdminAudit: { entry: 'functions/http/admin-audit.ts', writes: false, clients: ['dynamodb'] },

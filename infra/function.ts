@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -11,6 +12,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { DEFAULT_TIME_ZONE } from '../functions/domain/time-zone';
 import { acknowledgeNagFinding } from './nag';
+import { CJK_FONT_FILE, CJK_FONT_MODULE, FONT_ASSET_DIR } from '../functions/pages/report-font';
 
 /** The repository root: every handler entry in functions/manifest.ts is relative to it. */
 export const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -88,6 +90,8 @@ export interface ManyiFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** The bundle also carries the built console, in `console/` beside index.mjs (`consoleBundling`). */
   readonly bundlesConsole?: boolean;
+  /** The bundle also carries the PDF's CJK font, in `fonts/` beside index.mjs (`fontBundling`). */
+  readonly bundlesFonts?: boolean;
 }
 
 /** Where the Console function reads the built console from: beside its bundle (functions/http/console.ts). */
@@ -107,6 +111,24 @@ export const consoleBundling = {
     afterBundling: (_inputDir: string, outputDir: string) => [
       [process.execPath, '--import', 'tsx', 'scripts/build-console.ts', path.join(outputDir, CONSOLE_ASSET_DIR)].map((part) => JSON.stringify(part)).join(' '),
     ],
+  },
+} as const satisfies BundlingOptions;
+
+/**
+ * The bundling of a function that writes PDFs: after esbuild, the CJK font (about 10 MB) is
+ * copied into the asset beside the bundle, where functions/pages/report-font.ts looks first.
+ */
+export const fontBundling = {
+  ...manyiBundling,
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) => {
+      const source = createRequire(path.join(repositoryRoot, 'package.json')).resolve(CJK_FONT_MODULE);
+      const target = path.join(outputDir, FONT_ASSET_DIR, CJK_FONT_FILE);
+      const copy = `const fs=require('node:fs');fs.mkdirSync(${JSON.stringify(path.dirname(target))},{recursive:true});fs.copyFileSync(${JSON.stringify(source)},${JSON.stringify(target)})`;
+      return [[process.execPath, '-e', copy].map((part) => JSON.stringify(part)).join(' ')];
+    },
   },
 } as const satisfies BundlingOptions;
 
@@ -161,7 +183,7 @@ export class ManyiFunction extends NodejsFunction {
         MANYI_TIME_ZONE: manyiTimeZone,
         ...props.environment,
       },
-      bundling: props.bundlesConsole ? consoleBundling : manyiBundling,
+      bundling: props.bundlesConsole ? consoleBundling : props.bundlesFonts ? fontBundling : manyiBundling,
     });
     this.bundlesConsole = props.bundlesConsole === true;
     // The log group exists, so Lambda never creates one: streams and events only.

@@ -187,6 +187,7 @@ export class ManyiStack extends Stack {
           : {}),
       },
       bundlesConsole: spec.bundlesConsole === true,
+      bundlesFonts: spec.bundlesFonts === true,
     });
     if (this.fieldKey && spec.clients.includes('kms')) grantFieldKey(this.fieldKey, fn, this.table);
     if (readsTable) {

@@ -2,8 +2,8 @@
  * GET /admin/reports/{surveyId}/export (issue #15, the CSV part): the league table of a unit's
  * report, or the response-level data of its subtree for analysts, as CSV for a spreadsheet
  * (functions/domain/csv-export.ts neutralises formulas), or the whole report as an XLSX workbook
- * (functions/pages/report-xlsx.ts). Same data, same bytes: rows have a fixed order and nothing
- * depends on the clock. PDF is not built yet (400 names the format).
+ * (functions/pages/report-xlsx.ts), or as a PDF (functions/pages/report-pdf.ts). Same data, same
+ * bytes: rows have a fixed order and nothing depends on the clock.
  */
 import { formatCsv, type CsvValue } from '../domain/csv-export';
 import { invalid, problemsFromZod } from '../domain/errors';
@@ -18,11 +18,13 @@ import { getReport } from './reports';
 import type { UnitReport } from './report-model';
 import type { Questionnaire } from '../domain/questionnaire';
 import { byCodePoint, leagueOf, type League } from './league';
+import { reportPageData, type ReportPageData } from './report-page';
 
 import { roleMay } from '../domain/access/policy';
 import { forbidden } from '../domain/errors';
 
 export const EXPORT_FORMATS = ['csv', 'pdf', 'xlsx'] as const;
+export const PDF_LAYOUTS = ['report', 'monthly'] as const;
 /** What a CSV export may hold: the league table, or one row per response. */
 export const CSV_TABLES = ['league', 'responses'] as const;
 
@@ -38,6 +40,8 @@ const exportQuerySchema = z.strictObject({
   version: z.optional(z.coerce.number().check(z.int(), z.positive())),
   /** The league of every unit at this depth of the tree (the root is 0) below the report's unit, instead of its children. */
   level: z.optional(z.coerce.number().check(z.int(), z.positive(), z.lte(20))),
+  /** PDF only: `monthly` is titled 服务监督报告 / Service supervision report. */
+  layout: z._default(z.enum(PDF_LAYOUTS, { error: `expected one of ${PDF_LAYOUTS.join(', ')}` }), 'report'),
 });
 
 export interface ExportFile {
@@ -49,7 +53,10 @@ export interface ExportFile {
 /** What an export is made of: a CSV file, or the parts of a workbook its page module writes. */
 export type PreparedExport =
   | { format: 'csv'; file: ExportFile }
-  | { format: 'xlsx'; filename: string; report: UnitReport; questionnaire: Questionnaire | undefined; league: League; lang: 'zh-CN' | 'en' };
+  | { format: 'xlsx'; filename: string; report: UnitReport; questionnaire: Questionnaire | undefined; league: League; lang: 'zh-CN' | 'en' }
+  | { format: 'pdf'; filename: string; page: ReportPageData; lang: 'zh-CN' | 'en'; layout: (typeof PDF_LAYOUTS)[number] };
+
+export const PDF_TYPE = 'application/pdf';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -64,9 +71,13 @@ export function requireExportSize(bytes: number, binary: boolean, report: Pick<U
 export async function prepareExport(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'calendars'>, surveyId: string, query: unknown, access: AccessCheck): Promise<PreparedExport> {
   const parsed = exportQuerySchema.safeParse(query ?? {});
   if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues), 'invalid export');
-  const { format, table, period, orgUnit, version, level } = parsed.data;
-  if (format === 'pdf') throw invalid([{ path: 'format', message: 'pdf exports are not available yet: format=csv (table=league or table=responses) and format=xlsx are' }], 'invalid export');
-  if (format === 'xlsx' && table === 'responses') throw invalid([{ path: 'table', message: 'the response-level data is exported as CSV (format=csv)' }], 'invalid export');
+  const { format, table, period, orgUnit, version, level, layout } = parsed.data;
+  if (format !== 'csv' && table === 'responses') throw invalid([{ path: 'table', message: 'the response-level data is exported as CSV (format=csv)' }], 'invalid export');
+  const lang = parsed.data.lang === 'en' ? 'en' : 'zh-CN';
+  if (format === 'pdf') {
+    const page = await reportPageData(deps, { surveyId, period, orgUnit, version, level }, access);
+    return { format, filename: `${surveyId}-${page.report.period}-${page.report.orgUnit}${layout === 'monthly' ? '-monthly' : ''}.pdf`, page, lang, layout };
+  }
   if (table === 'responses' && !roleMay(access.role, 'responses:export')) throw forbidden("the response-level data is for analysts: your role may export the league table (table=league)");
   // The report answers every scope and "nothing computed" question the same way the page does.
   const report = await getReport(deps, { surveyId, period, orgUnit, version }, access);
@@ -74,7 +85,7 @@ export async function prepareExport(deps: Pick<Deps, 'store' | 'clock' | 'config
   const league = await leagueOf(deps, report, access, level);
   if (format === 'xlsx') {
     const questionnaire = (await deps.store.getSurveyVersion(report.surveyId, report.version))?.definition;
-    return { format, filename: `${surveyId}-${report.period}-${report.orgUnit}.xlsx`, report, questionnaire, league, lang: parsed.data.lang === 'en' ? 'en' : 'zh-CN' };
+    return { format, filename: `${surveyId}-${report.period}-${report.orgUnit}.xlsx`, report, questionnaire, league, lang };
   }
   const body = table === 'league' ? leagueCsv(league) : await responsesCsv(deps, report, access);
   requireExportSize(Buffer.byteLength(body), false, report);

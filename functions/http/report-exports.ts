@@ -1,6 +1,8 @@
 import middy from '@middy/core';
 import type { Deps } from '../app/deps';
-import { prepareExport, requireExportSize, XLSX_TYPE, type ExportFile } from '../app/report-export';
+import { PDF_TYPE, prepareExport, requireExportSize, XLSX_TYPE, type ExportFile } from '../app/report-export';
+import { reportPdf } from '../pages/report-pdf';
+import { cjkFontPath } from '../pages/report-font';
 import { reportWorkbook } from '../pages/report-xlsx';
 import { lambdaEntry } from '../runtime/lambda-entry';
 import { dynamodb } from '../runtime/dynamodb';
@@ -27,9 +29,12 @@ export const createReportExportsHandler = (deps: Deps) =>
     .handler(async (event) => {
       const prepared = await prepareExport(deps, event.pathParameters?.surveyId ?? '', event.queryStringParameters, callerOf(event).access);
       if (prepared.format === 'csv') return { statusCode: 200, headers: fileHeaders(prepared.file), body: prepared.file.body };
-      const bytes = await reportWorkbook(prepared.report, prepared.questionnaire, prepared.league, prepared.lang);
-      requireExportSize(bytes.byteLength, true, prepared.report);
-      return { statusCode: 200, headers: fileHeaders({ filename: prepared.filename, contentType: XLSX_TYPE }), body: Buffer.from(bytes).toString('base64'), isBase64Encoded: true };
+      const [bytes, report, contentType] =
+        prepared.format === 'pdf'
+          ? [await reportPdf(prepared.page, prepared.lang, { layout: prepared.layout, fontPath: cjkFontPath() }), prepared.page.report, PDF_TYPE]
+          : [await reportWorkbook(prepared.report, prepared.questionnaire, prepared.league, prepared.lang), prepared.report, XLSX_TYPE];
+      requireExportSize(bytes.byteLength, true, report);
+      return { statusCode: 200, headers: fileHeaders({ filename: prepared.filename, contentType }), body: Buffer.from(bytes).toString('base64'), isBase64Encoded: true };
     });
 
 export const handler = lambdaEntry(createReportExportsHandler, dynamodb(auditItems, caseItems, commitmentItems, metricItems, orgUnitItems, reportItems, responseItems, surveyItems, userItems));

@@ -16,14 +16,19 @@ echarts.use([LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineCo
 export const CHART_COLOURS = ['#0b57d0', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000'];
 const TEXT = '#3c4043';
 const GRID_LINE = '#e3e6ea';
-const FONT = 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans SC", sans-serif';
+// Single quotes only: ECharts writes the family into a double-quoted style attribute unescaped.
+const FONT = "system-ui, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans SC', sans-serif";
 
 function render(option: EChartsCoreOption, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: FONT, color: TEXT }, ...option });
-    // Responsive in the page: the viewBox stays, the fixed size goes.
-    return chart.renderToSVGString().replace(/^<svg width="\d+" height="\d+"/, '<svg width="100%" preserveAspectRatio="xMidYMid meet" focusable="false" aria-hidden="true"');
+    // Responsive in the page: the viewBox stays, the fixed size goes. The hover rules ECharts adds
+    // go too: a static chart has no hover, and their class names repeat from chart to chart.
+    return chart
+      .renderToSVGString()
+      .replace(/^<svg width="\d+" height="\d+"/, '<svg width="100%" preserveAspectRatio="xMidYMid meet" focusable="false" aria-hidden="true"')
+      .replace(/<style[^>]*>[\s\S]*?<\/style>/g, '');
   } finally {
     chart.dispose();
   }

@@ -1,13 +1,16 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allFunctions, type AwsClient } from '../../functions/manifest';
 import { bundleEntries } from '../../infra/esbuild';
-import { repositoryRoot } from '../../infra/function';
+import { fontBundling, repositoryRoot } from '../../infra/function';
+import { BREAK_GLASS_ISSUER } from '../../functions/http/caller';
+import { CJK_FONT_FILE, CJK_FONT_MODULE, FONT_ASSET_DIR } from '../../functions/pages/report-font';
 import type { LambdaEntry } from '../../functions/runtime/lambda-entry';
 import { startEmbeddedDynamo } from '../../functions/local/embedded-dynamo';
 import { connectStore } from '../../functions/store/dynamo-store';
@@ -64,7 +67,10 @@ describe('bundling (esbuild, locally, offline)', () => {
     // The workbook writer (about 1 MB): in the exports function only, not in the report reads.
     ['exceljs', ['ReportExports']],
     // The charts (ECharts' core, line and scatter, the SVG renderer): only where report pages are drawn.
-    ['echarts', ['AdminReports']],
+    ['echarts', ['AdminReports', 'ReportExports']],
+    // The PDF writer and its SVG drawing: in the exports function only.
+    ['pdfkit', ['ReportExports']],
+    ['svg-to-pdfkit', ['ReportExports']],
   ] as const)('%s is bundled only into the functions that use it', (pkg, users) => {
     // The source map lists the files that contributed code to the bundle.
     const sources = (name: string): string[] => JSON.parse(readFileSync(path.join(bundles.get(name)!, 'index.mjs.map'), 'utf8')).sources;
@@ -87,6 +93,60 @@ describe('bundling (esbuild, locally, offline)', () => {
     if (readsTable) expect(called.length, name).toBeGreaterThan(0);
     else expect(called, name).toEqual([]);
   });
+
+  it('the ReportExports asset carries the CJK font beside its bundle, where the PDF writer looks first', () => {
+    const spec = allSpecs.find((fn) => fn.name === 'ReportExports')!;
+    expect(spec.bundlesFonts).toBe(true);
+    const dir = bundles.get('ReportExports')!;
+    // The command the stack runs after esbuild (infra/function.ts fontBundling), run here as the CDK runs it: by a shell.
+    for (const command of fontBundling.commandHooks.afterBundling('', dir)) {
+      const ran = spawnSync(command, { shell: true, encoding: 'utf8' });
+      expect(ran.status, ran.stderr).toBe(0);
+    }
+    const copied = path.join(dir, FONT_ASSET_DIR, CJK_FONT_FILE);
+    const source = createRequire(path.join(repositoryRoot, 'package.json')).resolve(CJK_FONT_MODULE);
+    expect(readFileSync(copied).equals(readFileSync(source))).toBe(true);
+    // The bundle carries no font bytes of its own: it reads the file.
+    expect(statSync(path.join(dir, 'index.mjs')).size).toBeLessThan(statSync(copied).size / 2);
+  });
+
+  it('the ReportExports bundle writes a PDF in a clean Node process, its font read from beside it', async () => {
+    const dir = bundles.get('ReportExports')!;
+    for (const command of fontBundling.commandHooks.afterBundling('', dir)) expect(spawnSync(command, { shell: true }).status).toBe(0);
+    const dynamo = await startEmbeddedDynamo();
+    const store = connectStore('manyi-bundle-pdf', dynamo.clientConfig);
+    await store.ensureTable();
+    try {
+      await store.putOrgUnits([{ id: 'hq', name: '亳州分公司' }]);
+      const report = { surveyId: 'bundle-csi', version: 1, period: '2026-11', orgUnit: 'hq', orgUnitName: '亳州分公司', path: ['hq'], n: 30, csi: 81.25, elements: [], children: [], notes: [], computedAt: '2026-11-20T00:00:00.000Z' };
+      await store.putReports('bundle-csi', '2026-11', 1, [{ surveyId: 'bundle-csi', version: 1, period: '2026-11', orgUnitId: 'hq', computedAt: report.computedAt, report }]);
+      const event = {
+        version: '2.0', routeKey: 'GET /admin/reports/{surveyId}/export', rawPath: '/admin/reports/bundle-csi/export', rawQueryString: 'period=2026-11&orgUnit=hq&format=pdf&layout=monthly', headers: {},
+        queryStringParameters: { period: '2026-11', orgUnit: 'hq', format: 'pdf', layout: 'monthly' }, pathParameters: { surveyId: 'bundle-csi' }, isBase64Encoded: false,
+        requestContext: { http: { method: 'GET', path: '/admin/reports/bundle-csi/export' }, requestId: 'bundle-pdf', routeKey: 'GET /admin/reports/{surveyId}/export', authorizer: { jwt: { claims: { sub: 'bundle', iss: BREAK_GLASS_ISSUER } } } },
+      };
+      const url = pathToFileURL(path.join(dir, 'index.mjs')).href;
+      const source =
+        `const { handler } = await import(${JSON.stringify(url)});` +
+        `const r = await handler(${JSON.stringify(event)}, { awsRequestId: 'bundle-pdf', functionName: 'ReportExports' });` +
+        `console.log(JSON.stringify({ status: r.statusCode, type: r.headers['content-type'], head: Buffer.from(r.body, 'base64').subarray(0, 5).toString(), size: Buffer.from(r.body, 'base64').length }));`;
+      // Outside the repository and without NODE_PATH: nothing but the asset to read from.
+      const child = spawn(process.execPath, ['--input-type=module', '-e', source], {
+        cwd: outdir,
+        env: { PATH: process.env.PATH, TABLE_NAME: 'manyi-bundle-pdf', AWS_REGION: 'ap-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+      });
+      let output = '';
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.stderr.on('data', (chunk) => (output += chunk));
+      expect(await new Promise<number | null>((resolve) => child.on('close', resolve)), output).toBe(0);
+      const answer = JSON.parse(output.trim().split('\n').at(-1)!);
+      expect(answer).toMatchObject({ status: 200, type: 'application/pdf', head: '%PDF-' });
+      expect(answer.size).toBeLessThan(200_000);
+    } finally {
+      store.client.destroy();
+      await dynamo.close();
+    }
+  }, 60_000);
 
   it('every bundle loads in a clean Node process and exports a handler function', () => {
     const urls = allSpecs.map((s) => pathToFileURL(path.join(bundles.get(s.name)!, 'index.mjs')).href);

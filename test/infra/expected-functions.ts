@@ -17,6 +17,7 @@ export interface ExpectedFunction {
   readonly managesSignIns: boolean;
   /** Its bundle carries the built console, and it gets the hosted sign-in's settings. */
   readonly bundlesConsole: boolean;
+  readonly bundlesFonts: boolean;
 }
 
 export interface ExpectedHttpFunction extends ExpectedFunction {
@@ -24,7 +25,7 @@ export interface ExpectedHttpFunction extends ExpectedFunction {
   readonly access: Access;
 }
 
-const defaults = { timeoutSeconds: 10, memoryMb: 256, enqueues: false, sendsSms: false, managesSignIns: false, bundlesConsole: false, clients: ['dynamodb'] } as const;
+const defaults = { timeoutSeconds: 10, memoryMb: 256, enqueues: false, sendsSms: false, managesSignIns: false, bundlesConsole: false, bundlesFonts: false, clients: ['dynamodb'] } as const;
 
 export const expectedHttpFunctions: readonly ExpectedHttpFunction[] = [
   { ...defaults, name: 'Health', routes: ['GET /health'], access: 'public', writes: false, clients: [] },
@@ -73,7 +74,7 @@ export const expectedHttpFunctions: readonly ExpectedHttpFunction[] = [
   { ...defaults, name: 'AdminCommitments', routes: ['POST /admin/commitments', 'GET /admin/commitments', 'GET /admin/commitments/compliance', 'POST /admin/metrics', 'GET /admin/metrics'], access: 'admin', writes: true },
   { ...defaults, name: 'AdminServiceEvents', routes: ['POST /admin/service-events', 'GET /admin/service-events'], access: 'admin', writes: true, clients: ['dynamodb', 'kms'] },
   { ...defaults, name: 'AdminReports', routes: ['GET /admin/reports/{surveyId}'], access: 'admin', writes: false },
-  { ...defaults, name: 'ReportExports', routes: ['GET /admin/reports/{surveyId}/export'], access: 'admin', writes: false, timeoutSeconds: 29, memoryMb: 1024 },
+  { ...defaults, name: 'ReportExports', routes: ['GET /admin/reports/{surveyId}/export'], access: 'admin', writes: false, timeoutSeconds: 29, memoryMb: 1024, bundlesFonts: true },
   {
     ...defaults,
     name: 'AdminUsers',

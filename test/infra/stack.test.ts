@@ -319,6 +319,7 @@ describe('functions/manifest.ts', () => {
         sendsSms: spec.sendsSms ?? false,
         managesSignIns: spec.managesSignIns ?? false,
         bundlesConsole: spec.bundlesConsole ?? false,
+        bundlesFonts: spec.bundlesFonts ?? false,
         clients: spec.clients,
         ...extra(spec),
       }));

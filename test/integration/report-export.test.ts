@@ -1,12 +1,14 @@
 /**
- * GET /admin/reports/{surveyId}/export as CSV (issue #15) through HTTP on dynalite: the league table
+ * GET /admin/reports/{surveyId}/export (issue #15) through HTTP on dynalite: the league table as CSV
  * ranked by CSI with the withheld and empty units last, the response-level data of a subtree with
- * text answers only for callers who may see personal data and formulas neutralised, the same bytes
- * twice, the response-level data refused to executives, and the formats not built yet refused by name.
+ * text answers only for callers who may see personal data and formulas neutralised, the workbook,
+ * the PDF read back (text extracted by PDF.js), the same bytes twice, the response-level data
+ * refused to executives, and unknown formats and layouts refused by name.
  */
 process.env.MANYI_MINIMUM_N = '2';
 
 import ExcelJS from 'exceljs';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform';
 import { createTestUser, type TestUser } from '../helpers/users';
@@ -17,7 +19,8 @@ let executive: TestUser;
 const tokenOf = async (user: TestUser) => (await platform.tokens.forUser((await platform.deps.store.getUser(user.userId))!)).token;
 
 const units = [
-  { id: 'hq', name: 'HQ' },
+  // Rare characters of GB2312's second level (亳 鄞 濮 衢) beside common ones: the PDF must show them all.
+  { id: 'hq', name: '亳州·鄞州·濮阳·衢州总部' },
   { id: 'b1', name: 'Branch One', parentId: 'hq' },
   { id: 'b2', name: 'Branch Two', parentId: 'hq' },
   { id: 'b3', name: 'Branch Three', parentId: 'hq' },
@@ -120,12 +123,39 @@ describe('report exports', () => {
     expect(workbook.getWorksheet('Summary')!.getRow(7).getCell(2).value).toBe(csi);
   });
 
+  it('gives the report as an A4 PDF: the unit names in an embedded CJK subset, the CSI, 服务监督报告, the same bytes twice', async () => {
+    const fetchBytes = async (query: string) => {
+      const res = await fetch(`${platform.url}/admin/reports/mini-csi/export?period=2026-11&orgUnit=hq&format=pdf&${query}`, { headers: { authorization: `Bearer ${await tokenOf(executive)}` } });
+      expect(res.status, await res.clone().text()).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      return { bytes: Buffer.from(await res.arrayBuffer()), disposition: res.headers.get('content-disposition') };
+    };
+    const monthly = await fetchBytes('layout=monthly&lang=zh-CN');
+    expect(monthly.disposition).toBe('attachment; filename="mini-csi-2026-11-hq-monthly.pdf"');
+    expect(monthly.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await fetchBytes('layout=monthly&lang=zh-CN')).bytes.equals(monthly.bytes)).toBe(true);
+    // A subset of the font, not its 10 MB.
+    expect(monthly.bytes.length).toBeLessThan(300_000);
+    const { text, totalPages } = await extractText(await getDocumentProxy(new Uint8Array(monthly.bytes)), { mergePages: true });
+    expect(totalPages).toBeGreaterThanOrEqual(4);
+    const json = (await platform.api('GET', '/admin/reports/mini-csi?period=2026-11&orgUnit=hq')).body;
+    expect(text).toContain('服务监督报告');
+    // Extracted text of a line may break between glyph runs: look for the names without spaces.
+    const flat = text.replace(/\s+/g, '');
+    expect(flat).toContain('亳州·鄞州·濮阳·衢州总部');
+    for (const name of ['BranchOne', 'BranchTwo']) expect(flat).toContain(name);
+    expect(flat).toContain(json.csi.toFixed(1));
+    const english = await fetchBytes('lang=en');
+    const englishText = (await extractText(await getDocumentProxy(new Uint8Array(english.bytes)), { mergePages: true })).text;
+    expect(englishText).toContain('Satisfaction report');
+    expect(englishText).not.toContain('服务监督报告');
+  });
+
   it('refuses the response-level data to executives and the formats not built yet by name', async () => {
     expect((await exportOf('format=csv&table=responses', await tokenOf(executive))).status).toBe(403);
     expect((await exportOf('format=xlsx&table=responses')).status).toBe(400);
-    const pdf = await exportOf('format=pdf');
-    expect(pdf.status).toBe(400);
-    expect(pdf.body.errors[0]).toMatchObject({ path: 'format' });
+    expect((await exportOf('format=pdf&table=responses')).status).toBe(400);
+    expect((await exportOf('format=pdf&layout=weekly')).body.errors[0]).toMatchObject({ path: 'layout' });
     expect((await exportOf('format=doc')).status).toBe(400);
     expect((await platform.api('GET', '/admin/reports/mini-csi/export?period=2026-11&orgUnit=hq')).status).toBe(400);
   });
