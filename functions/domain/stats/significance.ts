@@ -138,12 +138,16 @@ export function twoProportionZTest(a: ProportionSample, b: ProportionSample, alp
  * no single pooled share under the null).
  */
 export function npsDifferenceTest(a: NpsResult, b: NpsResult, alpha = DEFAULT_SIGNIFICANCE_LEVEL): SignificanceTest {
+  return independentZTest('NPS difference z-test', a.nps - b.nps, a.standardError, b.standardError, alpha);
+}
+
+/** z = difference / sqrt(se_a^2 + se_b^2) of two independent estimates, two-sided normal p. */
+function independentZTest(test: SignificanceTest['test'], difference: number, seA: number, seB: number, alpha: number): SignificanceTest {
   checkAlpha(alpha);
-  const difference = a.nps - b.nps;
-  const standardError = Math.sqrt(a.standardError ** 2 + b.standardError ** 2);
+  const standardError = Math.sqrt(seA ** 2 + seB ** 2);
   const statistic = standardError === 0 ? 0 : difference / standardError;
   const p = standardError === 0 ? degenerateP(difference) : normalTwoSidedP(statistic);
-  return { test: 'NPS difference z-test', difference, standardError, statistic, df: null, p, alpha, significant: p < alpha };
+  return { test, difference, standardError, statistic, df: null, p, alpha, significant: p < alpha };
 }
 
 /** An estimate with its bootstrap standard error (a PLS index, for example). */
@@ -158,13 +162,8 @@ export interface BootstrapEstimate {
  * units come from disjoint samples, so their covariance is zero).
  */
 export function bootstrapZTest(a: BootstrapEstimate, b: BootstrapEstimate, alpha = DEFAULT_SIGNIFICANCE_LEVEL): SignificanceTest {
-  checkAlpha(alpha);
   for (const [name, e] of [['a', a], ['b', b]] as const) {
     if (!Number.isFinite(e.estimate) || !(e.standardError >= 0)) throw new StatisticsInputError(`estimate ${name} needs a finite value and standard error`);
   }
-  const difference = a.estimate - b.estimate;
-  const standardError = Math.sqrt(a.standardError ** 2 + b.standardError ** 2);
-  const statistic = standardError === 0 ? 0 : difference / standardError;
-  const p = standardError === 0 ? degenerateP(difference) : normalTwoSidedP(statistic);
-  return { test: 'bootstrap z-test', difference, standardError, statistic, df: null, p, alpha, significant: p < alpha };
+  return independentZTest('bootstrap z-test', a.estimate - b.estimate, a.standardError, b.standardError, alpha);
 }
