@@ -15,6 +15,7 @@ import { localize } from '../domain/text';
 import { ipaChart, trendChart } from './charts';
 import type { ReportPageInput } from './report';
 import { fmt, percent, signed, titles } from './report-sections/format';
+import { moversOf, overallCompliance } from './summary-figures';
 
 export type PdfLayout = 'report' | 'monthly';
 
@@ -159,11 +160,9 @@ export async function reportPdf(input: ReportPageInput, lang: string, options: R
     [{ title: w.element, width: 0.34 }, { title: w.score, width: 0.14, align: 'right' }, { title: w.vsPrevious, width: 0.26, align: 'right' }, { title: w.vsYear, width: 0.26, align: 'right' }],
     report.elements.map((e) => [title(e.id), fmt(e.score), markWords(marks?.elements[e.id]?.previous), markWords(marks?.elements[e.id]?.yearEarlier)]),
   );
-  const movers = Object.entries(marks?.indicators ?? {}).flatMap(([id, m]) => (m.previous ? [{ id, mark: m.previous }] : []));
-  const order = (a: (typeof movers)[number], b: (typeof movers)[number]) => Number(b.mark.significant) - Number(a.mark.significant) || Math.abs(b.mark.difference) - Math.abs(a.mark.difference) || (a.id < b.id ? -1 : 1);
-  for (const [label, list] of [[w.improved, movers.filter((m) => m.mark.difference > 0)], [w.fell, movers.filter((m) => m.mark.difference < 0)]] as const) {
+  const movers = moversOf(report);
+  for (const [label, top] of [[w.improved, movers.up], [w.fell, movers.down]] as const) {
     paragraph(label, GREY);
-    const top = [...list].sort(order).slice(0, 3);
     paragraph(top.length === 0 ? w.none : top.map((m, i) => `${i + 1}. ${title(m.id)} ${markWords(m.mark)}`).join('\n'));
     doc.moveDown(0.3);
   }
@@ -172,8 +171,7 @@ export async function reportPdf(input: ReportPageInput, lang: string, options: R
   if (gaps) keyFigures.push([w.overallGap, fmt(gaps.overall.weighted ?? gaps.overall.unweighted, 2)]);
   const commitments = report.commitments ?? [];
   if (commitments.length > 0) {
-    const n = commitments.reduce((s, c) => s + c.n, 0);
-    keyFigures.push([w.compliance, percent(n > 0 ? commitments.reduce((s, c) => s + c.met, 0) / n : null)]);
+    keyFigures.push([w.compliance, percent(overallCompliance(commitments).share)]);
   }
   if (report.cases) keyFigures.push([w.casesOpened, String(report.cases.opened)], [w.overdue, String(report.cases.overdueNow)]);
   if (report.scorecard) keyFigures.push([w.complaints, fmt(report.scorecard.complaintsPer10k, 2)], [w.lead, report.scorecard.competitorLead === null ? '—' : signed(report.scorecard.competitorLead)]);

@@ -12,6 +12,7 @@ import type { UnitReport } from '../app/report-model';
 import type { League } from '../app/league';
 import type { Questionnaire } from '../domain/questionnaire';
 import { localize } from '../domain/text';
+import { titles } from './report-sections/format';
 
 /** DOS time starts in 1980: the earliest time a zip entry can carry, and the one every entry gets. */
 const ZIP_TIME = new Date('1980-01-01T00:00:00Z');
@@ -53,14 +54,7 @@ function sheet(workbook: ExcelJS.Workbook, name: string, header: readonly string
 export async function reportWorkbook(report: UnitReport, questionnaire: Questionnaire | undefined, league: League, lang: string): Promise<Uint8Array> {
   const w = lang in words ? words[lang as keyof typeof words] : words.en;
   const fallback = questionnaire?.languages[0] ?? lang;
-  const titleOf = (id: string): string => {
-    for (const element of questionnaire?.index.elements ?? []) {
-      if (element.id === id) return localize(element.title, lang, fallback);
-      for (const indicator of element.indicators) if (indicator.id === id) return localize(indicator.title, lang, fallback);
-    }
-    const question = questionnaire?.questions.find((q) => q.id === id);
-    return question ? localize(question.text, lang, fallback) : id;
-  };
+  const titleOf = titles(questionnaire, lang);
   const workbook = new ExcelJS.Workbook();
   // Fixed document properties: the workbook says when the figures were computed, not when it was written.
   workbook.creator = 'manyi';

@@ -16,6 +16,7 @@ import { t, type MessageKey } from './i18n';
 import { page } from './layout';
 import { reportSections } from './report-sections';
 import { fmt, markText, percent, signed, titles } from './report-sections/format';
+import { moversOf, overallCompliance, type Mover } from './summary-figures';
 
 const words = {
   'zh-CN': {
@@ -222,18 +223,6 @@ ${tiles(ctx)}
 ${leagueView(ctx, false)}`;
 }
 
-interface Mover {
-  id: string;
-  mark: SignificanceMark;
-}
-
-/** The three indicators that rose most and the three that fell most against the previous period, significant ones first. */
-function moversOf(report: UnitReport): { up: Mover[]; down: Mover[] } {
-  const all = Object.entries(report.significance?.indicators ?? {}).flatMap(([id, m]) => (m.previous ? [{ id, mark: m.previous }] : []));
-  const order = (a: Mover, b: Mover) => Number(b.mark.significant) - Number(a.mark.significant) || Math.abs(b.mark.difference) - Math.abs(a.mark.difference) || (a.id < b.id ? -1 : 1);
-  return { up: all.filter((m) => m.mark.difference > 0).sort(order).slice(0, 3), down: all.filter((m) => m.mark.difference < 0).sort(order).slice(0, 3) };
-}
-
 function tile(heading: string, link: string, figure: string, lines: readonly (Html | string)[]): Html {
   return html`<section class="tile"><h2><a href="${link}">${heading}</a></h2><p class="figure">${figure}</p>${lines.map((line) => html`<p>${line}</p>`)}</section>`;
 }
@@ -254,9 +243,8 @@ function tiles(ctx: ViewContext): Html {
   }
   const commitments = report.commitments ?? [];
   if (commitments.length > 0) {
-    const n = commitments.reduce((s, c) => s + c.n, 0);
-    const met = commitments.reduce((s, c) => s + c.met, 0);
-    shown.push(tile(w.commitmentsTile, href({ view: 'commitments' }), percent(n > 0 ? met / n : null), [`${w.compliance} · ${w.events(n)}`]));
+    const { n, share } = overallCompliance(commitments);
+    shown.push(tile(w.commitmentsTile, href({ view: 'commitments' }), percent(share), [`${w.compliance} · ${w.events(n)}`]));
   }
   const cases = report.cases;
   if (cases) {
